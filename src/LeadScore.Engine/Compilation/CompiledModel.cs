@@ -1,0 +1,249 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using LeadScore.Engine.Model;
+using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Scoring;
+using LeadScore.Engine.Subjects;
+
+namespace LeadScore.Engine.Compilation;
+
+/// <summary>
+/// A scoring model compiled once into a fast evaluator. Scoring a record makes one pass over its
+/// events, handing each to the behaviours that watch its type, then evaluates the rules against
+/// what was counted. Thread-safe: each thread scores with its own scratch memory.
+/// </summary>
+public sealed class CompiledModel
+{
+    private readonly CompiledRule[] _rules;
+    private readonly (string Key, CompiledCondition When)[] _requirements;
+    private readonly (string Key, CompiledCondition When)[] _disqualifiers;
+    private readonly (int Digit, CompiledCondition When)[] _segments;
+    private readonly Threshold[] _thresholdsAscending;
+    private readonly GradeBand[] _gradesDescending;
+    private readonly Dictionary<string, int> _categoryIndex;
+    private readonly FrozenDictionary<string, EventMatcher[]> _matchersByType;
+    private readonly ThreadLocal<ScoringScratch> _scratch;
+
+    private CompiledModel(ScoringModel model)
+    {
+        Model = model;
+        _categoryIndex = model.Categories.Select((c, i) => (c.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
+
+        var compiler = new ConditionCompiler();
+        _disqualifiers = [.. model.Disqualifiers.Select(d => (d.Key, compiler.Compile(d.When)))];
+        _requirements = [.. model.Requirements.Select(r => (r.Key, compiler.Compile(r.When)))];
+        _segments = [.. model.Segments.Select(s => (s.Digit, compiler.Compile(s.When)))];
+        _rules = [.. model.Rules.Select(rule => new CompiledRule(
+            rule,
+            _categoryIndex[rule.Category],
+            rule.When is null ? null : compiler.Compile(rule.When),
+            rule.Event is null ? null : compiler.AddMatcher(rule.Event, rule.Decay)))];
+
+        _thresholdsAscending = [.. model.Thresholds.OrderBy(t => t.Points)];
+        _gradesDescending = [.. model.Grades.OrderByDescending(g => g.Min)];
+        _matchersByType = compiler.Matchers
+            .GroupBy(m => m.Type, StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
+        var matcherCount = compiler.Matchers.Count;
+        _scratch = new ThreadLocal<ScoringScratch>(() => new ScoringScratch(matcherCount));
+    }
+
+    public ScoringModel Model { get; }
+
+    /// <summary>The event types some rule or condition of the model looks at.</summary>
+    public IEnumerable<string> WatchedEventTypes => _matchersByType.Keys;
+
+    /// <summary>Compiles a valid model. A model with errors is a programming mistake here: validate it first.</summary>
+    public static CompiledModel Compile(ScoringModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var validation = ModelValidator.Validate(model);
+        if (!validation.IsValid)
+        {
+            throw new ArgumentException(
+                $"Model '{model.Key}' has errors and cannot be compiled: {string.Join("; ", validation.Errors)}", nameof(model));
+        }
+
+        return new CompiledModel(model);
+    }
+
+    /// <summary>Scores a record as of an instant; events dated after it are ignored.</summary>
+    public ScoreCard Score(ScoringSubject subject, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var scratch = _scratch.Value!;
+        scratch.Reset();
+        scratch.Fields = subject.Fields;
+        scratch.Events = subject.Events;
+        scratch.AsOfTicks = asOf.UtcTicks;
+        CountBehaviours(subject.Events, scratch);
+
+        var fields = subject.Fields;
+        var next = CompiledCondition.Never;
+        string? disqualifiedBy = null;
+        foreach (var (key, when) in _disqualifiers)
+        {
+            next = Math.Min(next, when.NextChange(fields, scratch));
+            if (disqualifiedBy is null && when.Evaluate(fields, scratch))
+            {
+                disqualifiedBy = key;
+            }
+        }
+
+        var requirements = ImmutableArray.CreateBuilder<RequirementResult>(_requirements.Length);
+        foreach (var (key, when) in _requirements)
+        {
+            requirements.Add(new RequirementResult(key, when.Evaluate(fields, scratch)));
+            next = Math.Min(next, when.NextChange(fields, scratch));
+        }
+
+        var segment = 0;
+        foreach (var (digit, when) in _segments)
+        {
+            next = Math.Min(next, when.NextChange(fields, scratch));
+            if (when.Evaluate(fields, scratch))
+            {
+                segment = digit;
+                break;
+            }
+        }
+
+        if (disqualifiedBy is not null)
+        {
+            return new ScoreCard(Model.Key, subject.Id, asOf, score: 0, points: 0, segment, requirements.MoveToImmutable(), disqualifiedBy,
+                grade: null, thresholds: [], categories: [], rules: [], adjustments: [], scaleCapped: false, ToInstant(next));
+        }
+
+        var raw = new double[Model.Categories.Length];
+        var ruleScores = ImmutableArray.CreateBuilder<RuleScore>();
+        foreach (var rule in _rules)
+        {
+            var (awarded, capped) = rule.Evaluate(fields, scratch);
+            next = Math.Min(next, rule.NextChange(fields, scratch));
+            if (awarded == 0)
+            {
+                continue;
+            }
+
+            raw[rule.CategoryIndex] += awarded;
+            ruleScores.Add(Explain(rule, awarded, capped, subject.Events, scratch));
+        }
+
+        var adjustments = ApplyAdjustments(subject.Adjustments, asOf, raw, ref next);
+        var categories = ImmutableArray.CreateBuilder<CategoryScore>(raw.Length);
+        var total = 0.0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var category = Model.Categories[i];
+            var capped = Math.Clamp(raw[i], 0, Math.Max(category.Budget, 0));
+            total += capped;
+            categories.Add(new CategoryScore(category.Key, category.Dimension, category.Budget, raw[i], capped));
+        }
+
+        var rounded = (int)Math.Round(total, MidpointRounding.AwayFromZero);
+        var points = Math.Min(rounded, Model.Scale);
+        var requirementResults = requirements.MoveToImmutable();
+        var qualified = requirementResults.All(r => r.Met);
+        var requirementsMet = requirementResults.Count(r => r.Met);
+        var score = Model.Encoding == ScoreEncoding.Composite ? CompositeScore.Encode(segment, requirementsMet, points) : points;
+
+        return new ScoreCard(Model.Key, subject.Id, asOf, score, points, segment, requirementResults, disqualifiedBy: null,
+            GradeFor(points), qualified ? ThresholdsReached(points) : [], categories.MoveToImmutable(), ruleScores.ToImmutable(),
+            adjustments, scaleCapped: rounded > Model.Scale, ToInstant(next));
+    }
+
+    private void CountBehaviours(IReadOnlyList<ActivityEvent> events, ScoringScratch scratch)
+    {
+        if (_matchersByType.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var activity = events[i];
+            if (_matchersByType.TryGetValue(activity.Type, out var matchers))
+            {
+                foreach (var matcher in matchers)
+                {
+                    matcher.Offer(activity, i, scratch);
+                }
+            }
+        }
+    }
+
+    private static RuleScore Explain(CompiledRule rule, double points, bool capped, IReadOnlyList<ActivityEvent> events, ScoringScratch scratch)
+    {
+        if (rule.Matcher is null)
+        {
+            return new RuleScore(rule.Rule.Key, rule.Rule.Category, points, rule.Rule.Critical, 0, [], capped);
+        }
+
+        var counted = scratch.Matchers[rule.Matcher.Index].Counted;
+        var ids = new string[counted.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = events[counted[i]].Id;
+        }
+
+        return new RuleScore(rule.Rule.Key, rule.Rule.Category, points, rule.Rule.Critical, counted.Count,
+            ImmutableArray.Create(ids), capped);
+    }
+
+    // Adjustments belong to a model's categories; one naming a category this model lacks is another model's.
+    private ImmutableArray<AdjustmentScore> ApplyAdjustments(IReadOnlyList<ScoreAdjustment> adjustments, DateTimeOffset asOf, double[] raw, ref long next)
+    {
+        if (adjustments.Count == 0)
+        {
+            return [];
+        }
+
+        var applied = ImmutableArray.CreateBuilder<AdjustmentScore>();
+        foreach (var adjustment in adjustments)
+        {
+            if (!adjustment.IsActiveAt(asOf) || !_categoryIndex.TryGetValue(adjustment.Category, out var index))
+            {
+                continue;
+            }
+
+            raw[index] += adjustment.Points;
+            applied.Add(new AdjustmentScore(adjustment.Category, adjustment.Points, adjustment.Reason, adjustment.ExpiresAt));
+            if (adjustment.ExpiresAt is { } expires)
+            {
+                next = Math.Min(next, expires.UtcTicks);
+            }
+        }
+
+        return applied.ToImmutable();
+    }
+
+    private string? GradeFor(int points)
+    {
+        foreach (var band in _gradesDescending)
+        {
+            if (band.Min <= points)
+            {
+                return band.Grade;
+            }
+        }
+
+        return null;
+    }
+
+    private ImmutableArray<string> ThresholdsReached(int points)
+    {
+        var reached = ImmutableArray.CreateBuilder<string>();
+        foreach (var threshold in _thresholdsAscending)
+        {
+            if (points >= threshold.Points)
+            {
+                reached.Add(threshold.Key);
+            }
+        }
+
+        return reached.ToImmutable();
+    }
+
+    private static DateTimeOffset? ToInstant(long ticks) =>
+        ticks >= DateTimeOffset.MaxValue.UtcTicks ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+}

@@ -1,0 +1,101 @@
+using LeadScore.Engine.Model;
+using LeadScore.Engine.Values;
+
+namespace LeadScore.Engine.Compilation;
+
+/// <summary>A rule ready to score: its field gate, its behaviour matcher and its category slot.</summary>
+internal sealed class CompiledRule(Rule rule, int categoryIndex, CompiledCondition? when, EventMatcher? matcher)
+{
+    private const double VisibleChange = 0.5;
+
+    public Rule Rule { get; } = rule;
+
+    public int CategoryIndex { get; } = categoryIndex;
+
+    public EventMatcher? Matcher { get; } = matcher;
+
+    /// <summary>The points the rule awards now (0 when it does not fire), and whether its own maximum cut them.</summary>
+    public (double Points, bool Capped) Evaluate(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch)
+    {
+        if (when is not null && !when.Evaluate(fields, scratch))
+        {
+            return (0, false);
+        }
+
+        if (Matcher is null)
+        {
+            return (Rule.Points, false);
+        }
+
+        var state = scratch.Matchers[Matcher.Index];
+        if (!Matcher.Count.IsSatisfiedBy(state.Count))
+        {
+            return (0, false);
+        }
+
+        if (Rule.Per == Award.Once)
+        {
+            var factor = Matcher.Decays && state.Count > 0 ? Matcher.DecayFactor(scratch.AsOfTicks - state.NewestTicks) : 1.0;
+            return (Rule.Points * factor, false);
+        }
+
+        return CapAtMax(Rule.Points * state.DecayedSum);
+    }
+
+    public long NextChange(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch)
+    {
+        var whenChange = when?.NextChange(fields, scratch) ?? CompiledCondition.Never;
+        if (Matcher is null || (when is not null && !when.Evaluate(fields, scratch)))
+        {
+            return whenChange;
+        }
+
+        var state = scratch.Matchers[Matcher.Index];
+        var next = Math.Min(whenChange, state.EarliestFutureTicks);
+        if (!Matcher.Decays)
+        {
+            var now = ValueFor(state.Count);
+            return Math.Min(next, Matcher.FirstExitWhere(state, scratch, remaining => ValueFor(remaining) != now));
+        }
+
+        next = Math.Min(next, Matcher.FirstExitWhere(state, scratch, _ => true));
+        return Math.Min(next, HalfLifeChange(state, scratch));
+    }
+
+    // Decay is continuous, so the next change worth a re-score is when the rule has lost half a point:
+    // enough to move the rounded total. Decayed events share one half-life, so their sum S decays as
+    // S * 0.5^(t / h), and the value min(S, max) is down by half a point after h * log2(S / (value - 0.5)).
+    private long HalfLifeChange(MatcherState state, ScoringScratch scratch)
+    {
+        if (!Matcher!.Count.IsSatisfiedBy(state.Count) || state.Count == 0)
+        {
+            return CompiledCondition.Never;
+        }
+
+        var sum = Math.Abs(Rule.Points) * (Rule.Per == Award.Once
+            ? Matcher.DecayFactor(scratch.AsOfTicks - state.NewestTicks)
+            : state.DecayedSum);
+        var value = Rule.Per == Award.Once ? sum : Math.Min(sum, Rule.MaxPoints ?? double.PositiveInfinity);
+        if (value <= VisibleChange)
+        {
+            return CompiledCondition.Never;
+        }
+
+        var waitTicks = Matcher.HalfLifeTicks * Math.Log2(sum / (value - VisibleChange));
+        var at = scratch.AsOfTicks + Math.Ceiling(waitTicks);
+        return at >= long.MaxValue ? CompiledCondition.Never : Math.Max(scratch.AsOfTicks + 1, (long)at);
+    }
+
+    private double ValueFor(int count)
+    {
+        if (!Matcher!.Count.IsSatisfiedBy(count))
+        {
+            return 0;
+        }
+
+        return Rule.Per == Award.Once ? Rule.Points : CapAtMax(Rule.Points * count).Points;
+    }
+
+    private (double Points, bool Capped) CapAtMax(double points) =>
+        Rule.MaxPoints is { } max && Math.Abs(points) > max ? (Math.CopySign(max, points), true) : (points, false);
+}

@@ -1,0 +1,108 @@
+using LeadScore.Engine.Model;
+using LeadScore.Engine.Subjects;
+
+namespace LeadScore.Engine.Compilation;
+
+/// <summary>
+/// One behaviour of the model (a rule's <c>event</c> or an <c>event</c> condition), compiled: the
+/// event pass hands it every event of its type, and it keeps those that count in its
+/// <see cref="MatcherState"/>.
+/// </summary>
+internal sealed class EventMatcher
+{
+    private static readonly double Ln2 = Math.Log(2);
+
+    public EventMatcher(int index, EventMatch match, CompiledCondition? where, Decay? decay)
+    {
+        Index = index;
+        Type = match.Type;
+        Where = where;
+        Count = match.Count ?? CountCheck.AtLeastOne;
+        var within = match.Within?.Ticks ?? long.MaxValue;
+        var expires = decay is ExpiresAfterDecay expiry ? expiry.After.Ticks : long.MaxValue;
+        WindowTicks = Math.Min(within, expires);
+        HalfLifeTicks = decay is HalfLifeDecay halfLife ? halfLife.HalfLife.Ticks : 0;
+    }
+
+    public int Index { get; }
+
+    public string Type { get; }
+
+    public CompiledCondition? Where { get; }
+
+    public CountCheck Count { get; }
+
+    /// <summary>How old an event may be and still count: the shorter of <c>within</c> and <c>expiresAfter</c>.</summary>
+    public long WindowTicks { get; }
+
+    public long HalfLifeTicks { get; }
+
+    public bool HasWindow => WindowTicks != long.MaxValue;
+
+    public bool Decays => HalfLifeTicks > 0;
+
+    public void Offer(ActivityEvent activity, int eventIndex, ScoringScratch scratch)
+    {
+        if (Where is not null && !Where.Evaluate(activity.Properties, scratch))
+        {
+            return;
+        }
+
+        var state = scratch.Matchers[Index];
+        var ticks = activity.OccurredAtUtcTicks;
+        if (ticks > scratch.AsOfTicks)
+        {
+            // Not yet happened at the scoring instant: it will count from its time on.
+            state.EarliestFutureTicks = Math.Min(state.EarliestFutureTicks, ticks);
+            return;
+        }
+
+        var age = scratch.AsOfTicks - ticks;
+        if (age >= WindowTicks)
+        {
+            return;
+        }
+
+        state.Counted.Add(eventIndex);
+        state.NewestTicks = Math.Max(state.NewestTicks, ticks);
+        state.DecayedSum += Decays ? DecayFactor(age) : 1.0;
+    }
+
+    /// <summary>0.5^(age / half-life); 1 for a matcher that does not decay.</summary>
+    public double DecayFactor(long ageTicks) => Decays ? Math.Exp(-Ln2 * ageTicks / HalfLifeTicks) : 1.0;
+
+    /// <summary>
+    /// Walks the counted events as they leave the window, oldest first, and returns the instant of the
+    /// first exit after which <paramref name="changed"/> holds for the number remaining.
+    /// </summary>
+    public long FirstExitWhere(MatcherState state, ScoringScratch scratch, Func<int, bool> changed)
+    {
+        if (!HasWindow || state.Count == 0)
+        {
+            return CompiledCondition.Never;
+        }
+
+        var exits = ExitTimes(state, scratch);
+        for (var gone = 1; gone <= exits.Length; gone++)
+        {
+            if (changed(exits.Length - gone))
+            {
+                return exits[gone - 1];
+            }
+        }
+
+        return CompiledCondition.Never;
+    }
+
+    private long[] ExitTimes(MatcherState state, ScoringScratch scratch)
+    {
+        var exits = new long[state.Count];
+        for (var i = 0; i < exits.Length; i++)
+        {
+            exits[i] = scratch.Events[state.Counted[i]].OccurredAtUtcTicks + WindowTicks;
+        }
+
+        Array.Sort(exits);
+        return exits;
+    }
+}
