@@ -1,0 +1,27 @@
+using System.CommandLine;
+using LeadScore.Cli.Commands;
+
+namespace LeadScore.Cli;
+
+/// <summary>The <c>leadscore</c> command line, runnable in-process with its own writers so tests can drive it.</summary>
+internal static class CliApp
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        var root = new RootCommand("LeadScore: score leads by fit and engagement, so sales calls the best ones first.")
+        {
+            ModelCommand.Create(output, error),
+            ScoreCommand.Create(output, error, clock),
+        };
+
+        try
+        {
+            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        }
+        catch (Exception ex)
+        {
+            error.WriteLine($"leadscore: internal error: {ex}");
+            return ExitCodes.InternalError;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using LeadScore.Engine.Values;
+
+namespace LeadScore.Cli.Input;
+
+/// <summary>
+/// Reads records from CSV (separator detected, see <see cref="CsvRecords"/>) or JSON Lines, chosen by the file's extension or,
+/// failing that, by its first character. Rows that cannot be read come back with an error, so the
+/// caller reports every bad line at once.
+/// </summary>
+internal static class SourceFile
+{
+    public static IEnumerable<SourceRow> ReadRows(string path)
+    {
+        return IsJsonLines(path) ? ReadJsonLines(path) : ReadCsv(path);
+    }
+
+    private static bool IsJsonLines(string path)
+    {
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is ".jsonl" or ".ndjson" or ".json")
+        {
+            return true;
+        }
+
+        if (extension is ".csv" or ".tsv" or ".txt")
+        {
+            return false;
+        }
+
+        using var reader = new StreamReader(path);
+        int next;
+        while ((next = reader.Read()) >= 0 && char.IsWhiteSpace((char)next))
+        {
+        }
+
+        return next == '{';
+    }
+
+    private static IEnumerable<SourceRow> ReadJsonLines(string path)
+    {
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            yield return ParseJsonLine(line, lineNumber);
+        }
+    }
+
+    private static SourceRow ParseJsonLine(string line, int lineNumber)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException ex)
+        {
+            return new SourceRow(lineNumber, [], $"not valid JSON at column {(ex.BytePositionInLine ?? 0) + 1}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return new SourceRow(lineNumber, [], "each line must be one JSON object");
+            }
+
+            var cells = new List<SourceCell>();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.Object)
+                {
+                    var nested = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var inner in property.Value.EnumerateObject())
+                    {
+                        if (!TryScalar(inner.Value, out var innerValue))
+                        {
+                            return new SourceRow(lineNumber, [], $"'{property.Name}.{inner.Name}' must be text, a number, true/false or null");
+                        }
+
+                        if (!innerValue.IsMissing)
+                        {
+                            nested[inner.Name] = innerValue;
+                        }
+                    }
+
+                    cells.Add(new SourceCell(property.Name, FieldValue.Missing, nested));
+                    continue;
+                }
+
+                if (!TryScalar(property.Value, out var value))
+                {
+                    return new SourceRow(lineNumber, [], $"'{property.Name}' must be text, a number, true/false or null, not an array");
+                }
+
+                cells.Add(new SourceCell(property.Name, value));
+            }
+
+            return new SourceRow(lineNumber, cells);
+        }
+    }
+
+    private static bool TryScalar(JsonElement element, out FieldValue value)
+    {
+        value = element.ValueKind switch
+        {
+            JsonValueKind.String => FieldValue.FromText(element.GetString()),
+            JsonValueKind.Number => FieldValue.FromNumber(element.GetDouble()),
+            JsonValueKind.True => FieldValue.FromBoolean(true),
+            JsonValueKind.False => FieldValue.FromBoolean(false),
+            _ => FieldValue.Missing,
+        };
+        return element.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object);
+    }
+
+    private static IEnumerable<SourceRow> ReadCsv(string path)
+    {
+        using var reader = new StreamReader(path);
+        var csv = new CsvRecords(reader);
+        var header = csv.Read();
+        if (header is null)
+        {
+            yield break;
+        }
+
+        header = [.. header.Select(h => h.Trim())];
+        while (csv.Read() is { } record)
+        {
+            if (record.Length > header.Length)
+            {
+                yield return new SourceRow(csv.RecordLine, [], $"{record.Length} values for {header.Length} columns (a separator inside an unquoted value?)");
+                continue;
+            }
+
+            var cells = new List<SourceCell>(header.Length);
+            for (var i = 0; i < header.Length; i++)
+            {
+                cells.Add(new SourceCell(header[i], FieldValue.FromText(i < record.Length ? record[i].Trim() : null)));
+            }
+
+            yield return new SourceRow(csv.RecordLine, cells);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LeadScore.Engine.Scoring;
+
+/// <summary>
+/// The one-line JSON form of a score card, shared by offline scoring, stored scores and the API so
+/// that their outputs can be compared key for key.
+/// </summary>
+public static class ScoreLine
+{
+    /// <summary>Fractional points (from decay) are shown to two decimals.</summary>
+    public static double Round(double points) => Math.Round(points, 2, MidpointRounding.AwayFromZero);
+
+    public static void Write(Utf8JsonWriter writer, ScoreCard card)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(card);
+        writer.WriteStartObject();
+        writer.WriteString("contact", card.SubjectId);
+        writer.WriteNumber("score", card.Score);
+        writer.WriteNumber("points", card.Points);
+        writer.WriteNumber("segment", card.Segment);
+        writer.WriteNumber("requirementsMet", card.RequirementsMet);
+        writer.WriteBoolean("qualified", card.Qualified);
+        writer.WriteBoolean("disqualified", card.Disqualified);
+        WriteNullableString(writer, "disqualifiedBy", card.DisqualifiedBy);
+        WriteNullableString(writer, "grade", card.Grade);
+
+        writer.WriteStartArray("thresholds");
+        foreach (var threshold in card.Thresholds)
+        {
+            writer.WriteStringValue(threshold);
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartObject("categories");
+        foreach (var category in card.Categories)
+        {
+            writer.WriteNumber(category.Key, Round(category.Points));
+        }
+
+        writer.WriteEndObject();
+
+        writer.WriteStartArray("rules");
+        foreach (var rule in card.Rules)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("rule", rule.Rule);
+            writer.WriteNumber("points", Round(rule.Points));
+            if (rule.MatchedEvents > 0)
+            {
+                writer.WriteNumber("events", rule.MatchedEvents);
+            }
+
+            if (rule.Critical)
+            {
+                writer.WriteBoolean("critical", true);
+            }
+
+            if (rule.CappedAtMax)
+            {
+                writer.WriteBoolean("capped", true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WriteNullableString(writer, "nextChangeAt", card.NextChangeAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with one line: "N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is needed (dotnet on PATH)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+dotnet restore LeadScore.slnx --nologo -v quiet 2>&1 | tee -a "$log"
+dotnet test --solution LeadScore.slnx -c Release --no-restore 2>&1 | tee -a "$log"
+status=${PIPESTATUS[0]}
+
+# Microsoft.Testing.Platform ends with a summary block: "total: N", "failed: N", "succeeded: N", "skipped: N".
+summary="$(awk '/Test run summary/ { block = "" } { block = block $0 "\n" } END { printf "%s", block }' "$log")"
+count() { printf '%s' "$summary" | grep -E "^\s*$1:\s*[0-9]+" | tail -n 1 | grep -oE '[0-9]+' || true; }
+passed="$(count succeeded)"
+failed="$(count failed)"
+skipped="$(count skipped)"
+
+if [ -z "$passed" ]; then
+  echo "test.sh: no test summary (did the build fail? see above)" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+line="$passed passed, ${failed:-0} failed"
+[ "${skipped:-0}" != "0" ] && line="$line, $skipped skipped"
+echo "$line"
+if [ "$status" -ne 0 ] && [ "${failed:-0}" = "0" ]; then
+  exit "$status"
+fi
+[ "${failed:-0}" = "0" ]
