@@ -140,8 +140,15 @@ internal sealed class FieldTest : CompiledCondition
             return Never;
         }
 
-        // A date in the future enters the window when it arrives; a past one leaves it after the window.
-        return value.UtcTicks > scratch.AsOfTicks ? value.UtcTicks : SafeAdd(value.UtcTicks, _windowTicks);
+        // A date in the future enters the window when it arrives; a past one leaves it after the window,
+        // and one that has already left it never changes again.
+        if (value.UtcTicks > scratch.AsOfTicks)
+        {
+            return value.UtcTicks;
+        }
+
+        var exit = SafeAdd(value.UtcTicks, _windowTicks);
+        return exit > scratch.AsOfTicks ? exit : Never;
     }
 
     private static long SafeAdd(long ticks, long add) => ticks > long.MaxValue - add ? Never : ticks + add;

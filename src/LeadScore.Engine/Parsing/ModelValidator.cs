@@ -287,8 +287,8 @@ public static class ModelValidator
             total += Math.Min(Math.Max(budget, 0), fromRules);
         }
 
-        total = Math.Min(total, model.Scale);
-        return model.Encoding == ScoreEncoding.Composite ? Math.Min(total, ScoringModel.MaxCompositePoints) : total;
+        // Thresholds compare points, which reach the scale even where a composite score shows at most 99.
+        return Math.Min(total, model.Scale);
     }
 
     private static void ReportDuplicates(IEnumerable<string> keys, string listPath, string property, List<ModelDiagnostic> errors)

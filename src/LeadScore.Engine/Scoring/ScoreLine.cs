@@ -12,12 +12,16 @@ public static class ScoreLine
     /// <summary>Fractional points (from decay) are shown to two decimals.</summary>
     public static double Round(double points) => Math.Round(points, 2, MidpointRounding.AwayFromZero);
 
-    public static void Write(Utf8JsonWriter writer, ScoreCard card)
+    /// <summary>
+    /// Writes a card as one JSON object. The record's id goes under <paramref name="recordKey"/>:
+    /// <c>contact</c> for contact models, <c>deal</c> or <c>company</c> for the others.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, ScoreCard card, string recordKey = "contact")
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(card);
         writer.WriteStartObject();
-        writer.WriteString("contact", card.SubjectId);
+        writer.WriteString(recordKey, card.SubjectId);
         writer.WriteNumber("score", card.Score);
         writer.WriteNumber("points", card.Points);
         writer.WriteNumber("segment", card.Segment);
@@ -70,6 +74,18 @@ public static class ScoreLine
         writer.WriteEndArray();
         WriteNullableString(writer, "nextChangeAt", card.NextChangeAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         writer.WriteEndObject();
+    }
+
+    /// <summary>The card as a compact JSON text.</summary>
+    public static string ToJson(ScoreCard card, string recordKey = "contact")
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, card, recordKey);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)
