@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace LeadScore.Storage.Records;
+
+/// <summary>
+/// What an event batch did. <see cref="Duplicates"/> were already stored (a re-sent batch is all
+/// duplicates and changes nothing); <see cref="CreatedContacts"/> lists contacts made for events that
+/// named an unknown one.
+/// </summary>
+public sealed record IngestResult(
+    int Accepted,
+    int Duplicates,
+    ImmutableArray<Rejection> Rejected,
+    ImmutableArray<string> CreatedContacts,
+    int Rescored);

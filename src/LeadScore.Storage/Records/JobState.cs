@@ -1,0 +1,9 @@
+namespace LeadScore.Storage.Records;
+
+public enum JobState
+{
+    Pending,
+    Running,
+    Completed,
+    Cancelled,
+}

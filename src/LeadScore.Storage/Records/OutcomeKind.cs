@@ -1,0 +1,8 @@
+namespace LeadScore.Storage.Records;
+
+public enum OutcomeKind
+{
+    Converted,
+    Won,
+    Lost,
+}

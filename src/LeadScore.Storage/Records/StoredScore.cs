@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+
+namespace LeadScore.Storage.Records;
+
+/// <summary>
+/// The current score of a record under a published model, with its explanation as the same JSON
+/// line offline scoring writes (<see cref="Line"/>), so stored and offline scores compare key for key.
+/// </summary>
+public sealed record StoredScore(
+    RecordKind Kind,
+    string RecordId,
+    string ModelKey,
+    int ModelVersion,
+    int Score,
+    int Points,
+    string? Grade,
+    bool Qualified,
+    string? DisqualifiedBy,
+    ImmutableArray<string> Thresholds,
+    DateTimeOffset ScoredAt,
+    DateTimeOffset? NextChangeAt,
+    string Line);

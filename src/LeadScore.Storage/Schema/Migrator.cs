@@ -1,0 +1,81 @@
+using System.Data.Common;
+using System.Reflection;
+using LeadScore.Storage.Sql;
+
+namespace LeadScore.Storage.Schema;
+
+/// <summary>
+/// Applies the versioned SQL scripts of a dialect (<c>Migrations/{dialect}/NNNN_name.sql</c>) that the
+/// database has not recorded yet, each in its own transaction with its record, so starting twice, or
+/// two processes starting at once, applies each script exactly once.
+/// </summary>
+internal static class Migrator
+{
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts(string folder)
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var prefix = folder + "/";
+        return [.. assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (Name: n[prefix.Length..^4], Resource: n))
+            .Select(s => (Version: int.Parse(s.Name[..s.Name.IndexOf('_', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture), s.Name, Sql: Read(assembly, s.Resource)))
+            .OrderBy(s => s.Version)];
+    }
+
+    public static async Task<int> MigrateAsync(SqlDialect dialect, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using (var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ExecuteAsync(connection, null, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at_us BIGINT NOT NULL)
+                """, cancellationToken).ConfigureAwait(false);
+            if (dialect is SqliteDialect)
+            {
+                // WAL is a property of the file: set once, it stays.
+                await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var applied = 0;
+        foreach (var (version, name, sql) in Scripts(dialect.MigrationFolder))
+        {
+            await using var session = await dialect.BeginWriteAsync(now, cancellationToken).ConfigureAwait(false);
+            if (dialect is PostgresDialect)
+            {
+                // Two servers starting together: the second waits here, then sees the version recorded.
+                await ExecuteAsync(session.Connection, session.Transaction, "SELECT pg_advisory_xact_lock(7438001)", cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var check = session.Command("SELECT COUNT(*) FROM schema_migrations WHERE version = @version").With("@version", version);
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            {
+                continue;
+            }
+
+            await ExecuteAsync(session.Connection, session.Transaction, sql, cancellationToken).ConfigureAwait(false);
+            await using var record = session.Command("INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (@version, @name, @at)")
+                .With("@version", version).With("@name", name).With("@at", session.NowUs);
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            applied++;
+        }
+
+        return applied;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

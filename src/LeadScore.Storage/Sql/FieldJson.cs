@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using LeadScore.Engine.Values;
+
+namespace LeadScore.Storage.Sql;
+
+/// <summary>
+/// Fields and event properties as stored: one JSON object whose values keep their kind (a number
+/// stays a number, a date stays an ISO 8601 string), read back into the same <see cref="FieldValue"/>s.
+/// </summary>
+internal static class FieldJson
+{
+    public static string Write(IEnumerable<KeyValuePair<string, FieldValue>> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                switch (value.Kind)
+                {
+                    case FieldKind.Missing:
+                        continue;
+                    case FieldKind.Number:
+                        writer.WriteNumber(name, value.Number);
+                        break;
+                    case FieldKind.Boolean:
+                        writer.WriteBoolean(name, value.Text == "true");
+                        break;
+                    default:
+                        writer.WriteString(name, value.Text);
+                        break;
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static Dictionary<string, FieldValue> Read(string? json)
+    {
+        var fields = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrEmpty(json))
+        {
+            return fields;
+        }
+
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            fields[name] = reader.TokenType switch
+            {
+                JsonTokenType.Number => FieldValue.FromNumber(reader.GetDouble()),
+                JsonTokenType.True => FieldValue.FromBoolean(true),
+                JsonTokenType.False => FieldValue.FromBoolean(false),
+                JsonTokenType.String => FieldValue.FromText(reader.GetString()),
+                _ => FieldValue.Missing,
+            };
+        }
+
+        return fields;
+    }
+}

@@ -1,0 +1,358 @@
+using System.Data.Common;
+using LeadScore.Engine.Scoring;
+using LeadScore.Engine.Subjects;
+using LeadScore.Engine.Values;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Sql;
+
+/// <summary>
+/// Recomputes the scores of the records a write touched, inside that write's transaction: loads
+/// each record's fields and events once, scores it under every published model of its target as of
+/// the transaction's instant, and writes the current score and, when it changed, a history row.
+/// </summary>
+internal sealed class Rescorer(ModelCatalog catalog)
+{
+    private sealed record ContactRow(string Id, string? CompanyId, Dictionary<string, FieldValue> Fields);
+
+    private sealed record DealRow(string Id, string? ContactId, string? CompanyId, Dictionary<string, FieldValue> Fields);
+
+    private sealed record PreviousScore(int Score, int Points, string? Grade, string Thresholds, string Line);
+
+    /// <summary>Re-scores and returns how many scores were written.</summary>
+    public async Task<int> RescoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, CancellationToken cancellationToken)
+    {
+        if (touched.IsEmpty)
+        {
+            return 0;
+        }
+
+        var models = (await catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false))
+            .Where(m => touched.OnlyModel is null || m.Key == touched.OnlyModel)
+            .ToList();
+        if (models.Count == 0)
+        {
+            return 0;
+        }
+
+        var load = new Loader(session, workspace, cancellationToken);
+        var wantsDeals = models.Any(m => m.Target == RecordKind.Deal);
+        var wantsCompanies = models.Any(m => m.Target == RecordKind.Company);
+
+        var contacts = await load.ContactsAsync(touched.Contacts.Keys).ConfigureAwait(false);
+
+        // A contact's deals see its fields; its company counts its events.
+        var dealReasons = new Dictionary<string, ChangeReason>(touched.Deals, StringComparer.Ordinal);
+        var companyReasons = new Dictionary<string, ChangeReason>(touched.Companies, StringComparer.Ordinal);
+        if (wantsDeals)
+        {
+            foreach (var (dealId, contactId) in await load.PairsAsync("SELECT id, contact_id FROM deals WHERE workspace_id = @workspace AND ", "contact_id", touched.Contacts.Keys).ConfigureAwait(false))
+            {
+                dealReasons.TryAdd(dealId, touched.Contacts[contactId]);
+            }
+
+            foreach (var (dealId, companyId) in await load.PairsAsync("SELECT id, company_id FROM deals WHERE workspace_id = @workspace AND ", "company_id", touched.Companies.Keys).ConfigureAwait(false))
+            {
+                dealReasons.TryAdd(dealId, touched.Companies[companyId]);
+            }
+        }
+
+        if (wantsCompanies)
+        {
+            foreach (var contact in contacts.Values)
+            {
+                if (contact.CompanyId is { } companyId && touched.Contacts.TryGetValue(contact.Id, out var reason))
+                {
+                    companyReasons.TryAdd(companyId, reason);
+                }
+            }
+        }
+
+        var deals = wantsDeals ? await load.DealsAsync(dealReasons.Keys).ConfigureAwait(false) : [];
+        var members = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (wantsCompanies)
+        {
+            foreach (var (contactId, companyId) in await load.PairsAsync("SELECT id, company_id FROM contacts WHERE workspace_id = @workspace AND ", "company_id", companyReasons.Keys).ConfigureAwait(false))
+            {
+                (members.TryGetValue(companyId, out var list) ? list : members[companyId] = []).Add(contactId);
+            }
+        }
+
+        var moreContacts = deals.Values.Select(d => d.ContactId).OfType<string>()
+            .Where(id => !contacts.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var (id, row) in await load.ContactsAsync(moreContacts).ConfigureAwait(false))
+        {
+            contacts[id] = row;
+        }
+
+        var companies = await load.CompaniesAsync(companyReasons.Keys
+            .Concat(deals.Values.Select(d => d.CompanyId).OfType<string>())
+            .Distinct(StringComparer.Ordinal).ToList()).ConfigureAwait(false);
+
+        var eventOwners = new HashSet<string>(contacts.Keys, StringComparer.Ordinal);
+        eventOwners.UnionWith(members.Values.SelectMany(m => m));
+        var events = await load.EventsAsync(eventOwners, models.SelectMany(m => m.Compiled.WatchedEventTypes)).ConfigureAwait(false);
+
+        var written = 0;
+        foreach (var model in models)
+        {
+            IReadOnlyDictionary<string, ChangeReason> reasons = model.Target switch
+            {
+                RecordKind.Contact => touched.Contacts,
+                RecordKind.Deal => dealReasons,
+                _ => companyReasons,
+            };
+            if (reasons.Count == 0)
+            {
+                continue;
+            }
+
+            var ids = reasons.Keys.ToList();
+            var previous = await load.ScoresAsync(model.Key, model.Target, ids).ConfigureAwait(false);
+            var adjustments = await load.AdjustmentsAsync(model.Key, model.Target, ids).ConfigureAwait(false);
+            await using var writer = new ScoreWriter(session, workspace, model);
+            foreach (var id in ids)
+            {
+                var subject = model.Target switch
+                {
+                    RecordKind.Contact => contacts.TryGetValue(id, out var contact)
+                        ? ScoringSubject.ForContact(id, contact.Fields, EventsOf(events, id), adjustments.GetValueOrDefault(id))
+                        : null,
+                    RecordKind.Deal => deals.TryGetValue(id, out var deal)
+                        ? ScoringSubject.ForDeal(
+                            id,
+                            deal.Fields,
+                            deal.ContactId is { } c && contacts.TryGetValue(c, out var dealContact) ? dealContact.Fields : null,
+                            deal.CompanyId is { } co && companies.TryGetValue(co, out var dealCompany) ? dealCompany : null,
+                            deal.ContactId is { } owner ? EventsOf(events, owner) : [],
+                            adjustments.GetValueOrDefault(id))
+                        : null,
+                    _ => companies.TryGetValue(id, out var company)
+                        ? ScoringSubject.ForCompany(
+                            id,
+                            company,
+                            members.GetValueOrDefault(id, []).Select(m => EventsOf(events, m)),
+                            adjustments.GetValueOrDefault(id))
+                        : null,
+                };
+                if (subject is null)
+                {
+                    continue;
+                }
+
+                var card = model.Compiled.Score(subject, session.Now);
+                if (await writer.WriteAsync(card, previous.GetValueOrDefault(id), reasons[id], cancellationToken).ConfigureAwait(false))
+                {
+                    written++;
+                }
+            }
+        }
+
+        return written;
+    }
+
+    private static IReadOnlyList<ActivityEvent> EventsOf(Dictionary<string, List<ActivityEvent>> events, string contactId) =>
+        events.TryGetValue(contactId, out var list) ? list : [];
+
+    /// <summary>Writes scores of one model with statements prepared once per batch.</summary>
+    private sealed class ScoreWriter : IAsyncDisposable
+    {
+        private readonly PublishedModel _model;
+        private readonly string _recordKey;
+        private readonly DbCommand _upsert;
+        private readonly DbCommand _history;
+
+        public ScoreWriter(WriteSession session, WorkspaceId workspace, PublishedModel model)
+        {
+            _model = model;
+            _recordKey = Names.Of(model.Target);
+            _upsert = session.Command("""
+                INSERT INTO scores (workspace_id, model_key, record_kind, record_id, model_version, score, points, grade,
+                    qualified, disqualified_by, thresholds, scored_at_us, next_change_at_us, line)
+                VALUES (@workspace, @model, @kind, @record, @version, @score, @points, @grade,
+                    @qualified, @disqualified, @thresholds, @at, @next, @line)
+                ON CONFLICT (workspace_id, model_key, record_kind, record_id) DO UPDATE SET
+                    model_version = excluded.model_version, score = excluded.score, points = excluded.points,
+                    grade = excluded.grade, qualified = excluded.qualified, disqualified_by = excluded.disqualified_by,
+                    thresholds = excluded.thresholds, scored_at_us = excluded.scored_at_us,
+                    next_change_at_us = excluded.next_change_at_us, line = excluded.line
+                """)
+                .With("@workspace", workspace.Value).With("@model", model.Key).With("@kind", _recordKey).With("@version", model.Version)
+                .With("@record", "").With("@score", 0).With("@points", 0).With("@grade", "").With("@qualified", 0)
+                .With("@disqualified", "").With("@thresholds", "").With("@at", session.NowUs).With("@next", 0L).With("@line", "");
+            _history = session.Command("""
+                INSERT INTO score_history (workspace_id, model_key, record_kind, record_id, model_version, at_us,
+                    old_score, new_score, old_points, new_points, grade, thresholds, cause, cause_id)
+                VALUES (@workspace, @model, @kind, @record, @version, @at, @oldScore, @score, @oldPoints, @points, @grade, @thresholds, @cause, @causeId)
+                """)
+                .With("@workspace", workspace.Value).With("@model", model.Key).With("@kind", _recordKey).With("@version", model.Version)
+                .With("@record", "").With("@at", session.NowUs).With("@oldScore", 0).With("@score", 0).With("@oldPoints", 0)
+                .With("@points", 0).With("@grade", "").With("@thresholds", "").With("@cause", "").With("@causeId", "");
+        }
+
+        /// <summary>Stores the card when it differs from what is stored; true when it wrote.</summary>
+        public async Task<bool> WriteAsync(ScoreCard card, PreviousScore? previous, ChangeReason reason, CancellationToken cancellationToken)
+        {
+            var line = ScoreLine.ToJson(card, _recordKey);
+            if (previous is not null && previous.Line == line)
+            {
+                return false;
+            }
+
+            var thresholds = string.Join(',', card.Thresholds);
+            _upsert.Set("@record", card.SubjectId);
+            _upsert.Set("@score", card.Score);
+            _upsert.Set("@points", card.Points);
+            _upsert.Set("@grade", card.Grade);
+            _upsert.Set("@qualified", card.Qualified ? 1 : 0);
+            _upsert.Set("@disqualified", card.DisqualifiedBy);
+            _upsert.Set("@thresholds", thresholds);
+            _upsert.Set("@next", Micros.From(card.NextChangeAt));
+            _upsert.Set("@line", line);
+            await _upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+            var changed = previous is null || previous.Score != card.Score || previous.Points != card.Points
+                || previous.Grade != card.Grade || previous.Thresholds != thresholds;
+            if (changed)
+            {
+                _history.Set("@record", card.SubjectId);
+                _history.Set("@oldScore", previous?.Score);
+                _history.Set("@score", card.Score);
+                _history.Set("@oldPoints", previous?.Points);
+                _history.Set("@points", card.Points);
+                _history.Set("@grade", card.Grade);
+                _history.Set("@thresholds", thresholds);
+                _history.Set("@cause", Names.Of(reason.Cause));
+                _history.Set("@causeId", reason.CauseId);
+                await _history.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _upsert.DisposeAsync().ConfigureAwait(false);
+            await _history.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The reads a re-score needs, each one query for the whole batch.</summary>
+    private sealed class Loader(WriteSession session, WorkspaceId workspace, CancellationToken cancellationToken)
+    {
+        public async Task<Dictionary<string, ContactRow>> ContactsAsync(IEnumerable<string> ids)
+        {
+            var rows = new Dictionary<string, ContactRow>(StringComparer.Ordinal);
+            await foreach (var reader in QueryAsync("SELECT id, company_id, fields FROM contacts WHERE workspace_id = @workspace AND ", "id", ids).ConfigureAwait(false))
+            {
+                rows[reader.GetString(0)] = new ContactRow(reader.GetString(0), reader.NullableString(1), FieldJson.Read(reader.GetString(2)));
+            }
+
+            return rows;
+        }
+
+        public async Task<Dictionary<string, DealRow>> DealsAsync(IEnumerable<string> ids)
+        {
+            var rows = new Dictionary<string, DealRow>(StringComparer.Ordinal);
+            await foreach (var reader in QueryAsync("SELECT id, contact_id, company_id, fields FROM deals WHERE workspace_id = @workspace AND ", "id", ids).ConfigureAwait(false))
+            {
+                rows[reader.GetString(0)] = new DealRow(reader.GetString(0), reader.NullableString(1), reader.NullableString(2), FieldJson.Read(reader.GetString(3)));
+            }
+
+            return rows;
+        }
+
+        public async Task<Dictionary<string, Dictionary<string, FieldValue>>> CompaniesAsync(IEnumerable<string> ids)
+        {
+            var rows = new Dictionary<string, Dictionary<string, FieldValue>>(StringComparer.Ordinal);
+            await foreach (var reader in QueryAsync("SELECT id, fields FROM companies WHERE workspace_id = @workspace AND ", "id", ids).ConfigureAwait(false))
+            {
+                rows[reader.GetString(0)] = FieldJson.Read(reader.GetString(1));
+            }
+
+            return rows;
+        }
+
+        public async Task<List<(string First, string Second)>> PairsAsync(string select, string column, IEnumerable<string> ids)
+        {
+            var pairs = new List<(string, string)>();
+            await foreach (var reader in QueryAsync(select, column, ids).ConfigureAwait(false))
+            {
+                pairs.Add((reader.GetString(0), reader.GetString(1)));
+            }
+
+            return pairs;
+        }
+
+        /// <summary>Events of the given contacts, only of the types some model watches: the others cannot change a score.</summary>
+        public async Task<Dictionary<string, List<ActivityEvent>>> EventsAsync(IEnumerable<string> contactIds, IEnumerable<string> watchedTypes)
+        {
+            var events = new Dictionary<string, List<ActivityEvent>>(StringComparer.Ordinal);
+            var types = watchedTypes.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (types.Count == 0)
+            {
+                return events;
+            }
+
+            var select = $"SELECT contact_id, id, type, occurred_at_us, properties FROM events WHERE workspace_id = @workspace AND {session.Dialect.InList("lower(type)", "@types")} AND ";
+            await foreach (var reader in QueryAsync(select, "contact_id", contactIds, command =>
+                session.Dialect.AddList(command, "@types", types.Select(t => t.ToLowerInvariant()).ToList())).ConfigureAwait(false))
+            {
+                var contactId = reader.GetString(0);
+                var properties = reader.NullableString(4);
+                var activity = new ActivityEvent(
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    Micros.ToInstant(reader.GetInt64(3)),
+                    properties is null ? null : new LazyProperties(properties));
+                (events.TryGetValue(contactId, out var list) ? list : events[contactId] = []).Add(activity);
+            }
+
+            return events;
+        }
+
+        public async Task<Dictionary<string, PreviousScore>> ScoresAsync(string modelKey, RecordKind kind, IEnumerable<string> ids)
+        {
+            var rows = new Dictionary<string, PreviousScore>(StringComparer.Ordinal);
+            var select = "SELECT record_id, score, points, grade, thresholds, line FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND ";
+            await foreach (var reader in QueryAsync(select, "record_id", ids, c => c.With("@model", modelKey).With("@kind", Names.Of(kind))).ConfigureAwait(false))
+            {
+                rows[reader.GetString(0)] = new PreviousScore(reader.GetInt32(1), reader.GetInt32(2), reader.NullableString(3), reader.GetString(4), reader.GetString(5));
+            }
+
+            return rows;
+        }
+
+        public async Task<Dictionary<string, List<ScoreAdjustment>>> AdjustmentsAsync(string modelKey, RecordKind kind, IEnumerable<string> ids)
+        {
+            var rows = new Dictionary<string, List<ScoreAdjustment>>(StringComparer.Ordinal);
+            var select = "SELECT record_id, category, points, reason, expires_at_us FROM adjustments WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND ";
+            await foreach (var reader in QueryAsync(select + " ", "record_id", ids, c => c.With("@model", modelKey).With("@kind", Names.Of(kind))).ConfigureAwait(false))
+            {
+                var adjustment = new ScoreAdjustment(reader.GetString(1), reader.GetDouble(2), reader.GetString(3),
+                    reader.NullableInt64(4) is { } expires ? Micros.ToInstant(expires) : null);
+                (rows.TryGetValue(reader.GetString(0), out var list) ? list : rows[reader.GetString(0)] = []).Add(adjustment);
+            }
+
+            return rows;
+        }
+
+        private async IAsyncEnumerable<DbDataReader> QueryAsync(string select, string column, IEnumerable<string> ids, Action<DbCommand>? bind = null)
+        {
+            var list = ids as IReadOnlyCollection<string> ?? ids.ToList();
+            if (list.Count == 0)
+            {
+                yield break;
+            }
+
+            await using var command = session.Command(select + session.Dialect.InList(column, "@ids")).With("@workspace", workspace.Value);
+            session.Dialect.AddList(command, "@ids", list);
+            bind?.Invoke(command);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return reader;
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Data.Common;
+
+namespace LeadScore.Storage.Sql;
+
+/// <summary>
+/// What differs between SQLite and PostgreSQL. The store's SQL is written once, in the subset both
+/// understand (<c>@name</c> parameters, <c>ON CONFLICT</c>, <c>RETURNING</c>, instants as integer
+/// microseconds since 1970); a dialect supplies connections, write locking, id lists and the bulk
+/// event insert, which is where the two engines are fastest in different ways.
+/// </summary>
+internal abstract class SqlDialect : IAsyncDisposable
+{
+    /// <summary>The folder of the embedded migrations for this engine.</summary>
+    public abstract string MigrationFolder { get; }
+
+    public abstract string Description { get; }
+
+    public static SqlDialect For(string connection)
+    {
+        if (connection.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            || connection.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+            || connection.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            return new PostgresDialect(connection);
+        }
+
+        return new SqliteDialect(connection);
+    }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a transaction that will write. SQLite has one writer per file, so the lock is taken up
+    /// front (no upgrade deadlocks); PostgreSQL locks rows as it goes.
+    /// </summary>
+    public abstract Task<WriteSession> BeginWriteAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>SQL for "column is one of the ids in parameter <paramref name="parameter"/>".</summary>
+    public abstract string InList(string column, string parameter);
+
+    public abstract void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values);
+
+    /// <summary>SQL that locks the named contacts for the rest of the transaction (nothing on SQLite, where the whole file is locked).</summary>
+    public abstract string? LockContactsSql { get; }
+
+    /// <summary>Inserts events that are not stored yet and returns the ids of those it inserted.</summary>
+    public abstract Task<HashSet<string>> InsertNewEventsAsync(WriteSession session, WorkspaceId workspace, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+}

@@ -1,0 +1,241 @@
+using System.Collections.Immutable;
+using System.Text;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Sql;
+
+internal sealed partial class SqlLeadStore
+{
+    public async Task<IngestResult> IngestEventsAsync(WorkspaceId workspace, IReadOnlyList<EventInput> events, IngestOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= IngestOptions.Default;
+        var now = time.GetUtcNow();
+        var rejected = ImmutableArray.CreateBuilder<Rejection>();
+        var valid = new List<(int Index, EventInput Event, string? Properties)>(events.Count);
+        var duplicates = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var input = events[i];
+            var reason = CheckEvent(input, now, out var properties);
+            if (reason is not null)
+            {
+                rejected.Add(new Rejection(i, input.Id, reason));
+            }
+            else if (!seen.Add(input.Id))
+            {
+                duplicates++;
+            }
+            else
+            {
+                valid.Add((i, input, properties));
+            }
+        }
+
+        await using var session = await dialect.BeginWriteAsync(now, cancellationToken).ConfigureAwait(false);
+        await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        var contacts = await ResolveContactsAsync(session, workspace, valid.Select(v => v.Event).ToList(), options.Strict, cancellationToken).ConfigureAwait(false);
+
+        var rows = new List<StoredEvent>(valid.Count);
+        foreach (var (index, input, properties) in valid)
+        {
+            if (contacts.Resolve(input) is { } contactId)
+            {
+                rows.Add(new StoredEvent(input.Id, contactId, input.Type, Micros.From(input.OccurredAt), properties, session.NowUs));
+            }
+            else
+            {
+                rejected.Add(new Rejection(index, input.Id, input.ContactId is not null
+                    ? $"contact '{input.ContactId}' does not exist, and strict mode does not create contacts"
+                    : $"no contact has the email '{input.ContactEmail}', and strict mode does not create contacts"));
+            }
+        }
+
+        if (!options.Strict && contacts.ToCreate.Count > 0)
+        {
+            await CreateContactsAsync(session, workspace, contacts.ToCreate, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (dialect.LockContactsSql is { } lockSql && rows.Count > 0)
+        {
+            // Two processes re-scoring one contact at once would each miss the other's events.
+            await using var lockCommand = session.Command(lockSql).With("@workspace", workspace.Value);
+            dialect.AddList(lockCommand, "@ids", rows.Select(r => r.ContactId).Distinct(StringComparer.Ordinal).ToList());
+            await using var locked = await lockCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await locked.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+
+        var inserted = rows.Count == 0 ? [] : await dialect.InsertNewEventsAsync(session, workspace, rows, cancellationToken).ConfigureAwait(false);
+        duplicates += rows.Count - inserted.Count;
+
+        var touched = new Touched();
+        foreach (var row in rows)
+        {
+            if (inserted.Contains(row.Id))
+            {
+                // The last event of the batch for a contact is named as the cause of its change.
+                touched.Contacts[row.ContactId] = new ChangeReason(ScoreChangeCause.Event, row.Id);
+            }
+        }
+
+        var rescored = await Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. contacts.ToCreate.Keys.Order(StringComparer.Ordinal)], rescored);
+    }
+
+    public async Task<long> CountEventsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM events WHERE workspace_id = @workspace";
+        command.With("@workspace", workspace.Value);
+        return System.Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string? CheckEvent(EventInput input, DateTimeOffset now, out string? properties)
+    {
+        properties = null;
+        if (FieldRules.CheckId(input.Id, "event") is { } badId)
+        {
+            return badId;
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Type) || input.Type.Length > MaxTypeLength)
+        {
+            return $"the event type must be 1 to {MaxTypeLength} characters, such as page_view or demo_requested";
+        }
+
+        if (string.IsNullOrWhiteSpace(input.ContactId) && string.IsNullOrWhiteSpace(input.ContactEmail))
+        {
+            return "no contact: name the contact by id or by email";
+        }
+
+        if (input.ContactId is not null && FieldRules.CheckId(input.ContactId, "contact") is { } badContact)
+        {
+            return badContact;
+        }
+
+        if (input.OccurredAt > now + MaxFutureSkew)
+        {
+            return $"occurredAt {input.OccurredAt:O} is more than {MaxFutureSkew.TotalHours:0} hours in the future; check the clock or the time zone of the sender";
+        }
+
+        if (input.Properties is { Count: > 0 } bag)
+        {
+            if (bag.Count > MaxProperties)
+            {
+                return $"{bag.Count} properties; an event carries at most {MaxProperties}";
+            }
+
+            properties = FieldJson.Write(bag);
+            var size = Encoding.UTF8.GetByteCount(properties);
+            if (size > MaxPropertyBytes)
+            {
+                properties = null;
+                return $"the properties take {size:N0} bytes; an event carries at most {MaxPropertyBytes:N0}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The contacts a batch names, by id or email, and the ones to create because nobody knows them yet.</summary>
+    private sealed class ContactResolution
+    {
+        public HashSet<string> KnownIds { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> IdsByEmail { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>New contact id and the email it should carry (if it was named by email).</summary>
+        public Dictionary<string, string?> ToCreate { get; } = new(StringComparer.Ordinal);
+
+        public bool Strict { get; init; }
+
+        public string? Resolve(EventInput input)
+        {
+            if (!string.IsNullOrWhiteSpace(input.ContactId))
+            {
+                if (KnownIds.Contains(input.ContactId))
+                {
+                    return input.ContactId;
+                }
+
+                if (Strict)
+                {
+                    return null;
+                }
+
+                ToCreate.TryAdd(input.ContactId, input.ContactEmail?.ToLowerInvariant());
+                return input.ContactId;
+            }
+
+            var email = input.ContactEmail!.Trim().ToLowerInvariant();
+            if (IdsByEmail.TryGetValue(email, out var id))
+            {
+                return id;
+            }
+
+            if (Strict)
+            {
+                return null;
+            }
+
+            // A contact known only by email gets the email as its id.
+            ToCreate.TryAdd(email, email);
+            IdsByEmail[email] = email;
+            return email;
+        }
+    }
+
+    private static async Task<ContactResolution> ResolveContactsAsync(
+        WriteSession session, WorkspaceId workspace, IReadOnlyList<EventInput> events, bool strict, CancellationToken cancellationToken)
+    {
+        var resolution = new ContactResolution { Strict = strict };
+        var ids = events.Select(e => e.ContactId).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count > 0)
+        {
+            await using var command = session.Command($"SELECT id FROM contacts WHERE workspace_id = @workspace AND {session.Dialect.InList("id", "@ids")}")
+                .With("@workspace", workspace.Value);
+            session.Dialect.AddList(command, "@ids", ids!);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                resolution.KnownIds.Add(reader.GetString(0));
+            }
+        }
+
+        var emails = events.Where(e => string.IsNullOrWhiteSpace(e.ContactId)).Select(e => e.ContactEmail!.Trim().ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (emails.Count > 0)
+        {
+            await using var command = session.Command($"SELECT email, id FROM contacts WHERE workspace_id = @workspace AND {session.Dialect.InList("email", "@emails")} ORDER BY id")
+                .With("@workspace", workspace.Value);
+            session.Dialect.AddList(command, "@emails", emails);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                resolution.IdsByEmail.TryAdd(reader.GetString(0), reader.GetString(1));
+            }
+        }
+
+        return resolution;
+    }
+
+    private static async Task CreateContactsAsync(WriteSession session, WorkspaceId workspace, Dictionary<string, string?> contacts, CancellationToken cancellationToken)
+    {
+        await using var insert = session.Command("""
+            INSERT INTO contacts (workspace_id, id, email, company_id, fields, created_at_us, updated_at_us)
+            VALUES (@workspace, @id, @email, NULL, @fields, @at, @at) ON CONFLICT DO NOTHING
+            """).With("@workspace", workspace.Value).With("@at", session.NowUs).With("@id", "").With("@email", null).With("@fields", "");
+        foreach (var (id, email) in contacts)
+        {
+            insert.Set("@id", id);
+            insert.Set("@email", email);
+            insert.Set("@fields", email is null ? "{}" : FieldJson.Write([new("email", Engine.Values.FieldValue.FromText(email))]));
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using LeadScore.Engine.Parsing;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Sql;
+
+internal sealed partial class SqlLeadStore
+{
+    /// <summary>Records re-scored per transaction of a publish job: large enough to be fast, small enough that ingestion waits a moment at most.</summary>
+    public const int JobChunkSize = 2_000;
+
+    private const string RescoreJob = "rescore";
+
+    public async Task<SavedModel> SaveModelAsync(WorkspaceId workspace, string modelJson, CancellationToken cancellationToken = default)
+    {
+        var validation = ScoringModelJson.Parse(modelJson);
+        if (!validation.IsValid)
+        {
+            return new SavedModel(validation, null);
+        }
+
+        var model = validation.Model;
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        await using var next = session.Command("SELECT COALESCE(MAX(version), 0) + 1 FROM models WHERE workspace_id = @workspace AND model_key = @key")
+            .With("@workspace", workspace.Value).With("@key", model.Key);
+        var version = System.Convert.ToInt32(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var target = ModelCatalog.TargetOf(model);
+        await using var insert = session.Command("""
+            INSERT INTO models (workspace_id, model_key, version, status, target, definition, created_at_us, published_at_us)
+            VALUES (@workspace, @key, @version, 'draft', @target, @definition, @at, NULL)
+            """).With("@workspace", workspace.Value).With("@key", model.Key).With("@version", version)
+            .With("@target", Names.Of(target)).With("@definition", modelJson).With("@at", session.NowUs);
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new SavedModel(validation, new ModelVersion(model.Key, version, ModelStatus.Draft, target, modelJson, session.Now, null));
+    }
+
+    public async Task<IReadOnlyList<ModelVersion>> GetModelVersionsAsync(WorkspaceId workspace, string? modelKey = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ModelCatalog.VersionColumns} FROM models WHERE workspace_id = @workspace {(modelKey is null ? "" : "AND model_key = @key")} ORDER BY model_key, version";
+        command.With("@workspace", workspace.Value).With("@key", modelKey ?? "");
+        var versions = new List<ModelVersion>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(ModelCatalog.ReadVersion(reader));
+        }
+
+        return versions;
+    }
+
+    public async Task<StoreResult<JobStatus>> PublishModelAsync(WorkspaceId workspace, string modelKey, int? version = null, CancellationToken cancellationToken = default)
+    {
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await using var find = session.Command($"""
+            SELECT {ModelCatalog.VersionColumns} FROM models WHERE workspace_id = @workspace AND model_key = @key
+            {(version is null ? "" : "AND version = @version")} ORDER BY version DESC LIMIT 1
+            """).With("@workspace", workspace.Value).With("@key", modelKey).With("@version", version ?? 0);
+        ModelVersion? found = null;
+        await using (var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found = ModelCatalog.ReadVersion(reader);
+            }
+        }
+
+        if (found is null)
+        {
+            return version is null
+                ? StoreResult<JobStatus>.Failure("unknown-model", $"No model '{modelKey}' is saved in workspace '{workspace}'; save it first (leadscore model publish FILE does both).")
+                : StoreResult<JobStatus>.Failure("unknown-model", $"Model '{modelKey}' has no version {version}.");
+        }
+
+        await using (var retire = session.Command("UPDATE models SET status = 'retired' WHERE workspace_id = @workspace AND model_key = @key AND status = 'published' AND version <> @version")
+            .With("@workspace", workspace.Value).With("@key", modelKey).With("@version", found.Version))
+        {
+            await retire.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var publish = session.Command("UPDATE models SET status = 'published', published_at_us = @at WHERE workspace_id = @workspace AND model_key = @key AND version = @version")
+            .With("@workspace", workspace.Value).With("@key", modelKey).With("@version", found.Version).With("@at", session.NowUs))
+        {
+            await publish.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Scores of the retired version stay until the job overwrites them, so readers never see a gap.
+        long total;
+        await using (var count = session.Command($"SELECT COUNT(*) FROM {Names.Table(found.Target)} WHERE workspace_id = @workspace").With("@workspace", workspace.Value))
+        {
+            total = System.Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        await using var insert = session.Command("""
+            INSERT INTO jobs (workspace_id, kind, model_key, model_version, state, cursor, done, total, created_at_us, updated_at_us)
+            VALUES (@workspace, @kind, @key, @version, 'pending', '', 0, @total, @at, @at) RETURNING id
+            """).With("@workspace", workspace.Value).With("@kind", RescoreJob).With("@key", modelKey).With("@version", found.Version)
+            .With("@total", total).With("@at", session.NowUs);
+        var id = System.Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return StoreResult<JobStatus>.Success(new JobStatus(id, RescoreJob, modelKey, found.Version, JobState.Pending, 0, total));
+    }
+
+    public async Task<JobStatus?> GetJobAsync(WorkspaceId workspace, long jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, kind, model_key, model_version, state, done, total, cursor FROM jobs WHERE workspace_id = @workspace AND id = @id";
+        command.With("@workspace", workspace.Value).With("@id", jobId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadJob(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<(WorkspaceId Workspace, JobStatus Job)>> GetUnfinishedJobsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, kind, model_key, model_version, state, done, total, cursor, workspace_id FROM jobs WHERE state IN ('pending', 'running') ORDER BY id";
+        var jobs = new List<(WorkspaceId, JobStatus)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add((new WorkspaceId(reader.GetString(8)), ReadJob(reader)));
+        }
+
+        return jobs;
+    }
+
+    public async Task<JobStatus> RunJobAsync(WorkspaceId workspace, long jobId, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            JobStatus job;
+            string cursor;
+            await using (var read = session.Command("SELECT id, kind, model_key, model_version, state, done, total, cursor FROM jobs WHERE workspace_id = @workspace AND id = @id")
+                .With("@workspace", workspace.Value).With("@id", jobId))
+            {
+                await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException($"Job {jobId} does not exist in workspace '{workspace}'.");
+                }
+
+                job = ReadJob(reader);
+                cursor = reader.GetString(7);
+            }
+
+            if (job.State is JobState.Completed or JobState.Cancelled)
+            {
+                return job;
+            }
+
+            var published = await _catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false);
+            var model = published.FirstOrDefault(m => m.Key == job.ModelKey);
+            if (model is null || model.Version != job.ModelVersion)
+            {
+                // A newer version was published meanwhile; its own job re-scores everything.
+                job = await UpdateJobAsync(session, workspace, job with { State = JobState.Cancelled }, cursor, cancellationToken).ConfigureAwait(false);
+                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+                progress?.Report(job);
+                return job;
+            }
+
+            var ids = new List<string>(JobChunkSize);
+            await using (var next = session.Command($"SELECT id FROM {Names.Table(model.Target)} WHERE workspace_id = @workspace AND id > @cursor ORDER BY id LIMIT {JobChunkSize}")
+                .With("@workspace", workspace.Value).With("@cursor", cursor))
+            {
+                await using var reader = await next.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+
+            if (ids.Count > 0)
+            {
+                var touched = new Touched { OnlyModel = model.Key };
+                var reason = new ChangeReason(ScoreChangeCause.Publish, model.VersionName);
+                foreach (var id in ids)
+                {
+                    touched.Of(model.Target)[id] = reason;
+                }
+
+                await Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+                cursor = ids[^1];
+            }
+
+            // Records created after the job started count too, so done may pass the first total.
+            var done = job.Done + ids.Count;
+            job = job with
+            {
+                State = ids.Count < JobChunkSize ? JobState.Completed : JobState.Running,
+                Done = done,
+                Total = Math.Max(job.Total, done),
+            };
+            job = await UpdateJobAsync(session, workspace, job, cursor, cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            progress?.Report(job);
+            if (job.State == JobState.Completed)
+            {
+                return job;
+            }
+        }
+    }
+
+    private static async Task<JobStatus> UpdateJobAsync(WriteSession session, WorkspaceId workspace, JobStatus job, string cursor, CancellationToken cancellationToken)
+    {
+        if (job.State == JobState.Completed)
+        {
+            job = job with { Total = job.Done };
+        }
+
+        await using var update = session.Command("UPDATE jobs SET state = @state, cursor = @cursor, done = @done, total = @total, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id")
+            .With("@state", Names.Of(job.State)).With("@cursor", cursor).With("@done", job.Done).With("@total", job.Total)
+            .With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", job.Id);
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return job;
+    }
+
+    private static JobStatus ReadJob(System.Data.Common.DbDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), Names.JobState(reader.GetString(4)), reader.GetInt64(5), reader.GetInt64(6));
+}

@@ -1,0 +1,286 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Sql;
+
+internal sealed partial class SqlLeadStore
+{
+    private const string ScoreColumns =
+        "record_kind, record_id, model_key, model_version, score, points, grade, qualified, disqualified_by, thresholds, scored_at_us, next_change_at_us, line";
+
+    private const string HistoryColumns =
+        "record_kind, record_id, model_key, model_version, at_us, old_score, new_score, old_points, new_points, grade, thresholds, cause, cause_id";
+
+    public async Task<StoredScore?> GetScoreAsync(WorkspaceId workspace, string modelKey, RecordKind kind, string recordId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ScoreColumns} FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND record_id = @id";
+        command.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadScore(reader) : null;
+    }
+
+    public async IAsyncEnumerable<StoredScore> ListScoresAsync(WorkspaceId workspace, string? modelKey = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ScoreColumns} FROM scores WHERE workspace_id = @workspace {(modelKey is null ? "" : "AND model_key = @model")} ORDER BY model_key, record_kind, record_id";
+        command.With("@workspace", workspace.Value).With("@model", modelKey ?? "");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ReadScore(reader);
+        }
+    }
+
+    public async Task<IReadOnlyList<ScoreHistoryEntry>> GetHistoryAsync(WorkspaceId workspace, string modelKey, RecordKind kind, string recordId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {HistoryColumns} FROM score_history WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND record_id = @id ORDER BY at_us, id";
+        command.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId);
+        var entries = new List<ScoreHistoryEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(ReadHistory(reader));
+        }
+
+        return entries;
+    }
+
+    public async Task<ScoreHistoryEntry?> GetScoreAtAsync(WorkspaceId workspace, string modelKey, RecordKind kind, string recordId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {HistoryColumns} FROM score_history
+            WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND record_id = @id AND at_us <= @at
+            ORDER BY at_us DESC, id DESC LIMIT 1
+            """;
+        command.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId).With("@at", Micros.From(at));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadHistory(reader) : null;
+    }
+
+    public async Task<StoreResult<StoredScore>> AddAdjustmentAsync(WorkspaceId workspace, AdjustmentInput adjustment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(adjustment);
+        if (string.IsNullOrWhiteSpace(adjustment.Reason))
+        {
+            return StoreResult<StoredScore>.Failure("invalid-adjustment", "An adjustment needs a reason, so that sales can see why the score moved.");
+        }
+
+        if (!double.IsFinite(adjustment.Points) || adjustment.Points == 0)
+        {
+            return StoreResult<StoredScore>.Failure("invalid-adjustment", "An adjustment adds or removes a finite, non-zero number of points.");
+        }
+
+        long id;
+        await using (var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            if (adjustment.ExpiresAt is { } expires && expires <= session.Now)
+            {
+                return StoreResult<StoredScore>.Failure("invalid-adjustment", $"The adjustment would expire at {expires:O}, which has passed.");
+            }
+
+            var model = (await _catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(m => m.Key == adjustment.ModelKey);
+            if (model is null)
+            {
+                return StoreResult<StoredScore>.Failure("unknown-model", $"No model '{adjustment.ModelKey}' is published in workspace '{workspace}'; adjustments apply to published models.");
+            }
+
+            if (model.Target != RecordKind.Contact)
+            {
+                return StoreResult<StoredScore>.Failure("unknown-model", $"Model '{adjustment.ModelKey}' scores {Names.Table(model.Target)}, not contacts.");
+            }
+
+            if (!model.Compiled.Model.Categories.Any(c => c.Key == adjustment.Category))
+            {
+                return StoreResult<StoredScore>.Failure("unknown-category",
+                    $"Model '{adjustment.ModelKey}' has no category '{adjustment.Category}'; use one of {string.Join(", ", model.Compiled.Model.Categories.Select(c => c.Key))}.");
+            }
+
+            await using (var exists = session.Command("SELECT COUNT(*) FROM contacts WHERE workspace_id = @workspace AND id = @id")
+                .With("@workspace", workspace.Value).With("@id", adjustment.ContactId))
+            {
+                if (System.Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+                {
+                    return StoreResult<StoredScore>.Failure("unknown-contact", $"Contact '{adjustment.ContactId}' does not exist in workspace '{workspace}'.");
+                }
+            }
+
+            await using (var insert = session.Command("""
+                INSERT INTO adjustments (workspace_id, model_key, record_kind, record_id, category, points, reason, expires_at_us, created_at_us)
+                VALUES (@workspace, @model, 'contact', @id, @category, @points, @reason, @expires, @at) RETURNING id
+                """).With("@workspace", workspace.Value).With("@model", adjustment.ModelKey).With("@id", adjustment.ContactId)
+                .With("@category", adjustment.Category).With("@points", adjustment.Points).With("@reason", adjustment.Reason)
+                .With("@expires", Micros.From(adjustment.ExpiresAt) ?? (object)DBNull.Value).With("@at", session.NowUs))
+            {
+                id = System.Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+
+            var touched = new Touched { OnlyModel = adjustment.ModelKey };
+            touched.Contacts[adjustment.ContactId] = new ChangeReason(ScoreChangeCause.Adjustment, id.ToString(CultureInfo.InvariantCulture));
+            await Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var score = await GetScoreAsync(workspace, adjustment.ModelKey, RecordKind.Contact, adjustment.ContactId, cancellationToken).ConfigureAwait(false);
+        return StoreResult<StoredScore>.Success(score!);
+    }
+
+    public async Task<WriteResult> RecordOutcomesAsync(WorkspaceId workspace, IReadOnlyList<OutcomeInput> outcomes, CancellationToken cancellationToken = default)
+    {
+        var rejected = ImmutableArray.CreateBuilder<Rejection>();
+        var written = 0;
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        await using var insert = session.Command("""
+            INSERT INTO outcomes (workspace_id, record_kind, record_id, outcome, occurred_at_us, amount, recorded_at_us)
+            VALUES (@workspace, @kind, @id, @outcome, @at, @amount, @now) ON CONFLICT DO NOTHING
+            """).With("@workspace", workspace.Value).With("@kind", "").With("@id", "").With("@outcome", "").With("@at", 0L)
+            .With("@amount", dialect is PostgresDialect ? 0m : "").With("@now", session.NowUs);
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            var outcome = outcomes[i];
+            var reason = CheckOutcome(outcome, session.Now);
+            if (reason is null)
+            {
+                await using var exists = session.Command($"SELECT COUNT(*) FROM {Names.Table(outcome.Kind)} WHERE workspace_id = @workspace AND id = @id")
+                    .With("@workspace", workspace.Value).With("@id", outcome.RecordId);
+                if (System.Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+                {
+                    reason = $"{Names.Of(outcome.Kind)} '{outcome.RecordId}' does not exist; import it before its outcome";
+                }
+            }
+
+            if (reason is not null)
+            {
+                rejected.Add(new Rejection(i, outcome.RecordId, reason));
+                continue;
+            }
+
+            insert.Set("@kind", Names.Of(outcome.Kind));
+            insert.Set("@id", outcome.RecordId);
+            insert.Set("@outcome", Names.Of(outcome.Outcome));
+            insert.Set("@at", Micros.From(outcome.OccurredAt));
+            insert.Set("@amount", outcome.Amount is { } amount
+                ? dialect is PostgresDialect ? amount : amount.ToString(CultureInfo.InvariantCulture)
+                : null);
+            written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new WriteResult(written, rejected.ToImmutable(), 0) { Unchanged = outcomes.Count - written - rejected.Count };
+    }
+
+    private static string? CheckOutcome(OutcomeInput outcome, DateTimeOffset now) => (outcome.Kind, outcome.Outcome) switch
+    {
+        _ when FieldRules.CheckId(outcome.RecordId, Names.Of(outcome.Kind)) is { } badId => badId,
+        (RecordKind.Contact, not OutcomeKind.Converted) => "a contact's outcome is 'converted'; deals are won or lost",
+        (RecordKind.Deal, OutcomeKind.Converted) => "a deal's outcome is 'won' or 'lost'",
+        (RecordKind.Company, _) => "outcomes are recorded on contacts (converted) and deals (won or lost)",
+        _ when outcome.OccurredAt > now + MaxFutureSkew => $"the outcome is dated {outcome.OccurredAt:O}, in the future",
+        _ when outcome.Amount is < 0 => "a deal amount cannot be negative",
+        _ => null,
+    };
+
+    public async Task<IReadOnlyList<OutcomeInput>> GetOutcomesAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT record_kind, record_id, outcome, occurred_at_us, amount FROM outcomes WHERE workspace_id = @workspace ORDER BY occurred_at_us, record_kind, record_id";
+        command.With("@workspace", workspace.Value);
+        var outcomes = new List<OutcomeInput>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            outcomes.Add(new OutcomeInput(
+                Names.RecordKind(reader.GetString(0)), reader.GetString(1), Names.Outcome(reader.GetString(2)), Micros.ToInstant(reader.GetInt64(3)),
+                reader.IsDBNull(4) ? null : System.Convert.ToDecimal(reader.GetValue(4), CultureInfo.InvariantCulture)));
+        }
+
+        return outcomes;
+    }
+
+    public async Task<int> SweepAsync(int limit = 10_000, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var due = new List<(string Workspace, string Model, RecordKind Kind, string Id)>();
+        await using (var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT workspace_id, model_key, record_kind, record_id FROM scores
+                WHERE next_change_at_us IS NOT NULL AND next_change_at_us <= @now ORDER BY next_change_at_us LIMIT {limit}
+                """;
+            command.With("@now", Micros.From(now));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                due.Add((reader.GetString(0), reader.GetString(1), Names.RecordKind(reader.GetString(2)), reader.GetString(3)));
+            }
+        }
+
+        foreach (var group in due.GroupBy(d => (d.Workspace, d.Model)))
+        {
+            await using var session = await dialect.BeginWriteAsync(now, cancellationToken).ConfigureAwait(false);
+            var touched = new Touched { OnlyModel = group.Key.Model };
+            foreach (var record in group)
+            {
+                touched.Of(record.Kind)[record.Id] = new ChangeReason(ScoreChangeCause.Decay, null);
+            }
+
+            await Rescorer.RescoreAsync(session, new WorkspaceId(group.Key.Workspace), touched, cancellationToken).ConfigureAwait(false);
+
+            // A score whose model is no longer published would stay due for ever; stop looking at it.
+            await using var clear = session.Command($"""
+                UPDATE scores SET next_change_at_us = NULL WHERE workspace_id = @workspace AND model_key = @model
+                AND next_change_at_us IS NOT NULL AND next_change_at_us <= @now
+                """).With("@workspace", group.Key.Workspace).With("@model", group.Key.Model).With("@now", session.NowUs);
+            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return due.Count;
+    }
+
+    private static StoredScore ReadScore(DbDataReader reader) => new(
+        Names.RecordKind(reader.GetString(0)),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetInt32(3),
+        reader.GetInt32(4),
+        reader.GetInt32(5),
+        reader.NullableString(6),
+        reader.GetInt64(7) != 0,
+        reader.NullableString(8),
+        SplitThresholds(reader.GetString(9)),
+        Micros.ToInstant(reader.GetInt64(10)),
+        reader.NullableInt64(11) is { } next ? Micros.ToInstant(next) : null,
+        reader.GetString(12));
+
+    private static ScoreHistoryEntry ReadHistory(DbDataReader reader) => new(
+        Names.RecordKind(reader.GetString(0)),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetInt32(3),
+        Micros.ToInstant(reader.GetInt64(4)),
+        reader.IsDBNull(5) ? null : reader.GetInt32(5),
+        reader.GetInt32(6),
+        reader.IsDBNull(7) ? null : reader.GetInt32(7),
+        reader.GetInt32(8),
+        reader.NullableString(9),
+        SplitThresholds(reader.GetString(10)),
+        Names.Cause(reader.GetString(11)),
+        reader.NullableString(12));
+
+    private static ImmutableArray<string> SplitThresholds(string text) =>
+        text.Length == 0 ? [] : [.. text.Split(',')];
+}

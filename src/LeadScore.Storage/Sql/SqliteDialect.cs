@@ -1,0 +1,129 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace LeadScore.Storage.Sql;
+
+/// <summary>
+/// The embedded default: one file in WAL mode, so readers never wait for the writer. SQLite allows
+/// one writer at a time; writes queue on a semaphore here (and on the file lock across processes)
+/// rather than failing with "database is locked".
+/// </summary>
+internal sealed class SqliteDialect : SqlDialect
+{
+    // Each commit is flushed to the WAL before it is acknowledged: data survives a killed process
+    // and a power cut. A batch of 1,000 events pays one flush, which is why batching matters.
+    private const string ConnectionPragmas =
+        "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public SqliteDialect(string connection)
+    {
+        var path = connection;
+        if (path.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            path = path["sqlite:".Length..];
+        }
+
+        var builder = path.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(path)
+            : new SqliteConnectionStringBuilder { DataSource = path };
+        builder.Pooling = true;
+        FilePath = Path.GetFullPath(builder.DataSource);
+        builder.DataSource = FilePath;
+        _connectionString = builder.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public override string MigrationFolder => "sqlite";
+
+    public override string Description => $"sqlite:{FilePath}";
+
+    public override string? LockContactsSql => null;
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(FilePath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = ConnectionPragmas;
+            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override async Task<WriteSession> BeginWriteAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
+            // BEGIN IMMEDIATE: take the write lock now rather than on the first write.
+            var transaction = connection.BeginTransaction(deferred: false);
+            return new WriteSession(this, connection, transaction, now, () => _writer.Release());
+        }
+        catch
+        {
+            _writer.Release();
+            throw;
+        }
+    }
+
+    public override string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    public override void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values) =>
+        command.With(parameter, JsonSerializer.Serialize(values));
+
+    public override async Task<HashSet<string>> InsertNewEventsAsync(WriteSession session, WorkspaceId workspace, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using var insert = session.Command("""
+            INSERT INTO events (workspace_id, contact_id, occurred_at_us, id, type, properties, received_at_us)
+            VALUES (@workspace, @contact, @occurred, @id, @type, @properties, @received)
+            ON CONFLICT DO NOTHING
+            """);
+        insert.With("@workspace", null).With("@contact", null).With("@occurred", null).With("@id", null)
+            .With("@type", null).With("@properties", null).With("@received", null);
+        insert.Prepare();
+        insert.Set("@workspace", workspace.Value);
+        foreach (var row in events)
+        {
+            insert.Set("@contact", row.ContactId);
+            insert.Set("@occurred", row.OccurredAtUs);
+            insert.Set("@id", row.Id);
+            insert.Set("@type", row.Type);
+            insert.Set("@properties", row.Properties);
+            insert.Set("@received", row.ReceivedAtUs);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                inserted.Add(row.Id);
+            }
+        }
+
+        return inserted;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _writer.Dispose();
+        // Pooled connections keep the file open (and its WAL); release them so the file can be moved or deleted.
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+}

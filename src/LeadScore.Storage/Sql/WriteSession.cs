@@ -1,0 +1,56 @@
+using System.Data.Common;
+
+namespace LeadScore.Storage.Sql;
+
+/// <summary>
+/// One write transaction: its connection, the instant every row it writes is stamped with, and a
+/// way back to the dialect. Disposing without <see cref="CommitAsync"/> rolls everything back, so a
+/// failed batch leaves nothing half-written.
+/// </summary>
+internal sealed class WriteSession : IAsyncDisposable
+{
+    private readonly Action? _release;
+
+    public WriteSession(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTimeOffset now, Action? release)
+    {
+        Dialect = dialect;
+        Connection = connection;
+        Transaction = transaction;
+        Now = now;
+        NowUs = Micros.From(now);
+        _release = release;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public DateTimeOffset Now { get; }
+
+    public long NowUs { get; }
+
+    public DbCommand Command(string sql)
+    {
+        var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Transaction.DisposeAsync().ConfigureAwait(false);
+            await Connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _release?.Invoke();
+        }
+    }
+}
