@@ -9,6 +9,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The store tests start their own PostgreSQL 15 from the machine's binaries; install them when missing.
+if [ ! -x /usr/lib/postgresql/15/bin/postgres ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test.sh: installing PostgreSQL 15 for the store tests" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15) >/dev/null 2>&1 \
+    || echo "test.sh: could not install postgresql-15; the PostgreSQL store tests will say how" >&2
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
