@@ -457,6 +457,8 @@ internal sealed class ModelReader
         }
     }
 
+    private const string TooLarge = "This number is too large to compute with; keep numbers within ±1e308.";
+
     private FieldValue? ScalarOperand(JsonElement operand, string path)
     {
         switch (operand.ValueKind)
@@ -466,7 +468,9 @@ internal sealed class ModelReader
                     ? text
                     : Fail("An empty text never matches; to test for no value use {\"missing\": true}.");
             case JsonValueKind.Number:
-                return FieldValue.FromNumber(operand.GetDouble());
+                return double.IsFinite(operand.GetDouble())
+                    ? FieldValue.FromNumber(operand.GetDouble())
+                    : Fail(TooLarge);
             case JsonValueKind.True or JsonValueKind.False:
                 return FieldValue.FromBoolean(operand.GetBoolean());
             default:
@@ -484,6 +488,12 @@ internal sealed class ModelReader
     {
         if (operand.ValueKind == JsonValueKind.Number)
         {
+            if (!double.IsFinite(operand.GetDouble()))
+            {
+                Error(path, DiagnosticCodes.BadOperand, TooLarge);
+                return null;
+            }
+
             return FieldValue.FromNumber(operand.GetDouble());
         }
 
@@ -618,6 +628,12 @@ internal sealed class ModelReader
         if (element.ValueKind != JsonValueKind.Number)
         {
             WrongType($"{path}.{name}", "a number", element);
+            return null;
+        }
+
+        if (!double.IsFinite(element.GetDouble()))
+        {
+            Error($"{path}.{name}", DiagnosticCodes.InvalidValue, TooLarge);
             return null;
         }
 

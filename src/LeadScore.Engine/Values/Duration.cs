@@ -11,6 +11,8 @@ public readonly record struct Duration
         Text = text;
     }
 
+    private const double MaxHours = 24.0 * 365 * 10_000;
+
     public TimeSpan Length { get; }
 
     /// <summary>The duration as written in the model, so that a model reads back as it was written.</summary>
@@ -36,19 +38,20 @@ public readonly record struct Duration
             return false;
         }
 
-        TimeSpan? length = unit switch
+        double? hours = unit switch
         {
-            'h' => TimeSpan.FromHours(amount),
-            'd' => TimeSpan.FromDays(amount),
-            'w' => TimeSpan.FromDays(7.0 * amount),
+            'h' => amount,
+            'd' => amount * 24.0,
+            'w' => amount * 24.0 * 7,
             _ => null,
         };
-        if (length is null)
+        // Nothing scores across ten thousand years; past that a TimeSpan overflows.
+        if (hours is null || hours > MaxHours)
         {
             return false;
         }
 
-        duration = new Duration(length.Value, text);
+        duration = new Duration(TimeSpan.FromHours(hours.Value), text);
         return true;
     }
 
