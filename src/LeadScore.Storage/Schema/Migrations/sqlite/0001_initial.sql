@@ -94,9 +94,10 @@ CREATE TABLE scores (
     thresholds TEXT NOT NULL,
     scored_at_us INTEGER NOT NULL,
     next_change_at_us INTEGER,
-    line TEXT NOT NULL,
-    PRIMARY KEY (workspace_id, model_key, record_kind, record_id)
-) WITHOUT ROWID;
+    line TEXT NOT NULL
+);
+-- A rowid table: score rows carry their explanation (hundreds of bytes), which WITHOUT ROWID pages handle badly.
+CREATE UNIQUE INDEX scores_by_record ON scores (workspace_id, model_key, record_kind, record_id);
 -- The sweeper finds due scores through this index instead of scanning every score.
 CREATE INDEX scores_by_next_change ON scores (next_change_at_us) WHERE next_change_at_us IS NOT NULL;
 
