@@ -1,3 +1,4 @@
+using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage;
@@ -35,6 +36,9 @@ public interface ILeadStore : IAsyncDisposable
     /// touched (and those contacts' deals and companies) in the same transaction.
     /// </summary>
     Task<IngestResult> IngestEventsAsync(WorkspaceId workspace, IReadOnlyList<EventInput> events, IngestOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>A contact's events, oldest first: its activity timeline, and what a fresh re-score reads.</summary>
+    Task<IReadOnlyList<ActivityEvent>> GetEventsAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default);
 
     Task<long> CountEventsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;
@@ -84,6 +85,24 @@ internal sealed partial class SqlLeadStore
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
         return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. contacts.ToCreate.Keys.Order(StringComparer.Ordinal)], rescored);
+    }
+
+    public async Task<IReadOnlyList<ActivityEvent>> GetEventsAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, type, occurred_at_us, properties FROM events WHERE workspace_id = @workspace AND contact_id = @contact ORDER BY occurred_at_us, id";
+        command.With("@workspace", workspace.Value).With("@contact", contactId);
+        var events = new List<ActivityEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var properties = reader.NullableString(3);
+            events.Add(new ActivityEvent(reader.GetString(0), reader.GetString(1), Micros.ToInstant(reader.GetInt64(2)),
+                properties is null ? null : FieldJson.Read(properties)));
+        }
+
+        return events;
     }
 
     public async Task<long> CountEventsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
