@@ -1,0 +1,98 @@
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Tests;
+
+public abstract partial class StoreContract
+{
+    [Fact]
+    public async Task IngestEvents_TwoPublishedModels_RescoresTheContactUnderBoth()
+    {
+        await PublishAsync(Some.OpensModel("opens"));
+        await PublishAsync(Some.Model("""{"key": "demo", "category": "engagement", "points": 30, "event": {"type": "demo_requested"}}""", "demos"));
+
+        var result = await IngestAsync(Some.Event("c1", "demo_requested", id: "the-demo"), Some.Event("c2", "email_open"));
+
+        result.Rescored.ShouldBeGreaterThan(0);
+        (await ScoreAsync("c1", "opens")).ShouldNotBeNull().Points.ShouldBe(0);
+        (await ScoreAsync("c2", "opens")).ShouldNotBeNull().Points.ShouldBe(2);
+        var demo = (await ScoreAsync("c1", "demos")).ShouldNotBeNull();
+        demo.Points.ShouldBe(30);
+        demo.ScoredAt.ShouldBe(Some.Now);
+        Some.RulesIn(demo.Line).ShouldBe(["demo"]);
+        var change = (await HistoryAsync("c1", "demos")).Last();
+        change.Cause.ShouldBe(ScoreChangeCause.Event);
+        change.CauseId.ShouldBe("the-demo");
+        change.NewScore.ShouldBe(30);
+        change.At.ShouldBe(Some.Now);
+    }
+
+    [Fact]
+    public async Task IngestEvents_ScoreAlreadyAtRuleMaximum_WritesNoHistoryRow()
+    {
+        await PublishAsync(Some.OpensModel());
+        await IngestAsync(Some.Events("c1", "email_open", 10));
+        var before = await HistoryAsync("c1");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await IngestAsync(Some.Event("c1", "email_open"), Some.Event("c1", "page_view"));
+
+        result.Accepted.ShouldBe(2);
+        (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(20);
+        (await HistoryAsync("c1")).Count.ShouldBe(before.Count);
+    }
+
+    [Fact]
+    public async Task UpsertContacts_ChangedField_RescoresWithCauseFieldChange()
+    {
+        await UpsertAsync(Some.Contact("c1", ("jobTitle", "Engineer")));
+        await PublishAsync(Some.SeniorModel());
+        Clock.Advance(TimeSpan.FromHours(1));
+
+        var result = await UpsertAsync(Some.Contact("c1", ("jobTitle", "VP Sales")));
+
+        result.Written.ShouldBe(1);
+        result.Rescored.ShouldBe(1);
+        (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(15);
+        var change = (await HistoryAsync("c1")).Last();
+        change.Cause.ShouldBe(ScoreChangeCause.FieldChange);
+        change.NewScore.ShouldBe(15);
+        change.At.ShouldBe(Some.Now.AddHours(1));
+    }
+
+    [Fact]
+    public async Task UpsertContacts_NewContactAfterPublish_IsScoredAtOnce()
+    {
+        await PublishAsync(Some.SeniorModel());
+
+        var result = await UpsertAsync(Some.Contact("c1", ("jobTitle", "VP Sales")));
+
+        result.Rescored.ShouldBe(1);
+        (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(15);
+    }
+
+    [Fact]
+    public async Task UpsertContacts_SameFieldsAgain_ChangesNothing()
+    {
+        await PublishAsync(Some.SeniorModel());
+        await UpsertAsync(Some.Contact("c1", ("jobTitle", "VP Sales")));
+        var history = await HistoryAsync("c1");
+
+        var result = await UpsertAsync(Some.Contact("c1", ("jobTitle", "VP Sales")));
+
+        result.Unchanged.ShouldBe(1);
+        result.Rescored.ShouldBe(0);
+        (await HistoryAsync("c1")).Count.ShouldBe(history.Count);
+    }
+
+    [Fact]
+    public async Task UpsertContacts_Update_KeepsTheFieldsItDoesNotName()
+    {
+        await UpsertAsync(Some.Contact("c1", ("email", "c1@example.com"), ("jobTitle", "Engineer")));
+
+        await UpsertAsync(Some.Contact("c1", ("jobTitle", "VP Sales")));
+
+        var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
+        contact.Fields["email"].Text.ShouldBe("c1@example.com");
+        contact.Fields["jobTitle"].Text.ShouldBe("VP Sales");
+    }
+}
