@@ -1,3 +1,4 @@
+using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Tests;
@@ -66,6 +67,21 @@ public abstract partial class StoreContract
         result.Duplicates.ShouldBe(1);
         (await CountEventsAsync()).ShouldBe(1);
         (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task GetEvents_OfAContact_ReturnsThemOldestFirstWithTheirProperties()
+    {
+        await IngestAsync(
+            Some.Event("c1", "page_view", Some.Now.AddHours(-1), "late", ("url", "https://acme.example/pricing"), ("seconds", 42), ("trial", true)),
+            Some.Event("c1", "email_open", Some.Now.AddDays(-2), "early"),
+            Some.Event("c2", "email_open", Some.Now.AddDays(-1), "someone-else"));
+
+        var events = await Store.GetEventsAsync(Default, "c1", Ct);
+
+        events.Select(e => (e.Id, e.Type, e.OccurredAt)).ShouldBe([("early", "email_open", Some.Now.AddDays(-2)), ("late", "page_view", Some.Now.AddHours(-1))]);
+        var properties = events[1].Properties;
+        (properties["url"].Text, properties["seconds"].Number, properties["trial"].Kind).ShouldBe(("https://acme.example/pricing", 42, FieldKind.Boolean));
     }
 
     [Fact]
