@@ -10,13 +10,16 @@ internal static class CliApp
     {
         var root = new RootCommand("LeadScore: score leads by fit and engagement, so sales calls the best ones first.")
         {
-            ModelCommand.Create(output, error),
+            ModelCommand.Create(output, error, clock),
             ScoreCommand.Create(output, error, clock),
+            ImportCommand.Create(output, error, clock),
+            ScoresCommand.Create(output, error, clock),
         };
 
         try
         {
-            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+            // Without the default handler an exception reaches the catch below: exit code 2, not the handler's 1 ("fix your input").
+            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex)
         {

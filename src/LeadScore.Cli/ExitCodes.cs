@@ -8,6 +8,12 @@ internal static class ExitCodes
     /// <summary>The input or the arguments need changing; the message says what.</summary>
     public const int UserError = 1;
 
-    /// <summary>A bug or an environment failure.</summary>
+    /// <summary>An import stored its valid rows but rejected others; each is reported with its line.</summary>
+    public const int RowsRejected = 1;
+
+    /// <summary>A bug or an environment failure (such as a database that cannot be opened).</summary>
     public const int InternalError = 2;
+
+    /// <summary>A store command cannot start as written: a missing file, a malformed --map or --workspace. Nothing was stored.</summary>
+    public const int UsageError = 2;
 }

@@ -14,5 +14,8 @@ internal sealed class TempFiles : IDisposable
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
+    /// <summary>A SQLite database file of this test's own, for <c>--db</c>; created by the first command that opens it.</summary>
+    public string Database => PathOf("leadscore.db");
+
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }

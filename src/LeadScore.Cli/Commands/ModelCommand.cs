@@ -1,14 +1,17 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LeadScore.Cli.Output;
 using LeadScore.Engine.Parsing;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Commands;
 
-/// <summary><c>leadscore model validate FILE [--format text|json]</c>.</summary>
+/// <summary><c>leadscore model validate FILE [--format text|json]</c> and <c>leadscore model publish FILE [--db ...]</c>.</summary>
 internal static class ModelCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, TimeProvider clock)
     {
         var file = new Argument<FileInfo>("file") { Description = "The model JSON file." };
         var format = new Option<string>("--format") { Description = "text (default) or json.", DefaultValueFactory = _ => "text" };
@@ -25,7 +28,88 @@ internal static class ModelCommand
         };
         validate.SetAction(parse => Validate(parse.GetValue(file)!, parse.GetValue(format)!, output, error));
 
-        return new Command("model", "Work with scoring models.") { validate };
+        return new Command("model", "Work with scoring models.") { validate, CreatePublish(output, error, clock) };
+    }
+
+    private static Command CreatePublish(TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The model JSON file." };
+        var store = new StoreOptions();
+        var publish = new Command("publish", """
+            Saves a model as a new version, publishes it (retiring the version published before it) and
+            waits while every record of its target is re-scored. Exits 1 when the model has errors.
+            Example: leadscore model publish examples/models/b2b-saas.json --db leadscore.db
+            """)
+        {
+            file,
+        };
+        store.AddTo(publish);
+        publish.SetAction((parse, cancellationToken) => PublishAsync(parse.GetValue(file)!, store, parse, output, error, clock, cancellationToken));
+        return publish;
+    }
+
+    private static async Task<int> PublishAsync(
+        FileInfo file, StoreOptions options, ParseResult parse, TextWriter output, TextWriter error, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            error.WriteLine($"leadscore: model file '{file.FullName}' does not exist.");
+            return ExitCodes.UsageError;
+        }
+
+        if (options.GetWorkspace(parse, error) is not { } workspace)
+        {
+            return ExitCodes.UsageError;
+        }
+
+        await using var store = await options.OpenAsync(parse, error, clock, cancellationToken);
+        if (store is null)
+        {
+            return ExitCodes.InternalError;
+        }
+
+        if (workspace != WorkspaceId.Default)
+        {
+            await store.EnsureWorkspaceAsync(workspace, workspace.Value, cancellationToken);
+        }
+
+        var saved = await store.SaveModelAsync(workspace, await File.ReadAllTextAsync(file.FullName, cancellationToken), cancellationToken);
+        if (saved.Version is not { } version)
+        {
+            WriteText(file.Name, saved.Validation, error);
+            return ExitCodes.UserError;
+        }
+
+        foreach (var warning in saved.Validation.Warnings)
+        {
+            error.WriteLine($"warning {warning.Path}: {warning.Message} [{warning.Code}]");
+        }
+
+        var published = await store.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
+        if (!published.Succeeded)
+        {
+            error.WriteLine($"leadscore: cannot publish {version.Key} v{version.Version}: {published.Error}");
+            return ExitCodes.UserError;
+        }
+
+        var job = await ConsoleProgress.RunAsync(error, $"re-scoring {version.Key} v{version.Version}", progress =>
+            store.RunJobAsync(workspace, published.Value.Id, new ReportingProgress<JobStatus>(s => progress.Report(s.Done, s.Total)), cancellationToken));
+        if (job.State != JobState.Completed)
+        {
+            error.WriteLine($"leadscore: published {version.Key} v{version.Version}, but its re-score job {job.Id} stopped ({job.State}) "
+                + $"after {job.Done} of {job.Total} records.");
+            return ExitCodes.InternalError;
+        }
+
+        output.WriteLine($"published {version.Key} v{version.Version}: re-scored {job.Done} records");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, which posts to a synchronisation context.</summary>
+    private sealed class ReportingProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     private static int Validate(FileInfo file, string format, TextWriter output, TextWriter error)

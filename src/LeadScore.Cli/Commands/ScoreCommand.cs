@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using LeadScore.Cli.Input;
+using LeadScore.Cli.Output;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
@@ -137,66 +134,13 @@ internal static class ScoreCommand
 
     private static int Write(IEnumerable<ScoreCard> cards, string[] categories, ScoreRequest request, TextWriter output)
     {
-        if (request.Out is null)
+        using var writer = ScoreWriter.Open(request.Format, "contact", categories, request.Out, output);
+        foreach (var card in cards)
         {
-            WriteAll(cards, categories, request.Format, output);
-            return ExitCodes.Success;
+            writer.Write(card);
         }
 
-        // Write beside the target and rename, so the target is either the old file or the complete new one.
-        var temporary = request.Out.FullName + ".partial";
-        using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
-        {
-            WriteAll(cards, categories, request.Format, writer);
-        }
-
-        File.Move(temporary, request.Out.FullName, overwrite: true);
+        writer.Commit();
         return ExitCodes.Success;
-    }
-
-    private static void WriteAll(IEnumerable<ScoreCard> cards, string[] categories, string format, TextWriter output)
-    {
-        if (format == "csv")
-        {
-            WriteCsv(cards, categories, output);
-            return;
-        }
-
-        var buffer = new MemoryStream();
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        foreach (var card in cards)
-        {
-            ScoreLine.Write(writer, card);
-            writer.Flush();
-            output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            buffer.SetLength(0);
-            writer.Reset(buffer);
-        }
-    }
-
-    private static void WriteCsv(IEnumerable<ScoreCard> cards, string[] categories, TextWriter output)
-    {
-        string[] header = ["contact", "score", "points", "segment", "requirementsMet", "qualified", "disqualified", "disqualifiedBy",
-            "grade", "thresholds", "nextChangeAt"];
-        CsvRecords.WriteRecord(output, header.Concat(categories.Select(c => $"category:{c}")));
-        foreach (var card in cards)
-        {
-            var points = card.Categories.ToDictionary(c => c.Key, c => ScoreLine.Round(c.Points).ToString(CultureInfo.InvariantCulture));
-            CsvRecords.WriteRecord(output,
-            [
-                card.SubjectId,
-                card.Score.ToString(CultureInfo.InvariantCulture),
-                card.Points.ToString(CultureInfo.InvariantCulture),
-                card.Segment.ToString(CultureInfo.InvariantCulture),
-                card.RequirementsMet.ToString(CultureInfo.InvariantCulture),
-                card.Qualified ? "true" : "false",
-                card.Disqualified ? "true" : "false",
-                card.DisqualifiedBy ?? string.Empty,
-                card.Grade ?? string.Empty,
-                string.Join(';', card.Thresholds),
-                card.NextChangeAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? string.Empty,
-                .. categories.Select(c => points.GetValueOrDefault(c, string.Empty)),
-            ]);
-        }
     }
 }

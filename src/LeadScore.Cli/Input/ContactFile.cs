@@ -1,10 +1,16 @@
-using LeadScore.Engine.Values;
-
 namespace LeadScore.Cli.Input;
 
-/// <summary>Reads contacts: an <c>id</c>, and every other key or column as a field.</summary>
+/// <summary>
+/// Reads contacts for offline scoring: an <c>id</c>, a <c>companyId</c> link, and every other key or
+/// column as a field (the same rules as <c>import contacts</c>, so offline and stored scores agree).
+/// </summary>
 internal static class ContactFile
 {
+    /// <summary>The column that links a contact to its company; not a field.</summary>
+    public const string CompanyLink = "companyId";
+
+    public static RowReading<RecordRow> ReadRow(SourceRow row) => RecordRow.Read(row, "contact", CompanyLink);
+
     public static List<ContactRecord> Read(string path, List<InputError> errors)
     {
         var contacts = new List<ContactRecord>();
@@ -18,43 +24,21 @@ internal static class ContactFile
                 continue;
             }
 
-            var id = row.Find("id")?.Value;
-            if (id is not { IsMissing: false } idValue)
+            var reading = ReadRow(row);
+            if (reading.Item is not { } contact)
             {
-                errors.Add(new InputError(name, row.Line, "no 'id': every contact needs one"));
+                errors.Add(new InputError(name, row.Line, reading.Problem!, reading.Column));
                 continue;
             }
 
-            if (seen.TryGetValue(idValue.Text, out var firstLine))
+            if (seen.TryGetValue(contact.Id, out var firstLine))
             {
-                errors.Add(new InputError(name, row.Line, $"contact '{idValue.Text}' appears twice (first on line {firstLine})"));
+                errors.Add(new InputError(name, row.Line, $"contact '{contact.Id}' appears twice (first on line {firstLine})"));
                 continue;
             }
 
-            var fields = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
-            string? problem = null;
-            foreach (var cell in row.Cells)
-            {
-                if (cell.Nested is not null)
-                {
-                    problem = $"'{cell.Name}' is an object; a field holds one value";
-                    break;
-                }
-
-                if (!string.Equals(cell.Name, "id", StringComparison.OrdinalIgnoreCase) && !cell.Value.IsMissing)
-                {
-                    fields[cell.Name] = cell.Value;
-                }
-            }
-
-            if (problem is not null)
-            {
-                errors.Add(new InputError(name, row.Line, problem));
-                continue;
-            }
-
-            seen[idValue.Text] = row.Line;
-            contacts.Add(new ContactRecord(idValue.Text, fields));
+            seen[contact.Id] = row.Line;
+            contacts.Add(new ContactRecord(contact.Id, contact.Fields));
         }
 
         return contacts;

@@ -4,17 +4,25 @@ using LeadScore.Engine.Values;
 
 namespace LeadScore.Cli.Input;
 
-/// <summary>
-/// Reads events: <c>id</c>, <c>contact</c>, <c>type</c>, <c>occurredAt</c>, and <c>properties</c>
-/// (an object in JSON Lines, a JSON text in CSV). Any other key or column is a property too, so a
-/// CSV can carry a <c>url</c> column. The same event id counts once.
-/// </summary>
+/// <summary>An event read for offline scoring, with its line and the id of its contact.</summary>
 internal sealed record EventRecord(int Line, string Contact, ActivityEvent Event);
 
+/// <summary>An event row: the contact it names, by id or by email, and the event itself.</summary>
+internal sealed record EventRow(string? Contact, string? Email, ActivityEvent Event);
+
+/// <summary>
+/// Reads events: <c>id</c>, <c>contact</c> (or <c>email</c>), <c>type</c>, <c>occurredAt</c>, and
+/// <c>properties</c> (an object in JSON Lines, a JSON text in CSV). Any other key or column is a
+/// property too, so a CSV can carry a <c>url</c> column. The same event id counts once.
+/// </summary>
 internal static class EventFile
 {
-    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase) { "id", "contact", "type", "occurredAt", "properties" };
+    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "id", "contact", "email", "type", "occurredAt", "properties",
+    };
 
+    /// <summary>Reads events for offline scoring, which matches them to contacts by id only.</summary>
     public static List<EventRecord> Read(string path, List<InputError> errors)
     {
         var events = new List<EventRecord>();
@@ -22,42 +30,53 @@ internal static class EventFile
         var name = Path.GetFileName(path);
         foreach (var row in SourceFile.ReadRows(path))
         {
-            string? contact = null;
-            ActivityEvent? activity = null;
-            var reason = row.Error ?? TryRead(row, out contact, out activity);
-            if (reason is not null)
+            if (row.Error is not null)
             {
-                errors.Add(new InputError(name, row.Line, reason));
+                errors.Add(new InputError(name, row.Line, row.Error));
                 continue;
             }
 
-            if (seen.Add(activity!.Id))
+            var reading = ReadRow(row);
+            if (reading.Item is not { } read)
             {
-                events.Add(new EventRecord(row.Line, contact!, activity));
+                errors.Add(new InputError(name, row.Line, reading.Problem!, reading.Column));
+                continue;
+            }
+
+            if (read.Contact is null)
+            {
+                errors.Add(new InputError(name, row.Line, "no 'contact': offline scoring matches events to contacts by id, not by email"));
+                continue;
+            }
+
+            if (seen.Add(read.Event.Id))
+            {
+                events.Add(new EventRecord(row.Line, read.Contact, read.Event));
             }
         }
 
         return events;
     }
 
-    private static string? TryRead(SourceRow row, out string? contact, out ActivityEvent? activity)
+    public static RowReading<EventRow> ReadRow(SourceRow row)
     {
-        contact = null;
-        activity = null;
         var id = Text(row, "id");
-        contact = Text(row, "contact");
+        var contact = Text(row, "contact");
+        var email = Text(row, "email");
         var type = Text(row, "type");
         var occurredAt = Text(row, "occurredAt");
-        var missing = new[] { ("id", id), ("contact", contact), ("type", type), ("occurredAt", occurredAt) }
-            .Where(p => p.Item2 is null).Select(p => $"'{p.Item1}'").ToArray();
+        var missing = new[] { ("'id'", id), ("'contact' or 'email'", contact ?? email), ("'type'", type), ("'occurredAt'", occurredAt) }
+            .Where(p => p.Item2 is null).Select(p => p.Item1).ToArray();
         if (missing.Length > 0)
         {
-            return $"no {string.Join(", ", missing)}: every event needs id, contact, type and occurredAt";
+            return RowReading<EventRow>.Rejected(
+                $"no {string.Join(", ", missing)}: every event needs id, contact (or email), type and occurredAt");
         }
 
         if (!IsoDate.TryParse(occurredAt, out var instant))
         {
-            return $"occurredAt '{occurredAt}' is not an ISO 8601 date-time such as 2026-11-01T10:00:00Z";
+            return RowReading<EventRow>.Rejected(
+                $"occurredAt '{occurredAt}' is not an ISO 8601 date-time such as 2026-11-01T10:00:00Z", row.Find("occurredAt")!.Column);
         }
 
         var properties = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
@@ -68,22 +87,21 @@ internal static class EventFile
                 var problem = AddProperties(cell, properties);
                 if (problem is not null)
                 {
-                    return problem;
+                    return RowReading<EventRow>.Rejected(problem, cell.Column);
                 }
             }
             else if (!Reserved.Contains(cell.Name) && !cell.Value.IsMissing)
             {
                 if (cell.Nested is not null)
                 {
-                    return $"'{cell.Name}' is an object; put event details under 'properties'";
+                    return RowReading<EventRow>.Rejected($"'{cell.Name}' is an object; put event details under 'properties'", cell.Column);
                 }
 
                 properties[cell.Name] = cell.Value;
             }
         }
 
-        activity = new ActivityEvent(id!, type!, instant, properties);
-        return null;
+        return RowReading<EventRow>.Of(new EventRow(contact, email, new ActivityEvent(id!, type!, instant, properties)));
     }
 
     private static string? AddProperties(SourceCell cell, Dictionary<string, FieldValue> properties)

@@ -15,6 +15,18 @@ internal static class SourceFile
         return IsJsonLines(path) ? ReadJsonLines(path) : ReadCsv(path);
     }
 
+    /// <summary>The column names of a CSV file; null for JSON Lines, whose keys vary from line to line.</summary>
+    public static IReadOnlyList<string>? ReadCsvHeader(string path)
+    {
+        if (IsJsonLines(path))
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(path);
+        return new CsvRecords(reader).Read() is { } header ? [.. header.Select(h => h.Trim())] : [];
+    }
+
     private static bool IsJsonLines(string path)
     {
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -141,7 +153,7 @@ internal static class SourceFile
             var cells = new List<SourceCell>(header.Length);
             for (var i = 0; i < header.Length; i++)
             {
-                cells.Add(new SourceCell(header[i], FieldValue.FromText(i < record.Length ? record[i].Trim() : null)));
+                cells.Add(new SourceCell(header[i], FieldValue.FromText(i < record.Length ? record[i].Trim() : null), Column: i + 1));
             }
 
             yield return new SourceRow(csv.RecordLine, cells);

@@ -75,4 +75,44 @@ public sealed class ModelCommandTests
         run.Output.ShouldContain("[single-dimension]");
         run.Output.ShouldContain("[too-few-rules]");
     }
+
+    [Fact]
+    public void Publish_ExampleModelOverImportedContacts_RescoresThemAll()
+    {
+        using var files = new TempFiles();
+        CliRun.Of("import", "contacts", Examples.Contacts, "--db", files.Database).ExitCode.ShouldBe(0);
+
+        var run = CliRun.Of("model", "publish", Examples.Model, "--db", files.Database);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.OutputLines.ShouldBe(["published b2b-saas v1: re-scored 4 records"]);
+    }
+
+    [Fact]
+    public void Publish_InvalidModel_ExitsOneWithTheErrorsAndPublishesNothing()
+    {
+        using var files = new TempFiles();
+        var model = files.Write("bad.json", """
+            {"key": "m", "categories": [{"key": "fit", "dimension": "fit", "budget": 100}],
+             "rules": [{"key": "r", "category": "fitt", "points": 5, "when": {"field": "country", "eq": "US"}}]}
+            """);
+
+        var run = CliRun.Of("model", "publish", model, "--db", files.Database);
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldContain("error   $.rules[0].category");
+        run.Error.ShouldContain("[unknown-category]");
+        CliRun.Of("scores", "--model", "m", "--db", files.Database).Error.ShouldContain("no model 'm'");
+    }
+
+    [Fact]
+    public void Publish_MissingFile_ExitsTwo()
+    {
+        using var files = new TempFiles();
+
+        var run = CliRun.Of("model", "publish", files.PathOf("nothing.json"), "--db", files.Database);
+
+        run.ExitCode.ShouldBe(2);
+        run.Error.ShouldContain("nothing.json");
+    }
 }

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Data.Common;
+using LeadScore.Storage;
+
+namespace LeadScore.Cli.Commands;
+
+/// <summary>The <c>--db</c> and <c>--workspace</c> options every command that uses the store shares, and opening it.</summary>
+internal sealed class StoreOptions
+{
+    public Option<string> Db { get; } = new("--db")
+    {
+        HelpName = "path|connection",
+        Description = "The database: a SQLite file, or a PostgreSQL connection string (Host=...;Database=...) or URL (postgres://...).",
+        DefaultValueFactory = _ => LeadStore.DefaultSqlitePath,
+    };
+
+    public Option<string> Workspace { get; } = new("--workspace")
+    {
+        HelpName = "id",
+        Description = "The workspace (tenant) to use: lower-case letters, digits, '-' and '_'.",
+        DefaultValueFactory = _ => WorkspaceId.Default.Value,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Db);
+        command.Options.Add(Workspace);
+    }
+
+    /// <summary>The workspace named on the command line; null, with the reason written to <paramref name="error"/>, when it is not a valid id.</summary>
+    public WorkspaceId? GetWorkspace(ParseResult parse, TextWriter error)
+    {
+        var value = parse.GetValue(Workspace);
+        if (WorkspaceId.IsValid(value))
+        {
+            return new WorkspaceId(value!);
+        }
+
+        error.WriteLine($"leadscore: --workspace '{value}' is not a workspace id: use 1 to {WorkspaceId.MaxLength} lower-case letters, digits, '-' or '_'.");
+        return null;
+    }
+
+    /// <summary>
+    /// Opens the store, creating the database when it does not exist; null, with the reason written to
+    /// <paramref name="error"/>, when the database cannot be reached or read.
+    /// </summary>
+    public Task<ILeadStore?> OpenAsync(ParseResult parse, TextWriter error, TimeProvider clock, CancellationToken cancellationToken) =>
+        OpenAsync(parse.GetValue(Db), error, clock, cancellationToken);
+
+    /// <summary>
+    /// Opens the store for reading: a SQLite file that does not exist is a mistyped --db rather than an
+    /// empty database, so it is reported instead of created.
+    /// </summary>
+    public Task<ILeadStore?> OpenExistingAsync(ParseResult parse, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var connection = parse.GetValue(Db);
+        if (PlainSqlitePath(connection) is { } path && !File.Exists(path))
+        {
+            error.WriteLine($"leadscore: there is no database at '{Path.GetFullPath(path)}'; check --db, or fill one with 'leadscore import' and 'leadscore model publish'.");
+            return Task.FromResult<ILeadStore?>(null);
+        }
+
+        return OpenAsync(connection, error, clock, cancellationToken);
+    }
+
+    private static async Task<ILeadStore?> OpenAsync(string? connection, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LeadStore.OpenAsync(connection, clock, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // A connection string may hold a password: only a plain file path is repeated.
+            var what = PlainSqlitePath(connection) is { } path ? $"the SQLite database '{path}'" : "the database of --db";
+            error.WriteLine($"leadscore: cannot open {what}: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>The file of a SQLite connection written as a path or <c>sqlite:PATH</c>; null for connection strings and URLs.</summary>
+    private static string? PlainSqlitePath(string? connection)
+    {
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            return LeadStore.DefaultSqlitePath;
+        }
+
+        connection = connection.Trim();
+        if (connection.Contains('=', StringComparison.Ordinal) || connection.Contains("://", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return connection.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? connection["sqlite:".Length..] : connection;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LeadScore.Cli.Input;
+using LeadScore.Engine.Scoring;
+
+namespace LeadScore.Cli.Output;
+
+/// <summary>
+/// Writes score lines, as JSON Lines (the <see cref="ScoreLine"/> JSON, one per record) or as CSV
+/// derived from that same JSON, so offline and stored scores print alike in both formats. With a
+/// file, the lines go to a partial file beside it that replaces it only on <see cref="Commit"/>: the
+/// target is either the old file or the complete new one.
+/// </summary>
+internal sealed class ScoreWriter : IDisposable
+{
+    private static readonly string[] ScoreColumns =
+    [
+        "score", "points", "segment", "requirementsMet", "qualified", "disqualified", "disqualifiedBy", "grade", "thresholds", "nextChangeAt",
+    ];
+
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly TextWriter _output;
+    private readonly bool _csv;
+    private readonly string _recordKey;
+    private readonly string[] _columns;
+    private readonly IReadOnlyList<string> _categories;
+    private readonly string? _partialPath;
+    private readonly string? _targetPath;
+    private readonly MemoryStream _buffer = new();
+    private readonly Utf8JsonWriter _json;
+    private bool _committed;
+
+    private ScoreWriter(TextWriter output, bool csv, string recordKey, IReadOnlyList<string> categories, string? partialPath, string? targetPath)
+    {
+        _output = output;
+        _csv = csv;
+        _recordKey = recordKey;
+        _columns = [recordKey, .. ScoreColumns];
+        _categories = categories;
+        _partialPath = partialPath;
+        _targetPath = targetPath;
+        _json = new Utf8JsonWriter(_buffer, Relaxed);
+        if (csv)
+        {
+            CsvRecords.WriteRecord(output, _columns.Concat(categories.Select(c => $"category:{c}")));
+        }
+    }
+
+    /// <param name="format">jsonl or csv.</param>
+    /// <param name="recordKey">The key that holds the record id in a line: contact, deal or company.</param>
+    /// <param name="categories">The model's category keys, in order: the CSV's last columns.</param>
+    /// <param name="outFile">The file to write, or null for <paramref name="standardOutput"/>.</param>
+    /// <param name="standardOutput">Where lines go without a file.</param>
+    public static ScoreWriter Open(string format, string recordKey, IReadOnlyList<string> categories, FileInfo? outFile, TextWriter standardOutput)
+    {
+        var csv = format == "csv";
+        if (outFile is null)
+        {
+            return new ScoreWriter(standardOutput, csv, recordKey, categories, null, null);
+        }
+
+        var partial = outFile.FullName + ".partial";
+        var file = new StreamWriter(partial, append: false, new UTF8Encoding(false));
+        return new ScoreWriter(file, csv, recordKey, categories, partial, outFile.FullName);
+    }
+
+    public void Write(ScoreCard card)
+    {
+        ScoreLine.Write(_json, card, _recordKey);
+        var line = TakeWritten();
+        if (_csv)
+        {
+            WriteCsv(line);
+        }
+        else
+        {
+            _output.WriteLine(line);
+        }
+    }
+
+    /// <summary>Writes one score line, the JSON object <see cref="ScoreLine"/> writes.</summary>
+    public void Write(string line)
+    {
+        if (_csv)
+        {
+            WriteCsv(line);
+        }
+        else if (!line.Contains('\\', StringComparison.Ordinal))
+        {
+            _output.WriteLine(line);
+        }
+        else
+        {
+            // JSON writers escape differently ("A+" or "A\u002B"): write it as offline scoring does, so lines compare as text.
+            using var document = JsonDocument.Parse(line);
+            document.WriteTo(_json);
+            _output.WriteLine(TakeWritten());
+        }
+    }
+
+    /// <summary>Puts a written file in place; without it, disposing leaves the target untouched.</summary>
+    public void Commit()
+    {
+        if (_targetPath is null)
+        {
+            return;
+        }
+
+        _output.Dispose();
+        File.Move(_partialPath!, _targetPath, overwrite: true);
+        _committed = true;
+    }
+
+    public void Dispose()
+    {
+        _json.Dispose();
+        if (_partialPath is not null && !_committed)
+        {
+            _output.Dispose();
+            File.Delete(_partialPath);
+        }
+    }
+
+    private string TakeWritten()
+    {
+        _json.Flush();
+        var text = Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+        _buffer.SetLength(0);
+        _json.Reset(_buffer);
+        return text;
+    }
+
+    private void WriteCsv(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        var card = document.RootElement;
+        var categories = card.TryGetProperty("categories", out var c) ? c : default;
+        CsvRecords.WriteRecord(_output,
+        [
+            .. _columns.Select(column => column == "thresholds" ? Thresholds(card) : Cell(card, column)),
+            .. _categories.Select(key => categories.ValueKind == JsonValueKind.Object && categories.TryGetProperty(key, out var points)
+                ? points.GetRawText()
+                : string.Empty),
+        ]);
+    }
+
+    private static string Cell(JsonElement card, string name) =>
+        card.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString()!,
+                JsonValueKind.Null => string.Empty,
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => value.GetRawText(),
+            }
+            : string.Empty;
+
+    private static string Thresholds(JsonElement card) =>
+        card.TryGetProperty("thresholds", out var thresholds) && thresholds.ValueKind == JsonValueKind.Array
+            ? string.Join(';', thresholds.EnumerateArray().Select(t => t.GetString()))
+            : string.Empty;
+}
