@@ -80,7 +80,8 @@ public static class ScoreLine
     public static string ToJson(ScoreCard card, string recordKey = "contact")
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping, as files and terminals want it: a grade "A+" stays "A+", not "A\u002B".
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             Write(writer, card, recordKey);
         }

@@ -22,9 +22,24 @@ internal sealed partial class SqlLeadStore
         var model = validation.Model;
         await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
-        await using var next = session.Command("SELECT COALESCE(MAX(version), 0) + 1 FROM models WHERE workspace_id = @workspace AND model_key = @key")
-            .With("@workspace", workspace.Value).With("@key", model.Key);
-        var version = System.Convert.ToInt32(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var version = 1;
+        await using (var latest = session.Command($"SELECT {ModelCatalog.VersionColumns} FROM models WHERE workspace_id = @workspace AND model_key = @key ORDER BY version DESC LIMIT 1")
+            .With("@workspace", workspace.Value).With("@key", model.Key))
+        {
+            await using var reader = await latest.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var newest = ModelCatalog.ReadVersion(reader);
+                // Saving the same definition again (publishing a file twice) is not a new version.
+                if (newest.Definition == modelJson)
+                {
+                    return new SavedModel(validation, newest);
+                }
+
+                version = newest.Version + 1;
+            }
+        }
+
         var target = ModelCatalog.TargetOf(model);
         await using var insert = session.Command("""
             INSERT INTO models (workspace_id, model_key, version, status, target, definition, created_at_us, published_at_us)
