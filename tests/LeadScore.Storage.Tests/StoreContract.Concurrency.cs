@@ -34,11 +34,13 @@ public abstract partial class StoreContract
         (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(6);
     }
 
-    [Fact]
-    public async Task IngestEvents_NewContactByEmailFromConcurrentBatches_CreatesItOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IngestEvents_NewContactFromConcurrentBatches_IsReportedCreatedOnce(bool byEmail)
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
-            Task.Run(() => IngestAsync(Some.EventByEmail("ann@example.com", "email_open")), Ct)));
+            Task.Run(() => IngestAsync(byEmail ? Some.EventByEmail("ann@example.com", "email_open") : Some.Event("ann", "email_open")), Ct)));
 
         results.Sum(r => r.Accepted).ShouldBe(6);
         results.SelectMany(r => r.CreatedContacts).ShouldHaveSingleItem();
