@@ -61,12 +61,16 @@ internal static class ImportCommand
             Description = "Read a column as a field: column=field; repeat for more. column= skips a column.",
             DefaultValueFactory = _ => [],
         };
+        var logBatches = new Option<bool>("--log-batches")
+        {
+            Description = "After each committed batch print 'committed through line N (M imported)' on stdout, for scripts that must know how far an import got.",
+        };
         var store = new StoreOptions();
         var strict = withStrict
             ? new Option<bool>("--strict") { Description = "Reject events for contacts the store does not know instead of creating them." }
             : null;
 
-        var command = new Command(name, description) { file, map };
+        var command = new Command(name, description) { file, map, logBatches };
         store.AddTo(command);
         if (strict is not null)
         {
@@ -74,13 +78,13 @@ internal static class ImportCommand
         }
 
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(file)!, parse.GetValue(map)!, kindFor(strict is not null && parse.GetValue(strict)), store, parse,
+            parse.GetValue(file)!, parse.GetValue(map)!, kindFor(strict is not null && parse.GetValue(strict)), store, parse, parse.GetValue(logBatches),
             output, error, clock, cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync<T>(
-        FileInfo file, string[] mapSpecs, ImportKind<T> kind, StoreOptions options, ParseResult parse,
+        FileInfo file, string[] mapSpecs, ImportKind<T> kind, StoreOptions options, ParseResult parse, bool logBatches,
         TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
         where T : class
     {
@@ -116,7 +120,11 @@ internal static class ImportCommand
 
         var importer = new Importer<T>(kind, store, workspace, map!);
         var summary = await ConsoleProgress.RunAsync(error, $"importing {file.Name}",
-            progress => importer.RunAsync(file.FullName, progress, cancellationToken));
+            progress => importer.RunAsync(
+                file.FullName,
+                progress,
+                logBatches ? (line, imported) => { output.WriteLine($"committed through line {line} ({imported} imported)"); output.Flush(); } : null,
+                cancellationToken));
         output.WriteLine(summary);
         return summary.Rejected == 0 ? ExitCodes.Success : ExitCodes.RowsRejected;
     }

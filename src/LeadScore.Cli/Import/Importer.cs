@@ -15,7 +15,8 @@ internal sealed class Importer<T>(ImportKind<T> kind, ILeadStore store, Workspac
     /// <summary>Large enough to amortise a transaction, small enough that a batch commits in well under a second.</summary>
     public const int BatchSize = 1_000;
 
-    public async Task<ImportSummary> RunAsync(string path, ConsoleProgress progress, CancellationToken cancellationToken)
+    /// <param name="committed">Told the last line of each batch once the store has committed it.</param>
+    public async Task<ImportSummary> RunAsync(string path, ConsoleProgress progress, Action<int, int>? committed, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
         var totalLines = progress.ShowsBar ? CountLines(path) : 0;
@@ -45,6 +46,8 @@ internal sealed class Importer<T>(ImportKind<T> kind, ILeadStore store, Workspac
             {
                 Reject(new InputError(name, lines[rejection.Index], rejection.Reason));
             }
+
+            committed?.Invoke(lines[^1], imported);
 
             items.Clear();
             lines.Clear();

@@ -72,6 +72,23 @@ public static class ScoreLine
         }
 
         writer.WriteEndArray();
+        if (!card.Adjustments.IsEmpty)
+        {
+            // Only when there are any, so that a line without adjustments reads as offline scoring writes it.
+            writer.WriteStartArray("adjustments");
+            foreach (var adjustment in card.Adjustments)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("category", adjustment.Category);
+                writer.WriteNumber("points", Round(adjustment.Points));
+                writer.WriteString("reason", adjustment.Reason);
+                WriteNullableString(writer, "expiresAt", adjustment.ExpiresAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
         WriteNullableString(writer, "nextChangeAt", card.NextChangeAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         writer.WriteEndObject();
     }

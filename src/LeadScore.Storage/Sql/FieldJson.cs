@@ -60,11 +60,16 @@ internal static class FieldJson
                 JsonTokenType.Number => FieldValue.FromNumber(reader.GetDouble()),
                 JsonTokenType.True => FieldValue.FromBoolean(true),
                 JsonTokenType.False => FieldValue.FromBoolean(false),
-                JsonTokenType.String => FieldValue.FromText(reader.GetString()),
+                JsonTokenType.String => Text(reader.GetString()),
                 _ => FieldValue.Missing,
             };
         }
 
         return fields;
     }
+
+    // A date is written as its round-trip ISO 8601 text; text in exactly that form reads back as a date.
+    // Other text that merely looks like a date stays text, as it was given.
+    private static FieldValue Text(string? text) =>
+        IsoDate.TryParse(text, out var date) && FieldValue.FromDate(date) is var asDate && asDate.Text == text ? asDate : FieldValue.FromText(text);
 }

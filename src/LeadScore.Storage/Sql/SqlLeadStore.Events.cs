@@ -52,10 +52,9 @@ internal sealed partial class SqlLeadStore
             }
         }
 
-        if (!options.Strict && contacts.ToCreate.Count > 0)
-        {
-            await CreateContactsAsync(session, workspace, contacts.ToCreate, cancellationToken).ConfigureAwait(false);
-        }
+        var created = !options.Strict && contacts.ToCreate.Count > 0
+            ? await CreateContactsAsync(session, workspace, contacts.ToCreate, cancellationToken).ConfigureAwait(false)
+            : [];
 
         if (dialect.LockContactsSql is { } lockSql && rows.Count > 0)
         {
@@ -84,7 +83,7 @@ internal sealed partial class SqlLeadStore
         var rescored = await Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. contacts.ToCreate.Keys.Order(StringComparer.Ordinal)], rescored);
+        return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. created.Order(StringComparer.Ordinal)], rescored);
     }
 
     public async Task<IReadOnlyList<ActivityEvent>> GetEventsAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default)
@@ -243,8 +242,10 @@ internal sealed partial class SqlLeadStore
         return resolution;
     }
 
-    private static async Task CreateContactsAsync(WriteSession session, WorkspaceId workspace, Dictionary<string, string?> contacts, CancellationToken cancellationToken)
+    /// <summary>Creates the contacts and returns those this transaction created (another may have created some first).</summary>
+    private static async Task<List<string>> CreateContactsAsync(WriteSession session, WorkspaceId workspace, Dictionary<string, string?> contacts, CancellationToken cancellationToken)
     {
+        var created = new List<string>();
         await using var insert = session.Command("""
             INSERT INTO contacts (workspace_id, id, email, company_id, fields, created_at_us, updated_at_us)
             VALUES (@workspace, @id, @email, NULL, @fields, @at, @at) ON CONFLICT DO NOTHING
@@ -254,7 +255,12 @@ internal sealed partial class SqlLeadStore
             insert.Set("@id", id);
             insert.Set("@email", email);
             insert.Set("@fields", email is null ? "{}" : FieldJson.Write([new("email", Engine.Values.FieldValue.FromText(email))]));
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                created.Add(id);
+            }
         }
+
+        return created;
     }
 }

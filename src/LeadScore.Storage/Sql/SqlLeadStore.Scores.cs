@@ -239,12 +239,16 @@ internal sealed partial class SqlLeadStore
 
             await Rescorer.RescoreAsync(session, new WorkspaceId(group.Key.Workspace), touched, cancellationToken).ConfigureAwait(false);
 
-            // A score whose model is no longer published would stay due for ever; stop looking at it.
-            await using var clear = session.Command($"""
-                UPDATE scores SET next_change_at_us = NULL WHERE workspace_id = @workspace AND model_key = @model
-                AND next_change_at_us IS NOT NULL AND next_change_at_us <= @now
-                """).With("@workspace", group.Key.Workspace).With("@model", group.Key.Model).With("@now", session.NowUs);
-            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            // A swept score still due (its model is no longer published) would come back for ever; stop looking at it.
+            foreach (var kind in group.Select(r => r.Kind).Distinct())
+            {
+                await using var clear = session.Command($"""
+                    UPDATE scores SET next_change_at_us = NULL WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind
+                    AND {dialect.InList("record_id", "@ids")} AND next_change_at_us <= @now
+                    """).With("@workspace", group.Key.Workspace).With("@model", group.Key.Model).With("@kind", Names.Of(kind)).With("@now", session.NowUs);
+                dialect.AddList(clear, "@ids", group.Where(r => r.Kind == kind).Select(r => r.Id).ToList());
+                await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 

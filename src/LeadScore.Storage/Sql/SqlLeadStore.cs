@@ -236,6 +236,11 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
 
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             touched.Of(kind)[item.Id] = new ChangeReason(ScoreChangeCause.FieldChange, null);
+            if (kind == RecordKind.Contact && before?.CompanyId is { } previousCompany && previousCompany != companyId)
+            {
+                // The company the contact left no longer counts its events.
+                touched.Companies[previousCompany] = new ChangeReason(ScoreChangeCause.FieldChange, null);
+            }
             written++;
         }
 

@@ -16,8 +16,9 @@ internal sealed class WriteSession : IAsyncDisposable
         Dialect = dialect;
         Connection = connection;
         Transaction = transaction;
-        Now = now;
+        // Kept to the microsecond the database stores, so a score re-computed at its stored time is identical.
         NowUs = Micros.From(now);
+        Now = Micros.ToInstant(NowUs);
         _release = release;
     }
 
