@@ -39,6 +39,9 @@ internal sealed class Rescorer(ModelCatalog catalog)
         var wantsDeals = models.Any(m => m.Target == RecordKind.Deal);
         var wantsCompanies = models.Any(m => m.Target == RecordKind.Company);
 
+        // Lock before reading: a concurrent transaction (a publish job, another ingest) must not write
+        // a score computed from events this one has not seen, or the other way round.
+        await load.LockContactsAsync(touched.Contacts.Keys).ConfigureAwait(false);
         var contacts = await load.ContactsAsync(touched.Contacts.Keys).ConfigureAwait(false);
 
         // A contact's deals see its fields; its company counts its events.
@@ -91,6 +94,7 @@ internal sealed class Rescorer(ModelCatalog catalog)
 
         var eventOwners = new HashSet<string>(contacts.Keys, StringComparer.Ordinal);
         eventOwners.UnionWith(members.Values.SelectMany(m => m));
+        await load.LockContactsAsync(eventOwners.Where(id => !touched.Contacts.ContainsKey(id))).ConfigureAwait(false);
         var events = await load.EventsAsync(eventOwners, models.SelectMany(m => m.Compiled.WatchedEventTypes)).ConfigureAwait(false);
 
         var written = 0;
@@ -240,6 +244,28 @@ internal sealed class Rescorer(ModelCatalog catalog)
     /// <summary>The reads a re-score needs, each one query for the whole batch.</summary>
     private sealed class Loader(WriteSession session, WorkspaceId workspace, CancellationToken cancellationToken)
     {
+        /// <summary>Row-locks contacts where the database locks rows (PostgreSQL), in id order so that two transactions never wait on each other.</summary>
+        public async Task LockContactsAsync(IEnumerable<string> ids)
+        {
+            if (session.Dialect.LockContactsSql is not { } lockSql)
+            {
+                return;
+            }
+
+            var list = ids.Order(StringComparer.Ordinal).ToList();
+            if (list.Count == 0)
+            {
+                return;
+            }
+
+            await using var command = session.Command(lockSql).With("@workspace", workspace.Value);
+            session.Dialect.AddList(command, "@ids", list);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+
         public async Task<Dictionary<string, ContactRow>> ContactsAsync(IEnumerable<string> ids)
         {
             var rows = new Dictionary<string, ContactRow>(StringComparer.Ordinal);
