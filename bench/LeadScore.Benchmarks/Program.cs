@@ -1,1 +1,10 @@
-return 0;
+using BenchmarkDotNet.Running;
+using LeadScore.Benchmarks;
+
+if (args is ["smoke"])
+{
+    return SmokeRun.Run(Console.Out);
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
+return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;
