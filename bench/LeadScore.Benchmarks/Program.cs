@@ -1,6 +1,11 @@
 using BenchmarkDotNet.Running;
 using LeadScore.Benchmarks;
 
+if (args is ["store-ingest" or "store-bulk", ..])
+{
+    return await LeadScore.Benchmarks.Store.StoreBenchmark.RunAsync(args, Console.Out);
+}
+
 if (args is ["smoke"])
 {
     return SmokeRun.Run(Console.Out);

@@ -22,6 +22,7 @@ public sealed class CompiledModel
     private readonly GradeBand[] _gradesDescending;
     private readonly Dictionary<string, int> _categoryIndex;
     private readonly FrozenDictionary<string, EventMatcher[]> _matchersByType;
+    private readonly FrozenDictionary<string, EventMatcher[]> _matchersByExactType;
     private readonly ThreadLocal<ScoringScratch> _scratch;
 
     private CompiledModel(ScoringModel model)
@@ -44,6 +45,7 @@ public sealed class CompiledModel
         _matchersByType = compiler.Matchers
             .GroupBy(m => m.Type, StringComparer.OrdinalIgnoreCase)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
+        _matchersByExactType = _matchersByType.ToFrozenDictionary(StringComparer.Ordinal);
         var matcherCount = compiler.Matchers.Count;
         _scratch = new ThreadLocal<ScoringScratch>(() => new ScoringScratch(matcherCount));
     }
@@ -162,7 +164,8 @@ public sealed class CompiledModel
         for (var i = 0; i < events.Count; i++)
         {
             var activity = events[i];
-            if (_matchersByType.TryGetValue(activity.Type, out var matchers))
+            // Senders nearly always spell a type as the model does: an ordinal lookup first, then the case-insensitive one.
+            if (_matchersByExactType.TryGetValue(activity.Type, out var matchers) || _matchersByType.TryGetValue(activity.Type, out matchers))
             {
                 foreach (var matcher in matchers)
                 {

@@ -43,13 +43,19 @@ internal sealed class EventMatcher
 
     public void Offer(ActivityEvent activity, int eventIndex, ScoringScratch scratch)
     {
+        var ticks = activity.OccurredAtUtcTicks;
+        // An event already outside the window cannot count: skip it before reading its properties.
+        if (ticks <= scratch.AsOfTicks && scratch.AsOfTicks - ticks >= WindowTicks)
+        {
+            return;
+        }
+
         if (Where is not null && !Where.Evaluate(activity.Properties, scratch))
         {
             return;
         }
 
         var state = scratch.Matchers[Index];
-        var ticks = activity.OccurredAtUtcTicks;
         if (ticks > scratch.AsOfTicks)
         {
             // Not yet happened at the scoring instant: it will count from its time on.

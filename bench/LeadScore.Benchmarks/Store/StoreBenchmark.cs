@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using LeadScore.Engine.Subjects;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Benchmarks.Store;
+
+/// <summary>
+/// End-to-end store measurements, outside BenchmarkDotNet because each iteration is seconds of real
+/// database work: events ingested per second with real-time scoring (batches of 1,000), and the
+/// bulk re-score a publish runs. Usage:
+/// <c>store-ingest DB [contacts] [events-per-contact]</c> and <c>store-bulk DB [contacts] [events-per-contact]</c>,
+/// where DB is a SQLite path or a PostgreSQL connection string.
+/// </summary>
+internal static class StoreBenchmark
+{
+    private const int BatchSize = 1_000;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        if (args.Length < 2)
+        {
+            output.WriteLine("usage: store-ingest|store-bulk DB [contacts] [events-per-contact]");
+            return 2;
+        }
+
+        var contacts = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
+        var perContact = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+        var subjects = SyntheticContacts.Generate(contacts, perContact);
+        // The generator dates events before its own fixed instant; move them to end now, as live traffic would.
+        var shift = DateTimeOffset.UtcNow - SyntheticContacts.AsOf;
+        var events = Interleave(subjects, shift);
+        await using var store = await LeadStore.OpenAsync(args[1]);
+        var workspace = new WorkspaceId("bench-" + DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture));
+        await store.EnsureWorkspaceAsync(workspace, "benchmark");
+        await WriteContactsAsync(store, workspace, subjects);
+        output.WriteLine($"{store.Description}: {contacts:N0} contacts, {events.Count:N0} events, machine {Environment.ProcessorCount} cores");
+
+        return args[0] == "store-ingest"
+            ? await IngestAsync(store, workspace, events, output)
+            : await BulkAsync(store, workspace, events, contacts, output);
+    }
+
+    private static async Task<int> IngestAsync(ILeadStore store, WorkspaceId workspace, List<EventInput> events, TextWriter output)
+    {
+        await PublishAsync(store, workspace);
+        var batchSeconds = new List<double>();
+        var total = Stopwatch.StartNew();
+        for (var start = 0; start < events.Count; start += BatchSize)
+        {
+            var batch = events.GetRange(start, Math.Min(BatchSize, events.Count - start));
+            var watch = Stopwatch.StartNew();
+            var result = await store.IngestEventsAsync(workspace, batch);
+            batchSeconds.Add(watch.Elapsed.TotalSeconds);
+            if (result.Rejected.Length > 0)
+            {
+                output.WriteLine($"rejected: {result.Rejected[0]}");
+                return 1;
+            }
+        }
+
+        batchSeconds.Sort();
+        var median = batchSeconds[batchSeconds.Count / 2];
+        output.WriteLine($"ingest with real-time scoring, batches of {BatchSize:N0}: median batch {median * 1000:F1} ms = {BatchSize / median:N0} events/s; " +
+            $"whole run {events.Count / total.Elapsed.TotalSeconds:N0} events/s ({total.Elapsed.TotalSeconds:F1} s)");
+        return 0;
+    }
+
+    private static async Task<int> BulkAsync(ILeadStore store, WorkspaceId workspace, List<EventInput> events, int contacts, TextWriter output)
+    {
+        // Loaded before any model is published, so the load itself scores nothing.
+        var load = Stopwatch.StartNew();
+        for (var start = 0; start < events.Count; start += 10_000)
+        {
+            await store.IngestEventsAsync(workspace, events.GetRange(start, Math.Min(10_000, events.Count - start)));
+        }
+
+        output.WriteLine($"loaded without scoring: {events.Count / load.Elapsed.TotalSeconds:N0} events/s");
+        var watch = Stopwatch.StartNew();
+        var job = await PublishAsync(store, workspace);
+        var seconds = watch.Elapsed.TotalSeconds;
+        output.WriteLine($"bulk re-score on publish: {job.Done:N0} contacts in {seconds:F2} s = {job.Done / seconds:N0} contacts/s, {events.Count / seconds:N0} events/s; " +
+            $"1,000,000 contacts at this rate: {1_000_000 / (job.Done / seconds):F0} s");
+        return job.Done == contacts ? 0 : 1;
+    }
+
+    private static async Task<JobStatus> PublishAsync(ILeadStore store, WorkspaceId workspace)
+    {
+        var saved = await store.SaveModelAsync(workspace, BenchmarkModels.ReadJson(BenchmarkModels.Balanced30));
+        var publish = await store.PublishModelAsync(workspace, saved.Version!.Key);
+        return await store.RunJobAsync(workspace, publish.Value!.Id);
+    }
+
+    private static async Task WriteContactsAsync(ILeadStore store, WorkspaceId workspace, ScoringSubject[] subjects)
+    {
+        foreach (var chunk in subjects.Chunk(5_000))
+        {
+            await store.UpsertContactsAsync(workspace, [.. chunk.Select(s => new ContactInput(s.Id, s.Fields))]);
+        }
+    }
+
+    // Round-robin over contacts, as live traffic mixes people: a batch touches many contacts.
+    private static List<EventInput> Interleave(ScoringSubject[] subjects, TimeSpan shift)
+    {
+        var events = new List<EventInput>(subjects.Sum(s => s.Events.Count));
+        var longest = subjects.Max(s => s.Events.Count);
+        for (var round = 0; round < longest; round++)
+        {
+            foreach (var subject in subjects)
+            {
+                if (round < subject.Events.Count)
+                {
+                    var e = subject.Events[round];
+                    events.Add(new EventInput(e.Id, subject.Id, null, e.Type, e.OccurredAt + shift, e.Properties));
+                }
+            }
+        }
+
+        return events;
+    }
+}
