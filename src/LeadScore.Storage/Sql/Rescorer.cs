@@ -13,7 +13,18 @@ namespace LeadScore.Storage.Sql;
 /// </summary>
 internal sealed class Rescorer(ModelCatalog catalog)
 {
-    private sealed record ContactRow(string Id, string? CompanyId, Dictionary<string, FieldValue> Fields);
+    /// <summary>A contact as loaded; its fields are parsed on first use, on whichever thread scores it.</summary>
+    private sealed class ContactRow(string id, string? companyId, string fieldsJson)
+    {
+        private Dictionary<string, FieldValue>? _fields;
+
+        public string Id => id;
+
+        public string? CompanyId => companyId;
+
+        // Two threads may parse the same contact (two deals of one contact); both build the same dictionary.
+        public Dictionary<string, FieldValue> Fields => _fields ??= FieldJson.Read(fieldsJson);
+    }
 
     private sealed record DealRow(string Id, string? ContactId, string? CompanyId, Dictionary<string, FieldValue> Fields);
 
@@ -115,37 +126,37 @@ internal sealed class Rescorer(ModelCatalog catalog)
             var previous = await load.ScoresAsync(model.Key, model.Target, ids).ConfigureAwait(false);
             var adjustments = await load.AdjustmentsAsync(model.Key, model.Target, ids).ConfigureAwait(false);
             await using var writer = new ScoreWriter(session, workspace, model);
-            foreach (var id in ids)
+            ScoringSubject? SubjectOf(string id) => model.Target switch
             {
-                var subject = model.Target switch
-                {
-                    RecordKind.Contact => contacts.TryGetValue(id, out var contact)
-                        ? ScoringSubject.ForContact(id, contact.Fields, EventsOf(events, id), adjustments.GetValueOrDefault(id))
-                        : null,
-                    RecordKind.Deal => deals.TryGetValue(id, out var deal)
-                        ? ScoringSubject.ForDeal(
-                            id,
-                            deal.Fields,
-                            deal.ContactId is { } c && contacts.TryGetValue(c, out var dealContact) ? dealContact.Fields : null,
-                            deal.CompanyId is { } co && companies.TryGetValue(co, out var dealCompany) ? dealCompany : null,
-                            deal.ContactId is { } owner ? EventsOf(events, owner) : [],
-                            adjustments.GetValueOrDefault(id))
-                        : null,
-                    _ => companies.TryGetValue(id, out var company)
-                        ? ScoringSubject.ForCompany(
-                            id,
-                            company,
-                            members.GetValueOrDefault(id, []).Select(m => EventsOf(events, m)),
-                            adjustments.GetValueOrDefault(id))
-                        : null,
-                };
-                if (subject is null)
+                RecordKind.Contact => contacts.TryGetValue(id, out var contact)
+                    ? ScoringSubject.ForContact(id, contact.Fields, EventsOf(events, id), adjustments.GetValueOrDefault(id))
+                    : null,
+                RecordKind.Deal => deals.TryGetValue(id, out var deal)
+                    ? ScoringSubject.ForDeal(
+                        id,
+                        deal.Fields,
+                        deal.ContactId is { } c && contacts.TryGetValue(c, out var dealContact) ? dealContact.Fields : null,
+                        deal.CompanyId is { } co && companies.TryGetValue(co, out var dealCompany) ? dealCompany : null,
+                        deal.ContactId is { } owner ? EventsOf(events, owner) : [],
+                        adjustments.GetValueOrDefault(id))
+                    : null,
+                _ => companies.TryGetValue(id, out var company)
+                    ? ScoringSubject.ForCompany(
+                        id,
+                        company,
+                        members.GetValueOrDefault(id, []).Select(m => EventsOf(events, m)),
+                        adjustments.GetValueOrDefault(id))
+                    : null,
+            };
+
+            foreach (var (card, line) in ScoreAll(model, ids, SubjectOf, session.Now))
+            {
+                if (card is null)
                 {
                     continue;
                 }
 
-                var card = model.Compiled.Score(subject, session.Now);
-                if (await writer.WriteAsync(card, previous.GetValueOrDefault(id), reasons[id], cancellationToken).ConfigureAwait(false))
+                if (await writer.WriteAsync(card, line, previous.GetValueOrDefault(card.SubjectId), reasons[card.SubjectId], cancellationToken).ConfigureAwait(false))
                 {
                     written++;
                 }
@@ -154,6 +165,44 @@ internal sealed class Rescorer(ModelCatalog catalog)
 
         return written;
     }
+
+    /// <summary>
+    /// Scores and serialises the records, on every core when there are many (a publish job's chunk):
+    /// the compiled model is thread-safe, and the database work around it stays on one thread.
+    /// </summary>
+    private static (ScoreCard? Card, string Line)[] ScoreAll(
+        PublishedModel model, List<string> ids, Func<string, ScoringSubject?> subjectOf, DateTimeOffset asOf)
+    {
+        var recordKey = Names.Of(model.Target);
+        var scored = new (ScoreCard?, string)[ids.Count];
+
+        void ScoreOne(int i)
+        {
+            // A record deleted since it was touched has nothing to score.
+            if (subjectOf(ids[i]) is { } subject)
+            {
+                var card = model.Compiled.Score(subject, asOf);
+                scored[i] = (card, ScoreLine.ToJson(card, recordKey));
+            }
+        }
+
+        if (ids.Count < ParallelFrom || Environment.ProcessorCount == 1)
+        {
+            for (var i = 0; i < ids.Count; i++)
+            {
+                ScoreOne(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, ids.Count, ScoreOne);
+        }
+
+        return scored;
+    }
+
+    /// <summary>Below this many records a batch scores on one thread: handing work out would cost more than it saves.</summary>
+    private const int ParallelFrom = 256;
 
     private static IReadOnlyList<ActivityEvent> EventsOf(Dictionary<string, List<ActivityEvent>> events, string contactId) =>
         events.TryGetValue(contactId, out var list) ? list : [];
@@ -195,9 +244,8 @@ internal sealed class Rescorer(ModelCatalog catalog)
         }
 
         /// <summary>Stores the card when it differs from what is stored; true when it wrote.</summary>
-        public async Task<bool> WriteAsync(ScoreCard card, PreviousScore? previous, ChangeReason reason, CancellationToken cancellationToken)
+        public async Task<bool> WriteAsync(ScoreCard card, string line, PreviousScore? previous, ChangeReason reason, CancellationToken cancellationToken)
         {
-            var line = ScoreLine.ToJson(card, _recordKey);
             if (previous is not null && previous.Line == line)
             {
                 return false;
@@ -271,7 +319,7 @@ internal sealed class Rescorer(ModelCatalog catalog)
             var rows = new Dictionary<string, ContactRow>(StringComparer.Ordinal);
             await foreach (var reader in QueryAsync("SELECT id, company_id, fields FROM contacts WHERE workspace_id = @workspace AND ", "id", ids).ConfigureAwait(false))
             {
-                rows[reader.GetString(0)] = new ContactRow(reader.GetString(0), reader.NullableString(1), FieldJson.Read(reader.GetString(2)));
+                rows[reader.GetString(0)] = new ContactRow(reader.GetString(0), reader.NullableString(1), reader.GetString(2));
             }
 
             return rows;
