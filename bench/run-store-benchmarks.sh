@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Measures the store end to end on SQLite and on a PostgreSQL 15 started here for the run:
 # ingest with real-time scoring (batches of 1,000) and the bulk re-score a publish runs.
-# Usage: bench/run-store-benchmarks.sh [contacts] [events-per-contact]
+# Usage: bench/run-store-benchmarks.sh [contacts] [events-per-contact] [interleaved|clustered]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 contacts="${1:-20000}"
 per_contact="${2:-10}"
+traffic="${3:-interleaved}"
 bin=/usr/lib/postgresql/15/bin
 work="$(mktemp -d /tmp/leadscore-bench-XXXXXX)"
 port=$((20000 + RANDOM % 20000))
@@ -17,7 +18,7 @@ dotnet build bench/LeadScore.Benchmarks -c Release -v quiet --nologo >/dev/null
 run() { dotnet bench/LeadScore.Benchmarks/bin/Release/net10.0/LeadScore.Benchmarks.dll "$@"; }
 
 echo "== SQLite"
-run store-ingest "$work/ingest.db" "$contacts" "$per_contact"
+run store-ingest "$work/ingest.db" "$contacts" "$per_contact" "$traffic"
 run store-bulk "$work/bulk.db" "$contacts" "$per_contact"
 
 if [ -x "$bin/postgres" ]; then
@@ -26,7 +27,7 @@ if [ -x "$bin/postgres" ]; then
   as_postgres "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $work/pg -c fsync=on -c synchronous_commit=on" start >/dev/null
   echo "== PostgreSQL 15 (fsync on)"
-  run store-ingest "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres" "$contacts" "$per_contact"
+  run store-ingest "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres" "$contacts" "$per_contact" "$traffic"
   run store-bulk "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres" "$contacts" "$per_contact"
 else
   echo "PostgreSQL 15 is not installed (apt-get install -y postgresql-15); skipped its half." >&2

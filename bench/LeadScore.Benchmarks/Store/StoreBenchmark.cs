@@ -10,8 +10,10 @@ namespace LeadScore.Benchmarks.Store;
 /// End-to-end store measurements, outside BenchmarkDotNet because each iteration is seconds of real
 /// database work: events ingested per second with real-time scoring (batches of 1,000), and the
 /// bulk re-score a publish runs. Usage:
-/// <c>store-ingest DB [contacts] [events-per-contact]</c> and <c>store-bulk DB [contacts] [events-per-contact]</c>,
-/// where DB is a SQLite path or a PostgreSQL connection string.
+/// <c>store-ingest DB [contacts] [events-per-contact] [interleaved|clustered]</c> and
+/// <c>store-bulk DB [contacts] [events-per-contact]</c>, where DB is a SQLite path or a PostgreSQL
+/// connection string. Interleaved traffic (the default) gives every event of a batch a different
+/// contact, the worst case; clustered traffic keeps each contact's events together, as a session does.
 /// </summary>
 internal static class StoreBenchmark
 {
@@ -30,12 +32,13 @@ internal static class StoreBenchmark
         var subjects = SyntheticContacts.Generate(contacts, perContact);
         // The generator dates events before its own fixed instant; move them to end now, as live traffic would.
         var shift = DateTimeOffset.UtcNow - SyntheticContacts.AsOf;
-        var events = Interleave(subjects, shift);
+        var clustered = args.Length > 4 && args[4] == "clustered";
+        var events = clustered ? Clustered(subjects, shift) : Interleave(subjects, shift);
         await using var store = await LeadStore.OpenAsync(args[1]);
         var workspace = new WorkspaceId("bench-" + DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture));
         await store.EnsureWorkspaceAsync(workspace, "benchmark");
         await WriteContactsAsync(store, workspace, subjects);
-        output.WriteLine($"{store.Description}: {contacts:N0} contacts, {events.Count:N0} events, machine {Environment.ProcessorCount} cores");
+        output.WriteLine($"{store.Description}: {contacts:N0} contacts, {events.Count:N0} events ({(clustered ? "clustered" : "interleaved")}), machine {Environment.ProcessorCount} cores");
 
         return args[0] == "store-ingest"
             ? await IngestAsync(store, workspace, events, output)
@@ -99,6 +102,10 @@ internal static class StoreBenchmark
             await store.UpsertContactsAsync(workspace, [.. chunk.Select(s => new ContactInput(s.Id, s.Fields))]);
         }
     }
+
+    // Each contact's events together, oldest first.
+    private static List<EventInput> Clustered(ScoringSubject[] subjects, TimeSpan shift) =>
+        [.. subjects.SelectMany(s => s.Events.OrderBy(e => e.OccurredAt).Select(e => new EventInput(e.Id, s.Id, null, e.Type, e.OccurredAt + shift, e.Properties)))];
 
     // Round-robin over contacts, as live traffic mixes people: a batch touches many contacts.
     private static List<EventInput> Interleave(ScoringSubject[] subjects, TimeSpan shift)
