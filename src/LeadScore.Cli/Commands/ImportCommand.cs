@@ -107,15 +107,10 @@ internal static class ImportCommand
             return ExitCodes.UsageError;
         }
 
-        await using var store = await options.OpenAsync(parse, error, clock, cancellationToken);
+        await using var store = await options.OpenForWritingAsync(parse, workspace, error, clock, cancellationToken);
         if (store is null)
         {
             return ExitCodes.InternalError;
-        }
-
-        if (workspace != WorkspaceId.Default)
-        {
-            await store.EnsureWorkspaceAsync(workspace, workspace.Value, cancellationToken);
         }
 
         var importer = new Importer<T>(kind, store, workspace, map!);

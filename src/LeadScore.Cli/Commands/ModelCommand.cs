@@ -63,15 +63,10 @@ internal static class ModelCommand
             return ExitCodes.UsageError;
         }
 
-        await using var store = await options.OpenAsync(parse, error, clock, cancellationToken);
+        await using var store = await options.OpenForWritingAsync(parse, workspace, error, clock, cancellationToken);
         if (store is null)
         {
             return ExitCodes.InternalError;
-        }
-
-        if (workspace != WorkspaceId.Default)
-        {
-            await store.EnsureWorkspaceAsync(workspace, workspace.Value, cancellationToken);
         }
 
         var saved = await store.SaveModelAsync(workspace, await File.ReadAllTextAsync(file.FullName, cancellationToken), cancellationToken);

@@ -41,11 +41,21 @@ internal sealed class StoreOptions
     }
 
     /// <summary>
-    /// Opens the store, creating the database when it does not exist; null, with the reason written to
-    /// <paramref name="error"/>, when the database cannot be reached or read.
+    /// Opens the store to write into <paramref name="workspace"/>, creating the database and the
+    /// workspace when they do not exist; null, with the reason written to <paramref name="error"/>,
+    /// when the database cannot be reached or read.
     /// </summary>
-    public Task<ILeadStore?> OpenAsync(ParseResult parse, TextWriter error, TimeProvider clock, CancellationToken cancellationToken) =>
-        OpenAsync(parse.GetValue(Db), error, clock, cancellationToken);
+    public async Task<ILeadStore?> OpenForWritingAsync(
+        ParseResult parse, WorkspaceId workspace, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var store = await OpenAsync(parse.GetValue(Db), error, clock, cancellationToken);
+        if (store is not null && workspace != WorkspaceId.Default)
+        {
+            await store.EnsureWorkspaceAsync(workspace, workspace.Value, cancellationToken);
+        }
+
+        return store;
+    }
 
     /// <summary>
     /// Opens the store for reading: a SQLite file that does not exist is a mistyped --db rather than an

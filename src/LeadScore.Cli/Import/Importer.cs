@@ -53,35 +53,28 @@ internal sealed class Importer<T>(ImportKind<T> kind, ILeadStore store, Workspac
             lines.Clear();
         }
 
-        foreach (var source in SourceFile.ReadRows(path))
+        foreach (var (line, item, error) in SourceFile.ReadItems(path, source => kind.Read(map.Apply(source))))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (source.Error is not null)
+            if (error is not null)
             {
-                Reject(new InputError(name, source.Line, source.Error));
+                Reject(error);
                 continue;
             }
 
-            var reading = kind.Read(map.Apply(source));
-            if (reading.Item is not { } item)
+            if (firstLineOf is not null && !firstLineOf.TryAdd(kind.IdOf!(item!), line))
             {
-                Reject(new InputError(name, source.Line, reading.Problem!, reading.Column));
+                var id = kind.IdOf!(item!);
+                Reject(new InputError(name, line, $"'{id}' appears twice in the file (first on line {firstLineOf[id]})"));
                 continue;
             }
 
-            if (firstLineOf is not null && !firstLineOf.TryAdd(kind.IdOf!(item), source.Line))
-            {
-                var id = kind.IdOf!(item);
-                Reject(new InputError(name, source.Line, $"'{id}' appears twice in the file (first on line {firstLineOf[id]})"));
-                continue;
-            }
-
-            items.Add(item);
-            lines.Add(source.Line);
+            items.Add(item!);
+            lines.Add(line);
             if (items.Count == BatchSize)
             {
                 await FlushAsync();
-                progress.Report(source.Line, totalLines);
+                progress.Report(line, totalLines);
             }
         }
 

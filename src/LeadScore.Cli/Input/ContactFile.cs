@@ -16,28 +16,21 @@ internal static class ContactFile
         var contacts = new List<ContactRecord>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var name = Path.GetFileName(path);
-        foreach (var row in SourceFile.ReadRows(path))
+        foreach (var (line, contact, error) in SourceFile.ReadItems(path, ReadRow))
         {
-            if (row.Error is not null)
+            if (error is not null)
             {
-                errors.Add(new InputError(name, row.Line, row.Error));
+                errors.Add(error);
                 continue;
             }
 
-            var reading = ReadRow(row);
-            if (reading.Item is not { } contact)
+            if (seen.TryGetValue(contact!.Id, out var firstLine))
             {
-                errors.Add(new InputError(name, row.Line, reading.Problem!, reading.Column));
+                errors.Add(new InputError(name, line, $"contact '{contact.Id}' appears twice (first on line {firstLine})"));
                 continue;
             }
 
-            if (seen.TryGetValue(contact.Id, out var firstLine))
-            {
-                errors.Add(new InputError(name, row.Line, $"contact '{contact.Id}' appears twice (first on line {firstLine})"));
-                continue;
-            }
-
-            seen[contact.Id] = row.Line;
+            seen[contact.Id] = line;
             contacts.Add(new ContactRecord(contact.Id, contact.Fields));
         }
 

@@ -28,30 +28,23 @@ internal static class EventFile
         var events = new List<EventRecord>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var name = Path.GetFileName(path);
-        foreach (var row in SourceFile.ReadRows(path))
+        foreach (var (line, read, error) in SourceFile.ReadItems(path, ReadRow))
         {
-            if (row.Error is not null)
+            if (error is not null)
             {
-                errors.Add(new InputError(name, row.Line, row.Error));
+                errors.Add(error);
                 continue;
             }
 
-            var reading = ReadRow(row);
-            if (reading.Item is not { } read)
+            if (read!.Contact is null)
             {
-                errors.Add(new InputError(name, row.Line, reading.Problem!, reading.Column));
-                continue;
-            }
-
-            if (read.Contact is null)
-            {
-                errors.Add(new InputError(name, row.Line, "no 'contact': offline scoring matches events to contacts by id, not by email"));
+                errors.Add(new InputError(name, line, "no 'contact': offline scoring matches events to contacts by id, not by email"));
                 continue;
             }
 
             if (seen.Add(read.Event.Id))
             {
-                events.Add(new EventRecord(row.Line, read.Contact, read.Event));
+                events.Add(new EventRecord(line, read.Contact, read.Event));
             }
         }
 

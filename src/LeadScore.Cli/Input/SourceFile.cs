@@ -10,6 +10,29 @@ namespace LeadScore.Cli.Input;
 /// </summary>
 internal static class SourceFile
 {
+    /// <summary>
+    /// Reads each row into an item with <paramref name="read"/>: every row comes back with its line and
+    /// either the item or the <see cref="InputError"/> that says why it is not one.
+    /// </summary>
+    public static IEnumerable<(int Line, T? Item, InputError? Error)> ReadItems<T>(string path, Func<SourceRow, RowReading<T>> read)
+        where T : class
+    {
+        var name = Path.GetFileName(path);
+        foreach (var row in ReadRows(path))
+        {
+            if (row.Error is not null)
+            {
+                yield return (row.Line, null, new InputError(name, row.Line, row.Error));
+                continue;
+            }
+
+            var reading = read(row);
+            yield return reading.Item is { } item
+                ? (row.Line, item, null)
+                : (row.Line, null, new InputError(name, row.Line, reading.Problem!, reading.Column));
+        }
+    }
+
     public static IEnumerable<SourceRow> ReadRows(string path)
     {
         return IsJsonLines(path) ? ReadJsonLines(path) : ReadCsv(path);

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using LeadScore.Cli.Input;
 using LeadScore.Engine.Scoring;
@@ -19,8 +18,6 @@ internal sealed class ScoreWriter : IDisposable
         "score", "points", "segment", "requirementsMet", "qualified", "disqualified", "disqualifiedBy", "grade", "thresholds", "nextChangeAt",
     ];
 
-    private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private readonly TextWriter _output;
     private readonly bool _csv;
     private readonly string _recordKey;
@@ -28,8 +25,6 @@ internal sealed class ScoreWriter : IDisposable
     private readonly IReadOnlyList<string> _categories;
     private readonly string? _partialPath;
     private readonly string? _targetPath;
-    private readonly MemoryStream _buffer = new();
-    private readonly Utf8JsonWriter _json;
     private bool _committed;
 
     private ScoreWriter(TextWriter output, bool csv, string recordKey, IReadOnlyList<string> categories, string? partialPath, string? targetPath)
@@ -41,7 +36,6 @@ internal sealed class ScoreWriter : IDisposable
         _categories = categories;
         _partialPath = partialPath;
         _targetPath = targetPath;
-        _json = new Utf8JsonWriter(_buffer, Relaxed);
         if (csv)
         {
             CsvRecords.WriteRecord(output, _columns.Concat(categories.Select(c => $"category:{c}")));
@@ -66,19 +60,7 @@ internal sealed class ScoreWriter : IDisposable
         return new ScoreWriter(file, csv, recordKey, categories, partial, outFile.FullName);
     }
 
-    public void Write(ScoreCard card)
-    {
-        ScoreLine.Write(_json, card, _recordKey);
-        var line = TakeWritten();
-        if (_csv)
-        {
-            WriteCsv(line);
-        }
-        else
-        {
-            _output.WriteLine(line);
-        }
-    }
+    public void Write(ScoreCard card) => Write(ScoreLine.ToJson(card, _recordKey));
 
     /// <summary>Writes one score line, the JSON object <see cref="ScoreLine"/> writes.</summary>
     public void Write(string line)
@@ -87,16 +69,9 @@ internal sealed class ScoreWriter : IDisposable
         {
             WriteCsv(line);
         }
-        else if (!line.Contains('\\', StringComparison.Ordinal))
-        {
-            _output.WriteLine(line);
-        }
         else
         {
-            // JSON writers escape differently ("A+" or "A\u002B"): write it as offline scoring does, so lines compare as text.
-            using var document = JsonDocument.Parse(line);
-            document.WriteTo(_json);
-            _output.WriteLine(TakeWritten());
+            _output.WriteLine(line);
         }
     }
 
@@ -115,21 +90,11 @@ internal sealed class ScoreWriter : IDisposable
 
     public void Dispose()
     {
-        _json.Dispose();
         if (_partialPath is not null && !_committed)
         {
             _output.Dispose();
             File.Delete(_partialPath);
         }
-    }
-
-    private string TakeWritten()
-    {
-        _json.Flush();
-        var text = Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length);
-        _buffer.SetLength(0);
-        _json.Reset(_buffer);
-        return text;
     }
 
     private void WriteCsv(string line)

@@ -9,6 +9,9 @@ namespace LeadScore.Engine.Scoring;
 /// </summary>
 public static class ScoreLine
 {
+    // Relaxed escaping, as files and terminals want it: a grade "A+" stays "A+", not "A\u002B".
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Fractional points (from decay) are shown to two decimals.</summary>
     public static double Round(double points) => Math.Round(points, 2, MidpointRounding.AwayFromZero);
 
@@ -97,8 +100,7 @@ public static class ScoreLine
     public static string ToJson(ScoreCard card, string recordKey = "contact")
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        // Relaxed escaping, as files and terminals want it: a grade "A+" stays "A+", not "A\u002B".
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, Relaxed))
         {
             Write(writer, card, recordKey);
         }

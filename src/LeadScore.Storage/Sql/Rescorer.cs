@@ -13,6 +13,9 @@ namespace LeadScore.Storage.Sql;
 /// </summary>
 internal sealed class Rescorer(ModelCatalog catalog)
 {
+    /// <summary>The published models it scores with, which the store also reads.</summary>
+    public ModelCatalog Catalog => catalog;
+
     /// <summary>A contact as loaded; its fields are parsed on first use, on whichever thread scores it.</summary>
     private sealed class ContactRow(string id, string? companyId, string fieldsJson)
     {
@@ -401,7 +404,7 @@ internal sealed class Rescorer(ModelCatalog catalog)
         {
             var rows = new Dictionary<string, List<ScoreAdjustment>>(StringComparer.Ordinal);
             var select = "SELECT record_id, category, points, reason, expires_at_us FROM adjustments WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND ";
-            await foreach (var reader in QueryAsync(select + " ", "record_id", ids, c => c.With("@model", modelKey).With("@kind", Names.Of(kind))).ConfigureAwait(false))
+            await foreach (var reader in QueryAsync(select, "record_id", ids, c => c.With("@model", modelKey).With("@kind", Names.Of(kind))).ConfigureAwait(false))
             {
                 var adjustment = new ScoreAdjustment(reader.GetString(1), reader.GetDouble(2), reader.GetString(3),
                     reader.NullableInt64(4) is { } expires ? Micros.ToInstant(expires) : null);

@@ -56,17 +56,6 @@ internal sealed partial class SqlLeadStore
             ? await CreateContactsAsync(session, workspace, contacts.ToCreate, cancellationToken).ConfigureAwait(false)
             : [];
 
-        if (dialect.LockContactsSql is { } lockSql && rows.Count > 0)
-        {
-            // Two processes re-scoring one contact at once would each miss the other's events.
-            await using var lockCommand = session.Command(lockSql).With("@workspace", workspace.Value);
-            dialect.AddList(lockCommand, "@ids", rows.Select(r => r.ContactId).Distinct(StringComparer.Ordinal).ToList());
-            await using var locked = await lockCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await locked.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-            }
-        }
-
         var inserted = rows.Count == 0 ? [] : await dialect.InsertNewEventsAsync(session, workspace, rows, cancellationToken).ConfigureAwait(false);
         duplicates += rows.Count - inserted.Count;
 
@@ -80,7 +69,7 @@ internal sealed partial class SqlLeadStore
             }
         }
 
-        var rescored = await Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+        var rescored = await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
         return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. created.Order(StringComparer.Ordinal)], rescored);

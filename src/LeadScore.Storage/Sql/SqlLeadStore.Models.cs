@@ -170,7 +170,7 @@ internal sealed partial class SqlLeadStore
                 return job;
             }
 
-            var published = await _catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false);
+            var published = await Catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false);
             var model = published.FirstOrDefault(m => m.Key == job.ModelKey);
             if (model is null || model.Version != job.ModelVersion)
             {
@@ -201,7 +201,7 @@ internal sealed partial class SqlLeadStore
                     touched.Of(model.Target)[id] = reason;
                 }
 
-                await Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+                await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
                 cursor = ids[^1];
             }
 

@@ -88,7 +88,7 @@ internal sealed partial class SqlLeadStore
                 return StoreResult<StoredScore>.Failure("invalid-adjustment", $"The adjustment would expire at {expires:O}, which has passed.");
             }
 
-            var model = (await _catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false))
+            var model = (await Catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false))
                 .FirstOrDefault(m => m.Key == adjustment.ModelKey);
             if (model is null)
             {
@@ -127,7 +127,7 @@ internal sealed partial class SqlLeadStore
 
             var touched = new Touched { OnlyModel = adjustment.ModelKey };
             touched.Contacts[adjustment.ContactId] = new ChangeReason(ScoreChangeCause.Adjustment, id.ToString(CultureInfo.InvariantCulture));
-            await Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+            await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -145,7 +145,7 @@ internal sealed partial class SqlLeadStore
             INSERT INTO outcomes (workspace_id, record_kind, record_id, outcome, occurred_at_us, amount, recorded_at_us)
             VALUES (@workspace, @kind, @id, @outcome, @at, @amount, @now) ON CONFLICT DO NOTHING
             """).With("@workspace", workspace.Value).With("@kind", "").With("@id", "").With("@outcome", "").With("@at", 0L)
-            .With("@amount", dialect is PostgresDialect ? 0m : "").With("@now", session.NowUs);
+            .With("@amount", null).With("@now", session.NowUs);
         for (var i = 0; i < outcomes.Count; i++)
         {
             var outcome = outcomes[i];
@@ -170,9 +170,8 @@ internal sealed partial class SqlLeadStore
             insert.Set("@id", outcome.RecordId);
             insert.Set("@outcome", Names.Of(outcome.Outcome));
             insert.Set("@at", Micros.From(outcome.OccurredAt));
-            insert.Set("@amount", outcome.Amount is { } amount
-                ? dialect is PostgresDialect ? amount : amount.ToString(CultureInfo.InvariantCulture)
-                : null);
+            // A decimal is stored exactly: numeric on PostgreSQL, text on SQLite (how Microsoft.Data.Sqlite binds it).
+            insert.Set("@amount", outcome.Amount);
             written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -237,7 +236,7 @@ internal sealed partial class SqlLeadStore
                 touched.Of(record.Kind)[record.Id] = new ChangeReason(ScoreChangeCause.Decay, null);
             }
 
-            await Rescorer.RescoreAsync(session, new WorkspaceId(group.Key.Workspace), touched, cancellationToken).ConfigureAwait(false);
+            await _rescorer.RescoreAsync(session, new WorkspaceId(group.Key.Workspace), touched, cancellationToken).ConfigureAwait(false);
 
             // A swept score still due (its model is no longer published) would come back for ever; stop looking at it.
             foreach (var kind in group.Select(r => r.Kind).Distinct())

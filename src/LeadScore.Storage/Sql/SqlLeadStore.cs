@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
@@ -22,11 +23,14 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
     public const int MaxPropertyBytes = 16 * 1024;
     public const int MaxTypeLength = 100;
 
-    private readonly ModelCatalog _catalog = new();
+    private readonly Rescorer _rescorer = new(new ModelCatalog());
 
-    private Rescorer Rescorer => field ??= new Rescorer(_catalog);
+    // Workspaces are never deleted, so one seen to exist needs no further query.
+    private readonly ConcurrentDictionary<string, bool> _knownWorkspaces = new(StringComparer.Ordinal);
 
     public string Description => dialect.Description;
+
+    private ModelCatalog Catalog => _rescorer.Catalog;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -102,13 +106,20 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
         return definitions;
     }
 
-    private static async Task EnsureWorkspaceExistsAsync(WriteSession session, WorkspaceId workspace, CancellationToken cancellationToken)
+    private async Task EnsureWorkspaceExistsAsync(WriteSession session, WorkspaceId workspace, CancellationToken cancellationToken)
     {
+        if (_knownWorkspaces.ContainsKey(workspace.Value))
+        {
+            return;
+        }
+
         await using var check = session.Command("SELECT COUNT(*) FROM workspaces WHERE workspace_id = @workspace").With("@workspace", workspace.Value);
         if (System.Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
         {
             throw new InvalidOperationException($"Workspace '{workspace}' does not exist; create it first.");
         }
+
+        _knownWorkspaces[workspace.Value] = true;
     }
 
     public Task<WriteResult> UpsertContactsAsync(WorkspaceId workspace, IReadOnlyList<ContactInput> contacts, CancellationToken cancellationToken = default) =>
@@ -156,16 +167,16 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
+            var fields = new Dictionary<string, FieldValue>();
             var reason = FieldRules.CheckId(item.Id, Names.Of(kind))
                 ?? (seen.Contains(item.Id) ? $"'{item.Id}' appears twice in this batch" : null)
-                ?? rules.Normalise(kind, item.Fields, out _);
+                ?? rules.Normalise(kind, item.Fields, out fields);
             if (reason is not null)
             {
                 rejected.Add(new Rejection(i, item.Id, reason));
                 continue;
             }
 
-            rules.Normalise(kind, item.Fields, out var fields);
             seen.Add(item.Id);
             valid.Add((i, item, fields));
         }
@@ -244,7 +255,7 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
             written++;
         }
 
-        var rescored = await Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+        var rescored = await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new WriteResult(written, rejected.ToImmutable(), rescored) { Unchanged = unchanged };
     }

@@ -122,8 +122,10 @@ internal sealed class SqliteDialect : SqlDialect
     public override ValueTask DisposeAsync()
     {
         _writer.Dispose();
-        // Pooled connections keep the file open (and its WAL); release them so the file can be moved or deleted.
-        SqliteConnection.ClearAllPools();
+        // Pooled connections keep the file open (and its WAL); release this file's, so it can be moved
+        // or deleted, and leave other stores in the process alone.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
 }
