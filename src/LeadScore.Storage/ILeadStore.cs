@@ -31,6 +31,22 @@ public interface ILeadStore : IAsyncDisposable
 
     Task<StoredRecord?> GetRecordAsync(WorkspaceId workspace, RecordKind kind, string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Records of a kind ordered by id, <paramref name="limit"/> (1 to 1,000) at a time after the cursor of the previous page.</summary>
+    Task<StoreResult<Page<StoredRecord>>> ListRecordsAsync(WorkspaceId workspace, RecordKind kind, string? cursor = null, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a record and its current scores, so it leaves every list; its events, history and
+    /// outcomes stay for reports. False when there was no such record.
+    /// </summary>
+    Task<bool> DeleteRecordAsync(WorkspaceId workspace, RecordKind kind, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a record and everything kept about it, for good, in one transaction: its scores, score
+    /// history, adjustments and outcomes, and a contact's events (deals keep no link to an erased
+    /// contact). The right to be forgotten. Null when there was nothing to erase.
+    /// </summary>
+    Task<ErasedRecord?> EraseRecordAsync(WorkspaceId workspace, RecordKind kind, string id, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Stores a batch of events, each event id once per workspace, and re-scores the contacts they
     /// touched (and those contacts' deals and companies) in the same transaction.
@@ -53,6 +69,12 @@ public interface ILeadStore : IAsyncDisposable
     /// </summary>
     Task<StoreResult<JobStatus>> PublishModelAsync(WorkspaceId workspace, string modelKey, int? version = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Archives every version of a model: the published one stops scoring and its current scores are
+    /// removed (history stays), unfinished jobs for it are cancelled. A new draft may be saved later.
+    /// </summary>
+    Task<StoreResult<IReadOnlyList<ModelVersion>>> ArchiveModelAsync(WorkspaceId workspace, string modelKey, CancellationToken cancellationToken = default);
+
     Task<JobStatus?> GetJobAsync(WorkspaceId workspace, long jobId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -69,6 +91,9 @@ public interface ILeadStore : IAsyncDisposable
     /// <summary>Current scores, ordered by model then record id; all published models when <paramref name="modelKey"/> is null.</summary>
     IAsyncEnumerable<StoredScore> ListScoresAsync(WorkspaceId workspace, string? modelKey = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The ranked lead list: current scores under a published model, filtered and paged (see <see cref="LeadQuery"/>).</summary>
+    Task<StoreResult<Page<StoredScore>>> ListLeadsAsync(WorkspaceId workspace, LeadQuery query, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ScoreHistoryEntry>> GetHistoryAsync(WorkspaceId workspace, string modelKey, RecordKind kind, string recordId, CancellationToken cancellationToken = default);
 
     /// <summary>The score a record had at an instant, from its history; null when it had none yet.</summary>
@@ -80,6 +105,23 @@ public interface ILeadStore : IAsyncDisposable
     Task<WriteResult> RecordOutcomesAsync(WorkspaceId workspace, IReadOnlyList<OutcomeInput> outcomes, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<OutcomeInput>> GetOutcomesAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes an API key for a workspace (created when new) and returns its text, which is stored only
+    /// as a hash: show it once.
+    /// </summary>
+    Task<CreatedApiKey> CreateApiKeyAsync(WorkspaceId workspace, ApiKeyScope scope, string? name = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The key a presented secret belongs to; null when it is malformed, unknown or revoked.</summary>
+    Task<ApiKey?> FindApiKeyAsync(string secret, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes a key of the workspace; false when the workspace has no such key.</summary>
+    Task<bool> RevokeApiKeyAsync(WorkspaceId workspace, string keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether any key exists in any workspace: a first start creates the first admin key.</summary>
+    Task<bool> AnyApiKeyAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Re-scores the records whose score changes by itself by now (points expire or decay, a window
