@@ -1,5 +1,6 @@
 using LeadScore.Cli.Input;
 using LeadScore.Storage;
+using LeadScore.Storage.Rows;
 
 namespace LeadScore.Cli.Import;
 

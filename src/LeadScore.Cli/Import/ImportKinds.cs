@@ -1,7 +1,5 @@
-using System.Globalization;
-using LeadScore.Cli.Input;
-using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
+using LeadScore.Storage.Rows;
 
 namespace LeadScore.Cli.Import;
 
@@ -10,25 +8,25 @@ internal static class ImportKinds
 {
     public static ImportKind<ContactInput> Contacts { get; } = new(
         "contacts",
-        row => Map(ContactFile.ReadRow(row), r => new ContactInput(r.Id, r.Fields, r.Link(ContactFile.CompanyLink))),
+        InputRows.Contact,
         c => c.Id,
         async (store, workspace, batch, ct) => BatchOutcome.From(await store.UpsertContactsAsync(workspace, batch, ct)));
 
     public static ImportKind<CompanyInput> Companies { get; } = new(
         "companies",
-        row => Map(RecordRow.Read(row, "company"), r => new CompanyInput(r.Id, r.Fields)),
+        InputRows.Company,
         c => c.Id,
         async (store, workspace, batch, ct) => BatchOutcome.From(await store.UpsertCompaniesAsync(workspace, batch, ct)));
 
     public static ImportKind<DealInput> Deals { get; } = new(
         "deals",
-        ReadDeal,
+        InputRows.Deal,
         d => d.Id,
         async (store, workspace, batch, ct) => BatchOutcome.From(await store.UpsertDealsAsync(workspace, batch, ct)));
 
     public static ImportKind<OutcomeInput> Outcomes { get; } = new(
         "outcomes",
-        ReadOutcome,
+        InputRows.Outcome,
         null,
         async (store, workspace, batch, ct) => BatchOutcome.From(await store.RecordOutcomesAsync(workspace, batch, ct)));
 
@@ -38,104 +36,8 @@ internal static class ImportKinds
         var options = new IngestOptions(strict);
         return new(
             "events",
-            row => Map(EventFile.ReadRow(row), e => new EventInput(
-                e.Event.Id, e.Contact, e.Email, e.Event.Type, e.Event.OccurredAt, e.Event.Properties)),
+            InputRows.Event,
             null,
             async (store, workspace, batch, ct) => BatchOutcome.From(await store.IngestEventsAsync(workspace, batch, options, ct)));
     }
-
-    private static RowReading<DealInput> ReadDeal(SourceRow row)
-    {
-        var reading = RecordRow.Read(row, "deal", "contactId", "companyId");
-        if (reading.Item is not { } deal)
-        {
-            return RowReading<DealInput>.Rejected(reading.Problem!, reading.Column);
-        }
-
-        if (deal.Fields.TryGetValue("amount", out var amount) && !amount.HasNumber)
-        {
-            return RowReading<DealInput>.Rejected($"amount '{amount.Text}' is not a number such as 12500.50", row.Find("amount")!.Column);
-        }
-
-        if (deal.Fields.TryGetValue("expectedCloseDate", out var close) && !close.HasDate)
-        {
-            return RowReading<DealInput>.Rejected(
-                $"expectedCloseDate '{close.Text}' is not an ISO 8601 date such as 2026-12-31", row.Find("expectedCloseDate")!.Column);
-        }
-
-        return RowReading<DealInput>.Of(new DealInput(deal.Id, deal.Link("contactId"), deal.Link("companyId"), deal.Fields));
-    }
-
-    private static RowReading<OutcomeInput> ReadOutcome(SourceRow row)
-    {
-        var record = row.Find("record");
-        var kind = record is { Value.IsMissing: false } ? record.Value.Text.ToLowerInvariant() : "contact";
-        if (kind is not ("contact" or "deal"))
-        {
-            return RowReading<OutcomeInput>.Rejected($"record '{record!.Value.Text}' must be contact or deal", record.Column);
-        }
-
-        var id = row.Find("id");
-        if (id is not { Value.IsMissing: false })
-        {
-            return RowReading<OutcomeInput>.Rejected($"no 'id': every outcome names the {kind} it happened to", id?.Column ?? 0);
-        }
-
-        var outcomeCell = row.Find("outcome");
-        OutcomeKind? outcome = outcomeCell?.Value.Text.ToLowerInvariant() switch
-        {
-            "converted" => OutcomeKind.Converted,
-            "won" => OutcomeKind.Won,
-            "lost" => OutcomeKind.Lost,
-            _ => null,
-        };
-        if (outcome is null)
-        {
-            return RowReading<OutcomeInput>.Rejected(
-                outcomeCell is { Value.IsMissing: false }
-                    ? $"outcome '{outcomeCell.Value.Text}' must be converted, won or lost"
-                    : "no 'outcome': say converted (a contact), won or lost (a deal)",
-                outcomeCell?.Column ?? 0);
-        }
-
-        if ((kind == "contact") != (outcome == OutcomeKind.Converted))
-        {
-            return RowReading<OutcomeInput>.Rejected(
-                kind == "contact"
-                    ? $"a contact converts; '{outcomeCell!.Value.Text}' is for deals (add record=deal)"
-                    : "a deal is won or lost; 'converted' is for contacts",
-                outcomeCell!.Column);
-        }
-
-        var occurredAt = row.Find("occurredAt");
-        if (occurredAt is not { Value.IsMissing: false })
-        {
-            return RowReading<OutcomeInput>.Rejected("no 'occurredAt': every outcome needs the date it happened", occurredAt?.Column ?? 0);
-        }
-
-        if (!IsoDate.TryParse(occurredAt.Value.Text, out var at))
-        {
-            return RowReading<OutcomeInput>.Rejected(
-                $"occurredAt '{occurredAt.Value.Text}' is not an ISO 8601 date-time such as 2026-11-01T10:00:00Z", occurredAt.Column);
-        }
-
-        decimal? amount = null;
-        if (row.Find("amount") is { Value.IsMissing: false } amountCell)
-        {
-            if (!decimal.TryParse(amountCell.Value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return RowReading<OutcomeInput>.Rejected($"amount '{amountCell.Value.Text}' is not a number such as 12500.50", amountCell.Column);
-            }
-
-            amount = parsed;
-        }
-
-        var recordKind = kind == "deal" ? RecordKind.Deal : RecordKind.Contact;
-        return RowReading<OutcomeInput>.Of(new OutcomeInput(recordKind, id.Value.Text, outcome.Value, at, amount));
-    }
-
-    private static RowReading<TOut> Map<TIn, TOut>(RowReading<TIn> reading, Func<TIn, TOut> convert)
-        where TIn : class
-        where TOut : class =>
-        reading.Item is { } item ? RowReading<TOut>.Of(convert(item)) : RowReading<TOut>.Rejected(reading.Problem!, reading.Column);
 }

@@ -1,3 +1,5 @@
+using LeadScore.Storage.Rows;
+
 namespace LeadScore.Cli.Input;
 
 /// <summary>
@@ -6,10 +8,7 @@ namespace LeadScore.Cli.Input;
 /// </summary>
 internal static class ContactFile
 {
-    /// <summary>The column that links a contact to its company; not a field.</summary>
-    public const string CompanyLink = "companyId";
-
-    public static RowReading<RecordRow> ReadRow(SourceRow row) => RecordRow.Read(row, "contact", CompanyLink);
+    public static RowReading<RecordRow> ReadRow(SourceRow row) => RecordRow.Read(row, "contact", InputRows.CompanyLink);
 
     public static List<ContactRecord> Read(string path, List<InputError> errors)
     {

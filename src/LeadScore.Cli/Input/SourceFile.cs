@@ -1,5 +1,5 @@
-using System.Text.Json;
 using LeadScore.Engine.Values;
+using LeadScore.Storage.Rows;
 
 namespace LeadScore.Cli.Input;
 
@@ -83,75 +83,8 @@ internal static class SourceFile
                 continue;
             }
 
-            yield return ParseJsonLine(line, lineNumber);
+            yield return JsonRow.Parse(line, lineNumber);
         }
-    }
-
-    private static SourceRow ParseJsonLine(string line, int lineNumber)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(line);
-        }
-        catch (JsonException ex)
-        {
-            return new SourceRow(lineNumber, [], $"not valid JSON at column {(ex.BytePositionInLine ?? 0) + 1}");
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return new SourceRow(lineNumber, [], "each line must be one JSON object");
-            }
-
-            var cells = new List<SourceCell>();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Value.ValueKind == JsonValueKind.Object)
-                {
-                    var nested = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
-                    foreach (var inner in property.Value.EnumerateObject())
-                    {
-                        if (!TryScalar(inner.Value, out var innerValue))
-                        {
-                            return new SourceRow(lineNumber, [], $"'{property.Name}.{inner.Name}' must be text, a number, true/false or null");
-                        }
-
-                        if (!innerValue.IsMissing)
-                        {
-                            nested[inner.Name] = innerValue;
-                        }
-                    }
-
-                    cells.Add(new SourceCell(property.Name, FieldValue.Missing, nested));
-                    continue;
-                }
-
-                if (!TryScalar(property.Value, out var value))
-                {
-                    return new SourceRow(lineNumber, [], $"'{property.Name}' must be text, a number, true/false or null, not an array");
-                }
-
-                cells.Add(new SourceCell(property.Name, value));
-            }
-
-            return new SourceRow(lineNumber, cells);
-        }
-    }
-
-    private static bool TryScalar(JsonElement element, out FieldValue value)
-    {
-        value = element.ValueKind switch
-        {
-            JsonValueKind.String => FieldValue.FromText(element.GetString()),
-            JsonValueKind.Number => FieldValue.FromNumber(element.GetDouble()),
-            JsonValueKind.True => FieldValue.FromBoolean(true),
-            JsonValueKind.False => FieldValue.FromBoolean(false),
-            _ => FieldValue.Missing,
-        };
-        return element.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object);
     }
 
     private static IEnumerable<SourceRow> ReadCsv(string path)

@@ -1,6 +1,7 @@
 using LeadScore.Cli.Import;
 using LeadScore.Cli.Input;
 using LeadScore.Engine.Values;
+using LeadScore.Storage.Rows;
 
 namespace LeadScore.Cli.Tests.Import;
 

@@ -1,10 +1,10 @@
-namespace LeadScore.Cli.Input;
+namespace LeadScore.Storage.Rows;
 
 /// <summary>
 /// A row turned into what it describes, or the reason it cannot be, with the CSV column at fault
-/// (0 when the problem is the row as a whole or the file is JSON Lines).
+/// (0 when the problem is the row as a whole or it came as JSON).
 /// </summary>
-internal sealed class RowReading<T>
+public sealed class RowReading<T>
     where T : class
 {
     private RowReading(T? item, string? problem, int column)

@@ -1,12 +1,12 @@
 using LeadScore.Engine.Values;
 
-namespace LeadScore.Cli.Input;
+namespace LeadScore.Storage.Rows;
 
 /// <summary>
 /// A contact, company or deal as a row holds it: an <c>id</c>, the ids it links to (such as
 /// <c>companyId</c>), and every other key or column as a field. Links are not fields.
 /// </summary>
-internal sealed record RecordRow(string Id, IReadOnlyDictionary<string, string> Links, IReadOnlyDictionary<string, FieldValue> Fields)
+public sealed record RecordRow(string Id, IReadOnlyDictionary<string, string> Links, IReadOnlyDictionary<string, FieldValue> Fields)
 {
     public string? Link(string name) => Links.GetValueOrDefault(name);
 
