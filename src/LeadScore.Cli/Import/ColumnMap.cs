@@ -1,4 +1,3 @@
-using LeadScore.Cli.Input;
 using LeadScore.Storage.Rows;
 
 namespace LeadScore.Cli.Import;

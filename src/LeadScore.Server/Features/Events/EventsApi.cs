@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using LeadScore.Server.Hosting;
+using LeadScore.Server.Http;
+using LeadScore.Server.Security;
+using LeadScore.Server.Telemetry;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+using LeadScore.Storage.Rows;
+
+namespace LeadScore.Server.Features.Events;
+
+/// <summary>
+/// Activity in: one event or a batch of up to 10,000, each re-scoring its contact in the same
+/// transaction. An event id counts once per workspace, so a client may safely send again after a timeout.
+/// </summary>
+internal static class EventsApi
+{
+    public static void MapEventsApi(this RouteGroupBuilder api, ServerOptions options)
+    {
+        var write = api.MapGroup("/events").WithTags("events").AddEndpointFilter(new RequireScope(ApiKeyScope.Write));
+
+        write.MapPost("/", async (HttpRequest request, bool? strict, ClaimsPrincipal user, ILeadStore store, LeadScoreMetrics metrics, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var batch = BatchItems<EventInput>.ReadOne(JsonRow.Read(body.Document!.RootElement, 1), InputRows.Event);
+            var response = await IngestAsync(batch, strict, user.Workspace(), store, metrics, ct);
+            return response.Rejected.Count > 0
+                ? Problems.Unprocessable($"The event was not stored: {response.Rejected[0].Reason}.", "invalid-event")
+                : Results.Ok(response);
+        }).Accepts<Dictionary<string, object>>("application/json")
+          .WithSummary("Ingests one event {id, contact or email, type, occurredAt, properties} and re-scores its contact; ?strict=true refuses unknown contacts");
+
+        write.MapPost("/batch", async (HttpRequest request, bool? strict, ClaimsPrincipal user, ILeadStore store, LeadScoreMetrics metrics, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxBatchBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var (batch, problem) = BatchItems<EventInput>.Read(body.Document!.RootElement, "event", InputRows.Event, null);
+            return problem ?? Results.Ok(await IngestAsync(batch!, strict, user.Workspace(), store, metrics, ct));
+        }).Accepts<List<Dictionary<string, object>>>("application/json")
+          .WithSummary("Ingests up to 10,000 events in one transaction; says how many were accepted, duplicated and rejected (with reasons per item)");
+
+        api.MapGet("/contacts/{id}/events", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var workspace = user.Workspace();
+            if (await store.GetRecordAsync(workspace, RecordKind.Contact, id, ct) is null)
+            {
+                return Problems.NotFound($"There is no contact '{id}' in this workspace.", "unknown-contact");
+            }
+
+            var events = await store.GetEventsAsync(workspace, id, ct);
+            return Results.Ok(new { id, events = events.Select(EventResponse.From).ToList() });
+        }).WithTags("contacts").AddEndpointFilter(new RequireScope(ApiKeyScope.Read)).WithSummary("The contact's activity timeline, oldest first");
+    }
+
+    private static async Task<IngestResponse> IngestAsync(
+        BatchItems<EventInput> batch, bool? strict, WorkspaceId workspace, ILeadStore store, LeadScoreMetrics metrics, CancellationToken ct)
+    {
+        var result = batch.Items.Count == 0
+            ? new IngestResult(0, 0, [], [], 0)
+            : await store.IngestEventsAsync(workspace, batch.Items, new IngestOptions(strict ?? false), ct);
+        var rejected = batch.AllRejections(result.Rejected);
+        metrics.EventsIngested(result.Accepted, result.Duplicates, rejected.Length);
+        metrics.ScoresChanged(result.Rescored);
+        return new IngestResponse(result.Accepted, result.Duplicates, rejected, result.CreatedContacts, result.Rescored);
+    }
+}
+
+/// <summary>What an event request did: accepted (new), duplicates (already stored), rejected (with position and reason).</summary>
+internal sealed record IngestResponse(int Accepted, int Duplicates, IReadOnlyList<Rejection> Rejected, IReadOnlyList<string> CreatedContacts, int Rescored);

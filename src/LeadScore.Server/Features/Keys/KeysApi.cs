@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using LeadScore.Server.Hosting;
+using LeadScore.Server.Http;
+using LeadScore.Server.Security;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Server.Features.Keys;
+
+/// <summary>The workspace's API keys: list, create (the text is shown once), revoke. Admin keys only.</summary>
+internal static class KeysApi
+{
+    public static void MapKeysApi(this RouteGroupBuilder api, ServerOptions options)
+    {
+        var admin = api.MapGroup("/keys").WithTags("keys").AddEndpointFilter(new RequireScope(ApiKeyScope.Admin));
+
+        admin.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            Results.Ok(new { keys = (await store.ListApiKeysAsync(user.Workspace(), ct)).Select(KeyResponse.From).ToList() }))
+            .WithSummary("Lists the workspace's keys (never their text)");
+
+        admin.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var bound = JsonBody.Bind<NewKeyBody>(body.Document!.RootElement, "{scope: read|write|admin, name (optional)}");
+            if (bound.Value is not { } wanted)
+            {
+                return bound.Problem!;
+            }
+
+            var created = await store.CreateApiKeyAsync(user.Workspace(), wanted.Scope, wanted.Name, ct);
+            return Results.Created($"/api/v1/keys/{created.Key.Id}", new { key = KeyResponse.From(created.Key), secret = created.Secret });
+        }).Accepts<NewKeyBody>("application/json").WithSummary("Creates a key; the response holds its text (secret), which is never shown again");
+
+        admin.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, ApiKeyCache cache, CancellationToken ct) =>
+        {
+            if (!await store.RevokeApiKeyAsync(user.Workspace(), id, ct))
+            {
+                return Problems.NotFound($"There is no key '{id}' in this workspace.", "unknown-key");
+            }
+
+            cache.Forget(id);
+            return Results.NoContent();
+        }).WithSummary("Revokes a key at once on this server (within seconds on the others)");
+    }
+}
+
+internal sealed record NewKeyBody(ApiKeyScope Scope, string? Name = null);
+
+internal sealed record KeyResponse(string Id, string Name, ApiKeyScope Scope, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static KeyResponse From(ApiKey key) => new(key.Id, key.Name, key.Scope, key.CreatedAt, key.RevokedAt);
+}

@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using LeadScore.Server.Http;
+using LeadScore.Server.Security;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Server.Features.Leads;
+
+/// <summary>The ranked list sales works from: who to call first under a model, filtered and paged.</summary>
+internal static class LeadsApi
+{
+    private static readonly Dictionary<string, LeadSort> Sorts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["-score"] = LeadSort.ScoreDescending,
+        ["score"] = LeadSort.ScoreAscending,
+        ["-scoredAt"] = LeadSort.RecentlyScored,
+        ["id"] = LeadSort.RecordId,
+    };
+
+    public static void MapLeadsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/leads", async (
+            string? model, string? grade, string? threshold, int? segment, string? sort, int? limit, string? cursor,
+            ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var workspace = user.Workspace();
+            if (model is null)
+            {
+                var published = (await store.GetModelVersionsAsync(workspace, null, ct)).Where(m => m.Status == ModelStatus.Published).ToList();
+                if (published.Count != 1)
+                {
+                    return Problems.BadRequest(
+                        published.Count == 0
+                            ? "No model is published in this workspace; publish one, then its leads are ranked here."
+                            : $"Say which model ranks the leads with ?model=KEY: {string.Join(", ", published.Select(m => m.Key))}.",
+                        "model-needed");
+                }
+
+                model = published[0].Key;
+            }
+
+            var order = LeadSort.ScoreDescending;
+            if (sort is not null && !Sorts.TryGetValue(sort, out order))
+            {
+                return Problems.BadRequest($"sort '{sort}' is not one of {string.Join(", ", Sorts.Keys)}.", "invalid-sort");
+            }
+
+            if (segment is < 0 or > 9)
+            {
+                return Problems.BadRequest($"segment {segment} is not a segment digit (0 to 9).", "invalid-segment");
+            }
+
+            var query = new LeadQuery(model)
+            {
+                Grade = grade,
+                Threshold = threshold,
+                Segment = segment,
+                Sort = order,
+                Limit = limit ?? 50,
+                Cursor = cursor,
+            };
+            var page = await store.ListLeadsAsync(workspace, query, ct);
+            return page.Succeeded
+                ? Results.Ok(new PageResponse<ScoreResponse>([.. page.Value.Items.Select(ScoreResponse.From)], page.Value.NextCursor))
+                : Problems.From(page.Error);
+        }).WithTags("leads").AddEndpointFilter(new RequireScope(ApiKeyScope.Read))
+          .WithSummary("Ranked leads under a model: ?model=KEY&grade=A&threshold=mql&segment=2&sort=-score|score|-scoredAt|id&limit=50&cursor=...");
+    }
+}

@@ -1,0 +1,154 @@
+using System.Security.Claims;
+using System.Text.Json;
+using LeadScore.Engine.Parsing;
+using LeadScore.Server.Features.Jobs;
+using LeadScore.Server.Hosting;
+using LeadScore.Server.Http;
+using LeadScore.Server.Security;
+using LeadScore.Server.Workers;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Server.Features.Models;
+
+/// <summary>
+/// Scoring models: saved as drafts (every save a new version, never overwritten), validated with the
+/// CLI's errors and warnings, published (which queues the bulk re-score job), archived.
+/// </summary>
+internal static class ModelsApi
+{
+    public static void MapModelsApi(this RouteGroupBuilder api, ServerOptions options)
+    {
+        var group = api.MapGroup("/models").WithTags("models");
+        var read = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Read));
+        var write = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Write));
+        var admin = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Admin));
+
+        write.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var json = await ReadModelTextAsync(request, options, ct);
+            if (json.Problem is not null)
+            {
+                return json.Problem;
+            }
+
+            var saved = await store.SaveModelAsync(user.Workspace(), json.Text!, ct);
+            if (saved.Version is not { } version)
+            {
+                return Invalid(saved.Validation);
+            }
+
+            return Results.Created($"/api/v1/models/{version.Key}/versions/{version.Version}", new
+            {
+                version = VersionResponse.From(version),
+                warnings = saved.Validation.Warnings,
+            });
+        }).Accepts<JsonElement>("application/json")
+          .WithSummary("Saves a model (the JSON of docs/scoring-model.md) as a new draft version; 422 with every error and its JSON path when invalid");
+
+        read.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var versions = await store.GetModelVersionsAsync(user.Workspace(), null, ct);
+            var models = versions.GroupBy(v => v.Key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new
+            {
+                key = g.Key,
+                target = g.Last().Target,
+                published = g.FirstOrDefault(v => v.Status == ModelStatus.Published)?.Version,
+                latest = g.Max(v => v.Version),
+                archived = g.All(v => v.Status == ModelStatus.Archived),
+                versions = g.Select(VersionResponse.From).ToList(),
+            });
+            return Results.Ok(new { models });
+        }).WithSummary("Lists the models with their versions and which one is published");
+
+        read.MapGet("/{key}", async (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var versions = await store.GetModelVersionsAsync(user.Workspace(), key, ct);
+            return versions.Count == 0
+                ? UnknownModel(key)
+                : Results.Ok(new { key, versions = versions.Select(VersionResponse.From).ToList() });
+        }).WithSummary("Lists the versions of one model");
+
+        read.MapGet("/{key}/versions/{version:int}", async (string key, int version, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var found = (await store.GetModelVersionsAsync(user.Workspace(), key, ct)).FirstOrDefault(v => v.Version == version);
+            return found is null
+                ? Problems.NotFound($"Model '{key}' has no version {version}.", "unknown-model")
+                : Results.Ok(new { version = VersionResponse.From(found), definition = JsonSerializer.Deserialize<JsonElement>(found.Definition) });
+        }).WithSummary("Gets one version with its definition");
+
+        read.MapPost("/{key}/validate", async (string key, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            string text;
+            if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+            {
+                var latest = (await store.GetModelVersionsAsync(user.Workspace(), key, ct)).LastOrDefault();
+                if (latest is null)
+                {
+                    return UnknownModel(key);
+                }
+
+                text = latest.Definition;
+            }
+            else
+            {
+                var json = await ReadModelTextAsync(request, options, ct);
+                if (json.Problem is not null)
+                {
+                    return json.Problem;
+                }
+
+                text = json.Text!;
+            }
+
+            var validation = ScoringModelJson.Parse(text);
+            if (validation.Model is { } model && model.Key != key)
+            {
+                return Problems.BadRequest($"The body is model '{model.Key}', the URL names '{key}'; make them equal.", "key-mismatch");
+            }
+
+            return Results.Ok(new { valid = validation.IsValid, errors = validation.Errors, warnings = validation.Warnings });
+        }).Accepts<JsonElement>("application/json")
+          .WithSummary("Validates the model in the body (or, with no body, the newest saved version): errors with JSON paths, and warnings");
+
+        admin.MapPost("/{key}/publish", async (string key, int? version, ClaimsPrincipal user, ILeadStore store, JobSignal jobs, CancellationToken ct) =>
+        {
+            var published = await store.PublishModelAsync(user.Workspace(), key, version, ct);
+            if (!published.Succeeded)
+            {
+                return Problems.From(published.Error);
+            }
+
+            jobs.Wake();
+            return Results.Accepted($"/api/v1/jobs/{published.Value.Id}", JobResponse.From(published.Value));
+        }).WithSummary("Publishes a version (the newest when ?version is not given) and starts re-scoring every record; returns the job");
+
+        admin.MapPost("/{key}/archive", async (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var archived = await store.ArchiveModelAsync(user.Workspace(), key, ct);
+            return archived.Succeeded
+                ? Results.Ok(new { key, versions = archived.Value.Select(VersionResponse.From).ToList() })
+                : Problems.From(archived.Error);
+        }).WithSummary("Archives a model: it stops scoring and its current scores go; versions and history stay");
+    }
+
+    private static async Task<(string? Text, IResult? Problem)> ReadModelTextAsync(HttpRequest request, ServerOptions options, CancellationToken ct)
+    {
+        // Parsed first so a malformed body gets the API's JSON error; the engine then reads the text itself.
+        using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+        return body.Problem is not null ? (null, body.Problem) : (body.Document!.RootElement.GetRawText(), null);
+    }
+
+    private static IResult Invalid(ModelValidation validation) => Problems.Unprocessable(
+        $"The model has {validation.Errors.Length} error(s); the first: {validation.Errors[0]}. Nothing was saved.",
+        "invalid-model",
+        new Dictionary<string, object?> { ["errors"] = validation.Errors, ["warnings"] = validation.Warnings });
+
+    private static IResult UnknownModel(string key) =>
+        Problems.NotFound($"There is no model '{key}' in this workspace; POST /api/v1/models saves one.", "unknown-model");
+}
+
+internal sealed record VersionResponse(string Key, int Version, ModelStatus Status, RecordKind Target, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt)
+{
+    public static VersionResponse From(ModelVersion v) => new(v.Key, v.Version, v.Status, v.Target, v.CreatedAt, v.PublishedAt);
+}

@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using System.Text.Json;
+using LeadScore.Server.Hosting;
+using LeadScore.Server.Http;
+using LeadScore.Server.Security;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+using LeadScore.Storage.Rows;
+
+namespace LeadScore.Server.Features.Outcomes;
+
+/// <summary>What really happened (a contact converted, a deal won or lost), and manual score adjustments.</summary>
+internal static class OutcomesApi
+{
+    public static void MapOutcomesApi(this RouteGroupBuilder api, ServerOptions options)
+    {
+        api.MapPost("/outcomes", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxBatchBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            // One outcome object, or an array of them, shaped like the lines of 'leadscore import outcomes'.
+            var root = body.Document!.RootElement;
+            var (batch, problem) = root.ValueKind == JsonValueKind.Object
+                ? (BatchItems<OutcomeInput>.ReadOne(JsonRow.Read(root, 1), InputRows.Outcome), null)
+                : BatchItems<OutcomeInput>.Read(root, "outcome", InputRows.Outcome, null);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var result = batch!.Items.Count == 0 ? new WriteResult(0, [], 0) : await store.RecordOutcomesAsync(user.Workspace(), batch.Items, ct);
+            var rejected = batch.AllRejections(result.Rejected);
+            if (root.ValueKind == JsonValueKind.Object && rejected.Length > 0)
+            {
+                return Problems.Unprocessable($"The outcome was not stored: {rejected[0].Reason}.", "invalid-outcome");
+            }
+
+            return Results.Ok(new WriteResponse(result.Written, result.Unchanged, result.Rescored, rejected));
+        }).WithTags("outcomes").AddEndpointFilter(new RequireScope(ApiKeyScope.Write))
+          .Accepts<JsonElement>("application/json")
+          .WithSummary("Records outcomes: {record: contact|deal, id, outcome: converted|won|lost, occurredAt, amount}, one object or an array");
+
+        api.MapPost("/contacts/{id}/adjustments", async (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var bound = JsonBody.Bind<AdjustmentBody>(body.Document!.RootElement, "{model, category, points, reason, expiresAt (optional)}");
+            if (bound.Value is not { } adjustment)
+            {
+                return bound.Problem!;
+            }
+
+            var added = await store.AddAdjustmentAsync(
+                user.Workspace(),
+                new AdjustmentInput(id, adjustment.Model, adjustment.Category, adjustment.Points, adjustment.Reason, adjustment.ExpiresAt),
+                ct);
+            return added.Succeeded
+                ? Results.Created($"/api/v1/contacts/{Uri.EscapeDataString(id)}/scores", ScoreResponse.From(added.Value))
+                : Problems.From(added.Error);
+        }).WithTags("contacts").AddEndpointFilter(new RequireScope(ApiKeyScope.Write))
+          .Accepts<AdjustmentBody>("application/json")
+          .WithSummary("Adds points to (or removes them from) a contact's category under a model, with a reason and optional expiry; returns the new score");
+    }
+}
+
+/// <summary>A manual adjustment as sent.</summary>
+internal sealed record AdjustmentBody(string Model, string Category, double Points, string Reason, DateTimeOffset? ExpiresAt = null);

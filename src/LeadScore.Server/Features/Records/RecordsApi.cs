@@ -1,0 +1,237 @@
+using System.Security.Claims;
+using LeadScore.Engine.Values;
+using LeadScore.Server.Hosting;
+using LeadScore.Server.Http;
+using LeadScore.Server.Security;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+using LeadScore.Storage.Rows;
+
+namespace LeadScore.Server.Features.Records;
+
+/// <summary>
+/// Contacts, companies and deals: create, upsert, update, get, list, delete, erase, and their scores
+/// and score history. A body is shaped like a line of <c>leadscore import</c>: <c>id</c>, links such
+/// as <c>companyId</c>, and every other key a field.
+/// </summary>
+internal static class RecordsApi
+{
+    public static void MapRecordsApi(this RouteGroupBuilder api, ServerOptions options)
+    {
+        Map(api, RecordRoutes.Contacts, options);
+        Map(api, RecordRoutes.Companies, options);
+        Map(api, RecordRoutes.Deals, options);
+    }
+
+    private static void Map<T>(RouteGroupBuilder api, RecordRoute<T> route, ServerOptions options)
+        where T : class
+    {
+        var group = api.MapGroup($"/{route.Plural}").WithTags(route.Plural);
+        var read = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Read));
+        var write = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Write));
+        var admin = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Admin));
+
+        read.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, int? limit, string? cursor, CancellationToken ct) =>
+        {
+            var page = await store.ListRecordsAsync(user.Workspace(), route.Kind, cursor, limit ?? 100, ct);
+            return page.Succeeded
+                ? Results.Ok(new PageResponse<RecordResponse>([.. page.Value.Items.Select(RecordResponse.From)], page.Value.NextCursor))
+                : Problems.From(page.Error);
+        }).WithSummary($"Lists {route.Plural} by id, a page at a time (limit 1 to 1,000, default 100; pass nextCursor as cursor)");
+
+        read.MapGet("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            await store.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is { } record
+                ? Results.Ok(RecordResponse.From(record))
+                : NotFound(route, id))
+            .WithSummary($"Gets one {route.Noun}");
+
+        write.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var row = JsonRow.Read(body.Document!.RootElement, 1);
+            var id = row.Find("id") is { Value.IsMissing: false } cell ? cell.Value.Text : null;
+            if (id is not null && await store.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is not null)
+            {
+                return Problems.Conflict($"{Title(route)} '{id}' already exists; PUT /api/v1/{route.Plural}/{id} updates it.", "exists");
+            }
+
+            return await WriteOneAsync(route, row, user.Workspace(), store, created: true, ct);
+        }).Accepts<Dictionary<string, object>>("application/json").WithSummary($"Creates a {route.Noun}; 409 when the id exists");
+
+        write.MapPut("/{id}", async (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var row = WithId(JsonRow.Read(body.Document!.RootElement, 1), id, out var problem);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var existed = await store.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is not null;
+            return await WriteOneAsync(route, row, user.Workspace(), store, created: !existed, ct);
+        }).Accepts<Dictionary<string, object>>("application/json")
+          .WithSummary($"Creates or updates a {route.Noun}: the fields sent replace those stored, the others stay");
+
+        write.MapPatch("/{id}", async (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var row = WithId(JsonRow.Read(body.Document!.RootElement, 1), id, out var problem);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (await store.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is null)
+            {
+                return NotFound(route, id);
+            }
+
+            return await WriteOneAsync(route, row, user.Workspace(), store, created: false, ct);
+        }).Accepts<Dictionary<string, object>>("application/json").WithSummary($"Updates fields of an existing {route.Noun}");
+
+        write.MapPost("/batch", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxBatchBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var (batch, problem) = BatchItems<T>.Read(body.Document!.RootElement, route.Noun, route.Read, route.IdOf);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var result = batch!.Items.Count == 0
+                ? new WriteResult(0, [], 0)
+                : await route.UpsertAsync(store, user.Workspace(), batch.Items, ct);
+            return Results.Ok(new WriteResponse(result.Written, result.Unchanged, result.Rescored, batch.AllRejections(result.Rejected)));
+        }).Accepts<List<Dictionary<string, object>>>("application/json")
+          .WithSummary($"Creates or updates up to 10,000 {route.Plural}; each rejected item is listed with its position and reason");
+
+        write.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            await store.DeleteRecordAsync(user.Workspace(), route.Kind, id, ct) ? Results.NoContent() : NotFound(route, id))
+            .WithSummary($"Deletes a {route.Noun} and its current scores; its events and history stay for reports");
+
+        admin.MapPost("/{id}/erase", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            await store.EraseRecordAsync(user.Workspace(), route.Kind, id, ct) is { } erased ? Results.Ok(erased) : NotFound(route, id))
+            .WithSummary($"Erases a {route.Noun} for good, with its events, scores, history, adjustments and outcomes (right to be forgotten)");
+
+        read.MapGet("/{id}/scores", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var workspace = user.Workspace();
+            if (await store.GetRecordAsync(workspace, route.Kind, id, ct) is null)
+            {
+                return NotFound(route, id);
+            }
+
+            var scores = new List<ScoreResponse>();
+            foreach (var model in await PublishedModelsAsync(store, workspace, route.Kind, ct))
+            {
+                if (await store.GetScoreAsync(workspace, model.Key, route.Kind, id, ct) is { } score)
+                {
+                    scores.Add(ScoreResponse.From(score));
+                }
+            }
+
+            return Results.Ok(new { id, scores });
+        }).WithSummary($"The {route.Noun}'s current score under every published model, with its explanation");
+
+        read.MapGet("/{id}/history", async (string id, string? model, DateTimeOffset? at, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var workspace = user.Workspace();
+            var published = await PublishedModelsAsync(store, workspace, route.Kind, ct);
+            if (model is null)
+            {
+                if (published.Count != 1)
+                {
+                    return Problems.BadRequest(
+                        published.Count == 0
+                            ? $"No published model scores {route.Plural}; publish one first."
+                            : $"Say which model with ?model=KEY: {string.Join(", ", published.Select(m => m.Key))}.",
+                        "model-needed");
+                }
+
+                model = published[0].Key;
+            }
+
+            if (at is { } instant)
+            {
+                var entry = await store.GetScoreAtAsync(workspace, model, route.Kind, id, instant, ct);
+                return entry is null
+                    ? Problems.NotFound($"{Title(route)} '{id}' had no score under '{model}' at {instant:O}.", "no-score")
+                    : Results.Ok(HistoryResponse.From(entry));
+            }
+
+            var history = await store.GetHistoryAsync(workspace, model, route.Kind, id, ct);
+            return Results.Ok(new { id, model, entries = history.Select(HistoryResponse.From).ToList() });
+        }).WithSummary($"The {route.Noun}'s score over time with the cause of each change; ?at=T gives the score at an instant");
+    }
+
+    /// <summary>The published models that score records of a kind.</summary>
+    public static async Task<IReadOnlyList<ModelVersion>> PublishedModelsAsync(ILeadStore store, WorkspaceId workspace, RecordKind kind, CancellationToken ct) =>
+        [.. (await store.GetModelVersionsAsync(workspace, null, ct)).Where(m => m.Status == ModelStatus.Published && m.Target == kind)];
+
+    private static async Task<IResult> WriteOneAsync<T>(RecordRoute<T> route, SourceRow row, WorkspaceId workspace, ILeadStore store, bool created, CancellationToken ct)
+        where T : class
+    {
+        var batch = BatchItems<T>.ReadOne(row, route.Read);
+        if (batch.Rejected.Count > 0)
+        {
+            return Problems.Unprocessable($"The {route.Noun} was not stored: {batch.Rejected[0].Reason}.", "invalid-record");
+        }
+
+        var result = await route.UpsertAsync(store, workspace, batch.Items, ct);
+        if (result.Rejected.Length > 0)
+        {
+            return Problems.Unprocessable($"The {route.Noun} was not stored: {result.Rejected[0].Reason}.", "invalid-record");
+        }
+
+        var stored = await store.GetRecordAsync(workspace, route.Kind, route.IdOf(batch.Items[0]), ct);
+        var response = RecordResponse.From(stored!);
+        return created ? Results.Created($"/api/v1/{route.Plural}/{Uri.EscapeDataString(response.Id)}", response) : Results.Ok(response);
+    }
+
+    private static SourceRow WithId(SourceRow row, string id, out IResult? problem)
+    {
+        problem = null;
+        if (row.Error is not null)
+        {
+            return row;
+        }
+
+        if (row.Find("id") is { Value.IsMissing: false } cell)
+        {
+            if (cell.Value.Text != id)
+            {
+                problem = Problems.BadRequest($"The body's id '{cell.Value.Text}' differs from the URL's '{id}'; leave it out or make them equal.", "id-mismatch");
+            }
+
+            return row;
+        }
+
+        return row with { Cells = [new SourceCell("id", FieldValue.FromText(id)), .. row.Cells] };
+    }
+
+    private static IResult NotFound<T>(RecordRoute<T> route, string id)
+        where T : class => Problems.NotFound($"There is no {route.Noun} '{id}' in this workspace.", $"unknown-{route.Noun}");
+
+    private static string Title<T>(RecordRoute<T> route)
+        where T : class => char.ToUpperInvariant(route.Noun[0]) + route.Noun[1..];
+}

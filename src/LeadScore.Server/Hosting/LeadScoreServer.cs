@@ -1,0 +1,164 @@
+using System.Threading.RateLimiting;
+using LeadScore.Server.Features.Events;
+using LeadScore.Server.Features.Health;
+using LeadScore.Server.Features.Jobs;
+using LeadScore.Server.Features.Keys;
+using LeadScore.Server.Features.Leads;
+using LeadScore.Server.Features.Models;
+using LeadScore.Server.Features.Outcomes;
+using LeadScore.Server.Features.Records;
+using LeadScore.Server.Http;
+using LeadScore.Server.Security;
+using LeadScore.Server.Telemetry;
+using LeadScore.Server.Workers;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+
+namespace LeadScore.Server.Hosting;
+
+/// <summary>Builds the LeadScore HTTP server: the store, the API under <c>/api/v1</c>, keys, limits, docs, probes and workers.</summary>
+public static class LeadScoreServer
+{
+    /// <summary>
+    /// Opens the store (applying migrations), makes the first admin key when the database has none,
+    /// and configures the server. Start it with <see cref="ServerHost.StartAsync"/> or <see cref="ServerHost.RunAsync"/>.
+    /// </summary>
+    public static async Task<ServerHost> CreateAsync(ServerOptions options, CancellationToken cancellationToken = default)
+    {
+        var store = await LeadStore.OpenAsync(options.Connection, options.Time, cancellationToken);
+        CreatedApiKey? firstKey = null;
+        try
+        {
+            if (!await store.AnyApiKeyAsync(cancellationToken))
+            {
+                firstKey = await store.CreateApiKeyAsync(WorkspaceId.Default, ApiKeyScope.Admin, "first admin key", cancellationToken);
+            }
+
+            return new ServerHost(Build(options, store), firstKey);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(ServerOptions options, ILeadStore store)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(LeadScoreServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBatchBodyBytes;
+        });
+
+        ConfigureLogging(builder.Logging, options);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(options.Time);
+
+        // Registered through a factory so the container disposes the store when the server stops.
+        services.AddSingleton<ILeadStore>(_ => store);
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<LeadScoreMetrics>();
+        services.AddHostedService<JobWorker>();
+        services.AddHostedService<Sweeper>();
+
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddRateLimiter(limiter => ConfigureRateLimits(limiter, options));
+        services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemsForExceptions.Customize);
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiDocument>());
+        services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            metrics.AddMeter(LeadScoreMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+            metrics.AddPrometheusExporter();
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+            {
+                metrics.AddOtlpExporter();
+            }
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemsForExceptions.StatusOf });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("LeadScore API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapHealthApi();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapRecordsApi(options);
+        api.MapEventsApi(options);
+        api.MapModelsApi(options);
+        api.MapLeadsApi();
+        api.MapOutcomesApi(options);
+        api.MapJobsApi();
+        api.MapKeysApi(options);
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
+    {
+        logging.ClearProviders();
+        if (options.JsonLogs)
+        {
+            logging.AddJsonConsole(json => json.TimestampFormat = "O");
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
+        // One line per request at 5,000 requests/s would drown what matters.
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+    }
+
+    private static void ConfigureRateLimits(RateLimiterOptions limiter, ServerOptions options)
+    {
+        // Each key (or, before authentication succeeds, each client address) has its own token bucket.
+        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            RateLimitPartition.GetTokenBucketLimiter(
+                http.User.KeyId() is { } keyId ? "key:" + keyId : "ip:" + http.Connection.RemoteIpAddress,
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.BurstPerKey,
+                    TokensPerPeriod = Math.Max(1, options.RequestsPerSecondPerKey / 10),
+                    ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.OnRejected = async (context, cancellationToken) =>
+        {
+            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.TooManyRequests(
+                $"This key made more than {options.RequestsPerSecondPerKey:N0} requests per second (bursts up to {options.BurstPerKey:N0}); retry after {seconds} s, or send events in batches.")
+                .ExecuteAsync(context.HttpContext);
+        };
+    }
+}

@@ -1,0 +1,38 @@
+namespace LeadScore.Server.Hosting;
+
+/// <summary>How a LeadScore server runs: its database, where it listens, and its limits.</summary>
+public sealed record ServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>A SQLite path or a PostgreSQL connection string; null means <c>./leadscore.db</c>.</summary>
+    public string? Connection { get; init; }
+
+    /// <summary>Where to listen; port 0 picks a free port (tests).</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>Requests per second each API key may make on average, and the burst it may spend at once.</summary>
+    public int RequestsPerSecondPerKey { get; init; } = 2_000;
+
+    public int BurstPerKey { get; init; } = 4_000;
+
+    /// <summary>The largest request body accepted anywhere (a batch of 10,000 events fits well within it).</summary>
+    public long MaxBatchBodyBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>The largest body of an endpoint that takes one object (an event, a contact, a model).</summary>
+    public long MaxSingleBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>How often the sweeper re-scores scores whose points expired or decayed.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the job worker looks for jobs another process left unfinished.</summary>
+    public TimeSpan JobPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a looked-up API key is trusted before it is looked up again (a revocation elsewhere takes this long to bite).</summary>
+    public TimeSpan KeyCacheDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Logs as JSON lines (for a log shipper) instead of human-readable lines.</summary>
+    public bool JsonLogs { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

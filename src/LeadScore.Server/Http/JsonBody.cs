@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LeadScore.Server.Http;
+
+/// <summary>
+/// Reads a request body as JSON within a size limit. A body that is too large, empty or not JSON
+/// becomes a problem that says where it went wrong (line, position, JSON path), never a bare 400.
+/// </summary>
+internal static class JsonBody
+{
+    public static async Task<BodyReading> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return BodyReading.Failed(TooLarge(maxBytes));
+        }
+
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes;
+        }
+
+        try
+        {
+            var document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 32 }, cancellationToken);
+            return BodyReading.Of(document);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return BodyReading.Failed(TooLarge(maxBytes));
+        }
+        catch (JsonException ex) when (ex.BytePositionInLine == 0 && ex.LineNumber == 0 && request.ContentLength is null or 0)
+        {
+            return BodyReading.Failed(Problems.BadRequest("The body is empty; send a JSON document.", "empty-body"));
+        }
+        catch (JsonException ex)
+        {
+            return BodyReading.Failed(Problems.BadRequest(
+                $"The body is not valid JSON: {Reason(ex)} at line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}. Fix the JSON and send it again.",
+                "malformed-json"));
+        }
+    }
+
+    /// <summary>Binds a body of fixed shape; an unknown property, a missing one or a wrong type is reported with its JSON path.</summary>
+    public static BindResult<T> Bind<T>(JsonElement element, string allowed)
+        where T : class
+    {
+        try
+        {
+            return element.Deserialize<T>(ApiJson.Strict) is { } value
+                ? BindResult<T>.Of(value)
+                : BindResult<T>.Failed(Problems.BadRequest($"The body must be a JSON object with {allowed}.", "wrong-shape"));
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "the body" : ex.Path;
+            return BindResult<T>.Failed(Problems.BadRequest($"Cannot read {where}: {Reason(ex)}. This endpoint takes {allowed}.", "wrong-shape"));
+        }
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge(long maxBytes) =>
+        Problems.TooLarge($"The body is larger than this endpoint's limit of {maxBytes:N0} bytes; send less per request (split a batch).");
+
+    // The serializer's messages name .NET types and repeat the path; keep the part a client can act on.
+    private static string Reason(JsonException ex)
+    {
+        var message = ex.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var start = message.IndexOf('\'', StringComparison.Ordinal);
+            var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+            return end > start ? $"unknown property {message[start..(end + 1)]}" : "unknown property";
+        }
+
+        if (message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            var names = message[(message.IndexOf("properties", StringComparison.Ordinal) + "properties".Length)..];
+            var cut = names.IndexOf('.', StringComparison.Ordinal);
+            return "missing required properties" + (cut >= 0 ? names[..cut] : names);
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("Cannot get the value", StringComparison.Ordinal))
+        {
+            return "a value has the wrong type";
+        }
+
+        if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
+        {
+            return "a required value is null";
+        }
+
+        var pathAt = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (pathAt > 0 ? message[..pathAt] : message).TrimEnd('.');
+    }
+}
+
+/// <summary>A parsed request body, or the problem that answers the request instead.</summary>
+internal sealed class BodyReading : IDisposable
+{
+    private BodyReading(JsonDocument? document, IResult? problem)
+    {
+        Document = document;
+        Problem = problem;
+    }
+
+    public JsonDocument? Document { get; }
+
+    public IResult? Problem { get; }
+
+    public static BodyReading Of(JsonDocument document) => new(document, null);
+
+    public static BodyReading Failed(IResult problem) => new(null, problem);
+
+    public void Dispose() => Document?.Dispose();
+}
+
+/// <summary>A body bound to a fixed shape, or the problem that says why it could not be.</summary>
+internal sealed class BindResult<T>
+    where T : class
+{
+    private BindResult(T? value, IResult? problem)
+    {
+        Value = value;
+        Problem = problem;
+    }
+
+    public T? Value { get; }
+
+    public IResult? Problem { get; }
+
+    public static BindResult<T> Of(T value) => new(value, null);
+
+    public static BindResult<T> Failed(IResult problem) => new(null, problem);
+}

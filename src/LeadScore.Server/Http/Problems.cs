@@ -1,0 +1,53 @@
+using LeadScore.Storage.Records;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LeadScore.Server.Http;
+
+/// <summary>
+/// Every error the API returns is an RFC 9457 problem whose <c>detail</c> says what was wrong, where,
+/// and how to fix it; <c>code</c> is a stable word clients can match on.
+/// </summary>
+internal static class Problems
+{
+    public static ProblemHttpResult BadRequest(string detail, string code = "invalid-request", IDictionary<string, object?>? extensions = null) =>
+        Make(StatusCodes.Status400BadRequest, "The request is not valid", detail, code, extensions);
+
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        Make(StatusCodes.Status401Unauthorized, "An API key is needed", detail, "unauthorized");
+
+    public static ProblemHttpResult Forbidden(string detail) =>
+        Make(StatusCodes.Status403Forbidden, "The key's scope is not enough", detail, "forbidden");
+
+    public static ProblemHttpResult NotFound(string detail, string code = "not-found") =>
+        Make(StatusCodes.Status404NotFound, "Not found", detail, code);
+
+    public static ProblemHttpResult Conflict(string detail, string code = "conflict") =>
+        Make(StatusCodes.Status409Conflict, "Conflict", detail, code);
+
+    public static ProblemHttpResult TooLarge(string detail) =>
+        Make(StatusCodes.Status413PayloadTooLarge, "The request is too large", detail, "too-large");
+
+    public static ProblemHttpResult Unprocessable(string detail, string code, IDictionary<string, object?>? extensions = null) =>
+        Make(StatusCodes.Status422UnprocessableEntity, "The request cannot be applied", detail, code, extensions);
+
+    public static ProblemHttpResult Unavailable(string detail) =>
+        Make(StatusCodes.Status503ServiceUnavailable, "Not ready", detail, "unavailable");
+
+    public static ProblemHttpResult TooManyRequests(string detail) =>
+        Make(StatusCodes.Status429TooManyRequests, "Too many requests", detail, "rate-limited");
+
+    /// <summary>A store's expected failure, with the status its code calls for.</summary>
+    public static ProblemHttpResult From(StoreError error) => error.Code switch
+    {
+        "unknown-model" or "unknown-contact" or "unknown-record" or "unknown-job" => NotFound(error.Message, error.Code),
+        "model-archived" => Conflict(error.Message, error.Code),
+        "invalid-cursor" or "invalid-limit" => BadRequest(error.Message, error.Code),
+        _ => Unprocessable(error.Message, error.Code),
+    };
+
+    private static ProblemHttpResult Make(int status, string title, string detail, string code, IDictionary<string, object?>? extensions = null)
+    {
+        var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
+        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: all);
+    }
+}

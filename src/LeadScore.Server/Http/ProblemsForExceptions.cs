@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace LeadScore.Server.Http;
+
+/// <summary>
+/// Problems for what the framework throws: a request it cannot read (a query value of the wrong
+/// type, a body over the limit) is the client's 4xx with the framework's reason; anything else is a
+/// 500 whose detail points at the server log, never at the exception text.
+/// </summary>
+internal static class ProblemsForExceptions
+{
+    public static int StatusOf(Exception exception) =>
+        exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var exception = context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error ?? context.Exception;
+        var problem = context.ProblemDetails;
+        if (exception is BadHttpRequestException bad)
+        {
+            problem.Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The body is larger than the server's limit; send less per request (split a batch)."
+                : bad.Message;
+            problem.Extensions["code"] = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "too-large" : "invalid-request";
+        }
+        else if (exception is not null)
+        {
+            problem.Detail = "An unexpected error happened; nothing was half-written (each write is one transaction). The server log has the details under this traceId.";
+            problem.Extensions["code"] = "internal-error";
+        }
+        else if (problem.Status == StatusCodes.Status404NotFound && problem.Detail is null)
+        {
+            problem.Detail = $"There is no endpoint {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; /docs lists them.";
+            problem.Extensions["code"] = "no-endpoint";
+        }
+        else if (problem.Status == StatusCodes.Status405MethodNotAllowed && problem.Detail is null)
+        {
+            problem.Detail = $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}; /docs lists the methods each path takes.";
+            problem.Extensions["code"] = "method-not-allowed";
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using LeadScore.Engine.Subjects;
+using LeadScore.Engine.Values;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Server.Http;
+
+/// <summary>A contact, company or deal as the API returns it.</summary>
+internal sealed record RecordResponse(
+    string Id, RecordKind Kind, IReadOnlyDictionary<string, object?> Fields, string? ContactId, string? CompanyId, DateTimeOffset UpdatedAt)
+{
+    public static RecordResponse From(StoredRecord record) =>
+        new(record.Id, record.Kind, FieldOutput.ToJson(record.Fields), record.ContactId, record.CompanyId, record.UpdatedAt);
+}
+
+/// <summary>A current score with its explanation: the same JSON line offline scoring writes.</summary>
+internal sealed record ScoreResponse(
+    string Model, int Version, RecordKind Kind, string RecordId, int Score, int Points, string? Grade, bool Qualified, string? DisqualifiedBy,
+    ImmutableArray<string> Thresholds, DateTimeOffset ScoredAt, DateTimeOffset? NextChangeAt, JsonElement Explanation)
+{
+    public static ScoreResponse From(StoredScore score) => new(
+        score.ModelKey, score.ModelVersion, score.Kind, score.RecordId, score.Score, score.Points, score.Grade, score.Qualified, score.DisqualifiedBy,
+        score.Thresholds, score.ScoredAt, score.NextChangeAt, JsonSerializer.Deserialize<JsonElement>(score.Line));
+}
+
+/// <summary>One change of a score, and why it happened.</summary>
+internal sealed record HistoryResponse(
+    DateTimeOffset At, int Version, int? OldScore, int NewScore, int? OldPoints, int NewPoints, string? Grade, ImmutableArray<string> Thresholds,
+    ScoreChangeCause Cause, string? CauseId)
+{
+    public static HistoryResponse From(ScoreHistoryEntry entry) => new(
+        entry.At, entry.ModelVersion, entry.OldScore, entry.NewScore, entry.OldPoints, entry.NewPoints, entry.Grade, entry.Thresholds, entry.Cause, entry.CauseId);
+}
+
+internal sealed record EventResponse(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, object?> Properties)
+{
+    public static EventResponse From(ActivityEvent e) => new(e.Id, e.Type, e.OccurredAt, FieldOutput.ToJson(e.Properties));
+}
+
+/// <summary>What a write did; <see cref="Rejected"/> lists each item that stored nothing, with its position in the request.</summary>
+internal sealed record WriteResponse(int Written, int Unchanged, int Rescored, IReadOnlyList<Rejection> Rejected);
+
+internal sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>Field values as JSON: numbers stay numbers, booleans booleans, dates ISO 8601 text.</summary>
+internal static class FieldOutput
+{
+    public static IReadOnlyDictionary<string, object?> ToJson(IReadOnlyDictionary<string, FieldValue> fields)
+    {
+        var json = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in fields)
+        {
+            json[name] = value.Kind switch
+            {
+                FieldKind.Missing => null,
+                FieldKind.Number => value.Number,
+                FieldKind.Boolean => value.Text == "true",
+                _ => value.Text,
+            };
+        }
+
+        return json;
+    }
+}

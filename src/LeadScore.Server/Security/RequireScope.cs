@@ -1,0 +1,34 @@
+using LeadScore.Server.Http;
+using LeadScore.Storage.Records;
+using Microsoft.AspNetCore.Authentication;
+
+namespace LeadScore.Server.Security;
+
+/// <summary>
+/// Lets a request through only with a valid API key of at least the given scope; otherwise answers
+/// 401 (no key, or a bad one, with why) or 403 (the scope that is missing).
+/// </summary>
+internal sealed class RequireScope(ApiKeyScope needed) : IEndpointFilter
+{
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.User.Scope() is not { } scope)
+        {
+            var failure = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return ValueTask.FromResult<object?>(Problems.Unauthorized(
+                failure ?? "This endpoint needs an API key: send 'Authorization: Bearer <api key>'. 'leadscore apikey create' makes one."));
+        }
+
+        if (scope < needed)
+        {
+            return ValueTask.FromResult<object?>(Problems.Forbidden(
+                $"This key has the '{Lower(scope)}' scope; this endpoint needs '{Lower(needed)}'. Use a key with that scope."));
+        }
+
+        return next(context);
+    }
+
+    private static string Lower(ApiKeyScope scope) => scope.ToString().ToLowerInvariant();
+}

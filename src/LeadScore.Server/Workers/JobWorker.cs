@@ -1,0 +1,46 @@
+using LeadScore.Server.Hosting;
+using LeadScore.Storage;
+
+namespace LeadScore.Server.Workers;
+
+/// <summary>
+/// Runs the re-score jobs that publishing queues, including those a stopped process left unfinished.
+/// With several servers on one PostgreSQL each job is claimed by one of them (the store's lease);
+/// the others see it claimed and leave it.
+/// </summary>
+internal sealed class JobWorker(ILeadStore store, JobSignal signal, ServerOptions options, ILogger<JobWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var (workspace, job) in await store.GetUnfinishedJobsAsync(stoppingToken))
+                {
+                    var finished = await store.RunJobAsync(workspace, job.Id, null, stoppingToken);
+                    log.LogInformation("Job {JobId} ({Kind} {Model} v{Version}) in {Workspace}: {State}, {Done} of {Total}",
+                        finished.Id, finished.Kind, finished.ModelKey, finished.ModelVersion, workspace, finished.State, finished.Done, finished.Total);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A database hiccup must not end the worker: the job resumes from its last committed step next time.
+                log.LogError(ex, "Running jobs failed; retrying after {Interval}", options.JobPollInterval);
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.JobPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
