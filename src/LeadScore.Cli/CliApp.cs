@@ -14,6 +14,8 @@ internal static class CliApp
             ScoreCommand.Create(output, error, clock),
             ImportCommand.Create(output, error, clock),
             ScoresCommand.Create(output, error, clock),
+            ServeCommand.Create(output, error, clock),
+            ApiKeyCommand.Create(output, error, clock),
         };
 
         try

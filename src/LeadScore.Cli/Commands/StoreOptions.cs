@@ -79,13 +79,22 @@ internal sealed class StoreOptions
         {
             return await LeadStore.OpenAsync(connection, clock, cancellationToken);
         }
-        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (IsOpenFailure(ex))
         {
-            // A connection string may hold a password: only a plain file path is repeated.
-            var what = PlainSqlitePath(connection) is { } path ? $"the SQLite database '{path}'" : "the database of --db";
-            error.WriteLine($"leadscore: cannot open {what}: {ex.Message}");
+            error.WriteLine(CannotOpen(connection, ex));
             return null;
         }
+    }
+
+    /// <summary>Whether an exception from opening a store means the database is unreachable or unreadable, rather than a bug.</summary>
+    public static bool IsOpenFailure(Exception ex) => ex is DbException or IOException or UnauthorizedAccessException or ArgumentException;
+
+    /// <summary>The message for a database that cannot be opened.</summary>
+    public static string CannotOpen(string? connection, Exception ex)
+    {
+        // A connection string may hold a password: only a plain file path is repeated.
+        var what = PlainSqlitePath(connection) is { } path ? $"the SQLite database '{path}'" : "the database of --db";
+        return $"leadscore: cannot open {what}: {ex.Message}";
     }
 
     /// <summary>The file of a SQLite connection written as a path or <c>sqlite:PATH</c>; null for connection strings and URLs.</summary>

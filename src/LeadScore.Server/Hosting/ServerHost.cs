@@ -29,6 +29,9 @@ public sealed class ServerHost : IAsyncDisposable
     /// <summary>Runs until the process is asked to stop (Ctrl+C, SIGTERM), then finishes in-flight requests.</summary>
     public Task RunAsync(CancellationToken cancellationToken = default) => App.RunAsync(cancellationToken);
 
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM) or <paramref name="cancellationToken"/> fires.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => App.WaitForShutdownAsync(cancellationToken);
+
     public Task StopAsync(CancellationToken cancellationToken = default) => App.StopAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => App.DisposeAsync();

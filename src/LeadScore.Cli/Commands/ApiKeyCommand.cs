@@ -1,0 +1,112 @@
+using System.CommandLine;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Cli.Commands;
+
+/// <summary><c>leadscore apikey create|list|revoke</c>: manages API keys straight in the database.</summary>
+internal static class ApiKeyCommand
+{
+    public static Command Create(TextWriter output, TextWriter error, TimeProvider clock) =>
+        new("apikey", "Creates, lists and revokes API keys.")
+        {
+            CreateKey(output, error, clock),
+            ListKeys(output, error, clock),
+            RevokeKey(output, error, clock),
+        };
+
+    private static Command CreateKey(TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        var scope = new Option<string>("--scope") { Description = "read, write (includes read) or admin (everything).", DefaultValueFactory = _ => "admin" };
+        scope.AcceptOnlyFromAmong("read", "write", "admin");
+        var name = new Option<string?>("--name") { Description = "A label to recognise the key by, such as the system that uses it." };
+        var store = new StoreOptions();
+        var command = new Command("create", """
+            Creates an API key (and the workspace, when it is new) and prints the key alone on standard
+            output, so a script can capture it: KEY=$(leadscore apikey create --scope write). It is shown once.
+            """)
+        {
+            scope, name,
+        };
+        store.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (store.GetWorkspace(parse, error) is not { } workspace)
+            {
+                return ExitCodes.UsageError;
+            }
+
+            await using var opened = await store.OpenForWritingAsync(parse, workspace, error, clock, cancellationToken);
+            if (opened is null)
+            {
+                return ExitCodes.InternalError;
+            }
+
+            var wanted = Enum.Parse<ApiKeyScope>(parse.GetValue(scope)!, ignoreCase: true);
+            var created = await opened.CreateApiKeyAsync(workspace, wanted, parse.GetValue(name), cancellationToken);
+            output.WriteLine(created.Secret);
+            error.WriteLine($"leadscore: created {parse.GetValue(scope)} key {created.Key.Id} for workspace '{workspace}'; it is not shown again.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ListKeys(TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        var store = new StoreOptions();
+        var command = new Command("list", "Lists a workspace's keys: id, scope, name, created, revoked (never the key text).");
+        store.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (store.GetWorkspace(parse, error) is not { } workspace)
+            {
+                return ExitCodes.UsageError;
+            }
+
+            await using var opened = await store.OpenExistingAsync(parse, error, clock, cancellationToken);
+            if (opened is null)
+            {
+                return ExitCodes.UsageError;
+            }
+
+            foreach (var key in await opened.ListApiKeysAsync(workspace, cancellationToken))
+            {
+                var revoked = key.RevokedAt is { } at ? $"revoked {at:u}" : "active";
+                output.WriteLine($"{key.Id}\t{key.Scope.ToString().ToLowerInvariant()}\t{key.Name}\tcreated {key.CreatedAt:u}\t{revoked}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command RevokeKey(TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        var id = new Argument<string>("id") { Description = "The key's id (the part after 'lsk_', as 'apikey list' shows it)." };
+        var store = new StoreOptions();
+        var command = new Command("revoke", "Revokes a key: requests with it are refused (within seconds on running servers).") { id };
+        store.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (store.GetWorkspace(parse, error) is not { } workspace)
+            {
+                return ExitCodes.UsageError;
+            }
+
+            await using var opened = await store.OpenExistingAsync(parse, error, clock, cancellationToken);
+            if (opened is null)
+            {
+                return ExitCodes.UsageError;
+            }
+
+            if (!await opened.RevokeApiKeyAsync(workspace, parse.GetValue(id)!, cancellationToken))
+            {
+                error.WriteLine($"leadscore: workspace '{workspace}' has no key '{parse.GetValue(id)}'; 'leadscore apikey list' shows them.");
+                return ExitCodes.UserError;
+            }
+
+            output.WriteLine($"revoked {parse.GetValue(id)}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
