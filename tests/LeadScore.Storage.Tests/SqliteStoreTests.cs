@@ -5,13 +5,22 @@ namespace LeadScore.Storage.Tests;
 /// <summary>The store contract on SQLite, a new database file per test.</summary>
 public sealed class SqliteStoreTests : StoreContract
 {
-    private readonly SqliteFile _file = new();
+    private readonly List<SqliteFile> _files = [];
 
-    protected override ValueTask<string> CreateDatabaseAsync() => ValueTask.FromResult(_file.Path);
+    protected override ValueTask<string> CreateDatabaseAsync()
+    {
+        var file = new SqliteFile();
+        _files.Add(file);
+        return ValueTask.FromResult(file.Path);
+    }
 
     protected override ValueTask DeleteDatabaseAsync()
     {
-        _file.Dispose();
+        foreach (var file in _files)
+        {
+            file.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 }

@@ -1,4 +1,6 @@
 using LeadScore.Storage.Records;
+using LeadScore.Storage.Schema;
+using LeadScore.Storage.Sql;
 
 namespace LeadScore.Storage.Tests;
 
@@ -38,5 +40,37 @@ public abstract partial class StoreContract
 
         (await CountEventsAsync()).ShouldBe(1);
         (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Open_DatabaseOfTheFirstSchemaOnly_UpgradesAndKeepsItsData()
+    {
+        var connection = await CreateDatabaseAsync();
+        await using (var dialect = SqlDialect.For(connection))
+        {
+            (await Migrator.MigrateAsync(dialect, Some.Now, Ct, lastVersion: 1)).ShouldBe(1);
+            await using var session = await dialect.BeginWriteAsync(Some.Now, Ct);
+            foreach (var sql in new[]
+            {
+                "INSERT INTO workspaces (workspace_id, name, created_at_us) VALUES ('default', 'Default workspace', 0)",
+                "INSERT INTO contacts (workspace_id, id, email, company_id, fields, created_at_us, updated_at_us) VALUES ('default', 'c1', NULL, NULL, '{}', 0, 0)",
+                "INSERT INTO jobs (workspace_id, kind, model_key, model_version, state, cursor, done, total, created_at_us, updated_at_us) VALUES ('default', 'rescore', 'm', 1, 'pending', '', 0, 1, 0, 0)",
+            })
+            {
+                await using var command = session.Command(sql);
+                await command.ExecuteNonQueryAsync(Ct);
+            }
+
+            await session.CommitAsync(Ct);
+        }
+
+        await using var upgraded = await LeadStore.OpenAsync(connection, Clock, Ct);
+
+        (await upgraded.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
+        var created = await upgraded.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        (await upgraded.FindApiKeyAsync(created.Secret, Ct)).ShouldBe(created.Key);
+        var (_, job) = (await upgraded.GetUnfinishedJobsAsync(Ct)).ShouldHaveSingleItem();
+        // Its model was never published: running it reads the new lease columns and cancels it.
+        (await upgraded.RunJobAsync(Default, job.Id, null, Ct)).State.ShouldBe(JobState.Cancelled);
     }
 }

@@ -20,6 +20,9 @@ public abstract partial class StoreContract : IAsyncLifetime
 
     protected ILeadStore Store => _store ?? throw new InvalidOperationException("The store is not open.");
 
+    /// <summary>The connection text of the test's database, for tests that look under the store.</summary>
+    protected string Connection => _connection ?? throw new InvalidOperationException("The database is not created.");
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
@@ -39,7 +42,7 @@ public abstract partial class StoreContract : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Creates an empty database and returns the connection text that <see cref="LeadStore.OpenAsync"/> takes.</summary>
+    /// <summary>Creates an empty database (a new one on each call) and returns the connection text that <see cref="LeadStore.OpenAsync"/> takes.</summary>
     protected abstract ValueTask<string> CreateDatabaseAsync();
 
     protected virtual ValueTask DeleteDatabaseAsync() => ValueTask.CompletedTask;

@@ -22,7 +22,8 @@ internal static class Migrator
             .OrderBy(s => s.Version)];
     }
 
-    public static async Task<int> MigrateAsync(SqlDialect dialect, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Applies the scripts not applied yet, up to <paramref name="lastVersion"/> (all by default; tests stop earlier to build an old database).</summary>
+    public static async Task<int> MigrateAsync(SqlDialect dialect, DateTimeOffset now, CancellationToken cancellationToken, int lastVersion = int.MaxValue)
     {
         await using (var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -38,7 +39,7 @@ internal static class Migrator
         }
 
         var applied = 0;
-        foreach (var (version, name, sql) in Scripts(dialect.MigrationFolder))
+        foreach (var (version, name, sql) in Scripts(dialect.MigrationFolder).Where(s => s.Version <= lastVersion))
         {
             await using var session = await dialect.BeginWriteAsync(now, cancellationToken).ConfigureAwait(false);
             if (dialect is PostgresDialect)

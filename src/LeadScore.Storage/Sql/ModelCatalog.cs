@@ -50,6 +50,18 @@ internal sealed class ModelCatalog
         return published;
     }
 
+    /// <summary>
+    /// Drops the compiled versions of an archived key. Only memory: what scores is decided by the
+    /// status read in each transaction, so other processes stop scoring with it at once too.
+    /// </summary>
+    public void Forget(WorkspaceId workspace, string key)
+    {
+        foreach (var entry in _compiled.Keys.Where(k => k.Workspace == workspace.Value && k.Key == key))
+        {
+            _compiled.TryRemove(entry, out _);
+        }
+    }
+
     public static ModelVersion ReadVersion(DbDataReader reader) => new(
         reader.GetString(0),
         reader.GetInt32(1),

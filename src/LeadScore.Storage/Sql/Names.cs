@@ -65,4 +65,8 @@ internal static class Names
         "deal" => Records.RecordKind.Deal,
         _ => null,
     };
+
+    public static string Of(ApiKeyScope scope) => scope.ToString().ToLowerInvariant();
+
+    public static ApiKeyScope Scope(string text) => Enum.Parse<ApiKeyScope>(text, ignoreCase: true);
 }

@@ -26,6 +26,50 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string LockContactsSql => "SELECT id FROM contacts WHERE workspace_id = @workspace AND id = ANY(@ids) ORDER BY id FOR UPDATE";
 
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override async Task<IAsyncDisposable?> TryLockSingletonAsync(long key, CancellationToken cancellationToken)
+    {
+        // A session-level advisory lock lives as long as its connection: this one is kept open for
+        // the holder alone, and closing it (even by a crash) releases the lock.
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+            command.Parameters.AddWithValue("key", key);
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            {
+                return new AdvisoryLock(connection, key);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
+    private sealed class AdvisoryLock(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                // Unlock before the connection goes back to the pool, where the lock would otherwise stay.
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                command.Parameters.AddWithValue("key", key);
+                await command.ExecuteScalarAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
@@ -91,6 +135,7 @@ internal sealed class PostgresDialect : SqlDialect
         await using var insert = session.Command("""
             INSERT INTO events (workspace_id, contact_id, occurred_at_us, id, type, properties, received_at_us)
             SELECT @workspace, contact_id, occurred_at_us, id, type, properties, received_at_us FROM incoming_events
+            ORDER BY id -- batches sharing event ids take their index entries in one order: they wait, never deadlock
             ON CONFLICT DO NOTHING
             RETURNING id
             """).With("@workspace", workspace.Value);

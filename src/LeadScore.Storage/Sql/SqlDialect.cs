@@ -43,6 +43,20 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>SQL that locks the named contacts for the rest of the transaction (nothing on SQLite, where the whole file is locked).</summary>
     public abstract string? LockContactsSql { get; }
 
+    /// <summary>
+    /// What follows a SELECT that reads a row this transaction will update, so that a concurrent
+    /// transaction waits for it (<c> FOR UPDATE</c>); empty on SQLite, where a write transaction
+    /// already holds the whole file.
+    /// </summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>
+    /// Takes a lock that one process of all those on the database may hold (the sweeper's), or null
+    /// at once when another holds it. SQLite's single writer needs none, so every caller gets one.
+    /// Disposing the returned lock releases it.
+    /// </summary>
+    public abstract Task<IAsyncDisposable?> TryLockSingletonAsync(long key, CancellationToken cancellationToken);
+
     /// <summary>Inserts events that are not stored yet and returns the ids of those it inserted.</summary>
     public abstract Task<HashSet<string>> InsertNewEventsAsync(WriteSession session, WorkspaceId workspace, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
 

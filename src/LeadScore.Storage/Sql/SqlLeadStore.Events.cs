@@ -239,7 +239,8 @@ internal sealed partial class SqlLeadStore
             INSERT INTO contacts (workspace_id, id, email, company_id, fields, created_at_us, updated_at_us)
             VALUES (@workspace, @id, @email, NULL, @fields, @at, @at) ON CONFLICT DO NOTHING
             """).With("@workspace", workspace.Value).With("@at", session.NowUs).With("@id", "").With("@email", null).With("@fields", "");
-        foreach (var (id, email) in contacts)
+        // In id order: two batches creating the same contacts wait on each other instead of deadlocking.
+        foreach (var (id, email) in contacts.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             insert.Set("@id", id);
             insert.Set("@email", email);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using LeadScore.Engine.Parsing;
 using LeadScore.Storage.Records;
@@ -30,8 +31,9 @@ internal sealed partial class SqlLeadStore
             if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var newest = ModelCatalog.ReadVersion(reader);
-                // Saving the same definition again (publishing a file twice) is not a new version.
-                if (newest.Definition == modelJson)
+                // Saving the same definition again (publishing a file twice) is not a new version, unless
+                // the key was archived: saving it again is how it comes back.
+                if (newest.Definition == modelJson && newest.Status != ModelStatus.Archived)
                 {
                     return new SavedModel(validation, newest);
                 }
@@ -90,6 +92,13 @@ internal sealed partial class SqlLeadStore
                 : StoreResult<JobStatus>.Failure("unknown-model", $"Model '{modelKey}' has no version {version}.");
         }
 
+        if (found.Status == ModelStatus.Archived)
+        {
+            return StoreResult<JobStatus>.Failure("model-archived", version is null
+                ? $"Model '{modelKey}' is archived; save it again as a new draft to publish it."
+                : $"Version {found.Version} of model '{modelKey}' is archived and cannot be published; save the model again as a new draft and publish that.");
+        }
+
         await using (var retire = session.Command("UPDATE models SET status = 'retired' WHERE workspace_id = @workspace AND model_key = @key AND status = 'published' AND version <> @version")
             .With("@workspace", workspace.Value).With("@key", modelKey).With("@version", found.Version))
         {
@@ -119,6 +128,49 @@ internal sealed partial class SqlLeadStore
         return StoreResult<JobStatus>.Success(new JobStatus(id, RescoreJob, modelKey, found.Version, JobState.Pending, 0, total));
     }
 
+    public async Task<StoreResult<IReadOnlyList<ModelVersion>>> ArchiveModelAsync(WorkspaceId workspace, string modelKey, CancellationToken cancellationToken = default)
+    {
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await using (var archive = session.Command("UPDATE models SET status = 'archived' WHERE workspace_id = @workspace AND model_key = @key")
+            .With("@workspace", workspace.Value).With("@key", modelKey))
+        {
+            if (await archive.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return StoreResult<IReadOnlyList<ModelVersion>>.Failure("unknown-model", $"No model '{modelKey}' is saved in workspace '{workspace}'.");
+            }
+        }
+
+        // History stays: it is what the score was, and reports read it.
+        await using (var scores = session.Command("DELETE FROM scores WHERE workspace_id = @workspace AND model_key = @key")
+            .With("@workspace", workspace.Value).With("@key", modelKey))
+        {
+            await scores.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var jobs = session.Command("""
+            UPDATE jobs SET state = 'cancelled', claimed_by = NULL, claimed_until_us = NULL, updated_at_us = @at
+            WHERE workspace_id = @workspace AND model_key = @key AND state IN ('pending', 'running')
+            """).With("@workspace", workspace.Value).With("@key", modelKey).With("@at", session.NowUs))
+        {
+            await jobs.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var versions = new List<ModelVersion>();
+        await using (var read = session.Command($"SELECT {ModelCatalog.VersionColumns} FROM models WHERE workspace_id = @workspace AND model_key = @key ORDER BY version")
+            .With("@workspace", workspace.Value).With("@key", modelKey))
+        {
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                versions.Add(ModelCatalog.ReadVersion(reader));
+            }
+        }
+
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Catalog.Forget(workspace, modelKey);
+        return StoreResult<IReadOnlyList<ModelVersion>>.Success(versions);
+    }
+
     public async Task<JobStatus?> GetJobAsync(WorkspaceId workspace, long jobId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -144,99 +196,157 @@ internal sealed partial class SqlLeadStore
         return jobs;
     }
 
+    /// <summary>
+    /// How long a job stays with the process running it after its last chunk. Each chunk renews it;
+    /// a process that dies leaves the job to the others this long after its last commit.
+    /// </summary>
+    public static readonly TimeSpan JobLease = TimeSpan.FromSeconds(30);
+
     public async Task<JobStatus> RunJobAsync(WorkspaceId workspace, long jobId, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default)
     {
-        while (true)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            JobStatus job;
-            string cursor;
-            await using (var read = session.Command("SELECT id, kind, model_key, model_version, state, done, total, cursor FROM jobs WHERE workspace_id = @workspace AND id = @id")
-                .With("@workspace", workspace.Value).With("@id", jobId))
+            while (true)
             {
-                await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                cancellationToken.ThrowIfCancellationRequested();
+                var (job, done) = await RunJobChunkAsync(workspace, jobId, cancellationToken).ConfigureAwait(false);
+                if (done)
                 {
-                    throw new InvalidOperationException($"Job {jobId} does not exist in workspace '{workspace}'.");
+                    return job;
                 }
 
-                job = ReadJob(reader);
-                cursor = reader.GetString(7);
-            }
-
-            if (job.State is JobState.Completed or JobState.Cancelled)
-            {
-                return job;
-            }
-
-            var published = await Catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false);
-            var model = published.FirstOrDefault(m => m.Key == job.ModelKey);
-            if (model is null || model.Version != job.ModelVersion)
-            {
-                // A newer version was published meanwhile; its own job re-scores everything.
-                job = await UpdateJobAsync(session, workspace, job with { State = JobState.Cancelled }, cursor, cancellationToken).ConfigureAwait(false);
-                await session.CommitAsync(cancellationToken).ConfigureAwait(false);
                 progress?.Report(job);
-                return job;
-            }
-
-            var ids = new List<string>(JobChunkSize);
-            await using (var next = session.Command($"SELECT id FROM {Names.Table(model.Target)} WHERE workspace_id = @workspace AND id > @cursor ORDER BY id LIMIT {JobChunkSize}")
-                .With("@workspace", workspace.Value).With("@cursor", cursor))
-            {
-                await using var reader = await next.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                if (job.State != JobState.Running)
                 {
-                    ids.Add(reader.GetString(0));
+                    return job;
                 }
             }
-
-            if (ids.Count > 0)
-            {
-                var touched = new Touched { OnlyModel = model.Key };
-                var reason = new ChangeReason(ScoreChangeCause.Publish, model.VersionName);
-                foreach (var id in ids)
-                {
-                    touched.Of(model.Target)[id] = reason;
-                }
-
-                await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
-                cursor = ids[^1];
-            }
-
-            // Records created after the job started count too, so done may pass the first total.
-            var done = job.Done + ids.Count;
-            job = job with
-            {
-                State = ids.Count < JobChunkSize ? JobState.Completed : JobState.Running,
-                Done = done,
-                Total = Math.Max(job.Total, done),
-            };
-            job = await UpdateJobAsync(session, workspace, job, cursor, cancellationToken).ConfigureAwait(false);
-            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            progress?.Report(job);
-            if (job.State == JobState.Completed)
-            {
-                return job;
-            }
+        }
+        catch
+        {
+            // Stopped (shutdown, failure): hand the job over now rather than when the lease runs out.
+            await ReleaseJobAsync(workspace, jobId).ConfigureAwait(false);
+            throw;
         }
     }
 
-    private static async Task<JobStatus> UpdateJobAsync(WriteSession session, WorkspaceId workspace, JobStatus job, string cursor, CancellationToken cancellationToken)
+    /// <summary>
+    /// One transaction of a job: claims or renews its lease and re-scores the next chunk. Done when
+    /// there was nothing to do: the job had ended, or another live process holds it.
+    /// </summary>
+    private async Task<(JobStatus Job, bool Done)> RunJobChunkAsync(WorkspaceId workspace, long jobId, CancellationToken cancellationToken)
+    {
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        JobStatus job;
+        string cursor;
+        string? holder;
+        long? heldUntil;
+        // FOR UPDATE on PostgreSQL: two processes reading the lease at once would both take it.
+        await using (var read = session.Command($"SELECT id, kind, model_key, model_version, state, done, total, cursor, claimed_by, claimed_until_us FROM jobs WHERE workspace_id = @workspace AND id = @id{dialect.ForUpdate}")
+            .With("@workspace", workspace.Value).With("@id", jobId))
+        {
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"Job {jobId} does not exist in workspace '{workspace}'.");
+            }
+
+            job = ReadJob(reader);
+            cursor = reader.GetString(7);
+            holder = reader.NullableString(8);
+            heldUntil = reader.NullableInt64(9);
+        }
+
+        if (job.State is JobState.Completed or JobState.Cancelled
+            || (holder is not null && holder != _instance && heldUntil > session.NowUs))
+        {
+            return (job, true);
+        }
+
+        var published = await Catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false);
+        var model = published.FirstOrDefault(m => m.Key == job.ModelKey);
+        if (model is null || model.Version != job.ModelVersion)
+        {
+            // A newer version was published meanwhile (its own job re-scores everything), or the key was archived.
+            job = await UpdateJobAsync(session, workspace, job with { State = JobState.Cancelled }, cursor, cancellationToken).ConfigureAwait(false);
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return (job, false);
+        }
+
+        var ids = new List<string>(JobChunkSize);
+        await using (var next = session.Command($"SELECT id FROM {Names.Table(model.Target)} WHERE workspace_id = @workspace AND id > @cursor ORDER BY id LIMIT {JobChunkSize}")
+            .With("@workspace", workspace.Value).With("@cursor", cursor))
+        {
+            await using var reader = await next.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        if (ids.Count > 0)
+        {
+            var touched = new Touched { OnlyModel = model.Key };
+            var reason = new ChangeReason(ScoreChangeCause.Publish, model.VersionName);
+            foreach (var id in ids)
+            {
+                touched.Of(model.Target)[id] = reason;
+            }
+
+            await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+            cursor = ids[^1];
+        }
+
+        // Records created after the job started count too, so done may pass the first total.
+        var done = job.Done + ids.Count;
+        job = job with
+        {
+            State = ids.Count < JobChunkSize ? JobState.Completed : JobState.Running,
+            Done = done,
+            Total = Math.Max(job.Total, done),
+        };
+        job = await UpdateJobAsync(session, workspace, job, cursor, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (job, false);
+    }
+
+    /// <summary>Writes a job's progress; a running job stays claimed by this process for another lease, an ended one by nobody.</summary>
+    private async Task<JobStatus> UpdateJobAsync(WriteSession session, WorkspaceId workspace, JobStatus job, string cursor, CancellationToken cancellationToken)
     {
         if (job.State == JobState.Completed)
         {
             job = job with { Total = job.Done };
         }
 
-        await using var update = session.Command("UPDATE jobs SET state = @state, cursor = @cursor, done = @done, total = @total, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id")
+        var running = job.State is JobState.Pending or JobState.Running;
+        await using var update = session.Command("""
+            UPDATE jobs SET state = @state, cursor = @cursor, done = @done, total = @total, updated_at_us = @at,
+                claimed_by = @holder, claimed_until_us = @until
+            WHERE workspace_id = @workspace AND id = @id
+            """)
             .With("@state", Names.Of(job.State)).With("@cursor", cursor).With("@done", job.Done).With("@total", job.Total)
-            .With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", job.Id);
+            .With("@at", session.NowUs).With("@holder", running ? _instance : null).With("@until", running ? Micros.From(session.Now + JobLease) : null)
+            .With("@workspace", workspace.Value).With("@id", job.Id);
         await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return job;
     }
 
-    private static JobStatus ReadJob(System.Data.Common.DbDataReader reader) => new(
+    private async Task ReleaseJobAsync(WorkspaceId workspace, long jobId)
+    {
+        try
+        {
+            await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await using var release = session.Command("UPDATE jobs SET claimed_by = NULL, claimed_until_us = NULL WHERE workspace_id = @workspace AND id = @id AND claimed_by = @holder")
+                .With("@workspace", workspace.Value).With("@id", jobId).With("@holder", _instance);
+            await release.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // The database is what failed; the lease runs out by itself.
+        }
+    }
+
+    private static JobStatus ReadJob(DbDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), Names.JobState(reader.GetString(4)), reader.GetInt64(5), reader.GetInt64(6));
 }

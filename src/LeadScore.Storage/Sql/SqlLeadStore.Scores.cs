@@ -208,8 +208,18 @@ internal sealed partial class SqlLeadStore
         return outcomes;
     }
 
+    /// <summary>The PostgreSQL advisory lock the sweeper holds: one process sweeps at a time (the migrator uses 7438001).</summary>
+    public const long SweeperLockKey = 7438002;
+
     public async Task<int> SweepAsync(int limit = 10_000, CancellationToken cancellationToken = default)
     {
+        // Two processes sweeping at once would re-score the same due records twice; the second skips this round.
+        await using var sweeper = await dialect.TryLockSingletonAsync(SweeperLockKey, cancellationToken).ConfigureAwait(false);
+        if (sweeper is null)
+        {
+            return 0;
+        }
+
         var now = time.GetUtcNow();
         var due = new List<(string Workspace, string Model, RecordKind Kind, string Id)>();
         await using (var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false))

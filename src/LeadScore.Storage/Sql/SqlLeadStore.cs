@@ -28,6 +28,9 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
     // Workspaces are never deleted, so one seen to exist needs no further query.
     private readonly ConcurrentDictionary<string, bool> _knownWorkspaces = new(StringComparer.Ordinal);
 
+    // Names this process on the jobs it runs, so that another process on the same database leaves them alone.
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+
     public string Description => dialect.Description;
 
     private ModelCatalog Catalog => _rescorer.Catalog;
@@ -135,22 +138,23 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = kind switch
-        {
-            RecordKind.Contact => "SELECT id, fields, NULL, company_id, updated_at_us FROM contacts WHERE workspace_id = @workspace AND id = @id",
-            RecordKind.Company => "SELECT id, fields, NULL, NULL, updated_at_us FROM companies WHERE workspace_id = @workspace AND id = @id",
-            _ => "SELECT id, fields, contact_id, company_id, updated_at_us FROM deals WHERE workspace_id = @workspace AND id = @id",
-        };
+        command.CommandText = $"{SelectRecords(kind)} WHERE workspace_id = @workspace AND id = @id";
         command.With("@workspace", workspace.Value).With("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        return new StoredRecord(kind, reader.GetString(0), FieldJson.Read(reader.GetString(1)), reader.NullableString(2), reader.NullableString(3),
-            Micros.ToInstant(reader.GetInt64(4)));
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(kind, reader) : null;
     }
+
+    /// <summary>The SELECT (without WHERE) whose rows <see cref="ReadRecord"/> reads.</summary>
+    private static string SelectRecords(RecordKind kind) => kind switch
+    {
+        RecordKind.Contact => "SELECT id, fields, NULL, company_id, updated_at_us FROM contacts",
+        RecordKind.Company => "SELECT id, fields, NULL, NULL, updated_at_us FROM companies",
+        _ => "SELECT id, fields, contact_id, company_id, updated_at_us FROM deals",
+    };
+
+    private static StoredRecord ReadRecord(RecordKind kind, DbDataReader reader) =>
+        new(kind, reader.GetString(0), FieldJson.Read(reader.GetString(1)), reader.NullableString(2), reader.NullableString(3),
+            Micros.ToInstant(reader.GetInt64(4)));
 
     private sealed record Upsert(string Id, IReadOnlyDictionary<string, FieldValue> Fields, string? ContactId, string? CompanyId);
 

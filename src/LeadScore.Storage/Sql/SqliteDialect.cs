@@ -85,6 +85,18 @@ internal sealed class SqliteDialect : SqlDialect
         }
     }
 
+    public override string ForUpdate => "";
+
+    public override Task<IAsyncDisposable?> TryLockSingletonAsync(long key, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable?>(NoLock.Instance);
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static NoLock Instance { get; } = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     public override string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
     public override void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values) =>

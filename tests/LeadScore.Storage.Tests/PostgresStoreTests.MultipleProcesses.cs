@@ -1,0 +1,110 @@
+using LeadScore.Engine.Subjects;
+using LeadScore.Engine.Values;
+using LeadScore.Storage.Records;
+using LeadScore.Storage.Sql;
+using Npgsql;
+
+namespace LeadScore.Storage.Tests;
+
+/// <summary>Several server processes on one PostgreSQL: each store instance stands for one.</summary>
+public sealed partial class PostgresStoreTests
+{
+    private const string CountingModel = """
+        {"key": "m", "target": "contact", "scale": 100, "encoding": "points",
+         "categories": [{"key": "fit", "dimension": "fit", "budget": 50}, {"key": "engagement", "dimension": "engagement", "budget": 50}],
+         "rules": [{"key": "opens", "category": "engagement", "points": 1, "per": "occurrence", "maxPoints": 50, "event": {"type": "email_open"}},
+                   {"key": "demo", "category": "engagement", "points": 5, "event": {"type": "demo_requested", "within": "7d"}}]}
+        """;
+
+    [Fact]
+    public async Task IngestEvents_TwoStoresInterleavedBatchesForTheSameContacts_EveryScoreEqualsAFreshRescore()
+    {
+        await PublishAsync(CountingModel);
+        await using var second = await OpenAnotherAsync();
+        var contacts = Enumerable.Range(0, 8).Select(i => $"p{i}").ToArray();
+        // Each batch names every contact, in an order of its own, so the two stores contend on every row.
+        EventInput[] Batch(int b) => [.. contacts.Select((c, i) => (c, i)).OrderBy(x => (x.i * 7 + b * 3) % contacts.Length)
+            .Select(x => Some.Event(x.c, b % 5 == 0 ? "demo_requested" : "email_open", Some.Now.AddMinutes(-b - 1)))];
+        var batches = Enumerable.Range(0, 40).Select(Batch).ToArray();
+
+        await Task.WhenAll(
+            Task.Run(async () => { foreach (var batch in batches.Where((_, i) => i % 2 == 0)) { await Store.IngestEventsAsync(Default, batch, null, Ct); } }, Ct),
+            Task.Run(async () => { foreach (var batch in batches.Where((_, i) => i % 2 == 1)) { await second.IngestEventsAsync(Default, batch, null, Ct); } }, Ct));
+
+        foreach (var contact in contacts)
+        {
+            var events = await Store.GetEventsAsync(Default, contact, Ct);
+            events.Count.ShouldBe(40);
+            var score = (await ScoreAsync(contact)).ShouldNotBeNull();
+            score.Line.ShouldBe(Some.OfflineLine(CountingModel, ScoringSubject.ForContact(contact, new Dictionary<string, FieldValue>(), events), Some.Now));
+            var history = await HistoryAsync(contact);
+            history[0].OldScore.ShouldBeNull();
+            for (var i = 1; i < history.Count; i++)
+            {
+                history[i].OldScore.ShouldBe(history[i - 1].NewScore, $"history row {i} of {contact}");
+            }
+
+            history[^1].NewScore.ShouldBe(score.Score);
+        }
+    }
+
+    [Fact]
+    public async Task RunJob_TwoStoresAtOnce_EveryRecordIsScoredOnce()
+    {
+        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 3 * SqlLeadStore.JobChunkSize).Select(i => Some.Contact($"c{i:0000}", ("jobTitle", "VP")))], Ct);
+        await Store.SaveModelAsync(Default, Some.SeniorModel(), Ct);
+        var jobId = (await Store.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
+        await using var second = await OpenAnotherAsync();
+
+        var results = await Task.WhenAll(
+            Task.Run(() => Store.RunJobAsync(Default, jobId, null, Ct), Ct),
+            Task.Run(() => second.RunJobAsync(Default, jobId, null, Ct), Ct));
+
+        // One ran it to the end; the other found it held (or already completed) and left it.
+        results.ShouldContain(r => r.State == JobState.Completed);
+        var job = (await Store.GetJobAsync(Default, jobId, Ct)).ShouldNotBeNull();
+        (job.State, job.Done).ShouldBe((JobState.Completed, 3L * SqlLeadStore.JobChunkSize));
+        foreach (var id in new[] { "c0000", "c2000", "c5999" })
+        {
+            (await HistoryAsync(id)).ShouldHaveSingleItem().Cause.ShouldBe(ScoreChangeCause.Publish);
+        }
+    }
+
+    [Fact]
+    public async Task Sweep_WhileAnotherProcessSweeps_ReturnsAtOnceWithNothing()
+    {
+        await PublishAsync(CountingModel);
+        await IngestAsync(Some.Event("c1", "demo_requested", Some.Now.AddHours(-1)));
+        Clock.Advance(TimeSpan.FromDays(8));
+        await using var other = new NpgsqlConnection(Connection + ";Pooling=false");
+        await other.OpenAsync(Ct);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({SqlLeadStore.SweeperLockKey})", other))
+        {
+            await take.ExecuteNonQueryAsync(Ct);
+        }
+
+        var whileHeld = await Store.SweepAsync(cancellationToken: Ct);
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SqlLeadStore.SweeperLockKey})", other))
+        {
+            await release.ExecuteNonQueryAsync(Ct);
+        }
+
+        var afterwards = await Store.SweepAsync(cancellationToken: Ct);
+
+        whileHeld.ShouldBe(0);
+        afterwards.ShouldBe(1);
+        (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Sweep_AfterARun_LeavesTheLockFree()
+    {
+        await Store.SweepAsync(cancellationToken: Ct);
+
+        await using var other = new NpgsqlConnection(Connection + ";Pooling=false");
+        await other.OpenAsync(Ct);
+        await using var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({SqlLeadStore.SweeperLockKey})", other);
+
+        ((bool)(await take.ExecuteScalarAsync(Ct))!).ShouldBeTrue();
+    }
+}

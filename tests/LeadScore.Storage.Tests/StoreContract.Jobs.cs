@@ -1,0 +1,69 @@
+using LeadScore.Storage.Records;
+using LeadScore.Storage.Sql;
+using LeadScore.Storage.Tests.Fixtures;
+
+namespace LeadScore.Storage.Tests;
+
+public abstract partial class StoreContract
+{
+    /// <summary>Enough contacts for a publish job of three chunks.</summary>
+    private async Task<long> ArrangeThreeChunkJobAsync()
+    {
+        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 2 * SqlLeadStore.JobChunkSize + 500).Select(i => Some.Contact($"c{i:0000}", ("jobTitle", "VP")))], Ct);
+        await Store.SaveModelAsync(Default, Some.SeniorModel(), Ct);
+        return (await Store.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
+    }
+
+    [Fact]
+    public async Task RunJob_ClaimedByAnotherLiveStore_ReturnsItsStatusUnchanged()
+    {
+        var jobId = await ArrangeThreeChunkJobAsync();
+        await using var second = await OpenAnotherAsync();
+        JobStatus? seenBySecond = null;
+        // Between the first store's chunks, while it holds the job, the second store is asked to run it.
+        var progress = new ProgressLog<JobStatus>(status =>
+            seenBySecond ??= second.RunJobAsync(Default, jobId, null, Ct).GetAwaiter().GetResult());
+
+        var job = await Store.RunJobAsync(Default, jobId, progress, Ct);
+
+        seenBySecond.ShouldNotBeNull();
+        (seenBySecond.State, seenBySecond.Done).ShouldBe((JobState.Running, (long)SqlLeadStore.JobChunkSize));
+        (job.State, job.Done).ShouldBe((JobState.Completed, 2L * SqlLeadStore.JobChunkSize + 500));
+        (await HistoryAsync("c0000")).ShouldHaveSingleItem().Cause.ShouldBe(ScoreChangeCause.Publish);
+    }
+
+    [Fact]
+    public async Task RunJob_LeaseOfAVanishedStore_IsTakenOverWhenItRunsOut()
+    {
+        var jobId = await ArrangeThreeChunkJobAsync();
+        await using (var dialect = SqlDialect.For(Connection))
+        {
+            await using var session = await dialect.BeginWriteAsync(Some.Now, Ct);
+            await using var claim = session.Command("UPDATE jobs SET state = 'running', claimed_by = 'vanished', claimed_until_us = @until")
+                .With("@until", Micros.From(Some.Now + SqlLeadStore.JobLease));
+            await claim.ExecuteNonQueryAsync(Ct);
+            await session.CommitAsync(Ct);
+        }
+
+        var whileHeld = await Store.RunJobAsync(Default, jobId, null, Ct);
+        Clock.Advance(SqlLeadStore.JobLease + TimeSpan.FromSeconds(1));
+        var afterLease = await Store.RunJobAsync(Default, jobId, null, Ct);
+
+        (whileHeld.State, whileHeld.Done).ShouldBe((JobState.Running, 0L));
+        (afterLease.State, afterLease.Done).ShouldBe((JobState.Completed, 2L * SqlLeadStore.JobChunkSize + 500));
+    }
+
+    [Fact]
+    public async Task RunJob_Interrupted_ReleasesItsLeaseForAnotherStore()
+    {
+        var jobId = await ArrangeThreeChunkJobAsync();
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        await Should.ThrowAsync<OperationCanceledException>(() =>
+            Store.RunJobAsync(Default, jobId, new ProgressLog<JobStatus>(_ => interrupt.Cancel()), interrupt.Token));
+        await using var second = await OpenAnotherAsync();
+
+        var job = await second.RunJobAsync(Default, jobId, null, Ct);
+
+        (job.State, job.Done).ShouldBe((JobState.Completed, 2L * SqlLeadStore.JobChunkSize + 500));
+    }
+}

@@ -1,0 +1,156 @@
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Tests;
+
+public abstract partial class StoreContract
+{
+    /// <summary>Composite scores: segment 2 from 100 employees (else 1), 2 points per open, MQL at 10 points, SQL at 20.</summary>
+    private static readonly string LeadsModel = """
+        {"key": "m", "target": "contact", "scale": 100, "encoding": "composite",
+         "categories": [{"key": "fit", "dimension": "fit", "budget": 50},
+                        {"key": "engagement", "dimension": "engagement", "budget": 50}],
+         "segment": [{"digit": 2, "when": {"field": "employees", "gte": 100}}, {"digit": 1, "when": {"field": "employees", "gte": 0}}],
+         "rules": [{"key": "opens", "category": "engagement", "points": 2, "per": "occurrence", "maxPoints": 40, "event": {"type": "email_open"}},
+                   {"key": "senior", "category": "fit", "points": 15, "when": {"field": "jobTitle", "contains": "VP"}}],
+         "thresholds": [{"key": "mql", "points": 10}, {"key": "sql", "points": 20}],
+         "grades": [{"grade": "A", "min": 20}, {"grade": "B", "min": 10}, {"grade": "C", "min": 0}]}
+        """;
+
+    /// <summary>Twelve contacts, l01 to l12: opens 0 to 5 twice over (so every score is tied once), even ones at big companies.</summary>
+    private async Task ArrangeLeadsAsync()
+    {
+        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(1, 12).Select(i => Some.Contact($"l{i:00}", ("employees", i % 2 == 0 ? 500 : 20)))], Ct);
+        await PublishAsync(LeadsModel);
+        foreach (var i in Enumerable.Range(1, 12))
+        {
+            var opens = (i - 1) % 6;
+            if (opens > 0)
+            {
+                Clock.Advance(TimeSpan.FromMinutes(1));
+                await IngestAsync(Some.Events($"l{i:00}", "email_open", opens));
+            }
+        }
+    }
+
+    private async Task<List<StoredScore>> AllLeadsAsync(LeadQuery query)
+    {
+        var leads = new List<StoredScore>();
+        var pages = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await Store.ListLeadsAsync(Default, query with { Cursor = cursor }, Ct);
+            page.Succeeded.ShouldBeTrue(page.Error?.ToString());
+            page.Value.Items.Count.ShouldBeLessThanOrEqualTo(query.Limit);
+            leads.AddRange(page.Value.Items);
+            cursor = page.Value.NextCursor;
+            (++pages).ShouldBeLessThan(100);
+        }
+        while (cursor is not null);
+
+        return leads;
+    }
+
+    [Theory]
+    [InlineData(LeadSort.ScoreDescending)]
+    [InlineData(LeadSort.ScoreAscending)]
+    [InlineData(LeadSort.RecentlyScored)]
+    [InlineData(LeadSort.RecordId)]
+    public async Task ListLeads_PagesOfThree_ReturnEveryLeadOnceInSortOrderWithTiesById(LeadSort sort)
+    {
+        await ArrangeLeadsAsync();
+        var scores = await ListScoresAsync("m");
+        IEnumerable<StoredScore> expected = sort switch
+        {
+            LeadSort.ScoreDescending => scores.OrderByDescending(s => s.Score).ThenBy(s => s.RecordId, StringComparer.Ordinal),
+            LeadSort.ScoreAscending => scores.OrderBy(s => s.Score).ThenBy(s => s.RecordId, StringComparer.Ordinal),
+            LeadSort.RecentlyScored => scores.OrderByDescending(s => s.ScoredAt).ThenBy(s => s.RecordId, StringComparer.Ordinal),
+            _ => scores.OrderBy(s => s.RecordId, StringComparer.Ordinal),
+        };
+
+        var leads = await AllLeadsAsync(new LeadQuery("m") { Sort = sort, Limit = 3 });
+
+        scores.Count.ShouldBe(12);
+        leads.Select(l => l.RecordId).ShouldBe(expected.Select(s => s.RecordId));
+    }
+
+    [Fact]
+    public async Task ListLeads_ByGrade_ReturnsThatGradeOnly()
+    {
+        await ArrangeLeadsAsync();
+
+        var leads = await AllLeadsAsync(new LeadQuery("m") { Grade = "B", Limit = 2 });
+
+        // Five opens (10 points) is the most anyone has, and grade B starts there: l06 and l12, tied.
+        leads.Select(l => l.RecordId).ShouldBe(["l06", "l12"]);
+        leads.ShouldAllBe(l => l.Grade == "B");
+    }
+
+    [Fact]
+    public async Task ListLeads_ByThreshold_MatchesWholeNamesOnly()
+    {
+        await ArrangeLeadsAsync();
+
+        var mql = await AllLeadsAsync(new LeadQuery("m") { Threshold = "mql" });
+        var partial = await AllLeadsAsync(new LeadQuery("m") { Threshold = "ql" });
+        var wildcard = await AllLeadsAsync(new LeadQuery("m") { Threshold = "%" });
+
+        mql.Select(l => l.RecordId).ShouldBe(["l06", "l12"]);
+        partial.ShouldBeEmpty();
+        wildcard.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ListLeads_BySegment_ReturnsScoresOfThatThousand()
+    {
+        await ArrangeLeadsAsync();
+
+        var big = await AllLeadsAsync(new LeadQuery("m") { Segment = 2 });
+        var small = await AllLeadsAsync(new LeadQuery("m") { Segment = 1, Sort = LeadSort.RecordId });
+
+        big.Select(l => l.RecordId).ShouldBe(["l06", "l12", "l04", "l10", "l02", "l08"]);
+        big.ShouldAllBe(l => l.Score >= 2000 && l.Score <= 2999);
+        small.Select(l => l.RecordId).ShouldBe(["l01", "l03", "l05", "l07", "l09", "l11"]);
+    }
+
+    [Fact]
+    public async Task ListLeads_UnknownOrUnpublishedModel_FailsNamingTheKey()
+    {
+        await Store.SaveModelAsync(Default, Some.OpensModel("draft"), Ct);
+
+        var unknown = await Store.ListLeadsAsync(Default, new LeadQuery("nope"), Ct);
+        var draft = await Store.ListLeadsAsync(Default, new LeadQuery("draft"), Ct);
+
+        unknown.Error.ShouldNotBeNull().Code.ShouldBe("unknown-model");
+        unknown.Error.Message.ShouldContain("'nope'");
+        draft.Error.ShouldNotBeNull().Code.ShouldBe("unknown-model");
+    }
+
+    [Fact]
+    public async Task ListLeads_CursorOfAnotherSortOrGarbage_FailsWithInvalidCursor()
+    {
+        await ArrangeLeadsAsync();
+        var first = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Limit = 2 }, Ct);
+        var records = await Store.ListRecordsAsync(Default, RecordKind.Contact, null, 2, Ct);
+
+        var otherSort = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Sort = LeadSort.RecordId, Cursor = first.Value!.NextCursor }, Ct);
+        var recordCursor = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Cursor = records.Value!.NextCursor }, Ct);
+        var garbage = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Cursor = "%%%" }, Ct);
+
+        otherSort.Error.ShouldNotBeNull().Code.ShouldBe("invalid-cursor");
+        recordCursor.Error.ShouldNotBeNull().Code.ShouldBe("invalid-cursor");
+        garbage.Error.ShouldNotBeNull().Code.ShouldBe("invalid-cursor");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(LeadQuery.MaxLimit + 1)]
+    public async Task ListLeads_LimitOutOfRange_FailsWithInvalidLimit(int limit)
+    {
+        await PublishAsync(Some.OpensModel());
+
+        var page = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Limit = limit }, Ct);
+
+        page.Error.ShouldNotBeNull().Code.ShouldBe("invalid-limit");
+    }
+}
