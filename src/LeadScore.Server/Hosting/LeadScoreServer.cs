@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.RateLimiting;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Scalar.AspNetCore;
 
 namespace LeadScore.Server.Hosting;
@@ -83,7 +84,7 @@ public static class LeadScoreServer
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemsForExceptions.Customize);
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiDocument>());
-        services.AddOpenTelemetry().WithMetrics(metrics =>
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("leadscore")).WithMetrics(metrics =>
         {
             metrics.AddMeter(LeadScoreMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
             metrics.AddPrometheusExporter();
@@ -134,6 +135,9 @@ public static class LeadScoreServer
         // One line per request at 5,000 requests/s would drown what matters.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        // Data protection is set up by authentication but protects nothing here (keys are bearer tokens, not cookies).
+        logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
     }
 
     private static void ConfigureRateLimits(RateLimiterOptions limiter, ServerOptions options)

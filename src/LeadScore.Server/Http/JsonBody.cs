@@ -90,8 +90,16 @@ internal static class JsonBody
             return "a required value is null";
         }
 
-        var pathAt = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (pathAt > 0 ? message[..pathAt] : message).TrimEnd('.');
+        foreach (var tail in new[] { " Path:", " LineNumber:" })
+        {
+            var at = message.IndexOf(tail, StringComparison.Ordinal);
+            if (at > 0)
+            {
+                message = message[..at];
+            }
+        }
+
+        return message.TrimEnd().TrimEnd('.');
     }
 }
 

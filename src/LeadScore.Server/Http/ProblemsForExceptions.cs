@@ -7,7 +7,7 @@ namespace LeadScore.Server.Http;
 /// type, a body over the limit) is the client's 4xx with the framework's reason; anything else is a
 /// 500 whose detail points at the server log, never at the exception text.
 /// </summary>
-internal static class ProblemsForExceptions
+internal static partial class ProblemsForExceptions
 {
     public static int StatusOf(Exception exception) =>
         exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
@@ -20,7 +20,7 @@ internal static class ProblemsForExceptions
         {
             problem.Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "The body is larger than the server's limit; send less per request (split a batch)."
-                : bad.Message;
+                : Explain(bad.Message);
             problem.Extensions["code"] = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "too-large" : "invalid-request";
         }
         else if (exception is not null)
@@ -33,10 +33,39 @@ internal static class ProblemsForExceptions
             problem.Detail = $"There is no endpoint {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; /docs lists them.";
             problem.Extensions["code"] = "no-endpoint";
         }
+        else if (problem.Status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+        {
+            problem.Detail = "Send the body as JSON with the header 'Content-Type: application/json'.";
+            problem.Extensions["code"] = "not-json";
+        }
         else if (problem.Status == StatusCodes.Status405MethodNotAllowed && problem.Detail is null)
         {
             problem.Detail = $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}; /docs lists the methods each path takes.";
             problem.Extensions["code"] = "method-not-allowed";
         }
     }
+
+    // "Failed to bind parameter "Nullable<int> limit" from "abc"." names C# types; say it in the API's words.
+    private static string Explain(string message)
+    {
+        var match = BindFailure().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var type = match.Groups["type"].Value;
+        var expected = type switch
+        {
+            "int" or "long" => "a whole number",
+            "double" or "decimal" => "a number",
+            "bool" => "true or false",
+            "DateTimeOffset" or "DateTime" => "an ISO 8601 date-time such as 2026-11-01T10:00:00Z",
+            _ => "a " + type,
+        };
+        return $"'{match.Groups["name"].Value}' must be {expected}, not '{match.Groups["value"].Value}'.";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?:Nullable<)?(?<type>\w+)>? (?<name>\w+)" from "(?<value>.*)"\.$""")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 }

@@ -1,5 +1,6 @@
 using LeadScore.Server.Hosting;
 using LeadScore.Storage;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Workers;
 
@@ -19,6 +20,12 @@ internal sealed class JobWorker(ILeadStore store, JobSignal signal, ServerOption
                 foreach (var (workspace, job) in await store.GetUnfinishedJobsAsync(stoppingToken))
                 {
                     var finished = await store.RunJobAsync(workspace, job.Id, null, stoppingToken);
+                    if (finished.State is JobState.Pending or JobState.Running)
+                    {
+                        // Another process holds the job's lease and is running it.
+                        continue;
+                    }
+
                     log.LogInformation("Job {JobId} ({Kind} {Model} v{Version}) in {Workspace}: {State}, {Done} of {Total}",
                         finished.Id, finished.Kind, finished.ModelKey, finished.ModelVersion, workspace, finished.State, finished.Done, finished.Total);
                 }
