@@ -31,7 +31,11 @@ public interface ILeadStore : IAsyncDisposable
 
     Task<StoredRecord?> GetRecordAsync(WorkspaceId workspace, RecordKind kind, string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Records of a kind ordered by id, <paramref name="limit"/> (1 to 1,000) at a time after the cursor of the previous page.</summary>
+    /// <summary>
+    /// Records of a kind ordered by id, <paramref name="limit"/> (1 to 1,000) at a time after the
+    /// opaque cursor of the previous page (null for the first). Fails with <c>invalid-limit</c>, or
+    /// <c>invalid-cursor</c> for a cursor this list did not make.
+    /// </summary>
     Task<StoreResult<Page<StoredRecord>>> ListRecordsAsync(WorkspaceId workspace, RecordKind kind, string? cursor = null, int limit = 100, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -66,12 +70,15 @@ public interface ILeadStore : IAsyncDisposable
     /// <summary>
     /// Publishes a version (the newest when none is given), retiring the version published before it,
     /// and queues the job that re-scores every record of its target. Run it with <see cref="RunJobAsync"/>.
+    /// Fails with <c>unknown-model</c>, or <c>model-archived</c> when the version (or, with none given,
+    /// the newest) is archived: save the model again to publish it.
     /// </summary>
     Task<StoreResult<JobStatus>> PublishModelAsync(WorkspaceId workspace, string modelKey, int? version = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Archives every version of a model: the published one stops scoring and its current scores are
-    /// removed (history stays), unfinished jobs for it are cancelled. A new draft may be saved later.
+    /// removed (history stays), unfinished jobs for it are cancelled. A new draft may be saved later,
+    /// and published. Returns the key's versions; fails with <c>unknown-model</c> for a key never saved.
     /// </summary>
     Task<StoreResult<IReadOnlyList<ModelVersion>>> ArchiveModelAsync(WorkspaceId workspace, string modelKey, CancellationToken cancellationToken = default);
 
@@ -80,6 +87,9 @@ public interface ILeadStore : IAsyncDisposable
     /// <summary>
     /// Runs (or resumes) a job in small transactions, so ingestion goes on meanwhile, reporting
     /// progress after each. Safe to call again after a crash: it continues from the last committed step.
+    /// One process runs a job at a time: each chunk renews a lease of 30 seconds on it, and a call
+    /// that finds the job held by another live process returns its status unchanged, doing nothing.
+    /// A run that stops (cancelled, failed) releases the lease; a crashed process's lease runs out.
     /// </summary>
     Task<JobStatus> RunJobAsync(WorkspaceId workspace, long jobId, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default);
 
@@ -91,7 +101,12 @@ public interface ILeadStore : IAsyncDisposable
     /// <summary>Current scores, ordered by model then record id; all published models when <paramref name="modelKey"/> is null.</summary>
     IAsyncEnumerable<StoredScore> ListScoresAsync(WorkspaceId workspace, string? modelKey = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The ranked lead list: current scores under a published model, filtered and paged (see <see cref="LeadQuery"/>).</summary>
+    /// <summary>
+    /// The ranked lead list: current scores under a published model, filtered and paged by keyset
+    /// (see <see cref="LeadQuery"/>). Fails with <c>unknown-model</c> (no such published key),
+    /// <c>invalid-limit</c>, <c>invalid-segment</c> (not 0 to 9) or <c>invalid-cursor</c> (garbage, or
+    /// a cursor of another sort).
+    /// </summary>
     Task<StoreResult<Page<StoredScore>>> ListLeadsAsync(WorkspaceId workspace, LeadQuery query, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ScoreHistoryEntry>> GetHistoryAsync(WorkspaceId workspace, string modelKey, RecordKind kind, string recordId, CancellationToken cancellationToken = default);
@@ -112,7 +127,10 @@ public interface ILeadStore : IAsyncDisposable
     /// </summary>
     Task<CreatedApiKey> CreateApiKeyAsync(WorkspaceId workspace, ApiKeyScope scope, string? name = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The key a presented secret belongs to; null when it is malformed, unknown or revoked.</summary>
+    /// <summary>
+    /// The key a presented key text (<c>lsk_&lt;id&gt;_&lt;secret&gt;</c>) belongs to, in any workspace;
+    /// null when it is malformed, unknown or revoked. Compares hashes in constant time.
+    /// </summary>
     Task<ApiKey?> FindApiKeyAsync(string secret, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
@@ -126,6 +144,7 @@ public interface ILeadStore : IAsyncDisposable
     /// <summary>
     /// Re-scores the records whose score changes by itself by now (points expire or decay, a window
     /// closes, an adjustment ends), found through each score's next change time. Returns how many.
+    /// On PostgreSQL one process sweeps at a time (an advisory lock): while another does, this returns 0 at once.
     /// </summary>
     Task<int> SweepAsync(int limit = 10_000, CancellationToken cancellationToken = default);
 }
