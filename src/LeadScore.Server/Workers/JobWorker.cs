@@ -19,10 +19,12 @@ internal sealed class JobWorker(ILeadStore store, JobSignal signal, ServerOption
             {
                 foreach (var (workspace, job) in await store.GetUnfinishedJobsAsync(stoppingToken))
                 {
-                    var finished = await store.RunJobAsync(workspace, job.Id, null, stoppingToken);
-                    if (finished.State is JobState.Pending or JobState.Running)
+                    // The store reports each step this process committed. Without a last step that ended the job,
+                    // another process holds its lease or ended it between the listing and this call.
+                    var steps = new LastStep();
+                    var finished = await store.RunJobAsync(workspace, job.Id, steps, stoppingToken);
+                    if (steps.Last?.State is not (JobState.Completed or JobState.Cancelled))
                     {
-                        // Another process holds the job's lease and is running it.
                         continue;
                     }
 
@@ -49,5 +51,13 @@ internal sealed class JobWorker(ILeadStore store, JobSignal signal, ServerOption
                 return;
             }
         }
+    }
+
+    /// <summary>Keeps the last report as it is made (<see cref="Progress{T}"/> would post it to the thread pool, too late to read).</summary>
+    private sealed class LastStep : IProgress<JobStatus>
+    {
+        public JobStatus? Last { get; private set; }
+
+        public void Report(JobStatus value) => Last = value;
     }
 }

@@ -31,7 +31,7 @@ internal sealed class Rescorer(ModelCatalog catalog)
 
     private sealed record DealRow(string Id, string? ContactId, string? CompanyId, Dictionary<string, FieldValue> Fields);
 
-    private sealed record PreviousScore(int Score, int Points, string? Grade, string Thresholds, string Line);
+    private sealed record PreviousScore(int Score, int Points, string? Grade, string Thresholds, string Line, long ScoredAtUs);
 
     /// <summary>Re-scores and returns how many scores were written.</summary>
     public async Task<int> RescoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, CancellationToken cancellationToken)
@@ -217,10 +217,12 @@ internal sealed class Rescorer(ModelCatalog catalog)
         private readonly string _recordKey;
         private readonly DbCommand _upsert;
         private readonly DbCommand _history;
+        private readonly long _nowUs;
 
         public ScoreWriter(WriteSession session, WorkspaceId workspace, PublishedModel model)
         {
             _model = model;
+            _nowUs = session.NowUs;
             _recordKey = Names.Of(model.Target);
             _upsert = session.Command("""
                 INSERT INTO scores (workspace_id, model_key, record_kind, record_id, model_version, score, points, grade,
@@ -254,8 +256,12 @@ internal sealed class Rescorer(ModelCatalog catalog)
                 return false;
             }
 
+            // A transaction that waited for the record's lock may have started before the one that last
+            // wrote it: never stamp a change before the change it follows, or the history reads out of order.
+            var at = previous is null ? _nowUs : Math.Max(_nowUs, previous.ScoredAtUs);
             var thresholds = string.Join(',', card.Thresholds);
             _upsert.Set("@record", card.SubjectId);
+            _upsert.Set("@at", at);
             _upsert.Set("@score", card.Score);
             _upsert.Set("@points", card.Points);
             _upsert.Set("@grade", card.Grade);
@@ -271,6 +277,7 @@ internal sealed class Rescorer(ModelCatalog catalog)
             if (changed)
             {
                 _history.Set("@record", card.SubjectId);
+                _history.Set("@at", at);
                 _history.Set("@oldScore", previous?.Score);
                 _history.Set("@score", card.Score);
                 _history.Set("@oldPoints", previous?.Points);
@@ -391,10 +398,10 @@ internal sealed class Rescorer(ModelCatalog catalog)
         public async Task<Dictionary<string, PreviousScore>> ScoresAsync(string modelKey, RecordKind kind, IEnumerable<string> ids)
         {
             var rows = new Dictionary<string, PreviousScore>(StringComparer.Ordinal);
-            var select = "SELECT record_id, score, points, grade, thresholds, line FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND ";
+            var select = "SELECT record_id, score, points, grade, thresholds, line, scored_at_us FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND ";
             await foreach (var reader in QueryAsync(select, "record_id", ids, c => c.With("@model", modelKey).With("@kind", Names.Of(kind))).ConfigureAwait(false))
             {
-                rows[reader.GetString(0)] = new PreviousScore(reader.GetInt32(1), reader.GetInt32(2), reader.NullableString(3), reader.GetString(4), reader.GetString(5));
+                rows[reader.GetString(0)] = new PreviousScore(reader.GetInt32(1), reader.GetInt32(2), reader.NullableString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6));
             }
 
             return rows;
