@@ -6,6 +6,11 @@ if (args is ["store-ingest" or "store-bulk", ..])
     return await LeadScore.Benchmarks.Store.StoreBenchmark.RunAsync(args, Console.Out);
 }
 
+if (args is ["http-load", ..])
+{
+    return await LeadScore.Benchmarks.Http.HttpLoad.RunAsync(args[1..], Console.Out);
+}
+
 if (args is ["smoke"])
 {
     return SmokeRun.Run(Console.Out);

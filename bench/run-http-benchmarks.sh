@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Measures ingest with real-time scoring over HTTP on loopback: single-event requests/s with latency
+# percentiles, and events/s in batches of 1,000, against a real 'leadscore serve' process on SQLite
+# and on a PostgreSQL 15 started here for the run. The load generator is ours (bench/, http-load).
+# Usage: bench/run-http-benchmarks.sh [seconds=20] [connections=32] [contacts=1000]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+seconds="${1:-20}"
+connections="${2:-32}"
+contacts="${3:-1000}"
+bin=/usr/lib/postgresql/15/bin
+work="$(mktemp -d /tmp/leadscore-http-XXXXXX)"
+pg_port=$((20000 + RANDOM % 10000))
+http_port=$((30000 + RANDOM % 10000))
+server_pid=""
+as_postgres() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+stop_server() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi; }
+cleanup() { stop_server; as_postgres "$bin/pg_ctl" -D "$work/pg" stop -m immediate >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+./leadscore --help >/dev/null
+dotnet build bench/LeadScore.Benchmarks -c Release -v quiet --nologo >/dev/null
+cli() { dotnet artifacts/cli/leadscore.dll "$@"; }
+load() { dotnet bench/LeadScore.Benchmarks/bin/Release/net10.0/LeadScore.Benchmarks.dll http-load "$@"; }
+
+for ((i = 0; i < contacts; i++)); do
+  printf '{"id":"c%d","email":"c%d@example.com","jobTitle":"Head of Marketing","employees":%d,"country":"DE"}\n' "$i" "$i" $((10 + i % 900))
+done > "$work/contacts.jsonl"
+
+measure() {
+  local db="$1" label="$2"
+  local key
+  key="$(cli apikey create --db "$db" --scope write --name bench)"
+  cli model publish examples/models/balanced.json --db "$db" >/dev/null
+  cli import contacts "$work/contacts.jsonl" --db "$db" >/dev/null
+  cli serve --db "$db" --urls "http://127.0.0.1:$http_port" --rate-limit 10000000 > "$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+  echo "== $label"
+  load "http://127.0.0.1:$http_port" "$key" single "$seconds" "$connections" "$contacts" || true
+  load "http://127.0.0.1:$http_port" "$key" batch "$seconds" 2 "$contacts" || true
+  stop_server
+}
+
+measure "$work/http.db" "SQLite"
+
+if [ -x "$bin/postgres" ]; then
+  mkdir -p "$work/pg" && { [ "$(id -u)" != "0" ] || chown postgres "$work" "$work/pg"; }
+  as_postgres "$bin/initdb" -D "$work/pg" -A trust -U postgres --no-sync >/dev/null
+  as_postgres "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work/pg -c fsync=on -c synchronous_commit=on -c max_connections=200" start >/dev/null
+  measure "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" "PostgreSQL 15 (fsync on)"
+else
+  echo "PostgreSQL 15 is not installed (apt-get install -y postgresql-15); skipped its half." >&2
+fi
