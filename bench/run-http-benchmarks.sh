@@ -33,7 +33,8 @@ measure() {
   key="$(cli apikey create --db "$db" --scope write --name bench)"
   cli model publish examples/models/balanced.json --db "$db" >/dev/null
   cli import contacts "$work/contacts.jsonl" --db "$db" >/dev/null
-  cli serve --db "$db" --urls "http://127.0.0.1:$http_port" --rate-limit 10000000 > "$work/server.log" 2>&1 &
+  # Started directly (not through the cli function) so that $! is the server itself and kill stops it.
+  dotnet artifacts/cli/leadscore.dll serve --db "$db" --urls "http://127.0.0.1:$http_port" --rate-limit 10000000 > "$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
   echo "== $label"
