@@ -142,15 +142,18 @@ public static class LeadScoreServer
 
     private static void ConfigureRateLimits(RateLimiterOptions limiter, ServerOptions options)
     {
-        // Each key (or, before authentication succeeds, each client address) has its own token bucket.
+        // Each key (or, before authentication succeeds, each client address) has its own token bucket,
+        // refilled in steps of at most 100 ms; below 10 requests/s a step is one token, so it takes longer.
+        var tokensPerPeriod = Math.Max(1, options.RequestsPerSecondPerKey / 10);
+        var period = TimeSpan.FromSeconds((double)tokensPerPeriod / options.RequestsPerSecondPerKey);
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             RateLimitPartition.GetTokenBucketLimiter(
                 http.User.KeyId() is { } keyId ? "key:" + keyId : "ip:" + http.Connection.RemoteIpAddress,
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.BurstPerKey,
-                    TokensPerPeriod = Math.Max(1, options.RequestsPerSecondPerKey / 10),
-                    ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                    TokensPerPeriod = tokensPerPeriod,
+                    ReplenishmentPeriod = period,
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));

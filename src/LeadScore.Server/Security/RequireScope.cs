@@ -1,6 +1,6 @@
 using LeadScore.Server.Http;
-using LeadScore.Storage.Records;
 using Microsoft.AspNetCore.Authentication;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Security;
 
@@ -10,24 +10,25 @@ namespace LeadScore.Server.Security;
 /// </summary>
 internal sealed class RequireScope(ApiKeyScope needed) : IEndpointFilter
 {
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         if (http.User.Scope() is not { } scope)
         {
-            var failure = http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+            // The authentication middleware keeps only successes; the handler remembers this request's failure, and why.
+            var failure = (await http.AuthenticateAsync(ApiKeyAuthentication.SchemeName)).Failure?.Message;
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return ValueTask.FromResult<object?>(Problems.Unauthorized(
-                failure ?? "This endpoint needs an API key: send 'Authorization: Bearer <api key>'. 'leadscore apikey create' makes one."));
+            return Problems.Unauthorized(
+                failure ?? "This endpoint needs an API key: send 'Authorization: Bearer <api key>'. 'leadscore apikey create' makes one.");
         }
 
         if (scope < needed)
         {
-            return ValueTask.FromResult<object?>(Problems.Forbidden(
-                $"This key has the '{Lower(scope)}' scope; this endpoint needs '{Lower(needed)}'. Use a key with that scope."));
+            return Problems.Forbidden(
+                $"This key has the '{Lower(scope)}' scope; this endpoint needs '{Lower(needed)}'. Use a key with that scope.");
         }
 
-        return next(context);
+        return await next(context);
     }
 
     private static string Lower(ApiKeyScope scope) => scope.ToString().ToLowerInvariant();

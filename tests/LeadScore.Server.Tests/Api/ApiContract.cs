@@ -13,10 +13,13 @@ namespace LeadScore.Server.Tests.Api;
 /// </summary>
 public abstract partial class ApiContract
 {
-    /// <summary>A model over contacts with fit rules (so every contact has a score), event rules, a segment, a threshold and grades.</summary>
+    /// <summary>
+    /// A model over contacts with fit rules (so every contact has a score), event rules, a segment, a threshold and grades.
+    /// Composite: score = segment × 1000 + points (there are no requirements).
+    /// </summary>
     protected const string TestModel = """
         {
-          "key": "test-model", "name": "API test model", "target": "contact", "scale": 100, "encoding": "points",
+          "key": "test-model", "name": "API test model", "target": "contact", "scale": 100, "encoding": "composite",
           "categories": [
             {"key": "fit", "dimension": "fit", "budget": 50},
             {"key": "engagement", "dimension": "engagement", "budget": 50}],
