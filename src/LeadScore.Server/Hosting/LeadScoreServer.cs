@@ -73,6 +73,7 @@ public static class LeadScoreServer
         services.AddSingleton<ILeadStore>(_ => store);
         services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<JobSignal>();
+        services.AddSingleton<EventGroupCommit>();
         services.AddSingleton<LeadScoreMetrics>();
         services.AddHostedService<JobWorker>();
         services.AddHostedService<Sweeper>();

@@ -12,4 +12,11 @@ public sealed record IngestResult(
     int Duplicates,
     ImmutableArray<Rejection> Rejected,
     ImmutableArray<string> CreatedContacts,
-    int Rescored);
+    int Rescored)
+{
+    /// <summary>
+    /// The ids of the events stored by this batch (the <see cref="Accepted"/> ones), so a caller that
+    /// merged several senders' events into one batch can tell each sender whether its event was new.
+    /// </summary>
+    public IReadOnlySet<string> AcceptedIds { get; init; } = new HashSet<string>();
+}

@@ -72,7 +72,10 @@ internal sealed partial class SqlLeadStore
         var rescored = await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. created.Order(StringComparer.Ordinal)], rescored);
+        return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. created.Order(StringComparer.Ordinal)], rescored)
+        {
+            AcceptedIds = inserted,
+        };
     }
 
     public async Task<IReadOnlyList<ActivityEvent>> GetEventsAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default)

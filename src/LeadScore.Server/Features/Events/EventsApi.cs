@@ -19,7 +19,7 @@ internal static class EventsApi
     {
         var write = api.MapGroup("/events").WithTags("events").AddEndpointFilter(new RequireScope(ApiKeyScope.Write));
 
-        write.MapPost("/", async (HttpRequest request, bool? strict, ClaimsPrincipal user, ILeadStore store, LeadScoreMetrics metrics, CancellationToken ct) =>
+        write.MapPost("/", async (HttpRequest request, bool? strict, ClaimsPrincipal user, EventGroupCommit events, CancellationToken ct) =>
         {
             using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
             if (body.Problem is not null)
@@ -27,13 +27,20 @@ internal static class EventsApi
                 return body.Problem;
             }
 
-            var batch = BatchItems<EventInput>.ReadOne(JsonRow.Read(body.Document!.RootElement, 1), InputRows.Event);
-            var response = await IngestAsync(batch, strict, user.Workspace(), store, metrics, ct);
-            return response.Rejected.Count > 0
-                ? Problems.Unprocessable($"The event was not stored: {response.Rejected[0].Reason}.", "invalid-event")
-                : Results.Ok(response);
+            var row = JsonRow.Read(body.Document!.RootElement, 1);
+            var reading = row.Error is null ? InputRows.Event(row) : null;
+            if (reading?.Item is not { } input)
+            {
+                return Problems.Unprocessable($"The event was not stored: {row.Error ?? reading!.Problem}.", "invalid-event");
+            }
+
+            var outcome = await events.IngestAsync(user.Workspace(), input, strict ?? false, ct);
+            return outcome.Rejection is { } reason
+                ? Problems.Unprocessable($"The event was not stored: {reason}.", "invalid-event")
+                : Results.Ok(new IngestResponse(
+                    outcome.IsAccepted ? 1 : 0, outcome.IsDuplicate ? 1 : 0, [], outcome.CreatedContact is { } created ? [created] : [], null));
         }).Accepts<Dictionary<string, object>>("application/json")
-          .WithSummary("Ingests one event {id, contact or email, type, occurredAt, properties} and re-scores its contact; ?strict=true refuses unknown contacts");
+          .WithSummary("Ingests one event {id, contact or email, type, occurredAt, properties} and re-scores its contact before answering; ?strict=true refuses unknown contacts");
 
         write.MapPost("/batch", async (HttpRequest request, bool? strict, ClaimsPrincipal user, ILeadStore store, LeadScoreMetrics metrics, CancellationToken ct) =>
         {
@@ -75,4 +82,8 @@ internal static class EventsApi
 }
 
 /// <summary>What an event request did: accepted (new), duplicates (already stored), rejected (with position and reason).</summary>
-internal sealed record IngestResponse(int Accepted, int Duplicates, IReadOnlyList<Rejection> Rejected, IReadOnlyList<string> CreatedContacts, int Rescored);
+/// <remarks>
+/// <see cref="Rescored"/> (scores recomputed) is given for batches; a single event is committed with
+/// others (group commit), so its own share is not known: its contact's scores are current when it answers.
+/// </remarks>
+internal sealed record IngestResponse(int Accepted, int Duplicates, IReadOnlyList<Rejection> Rejected, IReadOnlyList<string> CreatedContacts, int? Rescored);
