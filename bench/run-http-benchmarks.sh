@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Measures ingest with real-time scoring over HTTP on loopback: single-event requests/s with latency
 # percentiles, and events/s in batches of 1,000, against a real 'leadscore serve' process on SQLite
-# and on a PostgreSQL 15 started here for the run. The load generator is ours (bench/, http-load).
+# and on a PostgreSQL 15 started here for the run. Single events are sent by wrk (Debian's package,
+# installed here when missing and running as root) with a Lua script that makes every event id new;
+# batches by our own load generator (bench/, http-load), which also measures single events when wrk
+# cannot be installed. Each single-event run is done twice and the second (warm) one counts.
 # Usage: bench/run-http-benchmarks.sh [seconds=20] [connections=32] [contacts=1000]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,6 +21,9 @@ stop_server() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || 
 cleanup() { stop_server; as_postgres "$bin/pg_ctl" -D "$work/pg" stop -m immediate >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
+if ! command -v wrk >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1; } || true
+fi
 ./leadscore --help >/dev/null
 dotnet build bench/LeadScore.Benchmarks -c Release -v quiet --nologo >/dev/null
 cli() { dotnet artifacts/cli/leadscore.dll "$@"; }
@@ -38,7 +44,27 @@ measure() {
   server_pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
   echo "== $label"
-  load "http://127.0.0.1:$http_port" "$key" single "$seconds" "$connections" "$contacts" || true
+  if command -v wrk >/dev/null 2>&1; then
+    cat > "$work/event.lua" <<LUA
+counter = 0
+run = tostring(math.random(1, 1000000000))
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $key"
+request = function()
+  counter = counter + 1
+  local body = string.format('{"id":"%s-%d","contact":"c%d","type":"page_view","occurredAt":"2026-11-20T10:00:00Z","properties":{"url":"/pricing"}}', run, counter, counter % $contacts)
+  return wrk.format(nil, "/api/v1/events", nil, body)
+end
+LUA
+    for pass in warm-up measured; do
+      echo "wrk single event ($pass): $connections connections, $seconds s"
+      wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/event.lua" "http://127.0.0.1:$http_port" \
+        | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors" | sed 's/^/  /'
+    done
+  else
+    load "http://127.0.0.1:$http_port" "$key" single "$seconds" "$connections" "$contacts" || true
+  fi
   load "http://127.0.0.1:$http_port" "$key" batch "$seconds" 2 "$contacts" || true
   stop_server
 }
