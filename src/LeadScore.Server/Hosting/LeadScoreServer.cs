@@ -96,7 +96,13 @@ public static class LeadScoreServer
         });
 
         var app = builder.Build();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ProblemsForExceptions.StatusOf });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ProblemsForExceptions.StatusOf,
+
+            // A client's unreadable request is answered with a 4xx; it is not the server's error to log with a stack trace.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();
