@@ -17,6 +17,31 @@ public sealed partial class PostgresStoreTests
         """;
 
     [Fact]
+    public async Task Open_FourProcessesStartingTogetherOnANewDatabase_AllStartAndTheSchemaIsMigratedOnce()
+    {
+        var connection = await server.CreateDatabaseAsync(Ct);
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => LeadStore.OpenAsync(connection, null, Ct), Ct)));
+
+        try
+        {
+            await using var data = NpgsqlDataSource.Create(connection);
+            await using var count = data.CreateCommand("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations");
+            await using var reader = await count.ExecuteReaderAsync(Ct);
+            await reader.ReadAsync(Ct);
+            reader.GetInt64(0).ShouldBe(reader.GetInt64(1));
+            (await stores[3].GetModelVersionsAsync(Default, null, Ct)).ShouldBeEmpty();
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task IngestEvents_TwoStoresInterleavedBatchesForTheSameContacts_EveryScoreEqualsAFreshRescore()
     {
         await PublishAsync(CountingModel);

@@ -25,28 +25,30 @@ internal static class Migrator
     /// <summary>Applies the scripts not applied yet, up to <paramref name="lastVersion"/> (all by default; tests stop earlier to build an old database).</summary>
     public static async Task<int> MigrateAsync(SqlDialect dialect, DateTimeOffset now, CancellationToken cancellationToken, int lastVersion = int.MaxValue)
     {
-        await using (var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false))
+        if (dialect is SqliteDialect)
         {
-            await ExecuteAsync(connection, null, """
+            // WAL is a property of the file: set once, it stays. (Not allowed inside a transaction.)
+            await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var session = await dialect.BeginWriteAsync(now, cancellationToken).ConfigureAwait(false))
+        {
+            // Under the migration lock too: two servers starting together on a new PostgreSQL database
+            // would otherwise both create the table, and one would fail on the catalog's unique key.
+            await LockAsync(dialect, session, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(session.Connection, session.Transaction, """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at_us BIGINT NOT NULL)
                 """, cancellationToken).ConfigureAwait(false);
-            if (dialect is SqliteDialect)
-            {
-                // WAL is a property of the file: set once, it stays.
-                await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL", cancellationToken).ConfigureAwait(false);
-            }
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var applied = 0;
         foreach (var (version, name, sql) in Scripts(dialect.MigrationFolder).Where(s => s.Version <= lastVersion))
         {
             await using var session = await dialect.BeginWriteAsync(now, cancellationToken).ConfigureAwait(false);
-            if (dialect is PostgresDialect)
-            {
-                // Two servers starting together: the second waits here, then sees the version recorded.
-                await ExecuteAsync(session.Connection, session.Transaction, "SELECT pg_advisory_xact_lock(7438001)", cancellationToken).ConfigureAwait(false);
-            }
+            await LockAsync(dialect, session, cancellationToken).ConfigureAwait(false);
 
             await using var check = session.Command("SELECT COUNT(*) FROM schema_migrations WHERE version = @version").With("@version", version);
             if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
@@ -63,6 +65,15 @@ internal static class Migrator
         }
 
         return applied;
+    }
+
+    /// <summary>Two servers starting together on PostgreSQL: the second waits here, then sees what the first did. SQLite has one writer anyway.</summary>
+    private static async Task LockAsync(SqlDialect dialect, WriteSession session, CancellationToken cancellationToken)
+    {
+        if (dialect is PostgresDialect)
+        {
+            await ExecuteAsync(session.Connection, session.Transaction, "SELECT pg_advisory_xact_lock(7438001)", cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
