@@ -14,6 +14,9 @@ internal static class ExitCodes
     /// <summary>A bug or an environment failure (such as a database that cannot be opened).</summary>
     public const int InternalError = 2;
 
-    /// <summary>A store command cannot start as written: a missing file, a malformed --map or --workspace. Nothing was stored.</summary>
-    public const int UsageError = 2;
+    /// <summary>
+    /// A command cannot start as written: a missing file, a malformed --map or --workspace, an option
+    /// the parser refuses. A user error like any other (1): the message says what to change. Nothing was stored.
+    /// </summary>
+    public const int UsageError = 1;
 }

@@ -180,26 +180,26 @@ public sealed class ImportCommandTests
     [InlineData("E-mail", "is not column=field")]
     [InlineData("=email", "is not column=field")]
     [InlineData("Mail=email", "the file does not have; its columns are 'id', 'E-mail'")]
-    public void Import_BadMap_ExitsTwoAndStoresNothing(string map, string message)
+    public void Import_BadMap_ExitsOneAndStoresNothing(string map, string message)
     {
         using var files = new TempFiles();
         var contacts = files.Write("contacts.csv", "id,E-mail\nc1,ana@northwind.example\n");
 
         var run = CliRun.Of("import", "contacts", contacts, "--db", files.Database, "--map", map);
 
-        run.ExitCode.ShouldBe(2);
+        run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain(message);
         File.Exists(files.Database).ShouldBeFalse();
     }
 
     [Fact]
-    public void Import_MissingFile_ExitsTwo()
+    public void Import_MissingFile_ExitsOne()
     {
         using var files = new TempFiles();
 
         var run = CliRun.Of("import", "events", files.PathOf("events.jsonl"), "--db", files.Database);
 
-        run.ExitCode.ShouldBe(2);
+        run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain("events.jsonl' does not exist");
     }
 

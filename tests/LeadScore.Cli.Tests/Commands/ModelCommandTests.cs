@@ -106,13 +106,13 @@ public sealed class ModelCommandTests
     }
 
     [Fact]
-    public void Publish_MissingFile_ExitsTwo()
+    public void Publish_MissingFile_ExitsOne()
     {
         using var files = new TempFiles();
 
         var run = CliRun.Of("model", "publish", files.PathOf("nothing.json"), "--db", files.Database);
 
-        run.ExitCode.ShouldBe(2);
+        run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain("nothing.json");
     }
 }

@@ -71,14 +71,14 @@ public sealed class ScoresCommandTests
     }
 
     [Fact]
-    public void Scores_DatabaseFileMissing_ExitsTwoWithoutCreatingIt()
+    public void Scores_DatabaseFileMissing_ExitsOneWithoutCreatingIt()
     {
         using var files = new TempFiles();
         var mistyped = files.PathOf("leadsocre.db");
 
         var run = CliRun.Of("scores", "--db", mistyped);
 
-        run.ExitCode.ShouldBe(2);
+        run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain($"there is no database at '{mistyped}'");
         File.Exists(mistyped).ShouldBeFalse();
     }
@@ -111,13 +111,13 @@ public sealed class ScoresCommandTests
     }
 
     [Fact]
-    public void Scores_InvalidWorkspaceId_ExitsTwo()
+    public void Scores_InvalidWorkspaceId_ExitsOne()
     {
         using var files = new TempFiles();
 
         var run = CliRun.Of("scores", "--db", files.Database, "--workspace", "Acme Corp");
 
-        run.ExitCode.ShouldBe(2);
+        run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain("--workspace 'Acme Corp'");
     }
 }
