@@ -16,6 +16,7 @@ internal static class CliApp
             ScoresCommand.Create(output, error, clock),
             ServeCommand.Create(output, error, clock),
             ApiKeyCommand.Create(output, error, clock),
+            GenerateCommand.Create(output, error),
         };
 
         try
