@@ -34,7 +34,8 @@ internal static class ScoresCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(
+    /// <summary>Writes the stored scores of a model; shared with <c>export scores</c>.</summary>
+    public static async Task<int> RunAsync(
         string? modelKey, string format, FileInfo? outFile, StoreOptions options, ParseResult parse,
         TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -69,7 +70,7 @@ internal static class ScoresCommand
     }
 
     /// <summary>The published version of the model asked for, or of the only published model; null with the reason otherwise.</summary>
-    private static ModelVersion? PickModel(
+    public static ModelVersion? PickModel(
         IReadOnlyList<ModelVersion> versions, string? modelKey, WorkspaceId workspace, string database, out string? problem)
     {
         problem = null;

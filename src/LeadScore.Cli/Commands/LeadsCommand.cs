@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using LeadScore.Storage.Records;
+using Spectre.Console;
+
+namespace LeadScore.Cli.Commands;
+
+/// <summary><c>leadscore leads</c>: the ranked list sales works from, as a table in the terminal.</summary>
+internal static class LeadsCommand
+{
+    public static Command Create(TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        var model = new Option<string?>("--model") { Description = "The model key; may be left out when one model is published." };
+        var top = new Option<int>("--top") { Description = "How many leads to show (1 to 1,000).", DefaultValueFactory = _ => 20 };
+        var grade = new Option<string?>("--grade") { Description = "Only leads of this grade, such as A." };
+        var threshold = new Option<string?>("--threshold") { Description = "Only leads that reached this threshold, such as mql." };
+        var segment = new Option<int?>("--segment") { Description = "Only leads of this segment digit (the thousands digit of a composite score)." };
+        var store = new StoreOptions();
+        var command = new Command("leads", """
+            Prints the best leads under a published model, highest score first: who sales should call.
+            Example: leadscore leads --model balanced --threshold mql --top 20
+            """)
+        {
+            model, top, grade, threshold, segment,
+        };
+        store.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (store.GetWorkspace(parse, error) is not { } workspace)
+            {
+                return ExitCodes.UsageError;
+            }
+
+            var limit = parse.GetValue(top);
+            if (limit is < 1 or > LeadQuery.MaxLimit)
+            {
+                error.WriteLine($"leadscore: --top {limit} must be between 1 and {LeadQuery.MaxLimit:N0}.");
+                return ExitCodes.UserError;
+            }
+
+            await using var opened = await store.OpenExistingAsync(parse, error, clock, cancellationToken);
+            if (opened is null)
+            {
+                return ExitCodes.UsageError;
+            }
+
+            var versions = await opened.GetModelVersionsAsync(workspace, null, cancellationToken);
+            if (ScoresCommand.PickModel(versions, parse.GetValue(model), workspace, opened.Description, out var problem) is not { } picked)
+            {
+                error.WriteLine($"leadscore: {problem}");
+                return ExitCodes.UserError;
+            }
+
+            var query = new LeadQuery(picked.Key)
+            {
+                Limit = limit,
+                Grade = parse.GetValue(grade),
+                Threshold = parse.GetValue(threshold),
+                Segment = parse.GetValue(segment),
+            };
+            var page = await opened.ListLeadsAsync(workspace, query, cancellationToken);
+            if (!page.Succeeded)
+            {
+                error.WriteLine($"leadscore: {page.Error.Message}");
+                return ExitCodes.UserError;
+            }
+
+            var table = new Table().Title($"{picked.Key} v{picked.Version}: top {page.Value.Items.Count} {picked.Target.ToString().ToLowerInvariant()}s");
+            foreach (var column in new[] { "#", "id", "name", "title", "score", "grade", "reached", "qualified" })
+            {
+                table.AddColumn(column is "#" or "score" ? new TableColumn(column).RightAligned() : new TableColumn(column));
+            }
+
+            var rank = 0;
+            foreach (var lead in page.Value.Items)
+            {
+                var record = await opened.GetRecordAsync(workspace, lead.Kind, lead.RecordId, cancellationToken);
+                string Field(params string[] names) =>
+                    names.Select(n => record?.Fields.GetValueOrDefault(n)).FirstOrDefault(v => v is { IsMissing: false })?.Text ?? "";
+                var name = string.Join(' ', new[] { Field("firstName"), Field("lastName") }.Where(n => n.Length > 0));
+                table.AddRow(
+                    (++rank).ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(lead.RecordId),
+                    Markup.Escape(name.Length > 0 ? name : Field("name", "email")),
+                    Markup.Escape(Field("jobTitle", "title", "stage")),
+                    lead.Score.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(lead.Grade ?? ""),
+                    Markup.Escape(string.Join(", ", lead.Thresholds)),
+                    lead.DisqualifiedBy is { } reason ? Markup.Escape($"no ({reason})") : lead.Qualified ? "yes" : "no");
+            }
+
+            TableConsole(output).Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    // The table goes to the command's own writer; piped or captured output gets no colour codes and a wide line.
+    private static IAnsiConsole TableConsole(TextWriter output)
+    {
+        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!terminal)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
+}
