@@ -15,6 +15,7 @@ internal static class CliApp
             ImportCommand.Create(output, error, clock),
             ScoresCommand.Create(output, error, clock),
             ServeCommand.Create(output, error, clock),
+            DemoCommand.Create(output, error, clock),
             LeadsCommand.Create(output, error, clock),
             ExportCommand.Create(output, error, clock),
             ApiKeyCommand.Create(output, error, clock),

@@ -102,7 +102,7 @@ internal static class ModelCommand
     }
 
     /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, which posts to a synchronisation context.</summary>
-    private sealed class ReportingProgress<T>(Action<T> report) : IProgress<T>
+    internal sealed class ReportingProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
     }

@@ -45,7 +45,9 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ServerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>Serves until Ctrl+C or SIGTERM; <paramref name="announcement"/> is printed with the addresses (the demo's key).</summary>
+    public static async Task<int> RunAsync(
+        ServerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken, string? announcement = null)
     {
         ServerHost host;
         try
@@ -73,7 +75,11 @@ internal static class ServeCommand
             var address = host.Addresses.FirstOrDefault()?.ToString().TrimEnd('/') ?? options.Urls;
             output.WriteLine($"LeadScore is listening on {address}");
             output.WriteLine($"API reference: {address}/docs");
-            if (host.FirstKey is { } key)
+            if (announcement is not null)
+            {
+                output.WriteLine(announcement);
+            }
+            else if (host.FirstKey is { } key)
             {
                 output.WriteLine($"Admin API key for workspace '{key.Key.Workspace}' (shown once, keep it safe): {key.Secret}");
             }
