@@ -73,7 +73,7 @@ internal sealed class ActivityPlanner(GenerationOptions options, Calendar calend
         foreach (var send in calendar.Sends)
         {
             var sentAt = send.At.UtcTicks + random.Next(3_600) * TimeSpan.TicksPerSecond;
-            if (sentAt < lead.CreatedAt.UtcTicks || !random.Chance(0.93))
+            if (!random.Chance(0.93))
             {
                 continue;
             }
