@@ -6,9 +6,8 @@ namespace LeadScore.Cli;
 /// <summary>The <c>leadscore</c> command line, runnable in-process with its own writers so tests can drive it.</summary>
 internal static class CliApp
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
-    {
-        var root = new RootCommand("LeadScore: score leads by fit and engagement, so sales calls the best ones first.")
+    public static RootCommand CreateRoot(TextWriter output, TextWriter error, TimeProvider clock) =>
+        new("LeadScore: score leads by fit and engagement, so sales calls the best ones first.")
         {
             ModelCommand.Create(output, error, clock),
             ScoreCommand.Create(output, error, clock),
@@ -22,6 +21,9 @@ internal static class CliApp
             GenerateCommand.Create(output, error),
         };
 
+    public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        var root = CreateRoot(output, error, clock);
         try
         {
             // Without the default handler an exception reaches the catch below: exit code 2, not the handler's 1 ("fix your input").

@@ -22,7 +22,8 @@ internal static class ApiKeyCommand
         var store = new StoreOptions();
         var command = new Command("create", """
             Creates an API key (and the workspace, when it is new) and prints the key alone on standard
-            output, so a script can capture it: KEY=$(leadscore apikey create --scope write). It is shown once.
+            output, so a script can capture it. It is shown once.
+            Example: KEY=$(leadscore apikey create --workspace acme --scope write --name website)
             """)
         {
             scope, name,
@@ -53,7 +54,10 @@ internal static class ApiKeyCommand
     private static Command ListKeys(TextWriter output, TextWriter error, TimeProvider clock)
     {
         var store = new StoreOptions();
-        var command = new Command("list", "Lists a workspace's keys: id, scope, name, created, revoked (never the key text).");
+        var command = new Command("list", """
+            Lists a workspace's keys: id, scope, name, created, revoked (never the key text).
+            Example: leadscore apikey list --workspace acme
+            """);
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -83,7 +87,13 @@ internal static class ApiKeyCommand
     {
         var id = new Argument<string>("id") { Description = "The key's id (the part after 'lsk_', as 'apikey list' shows it)." };
         var store = new StoreOptions();
-        var command = new Command("revoke", "Revokes a key: requests with it are refused (within seconds on running servers).") { id };
+        var command = new Command("revoke", """
+            Revokes a key: requests with it are refused (within seconds on running servers).
+            Example: leadscore apikey revoke k3x9q2m8p1za --workspace acme
+            """)
+        {
+            id,
+        };
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
