@@ -141,7 +141,8 @@ public static class LeadScoreServer
 
         // One line per request at 5,000 requests/s would drown what matters.
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // The command prints where it listens itself; the host's start-up lines would repeat it.
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
         // Data protection is set up by authentication but protects nothing here (keys are bearer tokens, not cookies).
         logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
