@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
@@ -152,7 +155,7 @@ internal sealed class Rescorer(ModelCatalog catalog)
                     : null,
             };
 
-            foreach (var (card, line) in ScoreAll(model, ids, SubjectOf, session.Now))
+            await foreach (var (card, line) in ScoreAllAsync(model, ids, SubjectOf, session.Now, cancellationToken).ConfigureAwait(false))
             {
                 if (card is null)
                 {
@@ -171,38 +174,85 @@ internal sealed class Rescorer(ModelCatalog catalog)
 
     /// <summary>
     /// Scores and serialises the records, on every core when there are many (a publish job's chunk):
-    /// the compiled model is thread-safe, and the database work around it stays on one thread.
+    /// the compiled model is thread-safe, and the database work around it stays on one thread. Cards
+    /// come out in blocks as they are ready, so the caller writes one block while the next is scored.
     /// </summary>
-    private static (ScoreCard? Card, string Line)[] ScoreAll(
-        PublishedModel model, List<string> ids, Func<string, ScoringSubject?> subjectOf, DateTimeOffset asOf)
+    private static async IAsyncEnumerable<(ScoreCard? Card, string Line)> ScoreAllAsync(
+        PublishedModel model, List<string> ids, Func<string, ScoringSubject?> subjectOf, DateTimeOffset asOf,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var recordKey = Names.Of(model.Target);
-        var scored = new (ScoreCard?, string)[ids.Count];
 
-        void ScoreOne(int i)
+        (ScoreCard?, string) ScoreOne(string id)
         {
             // A record deleted since it was touched has nothing to score.
-            if (subjectOf(ids[i]) is { } subject)
+            if (subjectOf(id) is not { } subject)
             {
-                var card = model.Compiled.Score(subject, asOf);
-                scored[i] = (card, ScoreLine.ToJson(card, recordKey));
+                return (null, "");
             }
+
+            var card = model.Compiled.Score(subject, asOf);
+            return (card, ScoreLine.ToJson(card, recordKey));
         }
 
         if (ids.Count < ParallelFrom || Environment.ProcessorCount == 1)
         {
-            for (var i = 0; i < ids.Count; i++)
+            foreach (var id in ids)
             {
-                ScoreOne(i);
+                yield return ScoreOne(id);
             }
-        }
-        else
-        {
-            Parallel.For(0, ids.Count, ScoreOne);
+
+            yield break;
         }
 
-        return scored;
+        var blocks = Channel.CreateUnbounded<(ScoreCard?, string)[]>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var scoring = Task.Run(
+            () =>
+            {
+                try
+                {
+                    Parallel.ForEach(
+                        Partitioner.Create(0, ids.Count, BlockSize),
+                        new ParallelOptions { CancellationToken = stop.Token },
+                        range =>
+                        {
+                            var block = new (ScoreCard?, string)[range.Item2 - range.Item1];
+                            for (var i = 0; i < block.Length; i++)
+                            {
+                                block[i] = ScoreOne(ids[range.Item1 + i]);
+                            }
+
+                            blocks.Writer.TryWrite(block);
+                        });
+                    blocks.Writer.Complete();
+                }
+                catch (Exception e)
+                {
+                    blocks.Writer.Complete(e);
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            await foreach (var block in blocks.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var scored in block)
+                {
+                    yield return scored;
+                }
+            }
+        }
+        finally
+        {
+            // The caller stopped early (a failed write): the scorers stop too, before the data they read goes away.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await scoring.ConfigureAwait(false);
+        }
     }
+
+    /// <summary>Records scored together and handed to the writer at once: small enough that writing starts early.</summary>
+    private const int BlockSize = 64;
 
     /// <summary>Below this many records a batch scores on one thread: handing work out would cost more than it saves.</summary>
     private const int ParallelFrom = 256;

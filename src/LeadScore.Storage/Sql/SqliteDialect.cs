@@ -13,8 +13,13 @@ internal sealed class SqliteDialect : SqlDialect
 {
     // Each commit is flushed to the WAL before it is acknowledged: data survives a killed process
     // and a power cut. A batch of 1,000 events pays one flush, which is why batching matters.
+    // Checkpoints every 64 MB of WAL instead of every 4 MB: a re-scoring batch dirties about a
+    // thousand pages, so the default copied them back to the file after every commit; now a page
+    // rewritten by several batches is copied once (a fifth less written by the ingest benchmark).
+    // Durability is the WAL's and does not change; the WAL is cut back to 64 MB after a checkpoint.
     private const string ConnectionPragmas =
-        "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+        "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; " +
+        "PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864;";
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
