@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LeadScore.Server.Features.Models;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Storage;
@@ -24,19 +25,10 @@ internal static class LeadsApi
             ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
-            if (model is null)
+            var (key, problem) = await PublishedModels.ResolveAsync(store, workspace, model, null, "ranks the leads", ct);
+            if (key is null)
             {
-                var published = (await store.GetModelVersionsAsync(workspace, null, ct)).Where(m => m.Status == ModelStatus.Published).ToList();
-                if (published.Count != 1)
-                {
-                    return Problems.BadRequest(
-                        published.Count == 0
-                            ? "No model is published in this workspace; publish one, then its leads are ranked here."
-                            : $"Say which model ranks the leads with ?model=KEY: {string.Join(", ", published.Select(m => m.Key))}.",
-                        "model-needed");
-                }
-
-                model = published[0].Key;
+                return problem!;
             }
 
             var order = LeadSort.ScoreDescending;
@@ -50,7 +42,7 @@ internal static class LeadsApi
                 return Problems.BadRequest($"segment {segment} is not a segment digit (0 to 9).", "invalid-segment");
             }
 
-            var query = new LeadQuery(model)
+            var query = new LeadQuery(key)
             {
                 Grade = grade,
                 Threshold = threshold,

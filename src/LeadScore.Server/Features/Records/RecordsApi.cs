@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LeadScore.Engine.Values;
+using LeadScore.Server.Features.Models;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
@@ -63,46 +64,14 @@ internal static class RecordsApi
             return await WriteOneAsync(route, row, user.Workspace(), store, created: true, ct);
         }).Accepts<Dictionary<string, object>>("application/json").WithSummary($"Creates a {route.Noun}; 409 when the id exists");
 
-        write.MapPut("/{id}", async (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-        {
-            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
+        write.MapPut("/{id}", (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+                WriteAtAsync(route, id, request, user.Workspace(), store, options, mustExist: false, ct))
+            .Accepts<Dictionary<string, object>>("application/json")
+            .WithSummary($"Creates or updates a {route.Noun}: the fields sent replace those stored, the others stay");
 
-            var row = WithId(JsonRow.Read(body.Document!.RootElement, 1), id, out var problem);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var existed = await store.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is not null;
-            return await WriteOneAsync(route, row, user.Workspace(), store, created: !existed, ct);
-        }).Accepts<Dictionary<string, object>>("application/json")
-          .WithSummary($"Creates or updates a {route.Noun}: the fields sent replace those stored, the others stay");
-
-        write.MapPatch("/{id}", async (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-        {
-            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-
-            var row = WithId(JsonRow.Read(body.Document!.RootElement, 1), id, out var problem);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            if (await store.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is null)
-            {
-                return NotFound(route, id);
-            }
-
-            return await WriteOneAsync(route, row, user.Workspace(), store, created: false, ct);
-        }).Accepts<Dictionary<string, object>>("application/json").WithSummary($"Updates fields of an existing {route.Noun}");
+        write.MapPatch("/{id}", (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+                WriteAtAsync(route, id, request, user.Workspace(), store, options, mustExist: true, ct))
+            .Accepts<Dictionary<string, object>>("application/json").WithSummary($"Updates fields of an existing {route.Noun}");
 
         write.MapPost("/batch", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
@@ -142,7 +111,7 @@ internal static class RecordsApi
             }
 
             var scores = new List<ScoreResponse>();
-            foreach (var model in await PublishedModelsAsync(store, workspace, route.Kind, ct))
+            foreach (var model in await PublishedModels.ListAsync(store, workspace, route.Kind, ct))
             {
                 if (await store.GetScoreAsync(workspace, model.Key, route.Kind, id, ct) is { } score)
                 {
@@ -156,37 +125,50 @@ internal static class RecordsApi
         read.MapGet("/{id}/history", async (string id, string? model, DateTimeOffset? at, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
-            var published = await PublishedModelsAsync(store, workspace, route.Kind, ct);
-            if (model is null)
+            var (key, problem) = await PublishedModels.ResolveAsync(store, workspace, model, route.Kind, $"scores {route.Plural}", ct);
+            if (key is null)
             {
-                if (published.Count != 1)
-                {
-                    return Problems.BadRequest(
-                        published.Count == 0
-                            ? $"No published model scores {route.Plural}; publish one first."
-                            : $"Say which model with ?model=KEY: {string.Join(", ", published.Select(m => m.Key))}.",
-                        "model-needed");
-                }
-
-                model = published[0].Key;
+                return problem!;
             }
 
             if (at is { } instant)
             {
-                var entry = await store.GetScoreAtAsync(workspace, model, route.Kind, id, instant, ct);
+                var entry = await store.GetScoreAtAsync(workspace, key, route.Kind, id, instant, ct);
                 return entry is null
-                    ? Problems.NotFound($"{Title(route)} '{id}' had no score under '{model}' at {instant:O}.", "no-score")
+                    ? Problems.NotFound($"{Title(route)} '{id}' had no score under '{key}' at {instant:O}.", "no-score")
                     : Results.Ok(HistoryResponse.From(entry));
             }
 
-            var history = await store.GetHistoryAsync(workspace, model, route.Kind, id, ct);
-            return Results.Ok(new { id, model, entries = history.Select(HistoryResponse.From).ToList() });
+            var history = await store.GetHistoryAsync(workspace, key, route.Kind, id, ct);
+            return Results.Ok(new { id, model = key, entries = history.Select(HistoryResponse.From).ToList() });
         }).WithSummary($"The {route.Noun}'s score over time with the cause of each change; ?at=T gives the score at an instant");
     }
 
-    /// <summary>The published models that score records of a kind.</summary>
-    public static async Task<IReadOnlyList<ModelVersion>> PublishedModelsAsync(ILeadStore store, WorkspaceId workspace, RecordKind kind, CancellationToken ct) =>
-        [.. (await store.GetModelVersionsAsync(workspace, null, ct)).Where(m => m.Status == ModelStatus.Published && m.Target == kind)];
+    /// <summary>PUT (creates or updates) and PATCH (updates only): the body, with the URL's id, written as one record.</summary>
+    private static async Task<IResult> WriteAtAsync<T>(
+        RecordRoute<T> route, string id, HttpRequest request, WorkspaceId workspace, ILeadStore store, ServerOptions options, bool mustExist, CancellationToken ct)
+        where T : class
+    {
+        using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var row = WithId(JsonRow.Read(body.Document!.RootElement, 1), id, out var problem);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var existed = await store.GetRecordAsync(workspace, route.Kind, id, ct) is not null;
+        if (mustExist && !existed)
+        {
+            return NotFound(route, id);
+        }
+
+        return await WriteOneAsync(route, row, workspace, store, created: !existed, ct);
+    }
 
     private static async Task<IResult> WriteOneAsync<T>(RecordRoute<T> route, SourceRow row, WorkspaceId workspace, ILeadStore store, bool created, CancellationToken ct)
         where T : class
