@@ -31,16 +31,14 @@ internal static class ApiKeyCommand
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (store.GetWorkspace(parse, error) is not { } workspace)
+            var open = await store.OpenWorkspaceAsync(parse, forWriting: true, error, clock, cancellationToken);
+            if (open.Store is null)
             {
-                return ExitCodes.UsageError;
+                return open.ExitCode;
             }
 
-            await using var opened = await store.OpenForWritingAsync(parse, workspace, error, clock, cancellationToken);
-            if (opened is null)
-            {
-                return ExitCodes.InternalError;
-            }
+            await using var opened = open.Store;
+            var workspace = open.Workspace;
 
             var wanted = Enum.Parse<ApiKeyScope>(parse.GetValue(scope)!, ignoreCase: true);
             var created = await opened.CreateApiKeyAsync(workspace, wanted, parse.GetValue(name), cancellationToken);
@@ -61,16 +59,14 @@ internal static class ApiKeyCommand
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (store.GetWorkspace(parse, error) is not { } workspace)
+            var open = await store.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
+            if (open.Store is null)
             {
-                return ExitCodes.UsageError;
+                return open.ExitCode;
             }
 
-            await using var opened = await store.OpenExistingAsync(parse, error, clock, cancellationToken);
-            if (opened is null)
-            {
-                return ExitCodes.UsageError;
-            }
+            await using var opened = open.Store;
+            var workspace = open.Workspace;
 
             foreach (var key in await opened.ListApiKeysAsync(workspace, cancellationToken))
             {
@@ -97,16 +93,14 @@ internal static class ApiKeyCommand
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (store.GetWorkspace(parse, error) is not { } workspace)
+            var open = await store.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
+            if (open.Store is null)
             {
-                return ExitCodes.UsageError;
+                return open.ExitCode;
             }
 
-            await using var opened = await store.OpenExistingAsync(parse, error, clock, cancellationToken);
-            if (opened is null)
-            {
-                return ExitCodes.UsageError;
-            }
+            await using var opened = open.Store;
+            var workspace = open.Workspace;
 
             if (!await opened.RevokeApiKeyAsync(workspace, parse.GetValue(id)!, cancellationToken))
             {

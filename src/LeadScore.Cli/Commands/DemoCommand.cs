@@ -67,7 +67,7 @@ internal static class DemoCommand
 
         var workspace = WorkspaceId.Default;
         CreatedApiKey key;
-        await using (var store = await OpenAsync(db, clock, error, cancellationToken))
+        await using (var store = await StoreOptions.OpenAsync(db, error, clock, cancellationToken))
         {
             if (store is null)
             {
@@ -111,19 +111,6 @@ internal static class DemoCommand
 
         return await ServeCommand.RunAsync(
             new ServerOptions { Connection = db, Urls = urls, Time = clock }, output, error, cancellationToken, $"Admin API key: {key.Secret}");
-    }
-
-    private static async Task<ILeadStore?> OpenAsync(string db, TimeProvider clock, TextWriter error, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await LeadStore.OpenAsync(db, clock, cancellationToken);
-        }
-        catch (Exception ex) when (StoreOptions.IsOpenFailure(ex))
-        {
-            error.WriteLine(StoreOptions.CannotOpen(db, ex));
-            return null;
-        }
     }
 
     private static async Task<int> FillAsync(

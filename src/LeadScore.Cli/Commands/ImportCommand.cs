@@ -102,16 +102,14 @@ internal static class ImportCommand
             return ExitCodes.UsageError;
         }
 
-        if (options.GetWorkspace(parse, error) is not { } workspace)
+        var open = await options.OpenWorkspaceAsync(parse, forWriting: true, error, clock, cancellationToken);
+        if (open.Store is null)
         {
-            return ExitCodes.UsageError;
+            return open.ExitCode;
         }
 
-        await using var store = await options.OpenForWritingAsync(parse, workspace, error, clock, cancellationToken);
-        if (store is null)
-        {
-            return ExitCodes.InternalError;
-        }
+        await using var store = open.Store;
+        var workspace = open.Workspace;
 
         var importer = new Importer<T>(kind, store, workspace, map!);
         var summary = await ConsoleProgress.RunAsync(error, $"importing {file.Name}",

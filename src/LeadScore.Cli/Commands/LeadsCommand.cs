@@ -26,11 +26,6 @@ internal static class LeadsCommand
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (store.GetWorkspace(parse, error) is not { } workspace)
-            {
-                return ExitCodes.UsageError;
-            }
-
             var limit = parse.GetValue(top);
             if (limit is < 1 or > LeadQuery.MaxLimit)
             {
@@ -38,11 +33,14 @@ internal static class LeadsCommand
                 return ExitCodes.UserError;
             }
 
-            await using var opened = await store.OpenExistingAsync(parse, error, clock, cancellationToken);
-            if (opened is null)
+            var open = await store.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
+            if (open.Store is null)
             {
-                return ExitCodes.UsageError;
+                return open.ExitCode;
             }
+
+            await using var opened = open.Store;
+            var workspace = open.Workspace;
 
             var versions = await opened.GetModelVersionsAsync(workspace, null, cancellationToken);
             if (ScoresCommand.PickModel(versions, parse.GetValue(model), workspace, opened.Description, out var problem) is not { } picked)

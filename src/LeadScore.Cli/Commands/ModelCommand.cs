@@ -58,16 +58,14 @@ internal static class ModelCommand
             return ExitCodes.UsageError;
         }
 
-        if (options.GetWorkspace(parse, error) is not { } workspace)
+        var open = await options.OpenWorkspaceAsync(parse, forWriting: true, error, clock, cancellationToken);
+        if (open.Store is null)
         {
-            return ExitCodes.UsageError;
+            return open.ExitCode;
         }
 
-        await using var store = await options.OpenForWritingAsync(parse, workspace, error, clock, cancellationToken);
-        if (store is null)
-        {
-            return ExitCodes.InternalError;
-        }
+        await using var store = open.Store;
+        var workspace = open.Workspace;
 
         var saved = await store.SaveModelAsync(workspace, await File.ReadAllTextAsync(file.FullName, cancellationToken), cancellationToken);
         if (saved.Version is not { } version)

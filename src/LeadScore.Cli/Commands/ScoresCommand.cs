@@ -39,16 +39,14 @@ internal static class ScoresCommand
         string? modelKey, string format, FileInfo? outFile, StoreOptions options, ParseResult parse,
         TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (options.GetWorkspace(parse, error) is not { } workspace)
+        var open = await options.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
+        if (open.Store is null)
         {
-            return ExitCodes.UsageError;
+            return open.ExitCode;
         }
 
-        await using var store = await options.OpenExistingAsync(parse, error, clock, cancellationToken);
-        if (store is null)
-        {
-            return ExitCodes.UsageError;
-        }
+        await using var store = open.Store;
+        var workspace = open.Workspace;
 
         var versions = await store.GetModelVersionsAsync(workspace, cancellationToken: cancellationToken);
         var model = PickModel(versions, modelKey, workspace, store.Description, out var problem);

@@ -41,6 +41,26 @@ internal sealed class StoreOptions
     }
 
     /// <summary>
+    /// The workspace named on the command line and the store opened for it, for writing (created when
+    /// missing) or for reading (it must exist). When either fails, the reason is written to
+    /// <paramref name="error"/> and <c>ExitCode</c> is what the command returns: a bad workspace or a
+    /// missing database is the user's to fix (1), a database that cannot be created is not (2).
+    /// </summary>
+    public async Task<(ILeadStore? Store, WorkspaceId Workspace, int ExitCode)> OpenWorkspaceAsync(
+        ParseResult parse, bool forWriting, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (GetWorkspace(parse, error) is not { } workspace)
+        {
+            return (null, default, ExitCodes.UsageError);
+        }
+
+        var store = forWriting
+            ? await OpenForWritingAsync(parse, workspace, error, clock, cancellationToken)
+            : await OpenExistingAsync(parse, error, clock, cancellationToken);
+        return (store, workspace, store is not null ? ExitCodes.Success : forWriting ? ExitCodes.InternalError : ExitCodes.UsageError);
+    }
+
+    /// <summary>
     /// Opens the store to write into <paramref name="workspace"/>, creating the database and the
     /// workspace when they do not exist; null, with the reason written to <paramref name="error"/>,
     /// when the database cannot be reached or read.
@@ -73,7 +93,8 @@ internal sealed class StoreOptions
         return OpenAsync(connection, error, clock, cancellationToken);
     }
 
-    private static async Task<ILeadStore?> OpenAsync(string? connection, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>Opens the store a connection names; null, with the reason written to <paramref name="error"/>, when it cannot be opened.</summary>
+    public static async Task<ILeadStore?> OpenAsync(string? connection, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
     {
         try
         {
