@@ -45,18 +45,7 @@ internal static class Some
         Model(SeniorRule.Replace("\"points\": 15", $"\"points\": {points}", StringComparison.Ordinal), key);
 
     /// <summary>A model from examples/models in the repository.</summary>
-    public static string ExampleModel(string file)
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "LeadScore.slnx")))
-        {
-            folder = folder.Parent;
-        }
-
-        return File.ReadAllText(Path.Combine(
-            folder?.FullName ?? throw new InvalidOperationException("The repository root (LeadScore.slnx) is not above the test binaries."),
-            "examples", "models", file));
-    }
+    public static string ExampleModel(string file) => File.ReadAllText(Repository.File(Path.Combine("examples", "models", file)));
 
     public static ContactInput Contact(string id, params (string Name, object Value)[] fields) => new(id, Fields(fields));
 

@@ -1,6 +1,6 @@
-namespace LeadScore.Engine.Tests;
+namespace LeadScore.Tests;
 
-/// <summary>Finds files of the repository (the example models) from the test's output folder.</summary>
+/// <summary>Finds files of the repository (examples, README) from a test project's output folder; linked into each test project that needs it.</summary>
 internal static class Repository
 {
     public static string Root { get; } = FindRoot();
