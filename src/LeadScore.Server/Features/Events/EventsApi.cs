@@ -27,14 +27,13 @@ internal static class EventsApi
                 return body.Problem;
             }
 
-            var row = JsonRow.Read(body.Document!.RootElement, 1);
-            var reading = row.Error is null ? InputRows.Event(row) : null;
-            if (reading?.Item is not { } input)
+            var read = BatchItems<EventInput>.ReadOne(JsonRow.Read(body.Document!.RootElement, 1), InputRows.Event);
+            if (read.Rejected.Count > 0)
             {
-                return Problems.Unprocessable($"The event was not stored: {row.Error ?? reading!.Problem}.", "invalid-event");
+                return Problems.Unprocessable($"The event was not stored: {read.Rejected[0].Reason}.", "invalid-event");
             }
 
-            var outcome = await events.IngestAsync(user.Workspace(), input, strict ?? false, ct);
+            var outcome = await events.IngestAsync(user.Workspace(), read.Items[0], strict ?? false, ct);
             return outcome.Rejection is { } reason
                 ? Problems.Unprocessable($"The event was not stored: {reason}.", "invalid-event")
                 : Results.Ok(new IngestResponse(
