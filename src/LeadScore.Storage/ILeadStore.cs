@@ -142,6 +142,49 @@ public interface ILeadStore : IAsyncDisposable
     Task<bool> AnyApiKeyAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Creates an automation (<paramref name="id"/> null) or replaces one's definition (keeping its id
+    /// and webhook secret). An invalid definition comes back as errors with JSON paths and saves
+    /// nothing. With <paramref name="applyToExisting"/>, it runs at once, in the same transaction,
+    /// for the contacts that already stand where its trigger leads (above the level, in the grade...).
+    /// Fails with <c>unknown-automation</c> for an id the workspace does not have.
+    /// </summary>
+    Task<StoreResult<SavedAutomation>> SaveAutomationAsync(WorkspaceId workspace, string? id, string json, bool applyToExisting = false, CancellationToken cancellationToken = default);
+
+    Task<Automation?> GetAutomationAsync(WorkspaceId workspace, string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Automation>> ListAutomationsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an automation: it stops firing and its unsent webhooks are cancelled; its runs and deliveries stay in the logs.</summary>
+    Task<bool> DeleteAutomationAsync(WorkspaceId workspace, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The log of automation runs, newest first, of one automation or one contact (or all).</summary>
+    Task<StoreResult<Page<AutomationRun>>> ListAutomationRunsAsync(WorkspaceId workspace, string? automationId = null, string? contactId = null, string? cursor = null, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Webhook deliveries, newest first, filtered by automation, contact or state (dead letters).</summary>
+    Task<StoreResult<Page<Delivery>>> ListDeliveriesAsync(WorkspaceId workspace, DeliveryQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>One delivery with its attempt log; null when the workspace has no such delivery.</summary>
+    Task<Delivery?> GetDeliveryAsync(WorkspaceId workspace, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends a delivery again (a dead letter, or one the receiver lost): due now, with the same
+    /// delivery id and a fresh retry window. Null when the workspace has no such delivery.
+    /// </summary>
+    Task<Delivery?> ReplayDeliveryAsync(WorkspaceId workspace, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due deliveries of every workspace for this process for
+    /// a lease (another process skips them meanwhile; a crashed one's lease runs out and they are due again).
+    /// </summary>
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(int limit, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records an attempt at a claimed delivery: delivered on success; otherwise due again at
+    /// <paramref name="retryAt"/>, or dead (a dead letter) when that is null.
+    /// </summary>
+    Task CompleteDeliveryAsync(ClaimedDelivery delivery, DeliveryAttempt attempt, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Re-scores the records whose score changes by itself by now (points expire or decay, a window
     /// closes, an adjustment ends), found through each score's next change time. Returns how many.
     /// On PostgreSQL one process sweeps at a time (an advisory lock): while another does, this returns 0 at once.

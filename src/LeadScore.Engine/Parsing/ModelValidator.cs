@@ -145,7 +145,7 @@ public static class ModelValidator
         }
     }
 
-    private static void CheckCondition(Condition condition, string path, bool insideWhere, List<ModelDiagnostic> errors)
+    internal static void CheckCondition(Condition condition, string path, bool insideWhere, List<ModelDiagnostic> errors)
     {
         switch (condition)
         {

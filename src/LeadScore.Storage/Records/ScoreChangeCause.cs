@@ -8,4 +8,7 @@ public enum ScoreChangeCause
     Decay,
     Adjustment,
     FieldChange,
+
+    /// <summary>An automation changed the contact's fields (a tag, a stage, an owner).</summary>
+    Automation,
 }

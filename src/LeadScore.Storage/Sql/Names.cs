@@ -33,6 +33,7 @@ internal static class Names
         ScoreChangeCause.Publish => "publish",
         ScoreChangeCause.Decay => "decay",
         ScoreChangeCause.Adjustment => "adjustment",
+        ScoreChangeCause.Automation => "automation",
         _ => "field-change",
     };
 
@@ -43,6 +44,7 @@ internal static class Names
         "decay" => ScoreChangeCause.Decay,
         "adjustment" => ScoreChangeCause.Adjustment,
         "field-change" => ScoreChangeCause.FieldChange,
+        "automation" => ScoreChangeCause.Automation,
         _ => throw new InvalidDataException($"Unknown score change cause '{text}' in the database."),
     };
 
@@ -65,6 +67,10 @@ internal static class Names
         "deal" => Records.RecordKind.Deal,
         _ => null,
     };
+
+    public static string Of(DeliveryState state) => state.ToString().ToLowerInvariant();
+
+    public static DeliveryState DeliveryState(string text) => Enum.Parse<DeliveryState>(text, ignoreCase: true);
 
     public static string Of(ApiKeyScope scope) => scope.ToString().ToLowerInvariant();
 

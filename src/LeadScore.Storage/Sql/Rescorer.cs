@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
+using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;
@@ -14,10 +15,20 @@ namespace LeadScore.Storage.Sql;
 /// each record's fields and events once, scores it under every published model of its target as of
 /// the transaction's instant, and writes the current score and, when it changed, a history row.
 /// </summary>
-internal sealed class Rescorer(ModelCatalog catalog)
+internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automations)
 {
+    /// <summary>
+    /// How many times automations may run in a row in one transaction, each on the changes the one
+    /// before made (a tag that lifts a score over another automation's threshold). Past this the
+    /// scores are still brought up to date, but no further automation runs: two automations that
+    /// undo each other would otherwise never stop.
+    /// </summary>
+    public const int MaxAutomationRounds = 3;
+
     /// <summary>The published models it scores with, which the store also reads.</summary>
     public ModelCatalog Catalog => catalog;
+
+    public AutomationCatalog Automations => automations;
 
     /// <summary>A contact as loaded; its fields are parsed on first use, on whichever thread scores it.</summary>
     private sealed class ContactRow(string id, string? companyId, string fieldsJson)
@@ -34,15 +45,57 @@ internal sealed class Rescorer(ModelCatalog catalog)
 
     private sealed record DealRow(string Id, string? ContactId, string? CompanyId, Dictionary<string, FieldValue> Fields);
 
-    private sealed record PreviousScore(int Score, int Points, string? Grade, string Thresholds, string Line, long ScoredAtUs);
+    private sealed record PreviousScore(ScoreState State, string Thresholds, string Line, long ScoredAtUs);
 
-    /// <summary>Re-scores and returns how many scores were written.</summary>
-    public async Task<int> RescoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-scores and returns how many scores were written; then runs the automations the changed
+    /// scores (and the newly <paramref name="arrived"/> events) trigger, in the same transaction.
+    /// </summary>
+    public async Task<int> RescoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, CancellationToken cancellationToken, IReadOnlyList<StoredEvent>? arrived = null)
     {
         if (touched.IsEmpty)
         {
             return 0;
         }
+
+        var active = await automations.ActiveAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        if (active.Count == 0)
+        {
+            return await ScoreAsync(session, workspace, touched, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var transitions = new List<ScoreTransition>();
+        var written = await ScoreAsync(session, workspace, touched, transitions, cancellationToken).ConfigureAwait(false);
+        return written + await RunAutomationsAsync(session, workspace, active, AutomationRunner.Match(active, transitions, arrived ?? []), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs firings, re-scores what their actions changed, and runs the automations those changes
+    /// trigger in turn, at most <see cref="MaxAutomationRounds"/> rounds. Returns the scores written.
+    /// </summary>
+    public async Task<int> RunAutomationsAsync(WriteSession session, WorkspaceId workspace, IReadOnlyList<ActiveAutomation> active, List<AutomationRunner.Firing> firings, CancellationToken cancellationToken)
+    {
+        var runner = new AutomationRunner(session, workspace, cancellationToken);
+        var written = 0;
+        var transitions = new List<ScoreTransition>();
+        for (var round = 1; firings.Count > 0; round++)
+        {
+            var (followUp, _) = await runner.RunAsync(firings).ConfigureAwait(false);
+            if (followUp.IsEmpty)
+            {
+                break;
+            }
+
+            transitions.Clear();
+            written += await ScoreAsync(session, workspace, followUp, transitions, cancellationToken).ConfigureAwait(false);
+            firings = round < MaxAutomationRounds ? AutomationRunner.Match(active, transitions, []) : [];
+        }
+
+        return written;
+    }
+
+    private async Task<int> ScoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, List<ScoreTransition>? transitions, CancellationToken cancellationToken)
+    {
 
         var models = (await catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false))
             .Where(m => touched.OnlyModel is null || m.Key == touched.OnlyModel)
@@ -131,7 +184,7 @@ internal sealed class Rescorer(ModelCatalog catalog)
             var ids = reasons.Keys.ToList();
             var previous = await load.ScoresAsync(model.Key, model.Target, ids).ConfigureAwait(false);
             var adjustments = await load.AdjustmentsAsync(model.Key, model.Target, ids).ConfigureAwait(false);
-            await using var writer = new ScoreWriter(session, workspace, model);
+            await using var writer = new ScoreWriter(session, workspace, model, transitions);
             ScoringSubject? SubjectOf(string id) => model.Target switch
             {
                 RecordKind.Contact => contacts.TryGetValue(id, out var contact)
@@ -268,26 +321,28 @@ internal sealed class Rescorer(ModelCatalog catalog)
         private readonly DbCommand _upsert;
         private readonly DbCommand _history;
         private readonly long _nowUs;
+        private readonly List<ScoreTransition>? _transitions;
 
-        public ScoreWriter(WriteSession session, WorkspaceId workspace, PublishedModel model)
+        public ScoreWriter(WriteSession session, WorkspaceId workspace, PublishedModel model, List<ScoreTransition>? transitions)
         {
             _model = model;
+            _transitions = transitions;
             _nowUs = session.NowUs;
             _recordKey = Names.Of(model.Target);
             _upsert = session.Command("""
                 INSERT INTO scores (workspace_id, model_key, record_kind, record_id, model_version, score, points, grade,
-                    qualified, disqualified_by, thresholds, scored_at_us, next_change_at_us, line)
+                    qualified, disqualified_by, thresholds, scored_at_us, next_change_at_us, line, requirements_met)
                 VALUES (@workspace, @model, @kind, @record, @version, @score, @points, @grade,
-                    @qualified, @disqualified, @thresholds, @at, @next, @line)
+                    @qualified, @disqualified, @thresholds, @at, @next, @line, @met)
                 ON CONFLICT (workspace_id, model_key, record_kind, record_id) DO UPDATE SET
                     model_version = excluded.model_version, score = excluded.score, points = excluded.points,
                     grade = excluded.grade, qualified = excluded.qualified, disqualified_by = excluded.disqualified_by,
                     thresholds = excluded.thresholds, scored_at_us = excluded.scored_at_us,
-                    next_change_at_us = excluded.next_change_at_us, line = excluded.line
+                    next_change_at_us = excluded.next_change_at_us, line = excluded.line, requirements_met = excluded.requirements_met
                 """)
                 .With("@workspace", workspace.Value).With("@model", model.Key).With("@kind", _recordKey).With("@version", model.Version)
                 .With("@record", "").With("@score", 0).With("@points", 0).With("@grade", "").With("@qualified", 0)
-                .With("@disqualified", "").With("@thresholds", "").With("@at", session.NowUs).With("@next", 0L).With("@line", "");
+                .With("@disqualified", "").With("@thresholds", "").With("@at", session.NowUs).With("@next", 0L).With("@line", "").With("@met", 0);
             _history = session.Command("""
                 INSERT INTO score_history (workspace_id, model_key, record_kind, record_id, model_version, at_us,
                     old_score, new_score, old_points, new_points, grade, thresholds, cause, cause_id)
@@ -320,17 +375,20 @@ internal sealed class Rescorer(ModelCatalog catalog)
             _upsert.Set("@thresholds", thresholds);
             _upsert.Set("@next", Micros.From(card.NextChangeAt));
             _upsert.Set("@line", line);
+            var after = StoredScoreState.Of(card);
+            _upsert.Set("@met", after.RequirementsMet ? 1 : 0);
             await _upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _transitions?.Add(new ScoreTransition(_model.Key, _model.Target, card.SubjectId, previous?.State, after, line, reason));
 
-            var changed = previous is null || previous.Score != card.Score || previous.Points != card.Points
-                || previous.Grade != card.Grade || previous.Thresholds != thresholds;
+            var changed = previous is null || previous.State.Score != card.Score || previous.State.Points != card.Points
+                || previous.State.Grade != card.Grade || previous.Thresholds != thresholds;
             if (changed)
             {
                 _history.Set("@record", card.SubjectId);
                 _history.Set("@at", at);
-                _history.Set("@oldScore", previous?.Score);
+                _history.Set("@oldScore", previous?.State.Score);
                 _history.Set("@score", card.Score);
-                _history.Set("@oldPoints", previous?.Points);
+                _history.Set("@oldPoints", previous?.State.Points);
                 _history.Set("@points", card.Points);
                 _history.Set("@grade", card.Grade);
                 _history.Set("@thresholds", thresholds);
@@ -448,10 +506,10 @@ internal sealed class Rescorer(ModelCatalog catalog)
         public async Task<Dictionary<string, PreviousScore>> ScoresAsync(string modelKey, RecordKind kind, IEnumerable<string> ids)
         {
             var rows = new Dictionary<string, PreviousScore>(StringComparer.Ordinal);
-            var select = "SELECT record_id, score, points, grade, thresholds, line, scored_at_us FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND ";
+            var select = $"SELECT record_id, line, scored_at_us, {StoredScoreState.Columns} FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND ";
             await foreach (var reader in QueryAsync(select, "record_id", ids, c => c.With("@model", modelKey).With("@kind", Names.Of(kind))).ConfigureAwait(false))
             {
-                rows[reader.GetString(0)] = new PreviousScore(reader.GetInt32(1), reader.GetInt32(2), reader.NullableString(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6));
+                rows[reader.GetString(0)] = new PreviousScore(StoredScoreState.Read(reader, 3), reader.GetString(6), reader.GetString(1), reader.GetInt64(2));
             }
 
             return rows;

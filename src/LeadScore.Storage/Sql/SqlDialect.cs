@@ -51,6 +51,12 @@ internal abstract class SqlDialect : IAsyncDisposable
     public abstract string ForUpdate { get; }
 
     /// <summary>
+    /// What follows a SELECT of rows to claim (outbox deliveries): rows another transaction is
+    /// claiming are skipped rather than waited for (<c> FOR UPDATE SKIP LOCKED</c>); empty on SQLite.
+    /// </summary>
+    public virtual string ForUpdateSkipLocked => ForUpdate.Length == 0 ? "" : ForUpdate + " SKIP LOCKED";
+
+    /// <summary>
     /// Takes a lock that one process of all those on the database may hold (the sweeper's), or null
     /// at once when another holds it. SQLite's single writer needs none, so every caller gets one.
     /// Disposing the returned lock releases it.

@@ -69,7 +69,8 @@ internal sealed partial class SqlLeadStore
             }
         }
 
-        var rescored = await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+        var arrived = rows.Where(r => inserted.Contains(r.Id)).ToList();
+        var rescored = await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken, arrived).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
         return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. created.Order(StringComparer.Ordinal)], rescored)

@@ -86,6 +86,18 @@ internal sealed partial class SqlLeadStore
         var events = 0;
         if (kind == RecordKind.Contact)
         {
+            // Webhook payloads and run logs name the person and copy their fields: they go too.
+            foreach (var sql in new[]
+            {
+                "DELETE FROM delivery_attempts WHERE workspace_id = @workspace AND delivery_id IN (SELECT id FROM deliveries WHERE workspace_id = @workspace AND contact_id = @id)",
+                "DELETE FROM deliveries WHERE workspace_id = @workspace AND contact_id = @id",
+                "DELETE FROM automation_runs WHERE workspace_id = @workspace AND contact_id = @id",
+            })
+            {
+                await using var forget = session.Command(sql).With("@workspace", workspace.Value).With("@id", id);
+                await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await using (var erase = session.Command("DELETE FROM events WHERE workspace_id = @workspace AND contact_id = @id")
                 .With("@workspace", workspace.Value).With("@id", id))
             {

@@ -23,7 +23,7 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
     public const int MaxPropertyBytes = 16 * 1024;
     public const int MaxTypeLength = 100;
 
-    private readonly Rescorer _rescorer = new(new ModelCatalog());
+    private readonly Rescorer _rescorer = new(new ModelCatalog(), new AutomationCatalog());
 
     // Workspaces are never deleted, so one seen to exist needs no further query.
     private readonly ConcurrentDictionary<string, bool> _knownWorkspaces = new(StringComparer.Ordinal);

@@ -1,0 +1,57 @@
+namespace LeadScore.Storage.Automations;
+
+/// <summary>What makes an automation run for a contact. Score triggers fire once per crossing, on the transition itself.</summary>
+public abstract record AutomationTrigger
+{
+    /// <summary>The trigger's type as the automation format spells it (<c>score-above</c>...).</summary>
+    public abstract string Type { get; }
+}
+
+/// <summary>
+/// A score level: a threshold of the model by key (<c>mql</c>) or a number of points on the model's
+/// scale. Points, not the composite score, so that a lead-type digit (2089) does not count as points.
+/// </summary>
+public sealed record ScoreLevel(string? Threshold, int? Points)
+{
+    public bool IsReachedBy(ScoreState state) => Threshold is { } key
+        ? state.Thresholds.Contains(key, StringComparer.Ordinal)
+        : state.Points >= Points;
+
+    public override string ToString() => Threshold is { } key ? $"threshold '{key}'" : $"{Points} points";
+}
+
+/// <summary>The score reached a level it had not reached (a first score counts as coming from below).</summary>
+public sealed record ScoreAboveTrigger(ScoreLevel Level) : AutomationTrigger
+{
+    public override string Type => "score-above";
+}
+
+/// <summary>The score fell below a level it had reached: interest faded, points decayed or expired.</summary>
+public sealed record ScoreBelowTrigger(ScoreLevel Level) : AutomationTrigger
+{
+    public override string Type => "score-below";
+}
+
+/// <summary>The grade changed, optionally only from or to a given grade.</summary>
+public sealed record GradeChangedTrigger(string? From, string? To) : AutomationTrigger
+{
+    public override string Type => "grade-changed";
+}
+
+/// <summary>Every must-have requirement of the model became met.</summary>
+public sealed record RequirementsMetTrigger : AutomationTrigger
+{
+    public override string Type => "requirements-met";
+}
+
+/// <summary>A disqualifier of the model started to match.</summary>
+public sealed record DisqualifiedTrigger : AutomationTrigger
+{
+    public override string Type => "disqualified";
+}
+
+/// <summary>An event of a type arrived (a critical behaviour such as a demo request); once per new event.</summary>
+public sealed record EventReceivedTrigger(string EventType) : AutomationTrigger
+{
+    public override string Type => "event-received";
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using LeadScore.Storage.Automations;
+
+namespace LeadScore.Storage.Sql;
+
+/// <summary>An enabled automation as a write transaction sees it.</summary>
+internal sealed record ActiveAutomation(string Id, string Name, AutomationDefinition Definition, string DefinitionJson, string Secret);
+
+/// <summary>
+/// The enabled automations of a workspace, read in every write transaction (so every process on
+/// the database acts on the same set at once) and parsed once per saved version.
+/// </summary>
+internal sealed class AutomationCatalog
+{
+    private readonly ConcurrentDictionary<(string Workspace, string Id, long UpdatedAtUs), AutomationDefinition> _parsed = new();
+
+    public async Task<IReadOnlyList<ActiveAutomation>> ActiveAsync(WriteSession session, WorkspaceId workspace, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("""
+            SELECT id, name, definition, secret, updated_at_us FROM automations
+            WHERE workspace_id = @workspace AND enabled = 1 AND deleted_at_us IS NULL ORDER BY created_at_us, id
+            """).With("@workspace", workspace.Value);
+        var active = new List<ActiveAutomation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetString(0);
+            var json = reader.GetString(2);
+            var definition = _parsed.GetOrAdd((workspace.Value, id, reader.GetInt64(4)), _ => Parse(json));
+            active.Add(new ActiveAutomation(id, reader.GetString(1), definition, json, reader.GetString(3)));
+        }
+
+        return active;
+    }
+
+    private static AutomationDefinition Parse(string json)
+    {
+        var validation = AutomationJson.Parse(json);
+        // Only valid automations are saved; one that no longer reads is a bug or a hand edit.
+        return validation.Definition ?? throw new InvalidDataException($"A stored automation no longer validates: {string.Join("; ", validation.Errors)}");
+    }
+}
