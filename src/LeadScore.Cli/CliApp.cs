@@ -18,6 +18,7 @@ internal static class CliApp
             LeadsCommand.Create(output, error, clock),
             ExportCommand.Create(output, error, clock),
             ApiKeyCommand.Create(output, error, clock),
+            AutomationCommand.Create(output, error, clock),
             GenerateCommand.Create(output, error),
         };
 

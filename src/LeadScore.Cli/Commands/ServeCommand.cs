@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeadScore.Server.Hosting;
+using LeadScore.Server.Webhooks;
 
 namespace LeadScore.Cli.Commands;
 
@@ -21,6 +22,12 @@ internal static class ServeCommand
             DefaultValueFactory = _ => new ServerOptions().RequestsPerSecondPerKey,
         };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as JSON lines, for a log shipper." };
+        var webhookAllow = new Option<string[]>("--webhook-allow")
+        {
+            HelpName = "cidr",
+            Description = "A loopback, link-local or private network webhooks may reach (refused otherwise), e.g. 10.0.0.0/8; repeat for several.",
+            DefaultValueFactory = _ => [],
+        };
         var store = new StoreOptions();
         var command = new Command("serve", """
             Runs the LeadScore HTTP API (docs at /docs, OpenAPI at /openapi/v1.json, probes at /healthz and
@@ -29,7 +36,7 @@ internal static class ServeCommand
             Example: leadscore serve --db "Host=db;Database=leadscore;Username=leadscore" --urls http://0.0.0.0:5080
             """)
         {
-            urls, rate, jsonLogs, store.Db,
+            urls, rate, jsonLogs, webhookAllow, store.Db,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new ServerOptions
@@ -39,6 +46,7 @@ internal static class ServeCommand
                 RequestsPerSecondPerKey = Math.Max(1, parse.GetValue(rate)),
                 BurstPerKey = Math.Max(1, parse.GetValue(rate) * 2),
                 JsonLogs = parse.GetValue(jsonLogs),
+                WebhookAllowedNetworks = parse.GetValue(webhookAllow) ?? [],
                 Time = clock,
             },
             output, error, cancellationToken));
@@ -49,6 +57,12 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(
         ServerOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken, string? announcement = null)
     {
+        if (!WebhookTargetPolicy.TryCreate(options.WebhookAllowedNetworks, out _, out var notNetwork))
+        {
+            error.WriteLine($"leadscore: --webhook-allow: {notNetwork}");
+            return ExitCodes.UsageError;
+        }
+
         ServerHost host;
         try
         {

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using LeadScore.Server.Features.Automations;
 using LeadScore.Server.Features.Events;
 using LeadScore.Server.Features.Health;
 using LeadScore.Server.Features.Jobs;
@@ -10,6 +11,7 @@ using LeadScore.Server.Features.Records;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Server.Telemetry;
+using LeadScore.Server.Webhooks;
 using LeadScore.Server.Workers;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
@@ -31,6 +33,12 @@ public static class LeadScoreServer
     /// </summary>
     public static async Task<ServerHost> CreateAsync(ServerOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!WebhookTargetPolicy.TryCreate(options.WebhookAllowedNetworks, out var webhookPolicy, out var problem))
+        {
+            throw new ArgumentException($"The webhook allow-list is invalid: {problem}", nameof(options));
+        }
+
         var store = await LeadStore.OpenAsync(options.Connection, options.Time, cancellationToken);
         CreatedApiKey? firstKey = null;
         try
@@ -40,7 +48,7 @@ public static class LeadScoreServer
                 firstKey = await store.CreateApiKeyAsync(WorkspaceId.Default, ApiKeyScope.Admin, "first admin key", cancellationToken);
             }
 
-            return new ServerHost(Build(options, store), firstKey);
+            return new ServerHost(Build(options, store, webhookPolicy!), firstKey);
         }
         catch
         {
@@ -49,7 +57,7 @@ public static class LeadScoreServer
         }
     }
 
-    private static WebApplication Build(ServerOptions options, ILeadStore store)
+    private static WebApplication Build(ServerOptions options, ILeadStore store, WebhookTargetPolicy webhookPolicy)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -77,6 +85,8 @@ public static class LeadScoreServer
         services.AddSingleton<LeadScoreMetrics>();
         services.AddHostedService<JobWorker>();
         services.AddHostedService<Sweeper>();
+        services.AddSingleton(webhookPolicy);
+        services.AddHostedService<WebhookDispatcher>();
 
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -120,6 +130,7 @@ public static class LeadScoreServer
         api.MapOutcomesApi(options);
         api.MapJobsApi();
         api.MapKeysApi(options);
+        api.MapAutomationsApi(options);
         return app;
     }
 

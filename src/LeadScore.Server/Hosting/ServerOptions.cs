@@ -31,6 +31,30 @@ public sealed record ServerOptions
     /// <summary>How long a looked-up API key is trusted before it is looked up again (a revocation elsewhere takes this long to bite).</summary>
     public TimeSpan KeyCacheDuration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Networks webhook targets may be on although they are loopback, link-local or private (CIDR
+    /// blocks or addresses, e.g. <c>10.0.0.0/8</c>): such targets are refused otherwise, so an
+    /// automation cannot be turned against the network the server runs in.
+    /// </summary>
+    public IReadOnlyList<string> WebhookAllowedNetworks { get; init; } = [];
+
+    /// <summary>How long a webhook call may take, connection included, before it counts as failed.</summary>
+    public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The wait after a first failed attempt; it doubles (with jitter) after each further one, up to <see cref="WebhookMaxRetryDelay"/>.</summary>
+    public TimeSpan WebhookFirstRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan WebhookMaxRetryDelay { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a delivery is retried before it becomes a dead letter (replayable through the API).</summary>
+    public TimeSpan WebhookRetryWindow { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the dispatcher looks for due webhook deliveries (the outbox), in every workspace.</summary>
+    public TimeSpan DeliveryPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many webhook calls one server makes at once; a slow receiver holds only one of them.</summary>
+    public int WebhookConcurrency { get; init; } = 8;
+
     /// <summary>Logs as JSON lines (for a log shipper) instead of human-readable lines.</summary>
     public bool JsonLogs { get; init; }
 

@@ -13,12 +13,14 @@ internal sealed class LeadScoreMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _events;
     private readonly Counter<long> _scores;
+    private readonly Counter<long> _webhooks;
 
     public LeadScoreMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
         _events = _meter.CreateCounter<long>("leadscore.events.ingested", "{event}", "Events received, by result: accepted, duplicate or rejected.");
         _scores = _meter.CreateCounter<long>("leadscore.scores.changed", "{score}", "Scores recomputed by writes through the API.");
+        _webhooks = _meter.CreateCounter<long>("leadscore.webhooks.attempts", "{attempt}", "Webhook delivery attempts, by result: delivered, retry or dead.");
     }
 
     public void EventsIngested(int accepted, int duplicates, int rejected)
@@ -35,6 +37,8 @@ internal sealed class LeadScoreMetrics : IDisposable
             _scores.Add(count);
         }
     }
+
+    public void WebhookAttempted(string result) => _webhooks.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public void Dispose() => _meter.Dispose();
 

@@ -10,7 +10,7 @@ namespace LeadScore.Server.Webhooks;
 /// service (169.254.169.254) or anything else on the private network (server-side request forgery).
 /// Such targets are refused unless the operator allow-lists them (<c>leadscore serve --webhook-allow</c>).
 /// </summary>
-internal sealed class WebhookTargetPolicy
+public sealed class WebhookTargetPolicy
 {
     private const string Refuses = "LeadScore refuses loopback, link-local and private targets unless allow-listed with";
 

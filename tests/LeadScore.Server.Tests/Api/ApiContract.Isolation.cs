@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LeadScore.Server.Hosting;
 using LeadScore.Server.Tests.Fixtures;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
@@ -13,14 +14,15 @@ namespace LeadScore.Server.Tests.Api;
 public abstract partial class ApiContract
 {
     /// <summary>The /api/v1 endpoints (method and route) the server has today; the isolation test must reach at least these many.</summary>
-    private const int EndpointsToday = 47;
+    private const int EndpointsToday = 58;
 
     private const string ModelOfA = "alpha-model";
 
     [Fact]
     public async Task EveryEndpoint_CalledByAnotherWorkspaceWithTheIdsOfTheFirst_NeitherShowsNorChangesItsData()
     {
-        await using var server = await StartServerAsync();
+        // Webhooks stay in the outbox: a delivery attempt during the test would change A's data by itself.
+        await using var server = await StartServerAsync(new ServerOptions { DeliveryPollInterval = TimeSpan.FromDays(1) });
         var a = server.Client;
         var data = await FillWorkspaceAAsync(server);
         var before = await SnapshotAsync(server, data);
@@ -72,7 +74,14 @@ public abstract partial class ApiContract
         (await ShouldSucceedAsync(await a.GetAsync("/api/v1/contacts", Ct))).GetProperty("items").GetArrayLength().ShouldBe(1);
     }
 
-    private sealed record WorkspaceA(string Contact, string Company, string Deal, string Event, string KeyId, string KeySecret, string AdminKeyId, long JobId);
+    private sealed record WorkspaceA(string Contact, string Company, string Deal, string Event, string KeyId, string KeySecret, string AdminKeyId, long JobId)
+    {
+        public string Automation { get; init; } = "";
+
+        public string AutomationSecret { get; init; } = "";
+
+        public string Delivery { get; init; } = "";
+    }
 
     private static async Task<WorkspaceA> FillWorkspaceAAsync(RunningServer server)
     {
@@ -82,6 +91,10 @@ public abstract partial class ApiContract
         await ShouldSucceedAsync(await PostAsync(a, "/api/v1/deals", """{"id": "a-deal", "stage": "zebra-deal-a", "amount": 777, "contactId": "a-contact"}"""), HttpStatusCode.Created);
         var model = TestModel.Replace("\"test-model\"", $"\"{ModelOfA}\"", StringComparison.Ordinal).Replace("API test model", "zebra-model-a", StringComparison.Ordinal);
         var job = await PublishAsync(a, model, ModelOfA);
+        var automation = await ShouldSucceedAsync(await PostAsync(a, "/api/v1/automations", $$"""
+            {"name": "zebra-automation-a", "model": "{{ModelOfA}}", "trigger": {"type": "event-received", "eventType": "demo_requested"},
+             "actions": [{"type": "add-tag", "tag": "zebra-tag-a"}, {"type": "webhook", "url": "https://hooks.example.com/zebra-hook-a"}]}
+            """), HttpStatusCode.Created);
         await ShouldSucceedAsync(await PostAsync(a, "/api/v1/events",
             $$$"""{"id": "a-event", "contact": "a-contact", "type": "demo_requested", "occurredAt": "{{{DaysAgo(1.5)}}}", "properties": {"url": "zebra-event-a"}}"""));
         await ShouldSucceedAsync(await PostAsync(a, "/api/v1/outcomes", $$"""{"record": "deal", "id": "a-deal", "outcome": "won", "occurredAt": "{{DaysAgo(1.2)}}", "amount": 777}"""));
@@ -90,8 +103,14 @@ public abstract partial class ApiContract
         var key = await ShouldSucceedAsync(await PostAsync(a, "/api/v1/keys", """{"scope": "read", "name": "zebra-key-a"}"""), HttpStatusCode.Created);
         var keys = await ShouldSucceedAsync(await a.GetAsync("/api/v1/keys", Ct));
         var adminKeyId = keys.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("scope").GetString() == "admin").GetProperty("id").GetString()!;
+        var delivery = (await ShouldSucceedAsync(await a.GetAsync("/api/v1/deliveries", Ct))).GetProperty("items").EnumerateArray().Single();
         return new WorkspaceA("a-contact", "a-company", "a-deal", "a-event", key.GetProperty("key").GetProperty("id").GetString()!,
-            key.GetProperty("secret").GetString()!, adminKeyId, job.GetProperty("id").GetInt64());
+            key.GetProperty("secret").GetString()!, adminKeyId, job.GetProperty("id").GetInt64())
+        {
+            Automation = automation.GetProperty("automation").GetProperty("id").GetString()!,
+            AutomationSecret = automation.GetProperty("secret").GetString()!,
+            Delivery = delivery.GetProperty("id").GetString()!,
+        };
     }
 
     /// <summary>Everything workspace A can read about its data, as JSON text (and its outcomes, which no endpoint lists).</summary>
@@ -102,7 +121,9 @@ public abstract partial class ApiContract
             "/api/v1/contacts", "/api/v1/companies", "/api/v1/deals", $"/api/v1/contacts/{data.Contact}", $"/api/v1/companies/{data.Company}",
             $"/api/v1/deals/{data.Deal}", $"/api/v1/contacts/{data.Contact}/scores", $"/api/v1/contacts/{data.Contact}/history",
             $"/api/v1/contacts/{data.Contact}/events", "/api/v1/models", $"/api/v1/models/{ModelOfA}/versions/1", "/api/v1/leads",
-            "/api/v1/keys", $"/api/v1/jobs/{data.JobId}",
+            "/api/v1/keys", $"/api/v1/jobs/{data.JobId}", "/api/v1/automations", $"/api/v1/automations/{data.Automation}",
+            $"/api/v1/automations/{data.Automation}/runs", $"/api/v1/contacts/{data.Contact}/automation-runs", "/api/v1/deliveries",
+            $"/api/v1/deliveries/{data.Delivery}",
         };
         var snapshot = new Dictionary<string, string>();
         foreach (var url in urls)
@@ -123,6 +144,7 @@ public abstract partial class ApiContract
         {
             "zebra-company-a", "zebra-contact-a", "zebra-deal-a", "zebra-model-a", "zebra-event-a", "zebra-adjustment-a", "zebra-key-a",
             data.KeyId, data.KeySecret, data.AdminKeyId, data.Event, ModelOfA,
+            "zebra-automation-a", "zebra-tag-a", "zebra-hook-a", data.Automation, data.AutomationSecret, data.Delivery,
         };
         foreach (var json in snapshot.Where(s => s.Key != "outcomes").Select(s => s.Value[(s.Value.IndexOf(' ', StringComparison.Ordinal) + 1)..]))
         {
@@ -160,6 +182,8 @@ public abstract partial class ApiContract
                 ("deals", _) => data.Deal,
                 ("keys", _) => data.KeyId,
                 ("jobs", _) => data.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ("automations", _) => data.Automation,
+                ("deliveries", _) => data.Delivery,
                 ("models", _) or (_, "key") => ModelOfA,
                 (_, "version") => "1",
                 _ => throw new InvalidOperationException($"No value of workspace A for {{{name}}} in {pattern}; teach the isolation test about it."),
@@ -186,6 +210,9 @@ public abstract partial class ApiContract
             ("POST", _) when path.EndsWith("/adjustments", StringComparison.Ordinal) =>
                 $$"""{"model": "{{ModelOfA}}", "category": "fit", "points": 5, "reason": "from-b"}""",
             ("POST", "/keys") => """{"scope": "read", "name": "from-b"}""",
+            ("POST" or "PUT", _) when path.StartsWith("/automations", StringComparison.Ordinal) => $$"""
+                {"name": "from-b", "model": "{{ModelOfA}}", "trigger": {"type": "score-above", "points": 1}, "actions": [{"type": "add-tag", "tag": "b"}], "applyToExisting": true}
+                """,
             ("POST" or "PUT" or "PATCH", _) when !path.EndsWith("/erase", StringComparison.Ordinal) && !path.EndsWith("/publish", StringComparison.Ordinal)
                 && !path.EndsWith("/archive", StringComparison.Ordinal) && !path.EndsWith("/validate", StringComparison.Ordinal) => "{}",
             _ => null,

@@ -16,12 +16,13 @@ public sealed class RunningServer : IAsyncDisposable
     private readonly ServerHost _host;
     private readonly IDisposable? _database;
 
-    private RunningServer(ServerHost host, IDisposable? database, Uri address)
+    private RunningServer(ServerHost host, IDisposable? database, Uri address, string? adminKey)
     {
         _host = host;
         _database = database;
         Address = address;
-        AdminKey = host.FirstKey!.Secret;
+        AdminKey = host.FirstKey?.Secret ?? adminKey
+            ?? throw new ArgumentException("The database already has keys: pass the admin key of its first start.", nameof(adminKey));
         Client = ClientWith(AdminKey);
     }
 
@@ -45,11 +46,15 @@ public sealed class RunningServer : IAsyncDisposable
     public static async Task<RunningServer> StartPostgresAsync(PostgresServer postgres, ServerOptions? options = null, CancellationToken cancellationToken = default) =>
         await StartAsync((options ?? new ServerOptions()) with { Connection = await postgres.CreateDatabaseAsync(cancellationToken) }, null, cancellationToken);
 
-    public static async Task<RunningServer> StartAsync(ServerOptions options, IDisposable? database, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a server over <paramref name="options"/>' database, which <paramref name="database"/> (when
+    /// given) removes on dispose. On a database a server started before, pass that server's <paramref name="adminKey"/>.
+    /// </summary>
+    public static async Task<RunningServer> StartAsync(ServerOptions options, IDisposable? database, CancellationToken cancellationToken, string? adminKey = null)
     {
         var host = await LeadScoreServer.CreateAsync(options with { Urls = "http://127.0.0.1:0" }, cancellationToken);
         await host.StartAsync(cancellationToken);
-        return new RunningServer(host, database, host.Addresses[0]);
+        return new RunningServer(host, database, host.Addresses[0], adminKey);
     }
 
     /// <summary>A client that sends the given key (or none).</summary>

@@ -20,7 +20,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Generous: the signature is what is checked here, not the sender's clock.</summary>
     private static readonly TimeSpan Tolerance = TimeSpan.FromHours(1);
 
-    private readonly string _secret;
+    private volatile string _secret;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly List<ReceivedWebhook> _received = [];
@@ -34,6 +34,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         _secret = secret;
         _clock = clock;
+    }
+
+    /// <summary>The secret signatures are checked with; settable, as the server makes it when the automation is created.</summary>
+    public string Secret
+    {
+        get => _secret;
+        set => _secret = value;
     }
 
     /// <summary>Where to send webhooks: http://127.0.0.1:PORT/hook, the same port after a restart.</summary>
