@@ -11,7 +11,7 @@ namespace LeadScore.Server.Tests.MultiInstance;
 /// <summary>
 /// Two real <c>leadscore serve</c> processes on one PostgreSQL database, as behind a load balancer:
 /// concurrent events for the same contacts end as on one server with unbroken histories, a publish
-/// job runs once, and both answer reads alike.
+/// job runs once, an automation fires once per crossing, and both answer reads alike.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class TwoServersTests(PostgresServer postgres)
@@ -50,6 +50,13 @@ public sealed class TwoServersTests(PostgresServer postgres)
         await using var single = await RunningServer.StartPostgresAsync(postgres, cancellationToken: Ct);
         await PublishAsync(cluster.A, ModelV1);
         await PublishAsync(single.Client, ModelV1);
+        using (var created = await cluster.A.PostAsync("/api/v1/automations", new StringContent("""
+            {"name": "MQL", "model": "cluster", "trigger": {"type": "score-above", "threshold": "mql"}, "actions": [{"type": "add-tag", "tag": "mql"}]}
+            """, Encoding.UTF8, "application/json"), Ct))
+        {
+            created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        }
+
         var batches = EventBatches(seed: 11);
 
         await Task.WhenAll(ContactIds(withFields: true).Select((id, n) => PutContactAsync(n % 2 == 0 ? cluster.A : cluster.B, id)));
@@ -70,6 +77,10 @@ public sealed class TwoServersTests(PostgresServer postgres)
             var actual = await CurrentScoreAsync(cluster.B, id);
             actual.ShouldBe(expected, $"contact {id}{cluster.Logs}");
             ShouldBeAnUnbrokenChain(await HistoryAsync(cluster.A, id), actual.Score, actual.Points, $"contact {id}{cluster.Logs}");
+
+            // Points only grow in this model: a contact over the threshold crossed it exactly once, on whichever server.
+            var runs = await cluster.B.GetFromJsonAsync<JsonElement>($"/api/v1/contacts/{id}/automation-runs", Ct);
+            runs.GetProperty("items").GetArrayLength().ShouldBe(actual.Points >= 30 ? 1 : 0, $"automation runs of contact {id}{cluster.Logs}");
         }
 
         // Reads on the same cluster (a second pair of processes would double the test's time).
