@@ -18,21 +18,13 @@ public static class AutomationJson
 
     private static readonly string[] Properties = ["name", "model", "trigger", "conditions", "actions", "enabled"];
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-
     /// <summary>Parses an automation; never throws for bad input.</summary>
     public static AutomationValidation Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
+        if (ScoringModelJson.ReadDocument(json, "automation", out var malformed) is not { } document)
         {
-            document = JsonDocument.Parse(json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Failed(new ModelDiagnostic("$", DiagnosticCodes.MalformedJson,
-                $"The automation is not valid JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' ')}."));
+            return new AutomationValidation(null, [malformed!]);
         }
 
         using (document)
@@ -97,8 +89,6 @@ public static class AutomationJson
     }
 
     private static string OneOf(List<string> keys) => keys.Count == 0 ? "none" : string.Join(", ", keys.Select(k => $"'{k}'"));
-
-    private static AutomationValidation Failed(ModelDiagnostic error) => new(null, [error]);
 
     private sealed class Reader
     {

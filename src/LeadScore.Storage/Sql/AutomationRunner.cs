@@ -259,6 +259,9 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
 
     private async Task<Dictionary<string, ContactState>> LoadContactsAsync(List<string> ids)
     {
+        // Locked before their fields are read: the actions write them back, and a concurrent field
+        // update must wait rather than be overwritten (already held when the re-scorer locked them).
+        await session.LockContactsAsync(workspace, ids, cancellationToken).ConfigureAwait(false);
         var contacts = new Dictionary<string, ContactState>(StringComparer.Ordinal);
         await using var command = session.Command($"SELECT id, email, fields FROM contacts WHERE workspace_id = @workspace AND {session.Dialect.InList("id", "@ids")}")
             .With("@workspace", workspace.Value);

@@ -411,26 +411,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
     private sealed class Loader(WriteSession session, WorkspaceId workspace, CancellationToken cancellationToken)
     {
         /// <summary>Row-locks contacts where the database locks rows (PostgreSQL), in id order so that two transactions never wait on each other.</summary>
-        public async Task LockContactsAsync(IEnumerable<string> ids)
-        {
-            if (session.Dialect.LockContactsSql is not { } lockSql)
-            {
-                return;
-            }
-
-            var list = ids.Order(StringComparer.Ordinal).ToList();
-            if (list.Count == 0)
-            {
-                return;
-            }
-
-            await using var command = session.Command(lockSql).With("@workspace", workspace.Value);
-            session.Dialect.AddList(command, "@ids", list);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-            }
-        }
+        public Task LockContactsAsync(IEnumerable<string> ids) => session.LockContactsAsync(workspace, ids, cancellationToken);
 
         public async Task<Dictionary<string, ContactRow>> ContactsAsync(IEnumerable<string> ids)
         {

@@ -40,6 +40,31 @@ internal sealed class WriteSession : IAsyncDisposable
         return command;
     }
 
+    /// <summary>
+    /// Locks contacts' rows for the rest of the transaction, in id order so two writers never
+    /// deadlock (nothing on SQLite, where the transaction holds the whole file).
+    /// </summary>
+    public async Task LockContactsAsync(WorkspaceId workspace, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        if (Dialect.LockContactsSql is not { } lockSql)
+        {
+            return;
+        }
+
+        var list = ids.Order(StringComparer.Ordinal).ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command(lockSql).With("@workspace", workspace.Value);
+        Dialect.AddList(command, "@ids", list);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+        }
+    }
+
     public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
