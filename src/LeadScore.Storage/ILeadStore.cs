@@ -184,6 +184,28 @@ public interface ILeadStore : IAsyncDisposable
     /// </summary>
     Task CompleteDeliveryAsync(ClaimedDelivery delivery, DeliveryAttempt attempt, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
 
+    /// <summary>Makes a public key for the website snippet of a workspace, usable from the given origins.</summary>
+    Task<SiteKey> CreateSiteKeyAsync(WorkspaceId workspace, string name, IReadOnlyList<string> origins, IReadOnlyList<string> eventTypes, CancellationToken cancellationToken = default);
+
+    /// <summary>The site key a page presented (<c>pk_...</c>), in any workspace; null when unknown or revoked.</summary>
+    Task<SiteKey?> FindSiteKeyAsync(string key, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<SiteKey>> ListSiteKeysAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    Task<bool> RevokeSiteKeyAsync(WorkspaceId workspace, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's key for signing email tracking tokens, made on first use and shared by every server.</summary>
+    Task<string> GetTrackingSecretAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a browser's events in one transaction. An unidentified visitor's events go to an
+    /// anonymous contact (<c>v-</c> and the visitor id); when the batch identifies the visitor by
+    /// email, an anonymous visitor is merged into the contact with that email (its events move there,
+    /// the anonymous contact goes), or becomes that contact when none has it; traits are set on the
+    /// contact. The contact is re-scored. Fails with <c>invalid-visitor</c> or <c>invalid-email</c>.
+    /// </summary>
+    Task<StoreResult<CollectResult>> CollectAsync(WorkspaceId workspace, VisitorBatch batch, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Re-scores the records whose score changes by itself by now (points expire or decay, a window
     /// closes, an adjustment ends), found through each score's next change time. Returns how many.

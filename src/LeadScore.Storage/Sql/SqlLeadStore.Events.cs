@@ -9,33 +9,58 @@ internal sealed partial class SqlLeadStore
 {
     public async Task<IngestResult> IngestEventsAsync(WorkspaceId workspace, IReadOnlyList<EventInput> events, IngestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= IngestOptions.Default;
-        var now = time.GetUtcNow();
-        var rejected = ImmutableArray.CreateBuilder<Rejection>();
-        var valid = new List<(int Index, EventInput Event, string? Properties)>(events.Count);
-        var duplicates = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < events.Count; i++)
-        {
-            var input = events[i];
-            var reason = CheckEvent(input, now, out var properties);
-            if (reason is not null)
-            {
-                rejected.Add(new Rejection(i, input.Id, reason));
-            }
-            else if (!seen.Add(input.Id))
-            {
-                duplicates++;
-            }
-            else
-            {
-                valid.Add((i, input, properties));
-            }
-        }
-
-        await using var session = await dialect.BeginWriteAsync(now, cancellationToken).ConfigureAwait(false);
+        // Checked before the transaction, so the write lock is held for the writing only.
+        var batch = PreparedEvents.Check(events, time.GetUtcNow());
+        await using var session = await dialect.BeginWriteAsync(batch.CheckedAt, cancellationToken).ConfigureAwait(false);
         await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
-        var contacts = await ResolveContactsAsync(session, workspace, valid.Select(v => v.Event).ToList(), options.Strict, cancellationToken).ConfigureAwait(false);
+        var result = await StoreEventsAsync(session, workspace, batch, (options ?? IngestOptions.Default).Strict, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>A batch of events checked one by one: those to store, those refused and why, and repeats within the batch.</summary>
+    private sealed record PreparedEvents(
+        DateTimeOffset CheckedAt, List<(int Index, EventInput Event, string? Properties)> Valid, List<Rejection> Rejected, int Duplicates)
+    {
+        public static PreparedEvents Check(IReadOnlyList<EventInput> events, DateTimeOffset now)
+        {
+            var rejected = new List<Rejection>();
+            var valid = new List<(int Index, EventInput Event, string? Properties)>(events.Count);
+            var duplicates = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < events.Count; i++)
+            {
+                var input = events[i];
+                var reason = CheckEvent(input, now, out var properties);
+                if (reason is not null)
+                {
+                    rejected.Add(new Rejection(i, input.Id, reason));
+                }
+                else if (!seen.Add(input.Id))
+                {
+                    duplicates++;
+                }
+                else
+                {
+                    valid.Add((i, input, properties));
+                }
+            }
+
+            return new PreparedEvents(now, valid, rejected, duplicates);
+        }
+    }
+
+    /// <summary>
+    /// Stores checked events in the session's transaction, creating unknown contacts unless
+    /// <paramref name="strict"/>, and re-scores the contacts they touched (running the automations
+    /// the new events and scores trigger).
+    /// </summary>
+    private async Task<IngestResult> StoreEventsAsync(WriteSession session, WorkspaceId workspace, PreparedEvents batch, bool strict, CancellationToken cancellationToken)
+    {
+        var rejected = new List<Rejection>(batch.Rejected);
+        var duplicates = batch.Duplicates;
+        var valid = batch.Valid;
+        var contacts = await ResolveContactsAsync(session, workspace, valid.Select(v => v.Event).ToList(), strict, cancellationToken).ConfigureAwait(false);
 
         var rows = new List<StoredEvent>(valid.Count);
         foreach (var (index, input, properties) in valid)
@@ -52,7 +77,7 @@ internal sealed partial class SqlLeadStore
             }
         }
 
-        var created = !options.Strict && contacts.ToCreate.Count > 0
+        var created = !strict && contacts.ToCreate.Count > 0
             ? await CreateContactsAsync(session, workspace, contacts.ToCreate, cancellationToken).ConfigureAwait(false)
             : [];
 
@@ -71,9 +96,8 @@ internal sealed partial class SqlLeadStore
 
         var arrived = rows.Where(r => inserted.Contains(r.Id)).ToList();
         var rescored = await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken, arrived).ConfigureAwait(false);
-        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         rejected.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return new IngestResult(inserted.Count, duplicates, rejected.ToImmutable(), [.. created.Order(StringComparer.Ordinal)], rescored)
+        return new IngestResult(inserted.Count, duplicates, [.. rejected], [.. created.Order(StringComparer.Ordinal)], rescored)
         {
             AcceptedIds = inserted,
         };
