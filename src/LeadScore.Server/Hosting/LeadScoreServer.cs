@@ -8,9 +8,11 @@ using LeadScore.Server.Features.Leads;
 using LeadScore.Server.Features.Models;
 using LeadScore.Server.Features.Outcomes;
 using LeadScore.Server.Features.Records;
+using LeadScore.Server.Features.Tracking;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Server.Telemetry;
+using LeadScore.Server.Tracking;
 using LeadScore.Server.Webhooks;
 using LeadScore.Server.Workers;
 using LeadScore.Storage;
@@ -86,6 +88,7 @@ public static class LeadScoreServer
         services.AddHostedService<JobWorker>();
         services.AddHostedService<Sweeper>();
         services.AddSingleton(webhookPolicy);
+        services.AddSingleton<TrackingGuards>();
         services.AddHostedService<WebhookDispatcher>();
 
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
@@ -121,6 +124,7 @@ public static class LeadScoreServer
         app.MapScalarApiReference("/docs", scalar => scalar.WithTitle("LeadScore API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthApi();
+        app.MapTrackingApi(options);
 
         var api = app.MapGroup("/api/v1");
         api.MapRecordsApi(options);
@@ -131,6 +135,7 @@ public static class LeadScoreServer
         api.MapJobsApi();
         api.MapKeysApi(options);
         api.MapAutomationsApi(options);
+        api.MapTrackingAdminApi(options);
         return app;
     }
 

@@ -55,6 +55,20 @@ public sealed record ServerOptions
     /// <summary>How many webhook calls one server makes at once; a slow receiver holds only one of them.</summary>
     public int WebhookConcurrency { get; init; } = 8;
 
+    /// <summary>
+    /// The address the internet reaches this server by (https://ls.example.com), for the links it
+    /// makes (the snippet tag, email tracking links); the request's own host when null.
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>Tracking requests per second one site key may send (all its visitors together), and one visitor.</summary>
+    public int TrackingRequestsPerSecondPerSite { get; init; } = 1_000;
+
+    public int TrackingRequestsPerSecondPerVisitor { get; init; } = 5;
+
+    /// <summary>The largest body the snippet may send.</summary>
+    public long MaxTrackingBodyBytes { get; init; } = 64 * 1024;
+
     /// <summary>Logs as JSON lines (for a log shipper) instead of human-readable lines.</summary>
     public bool JsonLogs { get; init; }
 

@@ -14,12 +14,14 @@ internal sealed class LeadScoreMetrics : IDisposable
     private readonly Counter<long> _events;
     private readonly Counter<long> _scores;
     private readonly Counter<long> _webhooks;
+    private readonly Counter<long> _trackingRefused;
 
     public LeadScoreMetrics(IMeterFactory meters)
     {
         _meter = meters.Create(MeterName);
         _events = _meter.CreateCounter<long>("leadscore.events.ingested", "{event}", "Events received, by result: accepted, duplicate or rejected.");
         _scores = _meter.CreateCounter<long>("leadscore.scores.changed", "{score}", "Scores recomputed by writes through the API.");
+        _trackingRefused = _meter.CreateCounter<long>("leadscore.tracking.refused", "{request}", "Tracking requests not stored, by reason: bot, origin or rate-limit.");
         _webhooks = _meter.CreateCounter<long>("leadscore.webhooks.attempts", "{attempt}", "Webhook delivery attempts, by result: delivered, retry or dead.");
     }
 
@@ -39,6 +41,8 @@ internal sealed class LeadScoreMetrics : IDisposable
     }
 
     public void WebhookAttempted(string result) => _webhooks.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void TrackingRefused(string reason) => _trackingRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Dispose() => _meter.Dispose();
 

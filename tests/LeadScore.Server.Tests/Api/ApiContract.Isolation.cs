@@ -14,7 +14,7 @@ namespace LeadScore.Server.Tests.Api;
 public abstract partial class ApiContract
 {
     /// <summary>The /api/v1 endpoints (method and route) the server has today; the isolation test must reach at least these many.</summary>
-    private const int EndpointsToday = 58;
+    private const int EndpointsToday = 62;
 
     private const string ModelOfA = "alpha-model";
 
@@ -81,6 +81,8 @@ public abstract partial class ApiContract
         public string AutomationSecret { get; init; } = "";
 
         public string Delivery { get; init; } = "";
+
+        public string Site { get; init; } = "";
     }
 
     private static async Task<WorkspaceA> FillWorkspaceAAsync(RunningServer server)
@@ -104,12 +106,14 @@ public abstract partial class ApiContract
         var keys = await ShouldSucceedAsync(await a.GetAsync("/api/v1/keys", Ct));
         var adminKeyId = keys.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("scope").GetString() == "admin").GetProperty("id").GetString()!;
         var delivery = (await ShouldSucceedAsync(await a.GetAsync("/api/v1/deliveries", Ct))).GetProperty("items").EnumerateArray().Single();
+        var site = await ShouldSucceedAsync(await PostAsync(a, "/api/v1/sites", """{"name": "zebra-site-a", "origins": ["https://zebra-a.example.com"]}"""), HttpStatusCode.Created);
         return new WorkspaceA("a-contact", "a-company", "a-deal", "a-event", key.GetProperty("key").GetProperty("id").GetString()!,
             key.GetProperty("secret").GetString()!, adminKeyId, job.GetProperty("id").GetInt64())
         {
             Automation = automation.GetProperty("automation").GetProperty("id").GetString()!,
             AutomationSecret = automation.GetProperty("secret").GetString()!,
             Delivery = delivery.GetProperty("id").GetString()!,
+            Site = site.GetProperty("site").GetProperty("id").GetString()!,
         };
     }
 
@@ -123,7 +127,7 @@ public abstract partial class ApiContract
             $"/api/v1/contacts/{data.Contact}/events", "/api/v1/models", $"/api/v1/models/{ModelOfA}/versions/1", "/api/v1/leads",
             "/api/v1/keys", $"/api/v1/jobs/{data.JobId}", "/api/v1/automations", $"/api/v1/automations/{data.Automation}",
             $"/api/v1/automations/{data.Automation}/runs", $"/api/v1/contacts/{data.Contact}/automation-runs", "/api/v1/deliveries",
-            $"/api/v1/deliveries/{data.Delivery}",
+            $"/api/v1/deliveries/{data.Delivery}", "/api/v1/sites",
         };
         var snapshot = new Dictionary<string, string>();
         foreach (var url in urls)
@@ -145,6 +149,7 @@ public abstract partial class ApiContract
             "zebra-company-a", "zebra-contact-a", "zebra-deal-a", "zebra-model-a", "zebra-event-a", "zebra-adjustment-a", "zebra-key-a",
             data.KeyId, data.KeySecret, data.AdminKeyId, data.Event, ModelOfA,
             "zebra-automation-a", "zebra-tag-a", "zebra-hook-a", data.Automation, data.AutomationSecret, data.Delivery,
+            "zebra-site-a", "zebra-a.example.com", data.Site,
         };
         foreach (var json in snapshot.Where(s => s.Key != "outcomes").Select(s => s.Value[(s.Value.IndexOf(' ', StringComparison.Ordinal) + 1)..]))
         {
@@ -184,6 +189,7 @@ public abstract partial class ApiContract
                 ("jobs", _) => data.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ("automations", _) => data.Automation,
                 ("deliveries", _) => data.Delivery,
+                ("sites", _) => data.Site,
                 ("models", _) or (_, "key") => ModelOfA,
                 (_, "version") => "1",
                 _ => throw new InvalidOperationException($"No value of workspace A for {{{name}}} in {pattern}; teach the isolation test about it."),
@@ -210,6 +216,8 @@ public abstract partial class ApiContract
             ("POST", _) when path.EndsWith("/adjustments", StringComparison.Ordinal) =>
                 $$"""{"model": "{{ModelOfA}}", "category": "fit", "points": 5, "reason": "from-b"}""",
             ("POST", "/keys") => """{"scope": "read", "name": "from-b"}""",
+            ("POST", "/sites") => """{"name": "from-b", "origins": ["https://b.example.com"]}""",
+            ("POST", "/tracking/email-links") => $$"""{"contact": "{{data.Contact}}", "campaign": "from-b", "url": "https://b.example.com/x"}""",
             ("POST" or "PUT", _) when path.StartsWith("/automations", StringComparison.Ordinal) => $$"""
                 {"name": "from-b", "model": "{{ModelOfA}}", "trigger": {"type": "score-above", "points": 1}, "actions": [{"type": "add-tag", "tag": "b"}], "applyToExisting": true}
                 """,

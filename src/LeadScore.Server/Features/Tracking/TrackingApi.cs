@@ -1,0 +1,361 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using LeadScore.Engine.Values;
+using LeadScore.Server.Hosting;
+using LeadScore.Server.Http;
+using LeadScore.Server.Security;
+using LeadScore.Server.Telemetry;
+using LeadScore.Server.Tracking;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Server.Features.Tracking;
+
+/// <summary>
+/// Activity capture. Public, unauthenticated endpoints under <c>/t</c>: the website snippet
+/// (<c>/t.js</c>), what it sends (<c>/t/collect</c>, with a public site key, from the key's origins
+/// only), and email open pixels and tracked links (signed tokens). Under <c>/api/v1</c>: site keys
+/// and the making of email tracking links.
+/// </summary>
+internal static class TrackingApi
+{
+    /// <summary>The most events one snippet request carries.</summary>
+    public const int MaxEventsPerRequest = 50;
+
+    // A 1x1 transparent GIF.
+    private static readonly byte[] Pixel = Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    private static readonly Lazy<byte[]> Snippet = new(() =>
+    {
+        using var stream = typeof(TrackingApi).Assembly.GetManifestResourceStream("t.js")
+            ?? throw new InvalidOperationException("The snippet t.js is not embedded in the server assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    public static void MapTrackingApi(this IEndpointRouteBuilder app, ServerOptions options)
+    {
+        var tracking = app.MapGroup("/t").WithTags("tracking");
+
+        app.MapGet("/t.js", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Bytes(Snippet.Value, "text/javascript; charset=utf-8");
+        }).WithTags("tracking").WithSummary("The website snippet: <script src=\".../t.js\" data-site-key=\"pk_...\" async></script>");
+
+        tracking.MapMethods("/collect", ["OPTIONS"], async (HttpContext http, string? k, TrackingGuards guards, CancellationToken ct) =>
+        {
+            if (k is not null && await guards.SiteAsync(k, ct) is { } site && AllowOrigin(http, site))
+            {
+                http.Response.Headers.AccessControlAllowMethods = "POST";
+                http.Response.Headers.AccessControlAllowHeaders = "Content-Type";
+                http.Response.Headers.AccessControlMaxAge = "86400";
+            }
+
+            return Results.NoContent();
+        }).ExcludeFromDescription();
+
+        tracking.MapPost("/collect", async (HttpContext http, string? k, string? v, ILeadStore store, TrackingGuards guards, LeadScoreMetrics metrics, CancellationToken ct) =>
+        {
+            if (string.IsNullOrEmpty(k) || await guards.SiteAsync(k, ct) is not { } site)
+            {
+                return Problems.Forbidden("The site key (?k=pk_...) is missing, unknown or revoked; 'leadscore tracking site create' makes one.");
+            }
+
+            if (!AllowOrigin(http, site))
+            {
+                metrics.TrackingRefused("origin");
+                return Problems.Forbidden($"Origin '{http.Request.Headers.Origin}' may not use this site key; it allows {string.Join(", ", site.Origins)}.");
+            }
+
+            if (TrackingGuards.IsBot(http.Request.Headers.UserAgent))
+            {
+                // Answered like any visit, so a bot learns nothing; counted, not stored.
+                metrics.TrackingRefused("bot");
+                return Results.NoContent();
+            }
+
+            if (string.IsNullOrEmpty(v) || !guards.TryAcquire(site, v))
+            {
+                metrics.TrackingRefused("rate-limit");
+                return string.IsNullOrEmpty(v)
+                    ? Problems.BadRequest("The visitor id (?v=...) is missing.", "invalid-visitor")
+                    : Problems.TooManyRequests("Too many tracking requests from this visitor or site; slow down.");
+            }
+
+            using var body = await JsonBody.ReadAsync(http.Request, options.MaxTrackingBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var (batch, problem) = ReadBatch(body.Document!.RootElement, site, v, http.Request.Headers.UserAgent.ToString());
+            if (batch is null)
+            {
+                return problem!;
+            }
+
+            var stored = await store.CollectAsync(site.Workspace, batch, ct);
+            if (!stored.Succeeded)
+            {
+                return Problems.From(stored.Error);
+            }
+
+            metrics.EventsIngested(stored.Value.Ingest.Accepted, stored.Value.Ingest.Duplicates, stored.Value.Ingest.Rejected.Length);
+            return Results.NoContent();
+        }).WithSummary("What the snippet sends: ?k=SITE_KEY&v=VISITOR with {v, s, events: [{id, type, at, url, title, referrer, utm, properties}], identify?: {email, traits}}");
+
+        tracking.MapGet("/o/{token}", async (string token, HttpContext http, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
+        {
+            if (await VerifyAsync(token, guards, ct) is not { IsClick: false } open)
+            {
+                return ForgedToken();
+            }
+
+            var machine = TrackingGuards.IsMachineOpen(http.Request.Headers.UserAgent);
+            await RecordAsync(store, open, "email_open", machine, ct);
+            http.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, private";
+            return Results.Bytes(Pixel, "image/gif");
+        }).WithSummary("An email's open pixel: records email_open (with machine: true for mail privacy proxies) and returns a 1x1 GIF");
+
+        tracking.MapGet("/c/{token}", async (string token, string? u, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
+        {
+            if (await VerifyAsync(token, guards, ct) is not { Link: { } link } click)
+            {
+                return ForgedToken();
+            }
+
+            // The link a token names is the only place it leads: anything else would make it an open redirect.
+            if (u is not null && u != link.ToString())
+            {
+                return Problems.BadRequest("This tracked link leads to another address than ?u= says; nothing was recorded.", "link-mismatch");
+            }
+
+            await RecordAsync(store, click, "email_click", false, ct);
+            return Results.Redirect(link.ToString());
+        }).WithSummary("An email's tracked link: records email_click and redirects to the link the token was made for");
+    }
+
+    public static void MapTrackingAdminApi(this RouteGroupBuilder api, ServerOptions options)
+    {
+        var group = api.MapGroup("").WithTags("tracking");
+        var read = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Read));
+        var write = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Write));
+        var admin = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Admin));
+
+        admin.MapPost("/sites", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var bound = JsonBody.Bind<NewSiteBody>(body.Document!.RootElement, "{name, origins: [\"https://www.example.com\"], eventTypes (optional)}");
+            if (bound.Value is not { } wanted)
+            {
+                return bound.Problem!;
+            }
+
+            if (SiteOrigins.Check(wanted.Origins) is { } badOrigin)
+            {
+                return Problems.BadRequest(badOrigin, "invalid-origin");
+            }
+
+            var site = await store.CreateSiteKeyAsync(user.Workspace(), wanted.Name, [.. wanted.Origins.Select(SiteOrigins.Normalise)], wanted.EventTypes ?? [], ct);
+            var snippet = $"<script src=\"{BaseUrl(request, options)}/t.js\" data-site-key=\"{site.Key}\" async></script>";
+            return Results.Created($"/api/v1/sites/{site.Id}", new { site = SiteResponse.From(site), snippet });
+        }).Accepts<NewSiteBody>("application/json").WithSummary("Makes a public site key for the website snippet; the response holds the <script> tag to paste");
+
+        read.MapGet("/sites", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            Results.Ok(new { sites = (await store.ListSiteKeysAsync(user.Workspace(), ct)).Select(SiteResponse.From).ToList() }))
+            .WithSummary("Lists the site keys");
+
+        admin.MapDelete("/sites/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            await store.RevokeSiteKeyAsync(user.Workspace(), id, ct)
+                ? Results.NoContent()
+                : Problems.NotFound($"There is no active site key '{id}' in this workspace.", "unknown-site-key"))
+            .WithSummary("Revokes a site key (within seconds on every server)");
+
+        write.MapPost("/tracking/email-links", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
+        {
+            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+
+            var bound = JsonBody.Bind<EmailLinkBody>(body.Document!.RootElement, "{contact, campaign, url (optional: the link to track)}");
+            if (bound.Value is not { } wanted)
+            {
+                return bound.Problem!;
+            }
+
+            var secret = await guards.SecretAsync(user.Workspace(), ct);
+            var made = EmailLinks.Make(BaseUrl(request, options), user.Workspace(), wanted.Contact, wanted.Campaign, wanted.Url, secret);
+            return made.Problem is { } problem ? Problems.BadRequest(problem, "invalid-link") : Results.Ok(new { openPixel = made.OpenPixel, click = made.Click });
+        }).Accepts<EmailLinkBody>("application/json").WithSummary("Makes an email's open pixel URL and, with url, its tracked link, for any email tool");
+    }
+
+    private static bool AllowOrigin(HttpContext http, SiteKey site)
+    {
+        var origin = http.Request.Headers.Origin.ToString();
+        if (origin.Length == 0 || !site.Origins.Contains(SiteOrigins.Normalise(origin), StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        http.Response.Headers.AccessControlAllowOrigin = origin;
+        http.Response.Headers.Vary = "Origin";
+        return true;
+    }
+
+    /// <summary>Reads the snippet's body into a visitor batch; the types the site key may not write refuse the whole request.</summary>
+    private static (VisitorBatch? Batch, IResult? Problem) ReadBatch(JsonElement root, SiteKey site, string visitor, string userAgent)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var eventsElement) || eventsElement.ValueKind != JsonValueKind.Array)
+        {
+            return (null, Problems.BadRequest("The body is {v, s, events: [...], identify?}.", "wrong-shape"));
+        }
+
+        if (root.TryGetProperty("v", out var bodyVisitor) && bodyVisitor.GetString() != visitor)
+        {
+            return (null, Problems.BadRequest("The visitor id in the body differs from ?v=.", "invalid-visitor"));
+        }
+
+        if (eventsElement.GetArrayLength() > MaxEventsPerRequest)
+        {
+            return (null, Problems.TooLarge($"{eventsElement.GetArrayLength()} events; the snippet sends at most {MaxEventsPerRequest} at once."));
+        }
+
+        var session = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        var events = new List<EventInput>();
+        var index = 0;
+        foreach (var item in eventsElement.EnumerateArray())
+        {
+            var path = $"$.events[{index++}]";
+            if (item.ValueKind != JsonValueKind.Object || Text(item, "id") is not { Length: > 0 and <= 64 } id || Text(item, "type") is not { Length: > 0 } type)
+            {
+                return (null, Problems.BadRequest($"{path} needs an id (at most 64 characters) and a type.", "wrong-shape"));
+            }
+
+            if (!site.Allows(type))
+            {
+                return (null, Problems.Forbidden($"{path}: this site key may not write '{type}' events; it writes {string.Join(", ", SiteKey.TrackingEventTypes.Concat(site.EventTypes))}. Nothing was stored."));
+            }
+
+            var at = Text(item, "at") is { } atText && DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+                ? parsed
+                : DateTimeOffset.UtcNow;
+            var properties = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+            foreach (var name in new[] { "url", "title", "referrer" })
+            {
+                if (Text(item, name) is { } value)
+                {
+                    properties[name] = FieldValue.FromText(value.Length > 2000 ? value[..2000] : value);
+                }
+            }
+
+            if (Text(item, "url") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var page))
+            {
+                properties["path"] = FieldValue.FromText(page.AbsolutePath);
+            }
+
+            if (item.TryGetProperty("utm", out var utm) && utm.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var part in utm.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).Take(5))
+                {
+                    properties[$"utm_{part.Name}"] = FieldValue.FromText(part.Value.GetString());
+                }
+            }
+
+            if (item.TryGetProperty("properties", out var custom) && custom.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in custom.EnumerateObject().Take(20))
+                {
+                    properties[property.Name] = Scalar(property.Value);
+                }
+            }
+
+            if (session is not null)
+            {
+                properties["session"] = FieldValue.FromText(session);
+            }
+
+            properties["userAgent"] = FieldValue.FromText(userAgent.Length > 300 ? userAgent[..300] : userAgent);
+
+            // Namespaced by visitor: a page cannot take, or block, the id of another visitor's event or of a CRM event.
+            events.Add(new EventInput($"web-{visitor}-{id}", null, null, type, at, properties));
+        }
+
+        string? email = null;
+        Dictionary<string, FieldValue>? traits = null;
+        if (root.TryGetProperty("identify", out var identify) && identify.ValueKind == JsonValueKind.Object)
+        {
+            email = Text(identify, "email");
+            if (identify.TryGetProperty("traits", out var given) && given.ValueKind == JsonValueKind.Object)
+            {
+                traits = given.EnumerateObject().Take(30).ToDictionary(t => t.Name, t => Scalar(t.Value), StringComparer.OrdinalIgnoreCase);
+            }
+        }
+
+        return (new VisitorBatch(visitor, events, email, traits), null);
+    }
+
+    private static FieldValue Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => FieldValue.FromText(value.GetString() is { Length: > 500 } long_ ? long_[..500] : value.GetString()),
+        JsonValueKind.Number => FieldValue.FromNumber(value.GetDouble()),
+        JsonValueKind.True => FieldValue.FromBoolean(true),
+        JsonValueKind.False => FieldValue.FromBoolean(false),
+        _ => FieldValue.Missing,
+    };
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static async Task<EmailToken?> VerifyAsync(string token, TrackingGuards guards, CancellationToken ct)
+    {
+        if (EmailTokens.WorkspaceOf(token) is not { } workspace || !WorkspaceId.IsValid(workspace))
+        {
+            return null;
+        }
+
+        return EmailTokens.Verify(token, await guards.SecretAsync(new WorkspaceId(workspace), ct));
+    }
+
+    private static async Task RecordAsync(ILeadStore store, EmailToken token, string type, bool machine, CancellationToken ct)
+    {
+        var properties = new Dictionary<string, FieldValue>(StringComparer.Ordinal)
+        {
+            ["campaign"] = FieldValue.FromText(token.Campaign),
+            ["machine"] = FieldValue.FromBoolean(machine),
+        };
+        if (token.Link is { } link)
+        {
+            properties["url"] = FieldValue.FromText(link.ToString());
+        }
+
+        // Strict: an erased contact's old emails record nothing, and create nobody.
+        await store.IngestEventsAsync(new WorkspaceId(token.Workspace),
+            [new EventInput($"{type}-{Guid.CreateVersion7():N}", token.Contact, null, type, DateTimeOffset.UtcNow, properties)],
+            new IngestOptions { Strict = true }, ct);
+    }
+
+    private static IResult ForgedToken() =>
+        Problems.NotFound("This tracking link is not one LeadScore made (or it was altered); nothing was recorded.", "invalid-token");
+
+    private static string BaseUrl(HttpRequest request, ServerOptions options) =>
+        options.PublicUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
+}
+
+internal sealed record NewSiteBody(string Name, IReadOnlyList<string> Origins, IReadOnlyList<string>? EventTypes = null);
+
+internal sealed record EmailLinkBody(string Contact, string Campaign, string? Url = null);
+
+internal sealed record SiteResponse(string Id, string Key, string Name, IReadOnlyList<string> Origins, IReadOnlyList<string> EventTypes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static SiteResponse From(SiteKey s) => new(s.Id, s.Key, s.Name, s.Origins, [.. SiteKey.TrackingEventTypes.Concat(s.EventTypes)], s.CreatedAt, s.RevokedAt);
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using System.Threading.RateLimiting;
+using LeadScore.Server.Hosting;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Server.Tracking;
+
+/// <summary>
+/// What stands between the public internet and the tracking endpoints: site keys and tracking
+/// secrets remembered for a few seconds (a page view must not cost a key lookup), rate limits per
+/// site key and per visitor, and the bot filter.
+/// </summary>
+internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions options) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, (SiteKey? Key, DateTimeOffset Until)> _sites = new(StringComparer.Ordinal);
+
+    // A workspace's secret never changes once made, so it is kept for the life of the process.
+    private readonly ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
+
+    private readonly PartitionedRateLimiter<string> _perSite = PartitionedRateLimiter.Create<string, string>(site =>
+        RateLimitPartition.GetTokenBucketLimiter(site, _ => Bucket(options.TrackingRequestsPerSecondPerSite)));
+
+    private readonly PartitionedRateLimiter<string> _perVisitor = PartitionedRateLimiter.Create<string, string>(visitor =>
+        RateLimitPartition.GetTokenBucketLimiter(visitor, _ => Bucket(options.TrackingRequestsPerSecondPerVisitor)));
+
+    /// <summary>The site key, valid (looked up at most every few seconds, an unknown one too, so garbage keys cannot flood the database).</summary>
+    public async ValueTask<SiteKey?> SiteAsync(string key, CancellationToken cancellationToken)
+    {
+        var now = options.Time.GetUtcNow();
+        if (_sites.TryGetValue(key, out var cached) && cached.Until > now)
+        {
+            return cached.Key;
+        }
+
+        var found = await store.FindSiteKeyAsync(key, cancellationToken);
+        if (_sites.Count > 10_000)
+        {
+            _sites.Clear();
+        }
+
+        _sites[key] = (found, now + options.KeyCacheDuration);
+        return found;
+    }
+
+    public async ValueTask<string> SecretAsync(WorkspaceId workspace, CancellationToken cancellationToken) =>
+        _secrets.TryGetValue(workspace.Value, out var secret)
+            ? secret
+            : _secrets[workspace.Value] = await store.GetTrackingSecretAsync(workspace, cancellationToken);
+
+    /// <summary>Takes a request's turn from its site's and its visitor's buckets; false when either is empty.</summary>
+    public bool TryAcquire(SiteKey site, string visitor)
+    {
+        using var perSite = _perSite.AttemptAcquire(site.Id);
+        if (!perSite.IsAcquired)
+        {
+            return false;
+        }
+
+        using var perVisitor = _perVisitor.AttemptAcquire($"{site.Id}:{visitor}");
+        return perVisitor.IsAcquired;
+    }
+
+    /// <summary>
+    /// Crawlers, monitors, headless browsers and scripts that run the snippet: their visits would
+    /// inflate scores. (Bots that do not run JavaScript never send anything.)
+    /// </summary>
+    public static bool IsBot(string? userAgent) => string.IsNullOrWhiteSpace(userAgent) || BotAgent().IsMatch(userAgent);
+
+    /// <summary>
+    /// Mail privacy proxies fetch every image when a message is delivered, whether or not anyone
+    /// reads it: Apple Mail Privacy Protection (a bare "Mozilla/5.0"), Gmail's and Yahoo's image proxies.
+    /// </summary>
+    public static bool IsMachineOpen(string? userAgent) =>
+        string.IsNullOrWhiteSpace(userAgent) || userAgent.Trim() == "Mozilla/5.0" || MailProxy().IsMatch(userAgent);
+
+    public void Dispose()
+    {
+        _perSite.Dispose();
+        _perVisitor.Dispose();
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond) => new()
+    {
+        TokenLimit = perSecond * 2,
+        TokensPerPeriod = Math.Max(1, perSecond / 10),
+        ReplenishmentPeriod = TimeSpan.FromSeconds(Math.Max(1, perSecond / 10) / (double)perSecond),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    [GeneratedRegex(@"bot\b|bot/|crawl|spider|slurp|facebookexternalhit|embedly|preview|headless|phantomjs|selenium|puppeteer|playwright|lighthouse|pingdom|uptime|monitor|python-requests|python-urllib|curl/|wget/|go-http-client|java/|okhttp|httpclient|libwww|scrapy", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BotAgent();
+
+    [GeneratedRegex(@"GoogleImageProxy|ggpht\.com|YahooMailProxy|Yahoo Mail Proxy|Outlook-iOS-Android/ImageProxy", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MailProxy();
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using LeadScore.Server.Tests.Fixtures;
+
+namespace LeadScore.Server.Tests.Api;
+
+public abstract partial class ApiContract
+{
+    private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
+    private const string SiteOrigin = "https://www.example.com";
+
+    private static async Task<string> CreateSiteAsync(RunningServer server, string eventTypes = "[]")
+    {
+        var created = await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/sites",
+            $$"""{"name": "www", "origins": ["{{SiteOrigin}}/"], "eventTypes": {{eventTypes}}}"""), HttpStatusCode.Created);
+        created.GetProperty("snippet").GetString()!.ShouldContain("/t.js\" data-site-key=\"pk_");
+        return created.GetProperty("site").GetProperty("key").GetString()!;
+    }
+
+    private static async Task<HttpResponseMessage> CollectAsync(RunningServer server, string key, string body, string origin = SiteOrigin, string userAgent = Browser, string visitor = "vis1")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/t/collect?k={key}&v={visitor}") { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
+        request.Headers.Add("Origin", origin);
+        request.Headers.UserAgent.ParseAdd(userAgent);
+        using var anonymous = new HttpClient { BaseAddress = server.Address };
+        return await anonymous.SendAsync(request, Ct);
+    }
+
+    private static string Visit(string type = "page_view", string id = "e1", string visitor = "vis1") => $$$"""
+        {"v": "{{{visitor}}}", "s": "s1", "events": [{"id": "{{{id}}}", "type": "{{{type}}}", "at": "{{{DaysAgo(0.01)}}}", "url": "https://www.example.com/pricing?utm_source=ads",
+          "title": "Pricing", "referrer": null, "utm": {"source": "ads"}}]}
+        """;
+
+    [Fact]
+    public async Task Collect_FromAnAllowedOrigin_StoresThePageViewForTheVisitor()
+    {
+        await using var server = await StartServerAsync();
+        var key = await CreateSiteAsync(server);
+
+        using var response = await CollectAsync(server, key, Visit());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        response.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe([SiteOrigin]);
+        var events = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/v-vis1/events", Ct));
+        var stored = events.GetProperty("events").EnumerateArray().Single();
+        stored.GetProperty("type").GetString().ShouldBe("page_view");
+        stored.GetProperty("properties").GetProperty("path").GetString().ShouldBe("/pricing");
+        stored.GetProperty("properties").GetProperty("utm_source").GetString().ShouldBe("ads");
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.net", Browser, "page_view", HttpStatusCode.Forbidden)]
+    [InlineData(SiteOrigin, "Googlebot/2.1 (+http://www.google.com/bot.html)", "page_view", HttpStatusCode.NoContent)]
+    [InlineData(SiteOrigin, "Mozilla/5.0 HeadlessChrome/126.0", "page_view", HttpStatusCode.NoContent)]
+    [InlineData(SiteOrigin, Browser, "demo_requested", HttpStatusCode.Forbidden)]
+    public async Task Collect_WrongOriginBotOrForbiddenType_StoresNothing(string origin, string userAgent, string type, HttpStatusCode status)
+    {
+        await using var server = await StartServerAsync();
+        var key = await CreateSiteAsync(server);
+
+        using var response = await CollectAsync(server, key, Visit(type), origin, userAgent);
+
+        response.StatusCode.ShouldBe(status, await response.Content.ReadAsStringAsync(Ct));
+        (await CountAsync(server.Client, "contacts")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Collect_OversizedUnknownKeyOrMalformed_AreRefusedAndStoreNothing()
+    {
+        await using var server = await StartServerAsync();
+        var key = await CreateSiteAsync(server);
+        var huge = Visit().Replace("\"Pricing\"", $"\"{new string('x', 70_000)}\"", StringComparison.Ordinal);
+
+        using var tooLarge = await CollectAsync(server, key, huge);
+        using var unknown = await CollectAsync(server, "pk_0000", Visit());
+        using var malformed = await CollectAsync(server, key, "{\"events\": [");
+
+        tooLarge.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        malformed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await CountAsync(server.Client, "contacts")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Collect_SiteKeyEventTypesAndIdentify_MergeTheVisitorIntoTheContact()
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/ann", """{"email": "ann@example.com"}"""), HttpStatusCode.Created);
+        var key = await CreateSiteAsync(server, """["pricing_viewed"]""");
+
+        using var first = await CollectAsync(server, key, Visit("pricing_viewed"));
+        using var identify = await CollectAsync(server, key, """
+            {"v": "vis1", "s": "s1", "events": [{"id": "f1", "type": "form_submit", "properties": {"form": "Contact us"}}],
+             "identify": {"email": "ann@example.com", "traits": {"firstName": "Ann"}}}
+            """);
+
+        first.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        identify.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var events = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/ann/events", Ct));
+        events.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).Order().ShouldBe(["form_submit", "pricing_viewed"]);
+        await ShouldBeProblemAsync(await server.Client.GetAsync("/api/v1/contacts/v-vis1", Ct), HttpStatusCode.NotFound);
+        var ann = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/ann", Ct));
+        Fields(ann).GetProperty("firstName").GetString().ShouldBe("Ann");
+    }
+
+    [Fact]
+    public async Task EmailLinks_OpenAndClick_RecordEventsAndRedirectOnlyWhereSigned()
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/ann", """{"email": "ann@example.com"}"""), HttpStatusCode.Created);
+        var links = await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/tracking/email-links",
+            """{"contact": "ann", "campaign": "nov-newsletter", "url": "https://www.example.com/pricing"}"""));
+        var open = new Uri(links.GetProperty("openPixel").GetString()!).PathAndQuery;
+        var click = new Uri(links.GetProperty("click").GetString()!).PathAndQuery;
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+        anonymous.DefaultRequestHeaders.UserAgent.ParseAdd(Browser);
+
+        using var pixel = await anonymous.GetAsync(open, Ct);
+        using var redirect = await anonymous.GetAsync(click, Ct);
+        using var proxy = new HttpRequestMessage(HttpMethod.Get, open);
+        proxy.Headers.TryAddWithoutValidation("User-Agent", "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)");
+        using var machine = await anonymous.SendAsync(proxy, Ct);
+        var forgedToken = open.Replace("/t/o/", "/t/o/x", StringComparison.Ordinal);
+        using var forged = await anonymous.GetAsync(forgedToken, Ct);
+        using var openAsClick = await anonymous.GetAsync(open.Replace("/t/o/", "/t/c/", StringComparison.Ordinal) + "?u=https://evil.example.net", Ct);
+        using var elsewhere = await anonymous.GetAsync(click[..click.IndexOf('?', StringComparison.Ordinal)] + "?u=https://evil.example.net", Ct);
+
+        pixel.StatusCode.ShouldBe(HttpStatusCode.OK);
+        pixel.Content.Headers.ContentType!.MediaType.ShouldBe("image/gif");
+        redirect.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        redirect.Headers.Location!.ToString().ShouldBe("https://www.example.com/pricing");
+        forged.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        openAsClick.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        elsewhere.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var events = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/ann/events", Ct))).GetProperty("events").EnumerateArray().ToList();
+        events.Select(e => (e.GetProperty("type").GetString(), e.GetProperty("properties").GetProperty("machine").GetBoolean()))
+            .Order().ShouldBe([("email_click", false), ("email_open", false), ("email_open", true)]);
+        machine.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Sites_BadOriginOrNoOrigins_AreRefused()
+    {
+        await using var server = await StartServerAsync();
+
+        var path = await ShouldBeProblemAsync(await PostAsync(server.Client, "/api/v1/sites", """{"name": "x", "origins": ["https://www.example.com/landing"]}"""), HttpStatusCode.BadRequest);
+        var none = await ShouldBeProblemAsync(await PostAsync(server.Client, "/api/v1/sites", """{"name": "x", "origins": []}"""), HttpStatusCode.BadRequest);
+
+        Code(path).ShouldBe("invalid-origin");
+        Detail(none).ShouldContain("at least one origin");
+    }
+}
