@@ -19,6 +19,7 @@ internal static class CliApp
             ExportCommand.Create(output, error, clock),
             ApiKeyCommand.Create(output, error, clock),
             AutomationCommand.Create(output, error, clock),
+            TrackingCommand.Create(output, error, clock),
             GenerateCommand.Create(output, error),
         };
 

@@ -1,0 +1,45 @@
+using LeadScore.Server.Tracking;
+using LeadScore.Storage;
+
+namespace LeadScore.Cli.Tests.Commands;
+
+public sealed class TrackingCommandTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EmailLink_PrintsSignedOpenAndClickLinksForTheContact()
+    {
+        using var files = new TempFiles();
+
+        var run = CliRun.Of("tracking", "email-link", "--contact", "c-1", "--campaign", "nov", "--url", "https://www.example.com/pricing",
+            "--base-url", "https://ls.example.com", "--db", files.Database);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        var open = run.OutputLines[0]["open: ".Length..];
+        var click = run.OutputLines[1]["click: ".Length..];
+        open.ShouldStartWith("https://ls.example.com/t/o/");
+        click.ShouldEndWith("?u=https%3A%2F%2Fwww.example.com%2Fpricing");
+        await using var store = await LeadStore.OpenAsync(files.Database, TimeProvider.System, Ct);
+        var secret = await store.GetTrackingSecretAsync(WorkspaceId.Default, Ct);
+        var token = EmailTokens.Verify(click["https://ls.example.com/t/c/".Length..click.IndexOf('?', StringComparison.Ordinal)], secret).ShouldNotBeNull();
+        (token.Contact, token.Campaign, token.Link!.ToString()).ShouldBe(("c-1", "nov", "https://www.example.com/pricing"));
+        EmailTokens.Verify(open["https://ls.example.com/t/o/".Length..], secret).ShouldNotBeNull().IsClick.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void SiteCreate_PrintsTheScriptTagAndListShowsTheKey()
+    {
+        using var files = new TempFiles();
+
+        var created = CliRun.Of("tracking", "site", "create", "--origin", "https://www.example.com/", "--base-url", "https://ls.example.com", "--db", files.Database);
+        var list = CliRun.Of("tracking", "site", "list", "--db", files.Database);
+        var bad = CliRun.Of("tracking", "site", "create", "--origin", "www.example.com", "--db", files.Database);
+
+        created.ExitCode.ShouldBe(0, created.Error);
+        created.Output.ShouldStartWith("<script src=\"https://ls.example.com/t.js\" data-site-key=\"pk_");
+        list.OutputLines.ShouldHaveSingleItem().ShouldContain("\twebsite\thttps://www.example.com\tactive");
+        bad.ExitCode.ShouldBe(1);
+        bad.Error.ShouldContain("is not an origin");
+    }
+}
