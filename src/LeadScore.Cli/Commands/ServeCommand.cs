@@ -28,6 +28,11 @@ internal static class ServeCommand
             Description = "A loopback, link-local or private network webhooks may reach (refused otherwise), e.g. 10.0.0.0/8; repeat for several.",
             DefaultValueFactory = _ => [],
         };
+        var publicUrl = new Option<string?>("--public-url")
+        {
+            HelpName = "url",
+            Description = "The address browsers and mail clients reach the server by (https://ls.example.com), for the snippet tag and email links it makes.",
+        };
         var store = new StoreOptions();
         var command = new Command("serve", """
             Runs the LeadScore HTTP API (docs at /docs, OpenAPI at /openapi/v1.json, probes at /healthz and
@@ -36,7 +41,7 @@ internal static class ServeCommand
             Example: leadscore serve --db "Host=db;Database=leadscore;Username=leadscore" --urls http://0.0.0.0:5080
             """)
         {
-            urls, rate, jsonLogs, webhookAllow, store.Db,
+            urls, rate, jsonLogs, webhookAllow, publicUrl, store.Db,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new ServerOptions
@@ -47,6 +52,7 @@ internal static class ServeCommand
                 BurstPerKey = Math.Max(1, parse.GetValue(rate) * 2),
                 JsonLogs = parse.GetValue(jsonLogs),
                 WebhookAllowedNetworks = parse.GetValue(webhookAllow) ?? [],
+                PublicUrl = parse.GetValue(publicUrl),
                 Time = clock,
             },
             output, error, cancellationToken));
