@@ -375,10 +375,17 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             _upsert.Set("@thresholds", thresholds);
             _upsert.Set("@next", Micros.From(card.NextChangeAt));
             _upsert.Set("@line", line);
-            var after = StoredScoreState.Of(card);
-            _upsert.Set("@met", after.RequirementsMet ? 1 : 0);
+            var requirementsMet = true;
+            foreach (var requirement in card.Requirements)
+            {
+                requirementsMet &= requirement.Met;
+            }
+
+            _upsert.Set("@met", requirementsMet ? 1 : 0);
             await _upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            _transitions?.Add(new ScoreTransition(_model.Key, _model.Target, card.SubjectId, previous?.State, after, line, reason));
+
+            // Only when the workspace has automations: otherwise nobody looks at transitions.
+            _transitions?.Add(new ScoreTransition(_model.Key, _model.Target, card.SubjectId, previous?.State, StoredScoreState.Of(card, requirementsMet), line, reason));
 
             var changed = previous is null || previous.State.Score != card.Score || previous.State.Points != card.Points
                 || previous.State.Grade != card.Grade || previous.Thresholds != thresholds;

@@ -25,6 +25,6 @@ internal static class StoredScoreState
             reader.NullableInt64(first + 6) is { } met ? met != 0 : qualified);
     }
 
-    public static ScoreState Of(Engine.Scoring.ScoreCard card) => new(
-        card.Score, card.Points, card.Grade, card.Thresholds, card.Qualified, card.Disqualified, card.Requirements.All(r => r.Met));
+    public static ScoreState Of(Engine.Scoring.ScoreCard card, bool requirementsMet) => new(
+        card.Score, card.Points, card.Grade, card.Thresholds, card.Qualified, card.Disqualified, requirementsMet);
 }
