@@ -16,6 +16,13 @@ if [ ! -x /usr/lib/postgresql/15/bin/postgres ] && [ "$(id -u)" = "0" ] && comma
     || echo "test.sh: could not install postgresql-15; the PostgreSQL store tests will say how" >&2
 fi
 
+# The browser tests drive Debian's Chromium through its chromedriver; install them when missing.
+if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test.sh: installing chromium and chromium-driver for the browser tests" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1 \
+    || echo "test.sh: could not install chromium chromium-driver; the browser tests will say how" >&2
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
