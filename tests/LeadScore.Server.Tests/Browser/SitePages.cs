@@ -76,7 +76,7 @@ public sealed class SitePages : IAsyncDisposable
     /// and reports to; <paramref name="siteKey"/> its public site key (pk_...).
     /// </summary>
     public static async Task<SitePages> StartAsync(
-        Uri leadScore, string siteKey, IEnumerable<SitePage>? pages = null, CancellationToken cancellationToken = default)
+        Uri leadScore, string siteKey, IEnumerable<SitePage>? pages = null, CancellationToken cancellationToken = default, int port = 0)
     {
         ArgumentNullException.ThrowIfNull(leadScore);
         var byPath = (pages ?? DefaultPages).ToDictionary(page => page.Path, StringComparer.Ordinal);
@@ -84,7 +84,7 @@ public sealed class SitePages : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         app.MapMethods("/{**path}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context) =>
             byPath.TryGetValue(context.Request.Path.Value ?? "/", out var page)
@@ -95,6 +95,17 @@ public sealed class SitePages : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single() + "/");
         return new SitePages(app, address, tag);
+    }
+
+    /// <summary>
+    /// A port free on 127.0.0.1 now, for a site whose origin must be known before it starts (a site
+    /// key lists the origins it accepts).
+    /// </summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The absolute URL of <paramref name="pathAndQuery"/> on this site.</summary>
