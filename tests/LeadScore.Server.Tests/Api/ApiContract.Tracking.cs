@@ -105,6 +105,25 @@ public abstract partial class ApiContract
     }
 
     [Fact]
+    public async Task Collect_OneVisitorSendingTooFast_IsRefusedWith429AndOnlyWhatWasAcceptedIsStored()
+    {
+        await using var server = await StartServerAsync(new Hosting.ServerOptions { TrackingRequestsPerSecondPerVisitor = 1 });
+        var key = await CreateSiteAsync(server);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await CollectAsync(server, key, Visit(id: $"e{i}"));
+            statuses.Add(response.StatusCode);
+        }
+
+        statuses.ShouldContain(HttpStatusCode.TooManyRequests);
+        statuses.ShouldAllBe(s => s == HttpStatusCode.NoContent || s == HttpStatusCode.TooManyRequests);
+        var events = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/v-vis1/events", Ct));
+        events.GetProperty("events").GetArrayLength().ShouldBe(statuses.Count(s => s == HttpStatusCode.NoContent));
+    }
+
+    [Fact]
     public async Task EmailLinks_OpenAndClick_RecordEventsAndRedirectOnlyWhereSigned()
     {
         await using var server = await StartServerAsync();
