@@ -29,23 +29,14 @@ internal static class ApiKeyCommand
             scope, name,
         };
         store.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var open = await store.OpenWorkspaceAsync(parse, forWriting: true, error, clock, cancellationToken);
-            if (open.Store is null)
-            {
-                return open.ExitCode;
-            }
-
-            await using var opened = open.Store;
-            var workspace = open.Workspace;
-
             var wanted = Enum.Parse<ApiKeyScope>(parse.GetValue(scope)!, ignoreCase: true);
             var created = await opened.CreateApiKeyAsync(workspace, wanted, parse.GetValue(name), cancellationToken);
             output.WriteLine(created.Secret);
             error.WriteLine($"leadscore: created {parse.GetValue(scope)} key {created.Key.Id} for workspace '{workspace}'; it is not shown again.");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -57,17 +48,8 @@ internal static class ApiKeyCommand
             Example: leadscore apikey list --workspace acme
             """);
         store.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var open = await store.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
-            if (open.Store is null)
-            {
-                return open.ExitCode;
-            }
-
-            await using var opened = open.Store;
-            var workspace = open.Workspace;
-
             foreach (var key in await opened.ListApiKeysAsync(workspace, cancellationToken))
             {
                 var revoked = key.RevokedAt is { } at ? $"revoked {at:u}" : "active";
@@ -75,7 +57,7 @@ internal static class ApiKeyCommand
             }
 
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -91,17 +73,8 @@ internal static class ApiKeyCommand
             id,
         };
         store.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var open = await store.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
-            if (open.Store is null)
-            {
-                return open.ExitCode;
-            }
-
-            await using var opened = open.Store;
-            var workspace = open.Workspace;
-
             if (!await opened.RevokeApiKeyAsync(workspace, parse.GetValue(id)!, cancellationToken))
             {
                 error.WriteLine($"leadscore: workspace '{workspace}' has no key '{parse.GetValue(id)}'; 'leadscore apikey list' shows them.");
@@ -110,7 +83,7 @@ internal static class ApiKeyCommand
 
             output.WriteLine($"revoked {parse.GetValue(id)}");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

@@ -70,38 +70,34 @@ internal static class AutomationCommand
                 }
             }
 
-            var open = await store.OpenWorkspaceAsync(parse, forWriting: true, error, clock, cancellationToken);
-            if (open.Store is null)
+            return await store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
             {
-                return open.ExitCode;
-            }
-
-            await using var opened = open.Store;
-            var saved = await opened.SaveAutomationAsync(open.Workspace, parse.GetValue(id), json, parse.GetValue(apply), cancellationToken);
-            if (!saved.Succeeded)
-            {
-                error.WriteLine($"leadscore: {saved.Error.Message}");
-                return ExitCodes.UserError;
-            }
-
-            if (saved.Value.Automation is not { } automation)
-            {
-                foreach (var problem in saved.Value.Errors)
+                var saved = await opened.SaveAutomationAsync(workspace, parse.GetValue(id), json, parse.GetValue(apply), cancellationToken);
+                if (!saved.Succeeded)
                 {
-                    error.WriteLine($"{path.Name}: {problem}");
+                    error.WriteLine($"leadscore: {saved.Error.Message}");
+                    return ExitCodes.UserError;
                 }
 
-                return ExitCodes.UserError;
-            }
+                if (saved.Value.Automation is not { } automation)
+                {
+                    foreach (var problem in saved.Value.Errors)
+                    {
+                        error.WriteLine($"{path.Name}: {problem}");
+                    }
 
-            output.WriteLine($"{automation.Id}\t{automation.Name}");
-            output.WriteLine($"webhook secret: {automation.Secret}");
-            if (parse.GetValue(apply))
-            {
-                output.WriteLine($"ran for {saved.Value.AppliedToExisting} existing lead(s)");
-            }
+                    return ExitCodes.UserError;
+                }
 
-            return ExitCodes.Success;
+                output.WriteLine($"{automation.Id}\t{automation.Name}");
+                output.WriteLine($"webhook secret: {automation.Secret}");
+                if (parse.GetValue(apply))
+                {
+                    output.WriteLine($"ran for {saved.Value.AppliedToExisting} existing lead(s)");
+                }
+
+                return ExitCodes.Success;
+            });
         });
         return command;
     }
@@ -114,7 +110,7 @@ internal static class AutomationCommand
             Example: leadscore automation list
             """);
         store.AddTo(command);
-        command.SetAction((parse, cancellationToken) => WithStoreAsync(store, parse, error, clock, cancellationToken, async (opened, workspace) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
             foreach (var a in await opened.ListAutomationsAsync(workspace, cancellationToken))
             {
@@ -138,7 +134,7 @@ internal static class AutomationCommand
             id,
         };
         store.AddTo(command);
-        command.SetAction((parse, cancellationToken) => WithStoreAsync(store, parse, error, clock, cancellationToken, async (opened, workspace) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
             if (!await opened.DeleteAutomationAsync(workspace, parse.GetValue(id)!, cancellationToken))
             {
@@ -166,7 +162,7 @@ internal static class AutomationCommand
             automation, contact, limit,
         };
         store.AddTo(command);
-        command.SetAction((parse, cancellationToken) => WithStoreAsync(store, parse, error, clock, cancellationToken, async (opened, workspace) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
             var page = await opened.ListAutomationRunsAsync(workspace, parse.GetValue(automation), parse.GetValue(contact), null, parse.GetValue(limit), cancellationToken);
             if (!page.Succeeded)
@@ -200,7 +196,7 @@ internal static class AutomationCommand
             automation, contact, dead, limit,
         };
         store.AddTo(command);
-        command.SetAction((parse, cancellationToken) => WithStoreAsync(store, parse, error, clock, cancellationToken, async (opened, workspace) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
             var page = await opened.ListDeliveriesAsync(workspace, new DeliveryQuery
             {
@@ -238,7 +234,7 @@ internal static class AutomationCommand
             id,
         };
         store.AddTo(command);
-        command.SetAction((parse, cancellationToken) => WithStoreAsync(store, parse, error, clock, cancellationToken, async (opened, workspace) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
             if (await opened.ReplayDeliveryAsync(workspace, parse.GetValue(id)!, cancellationToken) is not { } delivery)
             {
@@ -250,19 +246,5 @@ internal static class AutomationCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static async Task<int> WithStoreAsync(
-        StoreOptions store, ParseResult parse, TextWriter error, TimeProvider clock, CancellationToken cancellationToken,
-        Func<ILeadStore, WorkspaceId, Task<int>> action)
-    {
-        var open = await store.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
-        if (open.Store is null)
-        {
-            return open.ExitCode;
-        }
-
-        await using var opened = open.Store;
-        return await action(opened, open.Workspace);
     }
 }

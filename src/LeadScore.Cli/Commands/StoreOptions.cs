@@ -61,6 +61,24 @@ internal sealed class StoreOptions
     }
 
     /// <summary>
+    /// Opens the workspace's store (see <see cref="OpenWorkspaceAsync"/>), runs <paramref name="action"/>
+    /// on it and closes it: the action's exit code, or the failure to open's.
+    /// </summary>
+    public async Task<int> RunAsync(
+        ParseResult parse, bool forWriting, TextWriter error, TimeProvider clock, CancellationToken cancellationToken,
+        Func<ILeadStore, WorkspaceId, Task<int>> action)
+    {
+        var open = await OpenWorkspaceAsync(parse, forWriting, error, clock, cancellationToken);
+        if (open.Store is null)
+        {
+            return open.ExitCode;
+        }
+
+        await using var store = open.Store;
+        return await action(store, open.Workspace);
+    }
+
+    /// <summary>
     /// Opens the store to write into <paramref name="workspace"/>, creating the database and the
     /// workspace when they do not exist; null, with the reason written to <paramref name="error"/>,
     /// when the database cannot be reached or read.

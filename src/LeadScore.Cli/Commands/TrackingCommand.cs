@@ -50,16 +50,12 @@ internal static class TrackingCommand
                 return ExitCodes.UsageError;
             }
 
-            var open = await store.OpenWorkspaceAsync(parse, forWriting: true, error, clock, cancellationToken);
-            if (open.Store is null)
+            return await store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
             {
-                return open.ExitCode;
-            }
-
-            await using var opened = open.Store;
-            var site = await opened.CreateSiteKeyAsync(open.Workspace, parse.GetValue(name)!, [.. wanted.Select(SiteOrigins.Normalise)], parse.GetValue(types) ?? [], cancellationToken);
-            output.WriteLine($"<script src=\"{parse.GetValue(baseUrl)!.TrimEnd('/')}/t.js\" data-site-key=\"{site.Key}\" async></script>");
-            return ExitCodes.Success;
+                var site = await opened.CreateSiteKeyAsync(workspace, parse.GetValue(name)!, [.. wanted.Select(SiteOrigins.Normalise)], parse.GetValue(types) ?? [], cancellationToken);
+                output.WriteLine($"<script src=\"{parse.GetValue(baseUrl)!.TrimEnd('/')}/t.js\" data-site-key=\"{site.Key}\" async></script>");
+                return ExitCodes.Success;
+            });
         });
         return command;
     }
@@ -72,22 +68,15 @@ internal static class TrackingCommand
             Example: leadscore tracking site list
             """);
         store.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var open = await store.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
-            if (open.Store is null)
-            {
-                return open.ExitCode;
-            }
-
-            await using var opened = open.Store;
-            foreach (var site in await opened.ListSiteKeysAsync(open.Workspace, cancellationToken))
+            foreach (var site in await opened.ListSiteKeysAsync(workspace, cancellationToken))
             {
                 output.WriteLine($"{site.Key}\t{site.Name}\t{string.Join(' ', site.Origins)}\t{(site.RevokedAt is { } at ? $"revoked {at:u}" : "active")}");
             }
 
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -103,24 +92,17 @@ internal static class TrackingCommand
             key,
         };
         store.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var open = await store.OpenWorkspaceAsync(parse, forWriting: false, error, clock, cancellationToken);
-            if (open.Store is null)
+            if (!await opened.RevokeSiteKeyAsync(workspace, parse.GetValue(key)!, cancellationToken))
             {
-                return open.ExitCode;
-            }
-
-            await using var opened = open.Store;
-            if (!await opened.RevokeSiteKeyAsync(open.Workspace, parse.GetValue(key)!, cancellationToken))
-            {
-                error.WriteLine($"leadscore: workspace '{open.Workspace}' has no active site key '{parse.GetValue(key)}'.");
+                error.WriteLine($"leadscore: workspace '{workspace}' has no active site key '{parse.GetValue(key)}'.");
                 return ExitCodes.UserError;
             }
 
             output.WriteLine($"revoked {parse.GetValue(key)}");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -140,17 +122,10 @@ internal static class TrackingCommand
             contact, campaign, url, baseUrl,
         };
         store.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var open = await store.OpenWorkspaceAsync(parse, forWriting: true, error, clock, cancellationToken);
-            if (open.Store is null)
-            {
-                return open.ExitCode;
-            }
-
-            await using var opened = open.Store;
-            var secret = await opened.GetTrackingSecretAsync(open.Workspace, cancellationToken);
-            var made = EmailLinks.Make(parse.GetValue(baseUrl)!, open.Workspace, parse.GetValue(contact)!, parse.GetValue(campaign)!, parse.GetValue(url), secret);
+            var secret = await opened.GetTrackingSecretAsync(workspace, cancellationToken);
+            var made = EmailLinks.Make(parse.GetValue(baseUrl)!, workspace, parse.GetValue(contact)!, parse.GetValue(campaign)!, parse.GetValue(url), secret);
             if (made.Problem is { } problem)
             {
                 error.WriteLine($"leadscore: {problem}");
@@ -164,7 +139,7 @@ internal static class TrackingCommand
             }
 
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

@@ -1,3 +1,4 @@
+using LeadScore.Server.Tests.Fixtures;
 using LeadScore.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,9 +18,7 @@ namespace LeadScore.Server.Tests.Browser;
 /// </summary>
 public sealed class CollectRecorder : IAsyncDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly List<CollectedRequest> _received = [];
-    private TaskCompletionSource _changed = NewSignal();
+    private readonly Recording<CollectedRequest> _received = new(r => $"{r.Method} k={r.SiteKey} v={r.VisitorId} {r.Body}");
     private WebApplication? _app;
 
     private CollectRecorder()
@@ -30,16 +29,7 @@ public sealed class CollectRecorder : IAsyncDisposable
     public Uri Address { get; private set; } = null!;
 
     /// <summary>Every request so far, in the order they arrived.</summary>
-    public IReadOnlyList<CollectedRequest> Received
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _received];
-            }
-        }
-    }
+    public IReadOnlyList<CollectedRequest> Received => _received.Items;
 
     /// <summary>The snippet as the server embeds it (the "t.js" resource of LeadScore.Server).</summary>
     public static byte[] EmbeddedSnippet()
@@ -71,38 +61,9 @@ public sealed class CollectRecorder : IAsyncDisposable
     /// Waits until what was received satisfies <paramref name="done"/>, then returns it; after
     /// <see cref="BrowserSession.Patience"/>, throws a <see cref="TimeoutException"/> listing what did arrive.
     /// </summary>
-    public async Task<IReadOnlyList<CollectedRequest>> WaitUntilAsync(
-        Func<IReadOnlyList<CollectedRequest>, bool> done, string waitingFor, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(BrowserSession.Patience);
-        while (true)
-        {
-            Task changed;
-            List<CollectedRequest> snapshot;
-            lock (_gate)
-            {
-                snapshot = [.. _received];
-                changed = _changed.Task;
-            }
-
-            if (done(snapshot))
-            {
-                return snapshot;
-            }
-
-            try
-            {
-                await changed.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException(
-                    $"Waited {BrowserSession.Patience} for {waitingFor}; got {snapshot.Count} request(s):{Environment.NewLine}"
-                    + string.Join(Environment.NewLine, snapshot.Select(r => $"{r.Method} k={r.SiteKey} v={r.VisitorId} {r.Body}")));
-            }
-        }
-    }
+    public Task<IReadOnlyList<CollectedRequest>> WaitUntilAsync(
+        Func<IReadOnlyList<CollectedRequest>, bool> done, string waitingFor, CancellationToken cancellationToken) =>
+        _received.WaitUntilAsync(done, waitingFor, BrowserSession.Patience, cancellationToken);
 
     /// <summary>Waits for the first batch with an event of <paramref name="type"/> and returns that batch.</summary>
     public async Task<CollectedBatch> WaitForEventAsync(string type, CancellationToken cancellationToken) =>
@@ -134,13 +95,8 @@ public sealed class CollectRecorder : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
         // Recorded before answering: whoever sees the answer can then find the record.
-        lock (_gate)
-        {
-            _received.Add(new CollectedRequest(
-                context.Request.Method, context.Request.Query["k"].FirstOrDefault(), context.Request.Query["v"].FirstOrDefault(), headers, body));
-            _changed.TrySetResult();
-            _changed = NewSignal();
-        }
+        _received.Add(new CollectedRequest(
+            context.Request.Method, context.Request.Query["k"].FirstOrDefault(), context.Request.Query["v"].FirstOrDefault(), headers, body));
 
         if (context.Request.Headers.Origin is { Count: > 0 } origin)
         {
@@ -149,6 +105,4 @@ public sealed class CollectRecorder : IAsyncDisposable
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

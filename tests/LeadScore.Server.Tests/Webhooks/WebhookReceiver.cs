@@ -1,3 +1,4 @@
+using LeadScore.Server.Tests.Fixtures;
 using LeadScore.Server.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,9 +23,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private volatile string _secret;
     private readonly TimeProvider _clock;
-    private readonly Lock _gate = new();
-    private readonly List<ReceivedWebhook> _received = [];
-    private TaskCompletionSource _changed = NewSignal();
+    private readonly Recording<ReceivedWebhook> _received =
+        new(r => $"{r.DeliveryId} -> {r.AnsweredStatus}{(r.SignatureValid ? "" : " (bad signature)")}");
     private int _failNext;
     private long _delayTicks;
     private int _port;
@@ -54,16 +54,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>Every request so far, in the order they were answered.</summary>
-    public IReadOnlyList<ReceivedWebhook> Received
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _received];
-            }
-        }
-    }
+    public IReadOnlyList<ReceivedWebhook> Received => _received.Items;
 
     /// <summary>Starts on a free port of 127.0.0.1. <paramref name="clock"/> is "now" for the timestamp check (the real clock by default).</summary>
     public static async Task<WebhookReceiver> StartAsync(string secret, TimeProvider? clock = null, CancellationToken cancellationToken = default)
@@ -109,38 +100,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// Waits until what was received satisfies <paramref name="done"/>, then returns it; on timeout,
     /// throws a <see cref="TimeoutException"/> listing what did arrive.
     /// </summary>
-    public async Task<IReadOnlyList<ReceivedWebhook>> WaitUntilAsync(
-        Func<IReadOnlyList<ReceivedWebhook>, bool> done, string waitingFor, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        while (true)
-        {
-            Task changed;
-            List<ReceivedWebhook> snapshot;
-            lock (_gate)
-            {
-                snapshot = [.. _received];
-                changed = _changed.Task;
-            }
-
-            if (done(snapshot))
-            {
-                return snapshot;
-            }
-
-            try
-            {
-                await changed.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException(
-                    $"Waited {timeout} for {waitingFor}; got {snapshot.Count} request(s): "
-                    + string.Join("; ", snapshot.Select(r => $"{r.DeliveryId} -> {r.AnsweredStatus}{(r.SignatureValid ? "" : " (bad signature)")}")));
-            }
-        }
-    }
+    public Task<IReadOnlyList<ReceivedWebhook>> WaitUntilAsync(
+        Func<IReadOnlyList<ReceivedWebhook>, bool> done, string waitingFor, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        _received.WaitUntilAsync(done, waitingFor, timeout, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -225,15 +187,5 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    private void Record(ReceivedWebhook received)
-    {
-        lock (_gate)
-        {
-            _received.Add(received);
-            _changed.TrySetResult();
-            _changed = NewSignal();
-        }
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private void Record(ReceivedWebhook received) => _received.Add(received);
 }

@@ -97,6 +97,6 @@ public sealed class WebhookReceiverTests
 
         var timeout = await Should.ThrowAsync<TimeoutException>(() => receiver.WaitForDeliveredAsync(1, TimeSpan.FromMilliseconds(200), Ct));
 
-        timeout.Message.ShouldContain("got 1 request(s): d-1 -> 500");
+        timeout.Message.ShouldContain($"got 1:{Environment.NewLine}d-1 -> 500");
     }
 }
