@@ -34,14 +34,18 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
     public static List<Firing> Match(IReadOnlyList<ActiveAutomation> automations, IReadOnlyList<ScoreTransition> transitions, IReadOnlyList<StoredEvent> arrived)
     {
         var firings = new List<Firing>();
+        Dictionary<(string Model, string Contact), ScoreTransition>? byContact = null;
         foreach (var automation in automations)
         {
             var definition = automation.Definition;
             if (definition.Trigger is EventReceivedTrigger received)
             {
+                // Keyed once: a batch of thousands of page views must not search the transitions per event.
+                byContact ??= transitions.Where(t => t.Kind == RecordKind.Contact)
+                    .GroupBy(t => (t.ModelKey, t.RecordId)).ToDictionary(g => g.Key, g => g.Last());
                 foreach (var arrival in arrived.Where(e => string.Equals(e.Type, received.EventType, StringComparison.OrdinalIgnoreCase)))
                 {
-                    var transition = transitions.FirstOrDefault(t => t.ModelKey == definition.ModelKey && t.Kind == RecordKind.Contact && t.RecordId == arrival.ContactId);
+                    var transition = definition.ModelKey is { } model ? byContact.GetValueOrDefault((model, arrival.ContactId)) : null;
                     firings.Add(new Firing(automation, arrival.ContactId, transition, arrival, $"event-received {arrival.Type}"));
                 }
 

@@ -91,7 +91,7 @@ internal static class TrackingApi
                 return body.Problem;
             }
 
-            var (batch, problem) = ReadBatch(body.Document!.RootElement, site, v, http.Request.Headers.UserAgent.ToString());
+            var (batch, problem) = ReadBatch(body.Document!.RootElement, site, v, http.Request.Headers.UserAgent.ToString(), options.Time.GetUtcNow());
             if (batch is null)
             {
                 return problem!;
@@ -115,7 +115,7 @@ internal static class TrackingApi
             }
 
             var machine = TrackingGuards.IsMachineOpen(http.Request.Headers.UserAgent);
-            await RecordAsync(store, open, "email_open", machine, ct);
+            await RecordAsync(store, open, "email_open", machine, options.Time, ct);
             http.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, private";
             return Results.Bytes(Pixel, "image/gif");
         }).WithSummary("An email's open pixel: records email_open (with machine: true for mail privacy proxies) and returns a 1x1 GIF");
@@ -133,7 +133,7 @@ internal static class TrackingApi
                 return Problems.BadRequest("This tracked link leads to another address than ?u= says; nothing was recorded.", "link-mismatch");
             }
 
-            await RecordAsync(store, click, "email_click", false, ct);
+            await RecordAsync(store, click, "email_click", false, options.Time, ct);
             return Results.Redirect(link.ToString());
         }).WithSummary("An email's tracked link: records email_click and redirects to the link the token was made for");
     }
@@ -213,7 +213,7 @@ internal static class TrackingApi
     }
 
     /// <summary>Reads the snippet's body into a visitor batch; the types the site key may not write refuse the whole request.</summary>
-    private static (VisitorBatch? Batch, IResult? Problem) ReadBatch(JsonElement root, SiteKey site, string visitor, string userAgent)
+    private static (VisitorBatch? Batch, IResult? Problem) ReadBatch(JsonElement root, SiteKey site, string visitor, string userAgent, DateTimeOffset now)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var eventsElement) || eventsElement.ValueKind != JsonValueKind.Array)
         {
@@ -248,7 +248,7 @@ internal static class TrackingApi
 
             var at = Text(item, "at") is { } atText && DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
                 ? parsed
-                : DateTimeOffset.UtcNow;
+                : now;
             var properties = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
             foreach (var name in new[] { "url", "title", "referrer" })
             {
@@ -326,7 +326,7 @@ internal static class TrackingApi
         return EmailTokens.Verify(token, await guards.SecretAsync(new WorkspaceId(workspace), ct));
     }
 
-    private static async Task RecordAsync(ILeadStore store, EmailToken token, string type, bool machine, CancellationToken ct)
+    private static async Task RecordAsync(ILeadStore store, EmailToken token, string type, bool machine, TimeProvider time, CancellationToken ct)
     {
         var properties = new Dictionary<string, FieldValue>(StringComparer.Ordinal)
         {
@@ -340,7 +340,7 @@ internal static class TrackingApi
 
         // Strict: an erased contact's old emails record nothing, and create nobody.
         await store.IngestEventsAsync(new WorkspaceId(token.Workspace),
-            [new EventInput($"{type}-{Guid.CreateVersion7():N}", token.Contact, null, type, DateTimeOffset.UtcNow, properties)],
+            [new EventInput($"{type}-{Guid.CreateVersion7(time.GetUtcNow()):N}", token.Contact, null, type, time.GetUtcNow(), properties)],
             new IngestOptions { Strict = true }, ct);
     }
 
