@@ -10,10 +10,12 @@ namespace LeadScore.Benchmarks.Store;
 /// End-to-end store measurements, outside BenchmarkDotNet because each iteration is seconds of real
 /// database work: events ingested per second with real-time scoring (batches of 1,000), and the
 /// bulk re-score a publish runs. Usage:
-/// <c>store-ingest DB [contacts] [events-per-contact] [interleaved|clustered]</c> and
+/// <c>store-ingest DB [contacts] [events-per-contact] [interleaved|clustered] [automations]</c> and
 /// <c>store-bulk DB [contacts] [events-per-contact]</c>, where DB is a SQLite path or a PostgreSQL
 /// connection string. Interleaved traffic (the default) gives every event of a batch a different
 /// contact, the worst case; clustered traffic keeps each contact's events together, as a session does.
+/// With <c>automations</c>, two automations act on every MQL crossing and fall (stage, owner, tag,
+/// webhook into the outbox; nurture list) inside the ingest transactions.
 /// </summary>
 internal static class StoreBenchmark
 {
@@ -33,21 +35,27 @@ internal static class StoreBenchmark
         // The generator dates events before its own fixed instant; move them to end now, as live traffic would.
         var shift = DateTimeOffset.UtcNow - SyntheticContacts.AsOf;
         var clustered = args.Length > 4 && args[4] == "clustered";
+        var automations = args.Contains("automations");
         var events = clustered ? Clustered(subjects, shift) : Interleave(subjects, shift);
         await using var store = await LeadStore.OpenAsync(args[1]);
         var workspace = new WorkspaceId("bench-" + DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture));
         await store.EnsureWorkspaceAsync(workspace, "benchmark");
         await WriteContactsAsync(store, workspace, subjects);
-        output.WriteLine($"{store.Description}: {contacts:N0} contacts, {events.Count:N0} events ({(clustered ? "clustered" : "interleaved")}), machine {Environment.ProcessorCount} cores");
+        output.WriteLine($"{store.Description}: {contacts:N0} contacts, {events.Count:N0} events ({(clustered ? "clustered" : "interleaved")}{(automations ? ", with automations" : "")}), machine {Environment.ProcessorCount} cores");
 
         return args[0] == "store-ingest"
-            ? await IngestAsync(store, workspace, events, output)
+            ? await IngestAsync(store, workspace, events, automations, output)
             : await BulkAsync(store, workspace, events, contacts, output);
     }
 
-    private static async Task<int> IngestAsync(ILeadStore store, WorkspaceId workspace, List<EventInput> events, TextWriter output)
+    private static async Task<int> IngestAsync(ILeadStore store, WorkspaceId workspace, List<EventInput> events, bool automations, TextWriter output)
     {
         await PublishAsync(store, workspace);
+        if (automations)
+        {
+            await AddAutomationsAsync(store, workspace);
+        }
+
         var batchSeconds = new List<double>();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
@@ -69,7 +77,38 @@ internal static class StoreBenchmark
         output.WriteLine($"ingest with real-time scoring, batches of {BatchSize:N0}: median batch {median * 1000:F1} ms = {BatchSize / median:N0} events/s; " +
             $"whole run {events.Count / total.Elapsed.TotalSeconds:N0} events/s ({total.Elapsed.TotalSeconds:F1} s, " +
             $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / total.Elapsed.TotalSeconds:F2} cores busy)");
+        if (automations)
+        {
+            var runs = await store.ListAutomationRunsAsync(workspace, limit: 500);
+            var queued = await store.ListDeliveriesAsync(workspace, new DeliveryQuery { Limit = 500 });
+            output.WriteLine($"automations: {(runs.Value!.NextCursor is null ? runs.Value.Items.Count.ToString(CultureInfo.InvariantCulture) : "500+")} runs, " +
+                $"{(queued.Value!.NextCursor is null ? queued.Value.Items.Count.ToString(CultureInfo.InvariantCulture) : "500+")} webhooks queued");
+        }
+
         return 0;
+    }
+
+    private static async Task AddAutomationsAsync(ILeadStore store, WorkspaceId workspace)
+    {
+        foreach (var json in new[]
+        {
+            """
+            {"name": "MQL hand-off", "model": "bench-balanced-30", "trigger": {"type": "score-above", "threshold": "mql"},
+             "actions": [{"type": "set-lifecycle-stage", "stage": "mql"}, {"type": "assign-owner", "roundRobin": ["ana", "ben", "chloe"]},
+                         {"type": "add-tag", "tag": "sales-ready"}, {"type": "webhook", "url": "https://hooks.example.com/mql"}]}
+            """,
+            """
+            {"name": "Back to nurture", "model": "bench-balanced-30", "trigger": {"type": "score-below", "threshold": "mql"},
+             "actions": [{"type": "remove-tag", "tag": "sales-ready"}, {"type": "add-to-list", "list": "nurture"}]}
+            """,
+        })
+        {
+            var saved = await store.SaveAutomationAsync(workspace, null, json);
+            if (saved.Value?.Automation is null)
+            {
+                throw new InvalidOperationException($"The benchmark automation does not save: {string.Join("; ", saved.Value?.Errors ?? [])}");
+            }
+        }
     }
 
     private static async Task<int> BulkAsync(ILeadStore store, WorkspaceId workspace, List<EventInput> events, int contacts, TextWriter output)
