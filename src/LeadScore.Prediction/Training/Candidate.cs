@@ -41,8 +41,8 @@ internal sealed class Candidate
     {
         LightGbmBinaryTrainer Trainer(MLContext ml) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
-            NumberOfIterations = 150,
-            LearningRate = 0.05,
+            NumberOfIterations = 100,
+            LearningRate = 0.1,
             NumberOfLeaves = 31,
             MinimumExampleCountPerLeaf = 20,
             Seed = seed,
@@ -59,10 +59,10 @@ internal sealed class Candidate
     {
         FastTreeBinaryTrainer Trainer(MLContext ml) => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
-            NumberOfTrees = 100,
+            NumberOfTrees = 60,
             NumberOfLeaves = 20,
             MinimumExampleCountPerLeaf = 20,
-            LearningRate = 0.1,
+            LearningRate = 0.15,
             Seed = seed,
         });
         return new Candidate(FastTreeName, (ml, data) => Trainer(ml).Fit(data), (ml, data) =>
@@ -77,7 +77,13 @@ internal sealed class Candidate
     {
         IEstimator<ITransformer> Normalizer(MLContext ml) => ml.Transforms.NormalizeMinMax("Features");
         LbfgsLogisticRegressionBinaryTrainer Trainer(MLContext ml) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(
-            new LbfgsLogisticRegressionBinaryTrainer.Options { L1Regularization = 0.05f, L2Regularization = 0.1f });
+            new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                L1Regularization = 0.05f,
+                L2Regularization = 0.1f,
+                // Probabilities are recalibrated anyway; digits of the loss beyond 1e-5 do not change the ranking.
+                OptimizationTolerance = 1e-5f,
+            });
         return new Candidate(LogisticRegressionName, (ml, data) => Normalizer(ml).Append(Trainer(ml)).Fit(data), (ml, data) =>
         {
             var normalizer = Normalizer(ml).Fit(data);

@@ -79,7 +79,7 @@ public static class LeadModelTrainer
             BinaryMetrics.Quantile(probabilities, 0.25), BinaryMetrics.Quantile(probabilities, 0.5), BinaryMetrics.Quantile(probabilities, 0.75));
 
         var ml = new MLContext(options.Seed);
-        var all = FeatureData.Load(ml, rows, encoder.Length);
+        var all = ml.Data.Cache(FeatureData.Load(ml, rows, encoder.Length));
         var model = best.FitExplained(ml, all);
         clock.Stop();
 
@@ -109,7 +109,8 @@ public static class LeadModelTrainer
             // A context per fit, so a candidate's result does not depend on what ran before it.
             var ml = new MLContext(options.Seed + k);
             var fold = k;
-            var train = FeatureData.Load(ml, rows.Where((_, i) => folds[i] != fold).ToArray(), length);
+            // Cached: L-BFGS passes over the rows many times, and reading them back from objects is slow.
+            var train = ml.Data.Cache(FeatureData.Load(ml, rows.Where((_, i) => folds[i] != fold).ToArray(), length));
             var held = Enumerable.Range(0, rows.Length).Where(i => folds[i] == fold).ToArray();
             var test = FeatureData.Load(ml, held.Select(i => rows[i]).ToArray(), length);
             var predicted = candidate.Fit(ml, train).Transform(test).GetColumn<float>("Score").ToArray();
