@@ -21,6 +21,8 @@ internal static class CliApp
             AutomationCommand.Create(output, error, clock),
             TrackingCommand.Create(output, error, clock),
             GenerateCommand.Create(output, error),
+            TrainCommand.Create(output, error),
+            PredictCommand.Create(output, error),
         };
 
     public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider clock)

@@ -1,0 +1,8 @@
+namespace LeadScore.Prediction.Models;
+
+/// <summary>One row's calibrated probability to convert (0 to 1), its tier and its strongest factors.</summary>
+public sealed record LeadPrediction(string Id, double Probability, PriorityTier Tier, IReadOnlyList<Factor> Factors)
+{
+    /// <summary>The probability as a whole percent, as shown to sales: 22 means a 22% chance.</summary>
+    public int Percent => (int)Math.Round(Probability * 100, MidpointRounding.AwayFromZero);
+}

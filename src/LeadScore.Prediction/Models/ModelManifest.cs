@@ -1,0 +1,25 @@
+using LeadScore.Prediction.Calibration;
+using LeadScore.Prediction.Evaluation;
+using LeadScore.Prediction.Schema;
+
+namespace LeadScore.Prediction.Models;
+
+/// <summary>
+/// Everything besides the ML.NET model that prediction needs and a person may want to read: the columns
+/// with their kinds, levels and imputation values, the label, the trainer, the calibrator, the
+/// cross-validated metrics and the tier cut points. Stored as manifest.json in the model zip.
+/// </summary>
+public sealed record ModelManifest(
+    int FormatVersion,
+    IReadOnlyList<ColumnSchema> Columns,
+    string Label,
+    IReadOnlyList<string> PositiveValues,
+    string? IdColumn,
+    string Trainer,
+    IReadOnlyList<string> FeatureNames,
+    IsotonicCalibrator Calibrator,
+    ModelMetrics Metrics,
+    TierCutPoints Tiers)
+{
+    public const int CurrentFormatVersion = 1;
+}

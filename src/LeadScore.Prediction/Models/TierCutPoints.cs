@@ -1,0 +1,19 @@
+namespace LeadScore.Prediction.Models;
+
+/// <summary>Probabilities at which the tiers start: by default the quartiles of the out-of-fold probabilities.</summary>
+public sealed record TierCutPoints(double Medium, double High, double VeryHigh)
+{
+    public PriorityTier TierOf(double probability) =>
+        probability >= VeryHigh ? PriorityTier.VeryHigh
+        : probability >= High ? PriorityTier.High
+        : probability >= Medium ? PriorityTier.Medium
+        : PriorityTier.Low;
+
+    public static string Name(PriorityTier tier) => tier switch
+    {
+        PriorityTier.VeryHigh => "very high",
+        PriorityTier.High => "high",
+        PriorityTier.Medium => "medium",
+        _ => "low",
+    };
+}

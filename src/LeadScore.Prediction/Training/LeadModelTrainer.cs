@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using LeadScore.Prediction.Calibration;
+using LeadScore.Prediction.Csv;
+using LeadScore.Prediction.Evaluation;
+using LeadScore.Prediction.Features;
+using LeadScore.Prediction.Models;
+using LeadScore.Prediction.Schema;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace LeadScore.Prediction.Training;
+
+/// <summary>
+/// Learns the probability to convert from any CSV: infers the columns, cross-validates LightGBM,
+/// FastTree and a logistic regression with stratified folds, keeps the trainer with the best
+/// out-of-fold ROC-AUC, calibrates it on its out-of-fold scores, then trains it on every labelled row.
+/// </summary>
+public static class LeadModelTrainer
+{
+    public const int MinimumLabelledRows = 100;
+    public const int MinimumPerClass = 20;
+    public const int MaximumFolds = 20;
+
+    public static TrainingOutcome Train(CsvTable table, TrainingOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        if (CheckColumns(table, options) is { } refused)
+        {
+            return refused;
+        }
+
+        if (options.Folds < 2 || options.Folds > MaximumFolds)
+        {
+            return new TrainingOutcome.Refused(TrainingProblem.InvalidOptions, $"--folds must be between 2 and {MaximumFolds}, not {options.Folds}.");
+        }
+
+        var labelIndex = table.IndexOf(options.Label);
+        var columns = Enumerable.Range(0, table.Columns.Count).Select(i => TypeInference.Describe(table, i, RoleOf(table, i, options))).ToArray();
+        var labelled = new List<int>();
+        var labels = new List<bool>();
+        for (var i = 0; i < table.Rows.Count; i++)
+        {
+            if (table.Rows[i][labelIndex] is { } value)
+            {
+                labelled.Add(i);
+                labels.Add(options.PositiveValues.Contains(value, StringComparer.OrdinalIgnoreCase));
+            }
+        }
+
+        var positives = labels.Count(l => l);
+        if (TooLittleData(labels.Count, positives, options) is { } tooLittle)
+        {
+            return tooLittle;
+        }
+
+        var encoder = new FeatureEncoder(columns);
+        if (encoder.Length == 0)
+        {
+            return new TrainingOutcome.Refused(TrainingProblem.NoFeatures,
+                "No column can be a feature: every other column is excluded, empty or high-cardinality text.");
+        }
+
+        var sources = encoder.Columns.Select(c => table.IndexOf(c.Name)).ToArray();
+        var rows = labelled.Select((row, k) => new FeatureRow
+        {
+            Label = labels[k],
+            Features = encoder.Encode(f => table.Rows[row][sources[f]]),
+        }).ToArray();
+
+        var folds = StratifiedFolds.Assign(labels, options.Folds, options.Seed);
+        var candidates = Candidate.All(options.Seed);
+        var outOfFold = candidates.ToDictionary(c => c.Name, c => CrossValidate(c, rows, folds, options, encoder.Length));
+        var aucs = outOfFold.ToDictionary(p => p.Key, p => BinaryMetrics.Auc(p.Value, labels));
+        var best = candidates.OrderByDescending(c => aucs[c.Name]).First();
+
+        var calibrator = IsotonicCalibrator.Fit(outOfFold[best.Name], labels);
+        var probabilities = outOfFold[best.Name].Select(calibrator.Calibrate).ToArray();
+        var tiers = new TierCutPoints(
+            BinaryMetrics.Quantile(probabilities, 0.25), BinaryMetrics.Quantile(probabilities, 0.5), BinaryMetrics.Quantile(probabilities, 0.75));
+
+        var ml = new MLContext(options.Seed);
+        var all = ml.Data.Cache(FeatureData.Load(ml, rows, encoder.Length));
+        var model = best.FitExplained(ml, all);
+        clock.Stop();
+
+        var metrics = new ModelMetrics(
+            BinaryMetrics.Auc(probabilities, labels),
+            BinaryMetrics.AveragePrecision(probabilities, labels),
+            BinaryMetrics.LogLoss(probabilities, labels),
+            BinaryMetrics.Brier(probabilities, labels),
+            BinaryMetrics.ExpectedCalibrationError(probabilities, labels),
+            BinaryMetrics.LiftTopDecile(probabilities, labels),
+            labels.Count,
+            positives,
+            best.Name,
+            clock.Elapsed.TotalSeconds);
+        var manifest = new ModelManifest(
+            ModelManifest.CurrentFormatVersion, columns, table.Columns[labelIndex], options.PositiveValues,
+            options.IdColumn is null ? null : table.Columns[table.IndexOf(options.IdColumn)],
+            best.Name, encoder.FeatureNames, calibrator, metrics, tiers);
+        return new TrainingOutcome.Trained(new LeadModel(ml, model, all.Schema, manifest), aucs);
+    }
+
+    private static double[] CrossValidate(Candidate candidate, FeatureRow[] rows, int[] folds, TrainingOptions options, int length)
+    {
+        var scores = new double[rows.Length];
+        for (var k = 0; k < options.Folds; k++)
+        {
+            // A context per fit, so a candidate's result does not depend on what ran before it.
+            var ml = new MLContext(options.Seed + k);
+            var fold = k;
+            // Cached: L-BFGS passes over the rows many times, and reading them back from objects is slow.
+            var train = ml.Data.Cache(FeatureData.Load(ml, rows.Where((_, i) => folds[i] != fold).ToArray(), length));
+            var held = Enumerable.Range(0, rows.Length).Where(i => folds[i] == fold).ToArray();
+            var test = FeatureData.Load(ml, held.Select(i => rows[i]).ToArray(), length);
+            var predicted = candidate.Fit(ml, train).Transform(test).GetColumn<float>("Score").ToArray();
+            for (var j = 0; j < held.Length; j++)
+            {
+                scores[held[j]] = predicted[j];
+            }
+        }
+
+        return scores;
+    }
+
+    private static ColumnRole RoleOf(CsvTable table, int column, TrainingOptions options)
+    {
+        var name = table.Columns[column];
+        bool Same(string? other) => other is not null && table.IndexOf(other) == column;
+        return Same(options.Label) ? ColumnRole.Label
+            : Same(options.IdColumn) ? ColumnRole.Id
+            : options.Exclude.Any(Same) ? ColumnRole.Excluded
+            : ColumnRole.Feature;
+    }
+
+    private static TrainingOutcome.Refused? CheckColumns(CsvTable table, TrainingOptions options)
+    {
+        var named = new List<(string Option, string Column)> { ("--label", options.Label) };
+        named.AddRange(options.Exclude.Select(e => ("--exclude", e)));
+        if (options.IdColumn is not null)
+        {
+            named.Add(("--id", options.IdColumn));
+        }
+
+        var unknown = named.Where(n => table.IndexOf(n.Column) < 0).ToList();
+        if (unknown.Count == 0)
+        {
+            return null;
+        }
+
+        var which = string.Join(", ", unknown.Select(u => $"{u.Option} '{u.Column}'"));
+        var existing = string.Join(", ", table.Columns.Select(c => $"'{c}'"));
+        return new TrainingOutcome.Refused(TrainingProblem.UnknownColumn, $"The file has no column for {which}. Its columns are: {existing}.");
+    }
+
+    private static TrainingOutcome.Refused? TooLittleData(int labelled, int positives, TrainingOptions options)
+    {
+        var negatives = labelled - positives;
+        var needs = new List<string>();
+        if (labelled < MinimumLabelledRows)
+        {
+            needs.Add($"{MinimumLabelledRows - labelled} more labelled rows (have {labelled}, need at least {MinimumLabelledRows})");
+        }
+
+        if (positives < MinimumPerClass)
+        {
+            needs.Add($"{MinimumPerClass - positives} more positive rows (have {positives}, need at least {MinimumPerClass})");
+        }
+
+        if (negatives < MinimumPerClass)
+        {
+            needs.Add($"{MinimumPerClass - negatives} more negative rows (have {negatives}, need at least {MinimumPerClass})");
+        }
+
+        return needs.Count == 0 ? null : new TrainingOutcome.Refused(TrainingProblem.TooLittleData,
+            $"Too little data to train a model on '{options.Label}' (positive: {string.Join("/", options.PositiveValues)}): needs {string.Join("; ", needs)}.");
+    }
+}

@@ -1,0 +1,16 @@
+using LeadScore.Prediction.Models;
+
+namespace LeadScore.Prediction.Training;
+
+/// <summary>A trained model, or why training was refused (an unknown column, too little data): a value, not an exception.</summary>
+public abstract record TrainingOutcome
+{
+    private TrainingOutcome()
+    {
+    }
+
+    /// <param name="CandidateAucs">Each trainer's out-of-fold ROC-AUC (uncalibrated), in the order tried.</param>
+    public sealed record Trained(LeadModel Model, IReadOnlyDictionary<string, double> CandidateAucs) : TrainingOutcome;
+
+    public sealed record Refused(TrainingProblem Problem, string Message) : TrainingOutcome;
+}

@@ -1,0 +1,10 @@
+namespace LeadScore.Prediction.Training;
+
+/// <summary>Why training was refused.</summary>
+public enum TrainingProblem
+{
+    UnknownColumn,
+    InvalidOptions,
+    TooLittleData,
+    NoFeatures,
+}

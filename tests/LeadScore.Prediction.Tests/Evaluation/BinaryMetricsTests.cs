@@ -1,0 +1,47 @@
+using LeadScore.Prediction.Calibration;
+using LeadScore.Prediction.Evaluation;
+
+namespace LeadScore.Prediction.Tests.Evaluation;
+
+public sealed class BinaryMetricsTests
+{
+    [Fact]
+    public void Auc_PerfectAndTiedRankings_GiveOneAndHalf()
+    {
+        bool[] labels = [false, false, true, true];
+
+        BinaryMetrics.Auc([0.1, 0.2, 0.8, 0.9], labels).ShouldBe(1);
+        BinaryMetrics.Auc([0.5, 0.5, 0.5, 0.5], labels).ShouldBe(0.5);
+    }
+
+    [Fact]
+    public void AveragePrecision_OnePositiveRankedSecond_IsOneHalf()
+    {
+        var ap = BinaryMetrics.AveragePrecision([0.9, 0.8, 0.1], [false, true, false]);
+
+        ap.ShouldBe(0.5);
+    }
+
+    [Fact]
+    public void LiftTopDecile_AllPositivesOnTop_IsOneOverTheRate()
+    {
+        var probabilities = Enumerable.Range(0, 100).Select(i => i / 100.0).ToArray();
+        var labels = probabilities.Select(p => p >= 0.9).ToArray();
+
+        BinaryMetrics.LiftTopDecile(probabilities, labels).ShouldBe(10, 1e-9);
+    }
+
+    [Fact]
+    public void IsotonicCalibrator_Fit_IsMonotoneAndMatchesRates()
+    {
+        double[] scores = [1, 2, 3, 4, 5, 6];
+        bool[] labels = [false, true, false, true, true, true];
+
+        var calibrator = IsotonicCalibrator.Fit(scores, labels);
+
+        calibrator.Probabilities.ShouldBe([0, 0.5, 1]);
+        calibrator.Calibrate(0).ShouldBe(0);
+        calibrator.Calibrate(100).ShouldBe(1);
+        calibrator.Calibrate(2.5).ShouldBe(0.5);
+    }
+}
