@@ -60,14 +60,14 @@ internal static class AutomationCommand
             }
 
             var json = await File.ReadAllTextAsync(path.FullName, cancellationToken);
-            if (AutomationJson.Parse(json).Definition is { } parsed)
+            if (AutomationJson.Parse(json).Definition is { } parsed && policy!.CheckWebhooks(parsed) is { Count: > 0 } refused)
             {
-                var refused = parsed.Actions.OfType<WebhookAction>().Select(w => policy!.CheckUrl(w.Url.ToString())).OfType<string>().ToList();
-                if (refused.Count > 0)
+                foreach (var problem in refused)
                 {
-                    refused.ForEach(r => error.WriteLine($"{path.Name}: {r}"));
-                    return ExitCodes.UserError;
+                    error.WriteLine($"{path.Name}: {problem}");
                 }
+
+                return ExitCodes.UserError;
             }
 
             return await store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>

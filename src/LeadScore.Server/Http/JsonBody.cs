@@ -42,6 +42,14 @@ internal static class JsonBody
         }
     }
 
+    /// <summary>Reads a body of fixed shape within a size limit and binds it (see <see cref="Bind{T}"/>).</summary>
+    public static async Task<BindResult<T>> ReadAsync<T>(HttpRequest request, long maxBytes, string allowed, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var body = await ReadAsync(request, maxBytes, cancellationToken);
+        return body.Problem is not null ? BindResult<T>.Failed(body.Problem) : Bind<T>(body.Document!.RootElement, allowed);
+    }
+
     /// <summary>Binds a body of fixed shape; an unknown property, a missing one or a wrong type is reported with its JSON path.</summary>
     public static BindResult<T> Bind<T>(JsonElement element, string allowed)
         where T : class

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
+using LeadScore.Engine.Parsing;
+using LeadScore.Storage.Automations;
 
 namespace LeadScore.Server.Webhooks;
 
@@ -72,6 +74,22 @@ public sealed class WebhookTargetPolicy
 
     /// <summary>Whether a request to <paramref name="address"/> must not be made.</summary>
     public bool IsRefused(IPAddress address) => Refusal(address) is not null;
+
+    /// <summary>The webhook targets of an automation this policy refuses, each at its JSON path, as the automation's other errors are.</summary>
+    public IReadOnlyList<ModelDiagnostic> CheckWebhooks(AutomationDefinition automation)
+    {
+        ArgumentNullException.ThrowIfNull(automation);
+        var refused = new List<ModelDiagnostic>();
+        for (var i = 0; i < automation.Actions.Length; i++)
+        {
+            if (automation.Actions[i] is WebhookAction webhook && CheckUrl(webhook.Url.ToString()) is { } problem)
+            {
+                refused.Add(new ModelDiagnostic($"$.actions[{i}].url", DiagnosticCodes.InvalidValue, problem));
+            }
+        }
+
+        return refused;
+    }
 
     /// <summary>
     /// Checks a webhook URL when an automation is saved: null when it is fine, else what is wrong and

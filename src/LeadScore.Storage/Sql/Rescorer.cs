@@ -45,7 +45,11 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
 
     private sealed record DealRow(string Id, string? ContactId, string? CompanyId, Dictionary<string, FieldValue> Fields);
 
-    private sealed record PreviousScore(ScoreState State, string Thresholds, string Line, long ScoredAtUs);
+    /// <summary>
+    /// The stored score a new one replaces, as read. What automations compare (<see cref="StoredScoreColumns.ToState"/>) is
+    /// only built when a workspace has automations: every ingest reads one of these per contact.
+    /// </summary>
+    private sealed record PreviousScore(StoredScoreColumns Stored, string Line, long ScoredAtUs);
 
     /// <summary>
     /// Re-scores and returns how many scores were written; then runs the automations the changed
@@ -385,17 +389,17 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             await _upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
             // Only when the workspace has automations: otherwise nobody looks at transitions.
-            _transitions?.Add(new ScoreTransition(_model.Key, _model.Target, card.SubjectId, previous?.State, StoredScoreState.Of(card, requirementsMet), line, reason));
+            _transitions?.Add(new ScoreTransition(_model.Key, _model.Target, card.SubjectId, previous?.Stored.ToState(), StoredScoreState.Of(card, requirementsMet), line, reason));
 
-            var changed = previous is null || previous.State.Score != card.Score || previous.State.Points != card.Points
-                || previous.State.Grade != card.Grade || previous.Thresholds != thresholds;
+            var changed = previous is null || previous.Stored.Score != card.Score || previous.Stored.Points != card.Points
+                || previous.Stored.Grade != card.Grade || previous.Stored.Thresholds != thresholds;
             if (changed)
             {
                 _history.Set("@record", card.SubjectId);
                 _history.Set("@at", at);
-                _history.Set("@oldScore", previous?.State.Score);
+                _history.Set("@oldScore", previous?.Stored.Score);
                 _history.Set("@score", card.Score);
-                _history.Set("@oldPoints", previous?.State.Points);
+                _history.Set("@oldPoints", previous?.Stored.Points);
                 _history.Set("@points", card.Points);
                 _history.Set("@grade", card.Grade);
                 _history.Set("@thresholds", thresholds);
@@ -497,7 +501,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             var select = $"SELECT record_id, line, scored_at_us, {StoredScoreState.Columns} FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND ";
             await foreach (var reader in QueryAsync(select, "record_id", ids, c => c.With("@model", modelKey).With("@kind", Names.Of(kind))).ConfigureAwait(false))
             {
-                rows[reader.GetString(0)] = new PreviousScore(StoredScoreState.Read(reader, 3), reader.GetString(6), reader.GetString(1), reader.GetInt64(2));
+                rows[reader.GetString(0)] = new PreviousScore(StoredScoreState.ReadColumns(reader, 3), reader.GetString(1), reader.GetInt64(2));
             }
 
             return rows;

@@ -179,14 +179,16 @@ internal sealed partial class SqlLeadStore
         {
             "UPDATE events SET contact_id = @contact WHERE workspace_id = @workspace AND contact_id = @anonymous",
             "UPDATE visitors SET contact_id = @contact WHERE workspace_id = @workspace AND contact_id = @anonymous",
-            "DELETE FROM scores WHERE workspace_id = @workspace AND record_kind = 'contact' AND record_id = @anonymous",
-            "DELETE FROM score_history WHERE workspace_id = @workspace AND record_kind = 'contact' AND record_id = @anonymous",
-            "DELETE FROM adjustments WHERE workspace_id = @workspace AND record_kind = 'contact' AND record_id = @anonymous",
             "DELETE FROM contacts WHERE workspace_id = @workspace AND id = @anonymous",
         })
         {
             await using var command = session.Command(sql).With("@workspace", workspace.Value).With("@contact", contact).With("@anonymous", anonymous);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var table in new[] { "scores", "score_history", "adjustments" })
+        {
+            await DeleteAboutAsync(session, table, workspace, RecordKind.Contact, anonymous, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -132,20 +132,9 @@ internal static class AutomationsApi
         }
 
         var validation = AutomationJson.Parse(json);
-        if (validation.Definition is { } parsed)
+        if (validation.Definition is { } parsed && policy.CheckWebhooks(parsed) is { Count: > 0 } refused)
         {
-            var refused = parsed.Actions
-                .Select((action, index) => (action, index))
-                .Where(a => a.action is WebhookAction)
-                .Select(a => policy.CheckUrl(((WebhookAction)a.action).Url.ToString()) is { } problem
-                    ? new ModelDiagnostic($"$.actions[{a.index}].url", DiagnosticCodes.InvalidValue, problem)
-                    : null)
-                .OfType<ModelDiagnostic>()
-                .ToList();
-            if (refused.Count > 0)
-            {
-                return Invalid(refused);
-            }
+            return Invalid(refused);
         }
 
         var saved = await store.SaveAutomationAsync(user.Workspace(), id, json, applyToExisting, ct);

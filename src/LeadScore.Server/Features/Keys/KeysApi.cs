@@ -20,13 +20,7 @@ internal static class KeysApi
 
         admin.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-
-            var bound = JsonBody.Bind<NewKeyBody>(body.Document!.RootElement, "{scope: read|write|admin, name (optional)}");
+            var bound = await JsonBody.ReadAsync<NewKeyBody>(request, options.MaxSingleBodyBytes, "{scope: read|write|admin, name (optional)}", ct);
             if (bound.Value is not { } wanted)
             {
                 return bound.Problem!;

@@ -46,13 +46,7 @@ internal static class OutcomesApi
 
         api.MapPost("/contacts/{id}/adjustments", async (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-
-            var bound = JsonBody.Bind<AdjustmentBody>(body.Document!.RootElement, "{model, category, points, reason, expiresAt (optional)}");
+            var bound = await JsonBody.ReadAsync<AdjustmentBody>(request, options.MaxSingleBodyBytes, "{model, category, points, reason, expiresAt (optional)}", ct);
             if (bound.Value is not { } adjustment)
             {
                 return bound.Problem!;

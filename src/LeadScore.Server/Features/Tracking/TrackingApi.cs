@@ -147,13 +147,7 @@ internal static class TrackingApi
 
         admin.MapPost("/sites", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-
-            var bound = JsonBody.Bind<NewSiteBody>(body.Document!.RootElement, "{name, origins: [\"https://www.example.com\"], eventTypes (optional)}");
+            var bound = await JsonBody.ReadAsync<NewSiteBody>(request, options.MaxSingleBodyBytes, "{name, origins: [\"https://www.example.com\"], eventTypes (optional)}", ct);
             if (bound.Value is not { } wanted)
             {
                 return bound.Problem!;
@@ -181,13 +175,7 @@ internal static class TrackingApi
 
         write.MapPost("/tracking/email-links", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-
-            var bound = JsonBody.Bind<EmailLinkBody>(body.Document!.RootElement, "{contact, campaign, url (optional: the link to track)}");
+            var bound = await JsonBody.ReadAsync<EmailLinkBody>(request, options.MaxSingleBodyBytes, "{contact, campaign, url (optional: the link to track)}", ct);
             if (bound.Value is not { } wanted)
             {
                 return bound.Problem!;
