@@ -18,6 +18,10 @@ internal static class Problems
     public static ProblemHttpResult Forbidden(string detail) =>
         Make(StatusCodes.Status403Forbidden, "The key's scope is not enough", detail, "forbidden");
 
+    /// <summary>A 403 that is not about a key's scope: a public endpoint refusing what it was sent (a site key, an origin, an event type).</summary>
+    public static ProblemHttpResult Refused(string detail, string code) =>
+        Make(StatusCodes.Status403Forbidden, "Not allowed", detail, code);
+
     public static ProblemHttpResult NotFound(string detail, string code = "not-found") =>
         Make(StatusCodes.Status404NotFound, "Not found", detail, code);
 

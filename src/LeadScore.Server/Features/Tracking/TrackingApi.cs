@@ -61,13 +61,13 @@ internal static class TrackingApi
         {
             if (string.IsNullOrEmpty(k) || await guards.SiteAsync(k, ct) is not { } site)
             {
-                return Problems.Forbidden("The site key (?k=pk_...) is missing, unknown or revoked; 'leadscore tracking site create' makes one.");
+                return Problems.Refused("The site key (?k=pk_...) is missing, unknown or revoked; 'leadscore tracking site create' makes one.", "unknown-site-key");
             }
 
             if (!AllowOrigin(http, site))
             {
                 metrics.TrackingRefused("origin");
-                return Problems.Forbidden($"Origin '{http.Request.Headers.Origin}' may not use this site key; it allows {string.Join(", ", site.Origins)}.");
+                return Problems.Refused($"Origin '{http.Request.Headers.Origin}' may not use this site key; it allows {string.Join(", ", site.Origins)}.", "origin-not-allowed");
             }
 
             if (TrackingGuards.IsBot(http.Request.Headers.UserAgent))
@@ -231,7 +231,7 @@ internal static class TrackingApi
 
             if (!site.Allows(type))
             {
-                return (null, Problems.Forbidden($"{path}: this site key may not write '{type}' events; it writes {string.Join(", ", SiteKey.TrackingEventTypes.Concat(site.EventTypes))}. Nothing was stored."));
+                return (null, Problems.Refused($"{path}: this site key may not write '{type}' events; it writes {string.Join(", ", SiteKey.TrackingEventTypes.Concat(site.EventTypes))}. Nothing was stored.", "event-type-not-allowed"));
             }
 
             var at = Text(item, "at") is { } atText && DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
