@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using LeadScore.Storage.Automations;
 
 namespace LeadScore.Storage.Sql;
 
-/// <summary>An enabled automation as a write transaction sees it.</summary>
-internal sealed record ActiveAutomation(string Id, string Name, AutomationDefinition Definition, string DefinitionJson, string Secret);
+/// <summary>An enabled automation as a write transaction sees it; <see cref="TriggerJson"/> is the trigger as its author wrote it, for webhook payloads.</summary>
+internal sealed record ActiveAutomation(string Id, string Name, AutomationDefinition Definition, string TriggerJson, string Secret);
 
 /// <summary>
 /// The enabled automations of a workspace, read in every write transaction (so every process on
@@ -12,7 +13,7 @@ internal sealed record ActiveAutomation(string Id, string Name, AutomationDefini
 /// </summary>
 internal sealed class AutomationCatalog
 {
-    private readonly ConcurrentDictionary<(string Workspace, string Id, long UpdatedAtUs), AutomationDefinition> _parsed = new();
+    private readonly ConcurrentDictionary<(string Workspace, string Id, long UpdatedAtUs), (AutomationDefinition Definition, string TriggerJson)> _parsed = new();
 
     public async Task<IReadOnlyList<ActiveAutomation>> ActiveAsync(WriteSession session, WorkspaceId workspace, CancellationToken cancellationToken)
     {
@@ -26,17 +27,20 @@ internal sealed class AutomationCatalog
         {
             var id = reader.GetString(0);
             var json = reader.GetString(2);
-            var definition = _parsed.GetOrAdd((workspace.Value, id, reader.GetInt64(4)), _ => Parse(json));
-            active.Add(new ActiveAutomation(id, reader.GetString(1), definition, json, reader.GetString(3)));
+            var (definition, trigger) = _parsed.GetOrAdd((workspace.Value, id, reader.GetInt64(4)), _ => Parse(json));
+            active.Add(new ActiveAutomation(id, reader.GetString(1), definition, trigger, reader.GetString(3)));
         }
 
         return active;
     }
 
-    private static AutomationDefinition Parse(string json)
+    private static (AutomationDefinition, string) Parse(string json)
     {
         var validation = AutomationJson.Parse(json);
         // Only valid automations are saved; one that no longer reads is a bug or a hand edit.
-        return validation.Definition ?? throw new InvalidDataException($"A stored automation no longer validates: {string.Join("; ", validation.Errors)}");
+        var definition = validation.Definition ?? throw new InvalidDataException($"A stored automation no longer validates: {string.Join("; ", validation.Errors)}");
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        // Re-serialised, not the raw text: a file saved through the CLI may carry comments, which a payload must not.
+        return (definition, JsonSerializer.Serialize(document.RootElement.GetProperty("trigger")));
     }
 }

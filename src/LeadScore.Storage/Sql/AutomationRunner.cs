@@ -316,11 +316,8 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
             writer.WriteString("id", firing.Automation.Id);
             writer.WriteString("name", firing.Automation.Name);
             writer.WriteEndObject();
-            using (var definition = JsonDocument.Parse(firing.Automation.DefinitionJson))
-            {
-                writer.WritePropertyName("trigger");
-                definition.RootElement.GetProperty("trigger").WriteTo(writer);
-            }
+            writer.WritePropertyName("trigger");
+            writer.WriteRawValue(firing.Automation.TriggerJson);
 
             writer.WriteString("fired", firing.TriggerText);
             writer.WriteStartObject("contact");
