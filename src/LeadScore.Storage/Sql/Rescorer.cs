@@ -70,21 +70,25 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
 
         var transitions = new List<ScoreTransition>();
         var written = await ScoreAsync(session, workspace, touched, transitions, cancellationToken).ConfigureAwait(false);
-        return written + await RunAutomationsAsync(session, workspace, active, AutomationRunner.Match(active, transitions, arrived ?? []), cancellationToken).ConfigureAwait(false);
+        var automated = await RunAutomationsAsync(session, workspace, active, AutomationRunner.Match(active, transitions, arrived ?? []), cancellationToken).ConfigureAwait(false);
+        return written + automated.Written;
     }
 
     /// <summary>
     /// Runs firings, re-scores what their actions changed, and runs the automations those changes
-    /// trigger in turn, at most <see cref="MaxAutomationRounds"/> rounds. Returns the scores written.
+    /// trigger in turn, at most <see cref="MaxAutomationRounds"/> rounds. Returns the scores written,
+    /// and how many of the given firings ran (their conditions passed).
     /// </summary>
-    public async Task<int> RunAutomationsAsync(WriteSession session, WorkspaceId workspace, IReadOnlyList<ActiveAutomation> active, List<AutomationRunner.Firing> firings, CancellationToken cancellationToken)
+    public async Task<(int Written, int Ran)> RunAutomationsAsync(WriteSession session, WorkspaceId workspace, IReadOnlyList<ActiveAutomation> active, List<AutomationRunner.Firing> firings, CancellationToken cancellationToken)
     {
         var runner = new AutomationRunner(session, workspace, cancellationToken);
         var written = 0;
+        var ran = 0;
         var transitions = new List<ScoreTransition>();
         for (var round = 1; firings.Count > 0; round++)
         {
-            var (followUp, _) = await runner.RunAsync(firings).ConfigureAwait(false);
+            var (followUp, ranNow) = await runner.RunAsync(firings).ConfigureAwait(false);
+            ran = round == 1 ? ranNow : ran;
             if (followUp.IsEmpty)
             {
                 break;
@@ -95,7 +99,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             firings = round < MaxAutomationRounds ? AutomationRunner.Match(active, transitions, []) : [];
         }
 
-        return written;
+        return (written, ran);
     }
 
     private async Task<int> ScoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, List<ScoreTransition>? transitions, CancellationToken cancellationToken)

@@ -205,10 +205,7 @@ internal sealed partial class SqlLeadStore
             }
         }
 
-        await _rescorer.RunAutomationsAsync(session, workspace, active, firings, cancellationToken).ConfigureAwait(false);
-        await using var count = session.Command("SELECT COUNT(*) FROM automation_runs WHERE workspace_id = @workspace AND automation_id = @id AND trigger = 'apply-to-existing'")
-            .With("@workspace", workspace.Value).With("@id", id);
-        return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return (await _rescorer.RunAutomationsAsync(session, workspace, active, firings, cancellationToken).ConfigureAwait(false)).Ran;
     }
 
     /// <summary>Whether a lead stands where the trigger would have taken it: the state a crossing leads to.</summary>
