@@ -46,6 +46,22 @@ public sealed class CsvTable
         return -1;
     }
 
+    /// <summary>
+    /// A table built in memory (the store's as-of snapshots), so it trains and predicts exactly like a file.
+    /// Cells are taken as they are: the caller writes <c>null</c> for a missing value.
+    /// </summary>
+    public static CsvTable FromCells(IReadOnlyList<string> columns, IReadOnlyList<string?[]> rows)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.FirstOrDefault(r => r.Length != columns.Count) is { } uneven)
+        {
+            throw new ArgumentException($"every row needs {columns.Count} cells; one has {uneven.Length}", nameof(rows));
+        }
+
+        return new CsvTable(columns, rows, ',');
+    }
+
     public static CsvReadResult ReadFile(string path) =>
         File.Exists(path) ? Parse(File.ReadAllText(path)) : CsvReadResult.Failed($"file '{path}' does not exist");
 
