@@ -1,0 +1,4 @@
+namespace LeadScore.Storage.Records;
+
+/// <summary>What replacing a workspace's predictions did: rows written, rows removed (converted or gone), tiers that changed.</summary>
+public sealed record PredictionWrite(int Written, int Removed, int TiersChanged);
