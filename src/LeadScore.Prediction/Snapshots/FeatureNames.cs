@@ -72,9 +72,9 @@ public static class FeatureNames
             DaysSinceActivity when number is null => "no activity yet",
             DaysSinceActivity => count == 0 ? "active today" : $"last active {count} {(count == 1 ? "day" : "days")} ago",
             DaysKnown => $"known for {count} {(count == 1 ? "day" : "days")}",
-            _ when feature.StartsWith(ScorePrefix, StringComparison.Ordinal) => $"scores {value ?? "nothing"} under {feature[ScorePrefix.Length..]}",
+            _ when feature.StartsWith(ScorePrefix, StringComparison.Ordinal) => $"scores {count} under {feature[ScorePrefix.Length..]}",
             _ when feature.StartsWith(PointsPrefix, StringComparison.Ordinal) && feature[PointsPrefix.Length..].Split(':') is [var model, var category] =>
-                $"{value ?? "no"} {category} points under {model}",
+                $"{count} {category} points under {model}",
             _ when feature.StartsWith(FieldAgePrefix, StringComparison.Ordinal) =>
                 number is null ? $"{feature[FieldAgePrefix.Length..]} is unknown" : $"{feature[FieldAgePrefix.Length..]} was {count} days before",
             _ when feature.StartsWith(FieldPrefix, StringComparison.Ordinal) =>
