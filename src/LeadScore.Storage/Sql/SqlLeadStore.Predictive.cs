@@ -158,7 +158,8 @@ internal sealed partial class SqlLeadStore
             return null;
         }
 
-        ReadOnlyMemory<byte>? Blob(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<byte[]>(ordinal);
+        // Typed: a bare null would become an empty memory through the implicit conversion from byte[].
+        ReadOnlyMemory<byte>? Blob(int ordinal) => reader.IsDBNull(ordinal) ? (ReadOnlyMemory<byte>?)null : reader.GetFieldValue<byte[]>(ordinal);
         return new PredictiveModelFiles(ReadModelInfo(reader), reader.GetFieldValue<byte[]>(4), Blob(5), Blob(6));
     }
 
