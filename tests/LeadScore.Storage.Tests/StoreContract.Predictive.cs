@@ -165,4 +165,29 @@ public abstract partial class StoreContract
         (await Store.GetPredictiveSettingsAsync(Default, Ct)).ShouldBe("""{"horizonDays":45}""");
         (await Store.ListWorkspacesAsync(Ct)).ShouldContain(Default);
     }
+
+    [Fact]
+    public async Task PriorityChanged_RunsOnceWhenAContactEntersTheTier_AndApplyToExistingCatchesThoseAlreadyThere()
+    {
+        await Store.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c")], Ct);
+        await Store.ReplacePredictionsAsync(Default, [Prediction("c", 0.9, "very high")], Ct);
+        var saved = await Store.SaveAutomationAsync(Default, null, """
+            {"name": "Hot now", "trigger": {"type": "priority-changed", "to": "very high"}, "actions": [{"type": "add-tag", "tag": "hot"}]}
+            """, applyToExisting: true, Ct);
+        saved.Value!.Saved.ShouldBeTrue(string.Join("; ", saved.Value.Errors));
+
+        var first = await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.8, "very high"), Prediction("b", 0.3, "medium"), Prediction("c", 0.9, "very high")], Ct);
+        var again = await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.85, "very high"), Prediction("b", 0.3, "medium"), Prediction("c", 0.9, "very high")], Ct);
+
+        first.AutomationsRan.ShouldBe(1, "a entered very high; c was there already");
+        again.AutomationsRan.ShouldBe(0);
+        foreach (var (id, tagged) in new[] { ("a", true), ("b", false), ("c", true) })
+        {
+            var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, id, Ct))!;
+            contact.Fields.ContainsKey("tag.hot").ShouldBe(tagged, id);
+        }
+
+        var runs = await Store.ListAutomationRunsAsync(Default, null, "a", null, 10, Ct);
+        runs.Value!.Items.ShouldHaveSingleItem().Trigger.ShouldBe("priority-changed none to very high");
+    }
 }

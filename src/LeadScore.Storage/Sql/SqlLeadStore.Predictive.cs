@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LeadScore.Engine.Subjects;
+using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;
@@ -195,6 +196,7 @@ internal sealed partial class SqlLeadStore
             """).With("@workspace", workspace.Value).With("@contact", "").With("@version", 0).With("@ppm", 0L).With("@tier", "")
             .With("@factors", "").With("@amount", null).With("@days", null).With("@value", null).With("@at", session.NowUs);
         int written = 0, tiersChanged = 0;
+        var changes = new List<(string Contact, string? Before, string After)>();
         foreach (var prediction in predictions)
         {
             insert.Set("@contact", prediction.ContactId);
@@ -208,15 +210,41 @@ internal sealed partial class SqlLeadStore
             if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
                 written++;
-                if (previousTiers.Remove(prediction.ContactId, out var before) && before != prediction.Tier)
+                var known = previousTiers.Remove(prediction.ContactId, out var before);
+                if (!known || before != prediction.Tier)
                 {
-                    tiersChanged++;
+                    tiersChanged += known ? 1 : 0;
+                    changes.Add((prediction.ContactId, before, prediction.Tier));
                 }
             }
         }
 
+        var ran = await RunPriorityAutomationsAsync(session, workspace, changes, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new PredictionWrite(written, previousTiers.Count, tiersChanged);
+        return new PredictionWrite(written, previousTiers.Count, tiersChanged, ran);
+    }
+
+    /// <summary>Runs the priority-changed automations for the contacts whose tier changed, in the transaction that wrote the tiers.</summary>
+    private async Task<int> RunPriorityAutomationsAsync(WriteSession session, WorkspaceId workspace, List<(string Contact, string? Before, string After)> changes, CancellationToken cancellationToken)
+    {
+        var active = await _rescorer.Automations.ActiveAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        var firings = new List<AutomationRunner.Firing>();
+        foreach (var automation in active)
+        {
+            if (automation.Definition.Trigger is PriorityChangedTrigger trigger)
+            {
+                firings.AddRange(changes.Where(c => trigger.Fires(c.Before, c.After))
+                    .Select(c => new AutomationRunner.Firing(automation, c.Contact, null, null, $"priority-changed {c.Before ?? "none"} to {c.After}")));
+            }
+        }
+
+        if (firings.Count == 0)
+        {
+            return 0;
+        }
+
+        await session.LockContactsAsync(workspace, firings.Select(f => f.ContactId).Distinct(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        return (await _rescorer.RunAutomationsAsync(session, workspace, active, firings, cancellationToken).ConfigureAwait(false)).Ran;
     }
 
     public async Task<ContactPrediction?> GetPredictionAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default)
