@@ -72,7 +72,7 @@ public static class FeatureNames
             DaysSinceActivity when number is null => "no activity yet",
             DaysSinceActivity => count == 0 ? "active today" : $"last active {count} {(count == 1 ? "day" : "days")} ago",
             DaysKnown => $"known for {count} {(count == 1 ? "day" : "days")}",
-            _ when feature.StartsWith(ScorePrefix, StringComparison.Ordinal) => $"scores {count} under {feature[ScorePrefix.Length..]}",
+            _ when feature.StartsWith(ScorePrefix, StringComparison.Ordinal) => $"has {count} points under {feature[ScorePrefix.Length..]}",
             _ when feature.StartsWith(PointsPrefix, StringComparison.Ordinal) && feature[PointsPrefix.Length..].Split(':') is [var model, var category] =>
                 $"{count} {category} points under {model}",
             _ when feature.StartsWith(FieldAgePrefix, StringComparison.Ordinal) =>

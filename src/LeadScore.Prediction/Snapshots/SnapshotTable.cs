@@ -210,7 +210,8 @@ public sealed class SnapshotTable
             foreach (var model in _ruleModels)
             {
                 var card = model.Score(subject, at);
-                Set(FeatureNames.Score(card.ModelKey), Number(card.Score));
+                // Points, not the composite score: a lead-type digit (2089) is a category, not 2,000 more points.
+                Set(FeatureNames.Score(card.ModelKey), Number(card.Points));
                 foreach (var category in card.Categories)
                 {
                     Set(FeatureNames.Points(card.ModelKey, category.Key), Number(category.Points));

@@ -170,7 +170,7 @@ public sealed class SnapshotTableTests
     [InlineData("active-days:30d", "12", "active on 12 of the last 30 days")]
     [InlineData("days-since-activity", null, "no activity yet")]
     [InlineData("days-since-activity", "1", "last active 1 day ago")]
-    [InlineData("score:balanced", "72.4", "scores 72 under balanced")]
+    [InlineData("score:balanced", "72.4", "has 72 points under balanced")]
     [InlineData("points:balanced:fit", "35", "35 fit points under balanced")]
     [InlineData("field:industry", "retail", "industry is retail")]
     [InlineData("field:budget", null, "budget is unknown")]
