@@ -11,7 +11,7 @@ public abstract partial class ApiContract
     /// something to learn), about a third convert, all with email opens. Predictions learn "converts
     /// within 30 days" from snapshots every 15 days.
     /// </summary>
-    private static async Task ArrangeFunnelAsync(HttpClient client)
+    protected static async Task ArrangeFunnelAsync(HttpClient client)
     {
         var random = new Random(5);
         var contacts = new List<string>();
@@ -35,11 +35,11 @@ public abstract partial class ApiContract
             }
         }
 
+        await ShouldSucceedAsync(await PutAsync(client, "/api/v1/predictive/settings", """{"horizonDays": 30, "snapshotEveryDays": 15, "maxSnapshots": 4}"""));
         await ShouldSucceedAsync(await PostAsync(client, "/api/v1/contacts/batch", $"[{string.Join(",", contacts)}]"));
         await ShouldSucceedAsync(await PostAsync(client, "/api/v1/events/batch", $"[{string.Join(",", events)}]"));
         var recorded = await PostAsync(client, "/api/v1/outcomes", $"[{string.Join(",", outcomes)}]");
         recorded.IsSuccessStatusCode.ShouldBeTrue(await recorded.Content.ReadAsStringAsync(Ct));
-        await ShouldSucceedAsync(await PutAsync(client, "/api/v1/predictive/settings", """{"horizonDays": 30, "snapshotEveryDays": 15, "maxSnapshots": 4}"""));
     }
 
     private static async Task<JsonElement> TrainAndWaitAsync(HttpClient client)
@@ -132,5 +132,22 @@ public abstract partial class ApiContract
         await ShouldBeProblemAsync(await writer.PostAsync("/api/v1/predictive/train", null, Ct), HttpStatusCode.Forbidden);
         await ShouldBeProblemAsync(await PutAsync(writer, "/api/v1/predictive/settings", "{}"), HttpStatusCode.Forbidden);
         await ShouldSucceedAsync(await writer.GetAsync("/api/v1/predictive/status", Ct));
+    }
+
+    protected static async Task<JsonElement> WaitForVersionAsync(HttpClient client, int version)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            var versions = (await ShouldSucceedAsync(await client.GetAsync("/api/v1/predictive/models", Ct))).GetProperty("versions");
+            if (versions.GetArrayLength() >= version)
+            {
+                versions.GetArrayLength().ShouldBe(version, "the schedule trained more often than it should");
+                return versions[0];
+            }
+
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"version {version} was not trained within 5 minutes");
+            await Task.Delay(300, Ct);
+        }
     }
 }

@@ -7,4 +7,25 @@ public sealed class SqliteApiTests : ApiContract
 {
     protected override Task<RunningServer> StartServerAsync(ServerOptions? options = null) =>
         RunningServer.StartSqliteAsync(options, Ct);
+
+    /// <summary>The schedule does not depend on the database (its lease is tested on both in the store tests); it runs here once.</summary>
+    [Fact]
+    public async Task PredictiveSchedule_TrainsWhenOutcomesArrive_AndAgainWhenConversionsGrowByAFifth()
+    {
+        await using var server = await StartServerAsync(new ServerOptions { PredictiveCheckInterval = TimeSpan.FromMilliseconds(300) });
+        await PublishAsync(server.Client);
+        await ArrangeFunnelAsync(server.Client);
+
+        var first = await WaitForVersionAsync(server.Client, 1);
+        var conversions = first.GetProperty("conversions").GetInt32();
+        var open = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/leads?sort=-probability&limit=1000", Ct))).GetProperty("items")
+            .EnumerateArray().Where(l => l.TryGetProperty("prediction", out _)).Select(l => l.GetProperty("recordId").GetString()).Take(conversions / 4 + 1).ToList();
+        var more = open.Select(id => $$"""{"record": "contact", "id": "{{id}}", "outcome": "converted", "occurredAt": "{{DaysAgo(1)}}"}""");
+        (await PostAsync(server.Client, "/api/v1/outcomes", $"[{string.Join(",", more)}]")).IsSuccessStatusCode.ShouldBeTrue();
+
+        var second = await WaitForVersionAsync(server.Client, 2);
+        second.GetProperty("conversions").GetInt32().ShouldBe(conversions + open.Count);
+        var status = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/status", Ct));
+        status.GetProperty("lastRun").GetProperty("version").GetInt32().ShouldBe(2);
+    }
 }
