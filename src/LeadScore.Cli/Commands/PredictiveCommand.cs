@@ -27,6 +27,7 @@ internal static class PredictiveCommand
             Trains the workspace's predictive model now: as-of snapshots of every contact, labelled by whether it
             converted within the horizon after each, validated on the newest snapshots; saves it as the next version
             and predicts every open contact. Exits 1 with the reason when there is too little history or outcomes.
+            Example: leadscore predictive train --horizon-days 30 --db leadscore-demo.db
             """)
         {
             horizon, every,
@@ -74,7 +75,10 @@ internal static class PredictiveCommand
     private static Command Status(TextWriter output, TextWriter error, TimeProvider clock)
     {
         var store = new StoreOptions();
-        var command = new Command("status", "Lists the predictive model versions, newest first, with their validated metrics.");
+        var command = new Command("status", """
+            Lists the predictive model versions, newest first, with their validated metrics and warnings.
+            Example: leadscore predictive status --db leadscore-demo.db
+            """);
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
             await store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
