@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 using Spectre.Console;
 
@@ -15,13 +16,22 @@ internal static class LeadsCommand
         var grade = new Option<string?>("--grade") { Description = "Only leads of this grade, such as A." };
         var threshold = new Option<string?>("--threshold") { Description = "Only leads that reached this threshold, such as mql." };
         var segment = new Option<int?>("--segment") { Description = "Only leads of this segment digit (the thousands digit of a composite score)." };
+        var tier = new Option<string?>("--tier") { Description = "Only contacts of this predicted priority tier: very-high, high, medium or low." };
+        var by = new Option<string>("--by")
+        {
+            Description = "Rank by score (default), probability (predicted chance to convert) or value (expected value).",
+            DefaultValueFactory = _ => "score",
+        };
+        by.AcceptOnlyFromAmong("score", "probability", "value");
         var store = new StoreOptions();
         var command = new Command("leads", """
-            Prints the best leads under a published model, highest score first: who sales should call.
+            Prints the best leads under a published model, highest score first (or most likely to convert,
+            with --by probability): who sales should call. Predicted chance and tier show once a predictive
+            model is trained ('leadscore predictive train').
             Example: leadscore leads --model balanced --threshold mql --top 20
             """)
         {
-            model, top, grade, threshold, segment,
+            model, top, grade, threshold, segment, tier, by,
         };
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -30,6 +40,13 @@ internal static class LeadsCommand
             if (limit is < 1 or > LeadQuery.MaxLimit)
             {
                 error.WriteLine($"leadscore: --top {limit} must be between 1 and {LeadQuery.MaxLimit:N0}.");
+                return ExitCodes.UserError;
+            }
+
+            var wantedTier = parse.GetValue(tier)?.Replace('-', ' ').ToLowerInvariant();
+            if (wantedTier is not null && !PriorityChangedTrigger.Tiers.Contains(wantedTier))
+            {
+                error.WriteLine($"leadscore: --tier '{parse.GetValue(tier)}' is not a priority tier: use very-high, high, medium or low.");
                 return ExitCodes.UserError;
             }
 
@@ -55,6 +72,13 @@ internal static class LeadsCommand
                 Grade = parse.GetValue(grade),
                 Threshold = parse.GetValue(threshold),
                 Segment = parse.GetValue(segment),
+                Tier = wantedTier,
+                Sort = parse.GetValue(by) switch
+                {
+                    "probability" => LeadSort.ProbabilityDescending,
+                    "value" => LeadSort.ExpectedValueDescending,
+                    _ => LeadSort.ScoreDescending,
+                },
             };
             var page = await opened.ListLeadsAsync(workspace, query, cancellationToken);
             if (!page.Succeeded)
@@ -64,9 +88,11 @@ internal static class LeadsCommand
             }
 
             var table = new Table().Title($"{picked.Key} v{picked.Version}: top {page.Value.Items.Count} {picked.Target.ToString().ToLowerInvariant()}s");
-            foreach (var column in new[] { "#", "id", "name", "title", "score", "grade", "reached", "qualified" })
+            var predicted = page.Value.Items.Any(l => l.Prediction is not null);
+            string[] columns = ["#", "id", "name", "title", "score", "grade", "reached", "qualified", .. predicted ? new[] { "chance", "priority" } : []];
+            foreach (var column in columns)
             {
-                table.AddColumn(column is "#" or "score" ? new TableColumn(column).RightAligned() : new TableColumn(column));
+                table.AddColumn(column is "#" or "score" or "chance" ? new TableColumn(column).RightAligned() : new TableColumn(column));
             }
 
             var rank = 0;
@@ -76,7 +102,8 @@ internal static class LeadsCommand
                 string Field(params string[] names) =>
                     names.Select(n => record?.Fields.GetValueOrDefault(n)).FirstOrDefault(v => v is { IsMissing: false })?.Text ?? "";
                 var name = string.Join(' ', new[] { Field("firstName"), Field("lastName") }.Where(n => n.Length > 0));
-                table.AddRow(
+                string[] cells =
+                [
                     (++rank).ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(lead.RecordId),
                     Markup.Escape(name.Length > 0 ? name : Field("name", "email")),
@@ -84,7 +111,10 @@ internal static class LeadsCommand
                     lead.Score.ToString(CultureInfo.InvariantCulture),
                     Markup.Escape(lead.Grade ?? ""),
                     Markup.Escape(string.Join(", ", lead.Thresholds)),
-                    lead.DisqualifiedBy is { } reason ? Markup.Escape($"no ({reason})") : lead.Qualified ? "yes" : "no");
+                    lead.DisqualifiedBy is { } reason ? Markup.Escape($"no ({reason})") : lead.Qualified ? "yes" : "no",
+                    .. predicted ? new[] { lead.Prediction is { } p ? $"{p.Percent}%" : "", lead.Prediction?.Tier ?? "" } : [],
+                ];
+                table.AddRow(cells);
             }
 
             TableConsole(output).Write(table);

@@ -26,6 +26,12 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
     /// <summary>A single feature that separates converters this well is more likely a record of the outcome than a cause of it.</summary>
     public const double LeakAuc = 0.97;
 
+    /// <summary>
+    /// No lead is shown as certain to convert or not: a calibrated 0 or 1 only says no training lead
+    /// in that range went the other way, so probabilities are kept between 1% and 99%.
+    /// </summary>
+    public const double MinimumProbability = 0.01;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     public async Task<PredictiveRun> TrainAsync(WorkspaceId workspace, CancellationToken cancellationToken)
@@ -124,7 +130,8 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
     {
         var at = time.GetUtcNow();
         var predictions = model.Predict(current).Select(p => new ContactPrediction(
-            p.Id, version, p.Probability, TierCutPoints.Name(p.Tier), [.. p.Raising.Concat(p.Lowering).Select(Describe)], null, null, null, at)).ToList();
+            p.Id, version, Math.Clamp(p.Probability, MinimumProbability, 1 - MinimumProbability), TierCutPoints.Name(p.Tier),
+            [.. p.Raising.Concat(p.Lowering).Select(Describe)], null, null, null, at)).ToList();
         return await store.ReplacePredictionsAsync(workspace, predictions, cancellationToken).ConfigureAwait(false);
     }
 

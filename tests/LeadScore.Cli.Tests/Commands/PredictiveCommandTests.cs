@@ -14,13 +14,21 @@ public sealed class PredictiveCommandTests
             import.ExitCode.ShouldBe(0, import.Error);
         }
 
+        CliRun.Of("model", "publish", Examples.Model, "--db", files.Database).ExitCode.ShouldBe(0);
         var trained = CliRun.Of("predictive", "train", "--horizon-days", "30", "--db", files.Database);
         var status = CliRun.Of("predictive", "status", "--db", files.Database);
+        var leads = CliRun.Of("leads", "--by", "probability", "--top", "5", "--db", files.Database);
 
         trained.ExitCode.ShouldBe(0, trained.Error);
         trained.OutputLines[0].ShouldStartWith("version 1: converts within 30 days;");
         trained.OutputLines[^1].ShouldMatch(@"^predicted [\d,]+ open contacts$");
         status.OutputLines.ShouldHaveSingleItem().ShouldStartWith("version 1: converts within 30 days;");
+        leads.ExitCode.ShouldBe(0, leads.Error);
+        leads.OutputLines[2].ShouldContain("│ chance │ priority");
+        var chances = leads.OutputLines.Skip(4).Take(5)
+            .Select(line => int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"(\d+)% │").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        chances.ShouldBe(chances.OrderDescending().ToList());
+        chances.ShouldAllBe(c => c >= 1 && c <= 99);
     }
 
     [Fact]
