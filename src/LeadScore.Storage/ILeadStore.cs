@@ -128,6 +128,9 @@ public interface ILeadStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<ContactActivity> ReadContactActivityAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
 
+    /// <summary>How many contacts the workspace has.</summary>
+    Task<long> CountContactsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
     /// <summary>How many contacts have converted (outcome or won deal): the retraining schedule watches it grow.</summary>
     Task<int> CountConversionsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
 

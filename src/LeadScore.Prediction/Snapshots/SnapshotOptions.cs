@@ -30,6 +30,30 @@ public sealed record SnapshotOptions
     /// <summary>Field names left out, ignoring case; a trailing <c>*</c> matches a prefix.</summary>
     public IReadOnlyList<string> ExcludedFields { get; init; } = DefaultExcludedFields;
 
+    /// <summary>
+    /// Training reads a stable sample of at most this many contacts (by a hash of their id, so the
+    /// same contacts each time); predictions are made for every open contact all the same.
+    /// </summary>
+    public int MaxTrainingContacts { get; init; } = 50_000;
+
+    /// <summary>Whether a contact is in the training sample when the workspace has <paramref name="contacts"/> of them.</summary>
+    public bool Samples(string contactId, long contacts)
+    {
+        if (contacts <= MaxTrainingContacts)
+        {
+            return true;
+        }
+
+        // FNV-1a: stable across processes and versions, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var c in contactId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash / (double)uint.MaxValue < MaxTrainingContacts / (double)contacts;
+    }
+
     /// <summary>The look-back windows of activity counts, in days.</summary>
     public IReadOnlyList<int> Windows { get; init; } = [7, 30, 90];
 

@@ -35,11 +35,23 @@ public sealed class SnapshotTable
     private readonly List<Row> _training = [];
     private readonly List<Row> _current = [];
 
-    public SnapshotTable(SnapshotOptions options, IReadOnlyList<CompiledModel> ruleModels, DateTimeOffset now)
+    /// <param name="knownColumns">
+    /// The feature columns a trained model reads, when the table is for predicting with it: an activity
+    /// count none of these contacts has is then 0, not missing.
+    /// </param>
+    public SnapshotTable(SnapshotOptions options, IReadOnlyList<CompiledModel> ruleModels, DateTimeOffset now, IEnumerable<string>? knownColumns = null)
     {
         _options = options;
         _ruleModels = ruleModels;
         _now = now;
+        foreach (var column in knownColumns ?? [])
+        {
+            if (_known.Add(column))
+            {
+                _featureColumns.Add(column);
+            }
+        }
+
         var last = now.AddDays(-options.HorizonDays);
         Cutoffs = [.. Enumerable.Range(0, options.MaxSnapshots).Select(k => last.AddDays(-k * options.EveryDays)).Reverse()];
     }
@@ -58,7 +70,15 @@ public sealed class SnapshotTable
 
     private sealed record Row(string Contact, DateTimeOffset At, bool Converted, double? WonAmount, double? DaysToConvert, Dictionary<string, string> Features);
 
+    /// <summary>Adds the contact's training rows and, when it is still open, its row to predict.</summary>
     public void Add(LeadHistory lead)
+    {
+        AddTraining(lead);
+        AddCurrent(lead);
+    }
+
+    /// <summary>Adds a row as of each snapshot at which the contact was known and not yet converted.</summary>
+    public void AddTraining(LeadHistory lead)
     {
         ArgumentNullException.ThrowIfNull(lead);
         var firstSeen = FirstSeen(lead);
@@ -74,10 +94,15 @@ public sealed class SnapshotTable
             _training.Add(new Row(lead.Id, at, converted, converted ? lead.WonAmount : null,
                 converted ? (lead.ConvertedAt!.Value - at).TotalDays : null, Features(lead, at, firstSeen)));
         }
+    }
 
+    /// <summary>Adds the contact's row as of now, to predict, unless it has converted.</summary>
+    public void AddCurrent(LeadHistory lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
         if (lead.ConvertedAt is null)
         {
-            _current.Add(new Row(lead.Id, _now, false, null, null, Features(lead, _now, firstSeen)));
+            _current.Add(new Row(lead.Id, _now, false, null, null, Features(lead, _now, FirstSeen(lead))));
         }
     }
 
@@ -92,6 +117,14 @@ public sealed class SnapshotTable
 
     /// <summary>Every contact still open, as of now: the rows to predict.</summary>
     public CsvTable Current() => Table(_current, [], _ => []);
+
+    /// <summary>The rows to predict added so far, which the table then forgets: predicting a large workspace a chunk at a time.</summary>
+    public CsvTable TakeCurrent()
+    {
+        var table = Current();
+        _current.Clear();
+        return table;
+    }
 
     private CsvTable Table(List<Row> rows, string[] targets, Func<Row, string?[]> targetCells)
     {

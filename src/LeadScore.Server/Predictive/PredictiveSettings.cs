@@ -29,6 +29,9 @@ public sealed record PredictiveSettings
 
     public int RefreshEveryHours { get; init; } = 24;
 
+    /// <summary>Training reads a stable sample of at most this many contacts; every open contact is predicted all the same.</summary>
+    public int MaxTrainingContacts { get; init; } = 50_000;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static PredictiveSettings Read(string? json) =>
@@ -42,6 +45,7 @@ public sealed record PredictiveSettings
         EveryDays = SnapshotEveryDays,
         MaxSnapshots = MaxSnapshots,
         ExcludedFields = [.. SnapshotOptions.DefaultExcludedFields, .. ExcludeFields],
+        MaxTrainingContacts = MaxTrainingContacts,
     };
 
     /// <summary>What is wrong with these settings, one message per setting; empty when they are valid.</summary>
@@ -76,6 +80,11 @@ public sealed record PredictiveSettings
         if (RetrainOnConversionGrowth is <= 0 or > 10)
         {
             problems.Add($"retrainOnConversionGrowth {RetrainOnConversionGrowth} is out of range: give a fraction above 0 (0.2 = 20% more conversions)");
+        }
+
+        if (MaxTrainingContacts is < 1_000 or > 1_000_000)
+        {
+            problems.Add($"maxTrainingContacts {MaxTrainingContacts} is out of range: give 1,000 to 1,000,000 contacts");
         }
 
         if (RefreshEveryHours is < 1 or > 720)

@@ -39,7 +39,20 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         var clock = Stopwatch.StartNew();
         var settings = PredictiveSettings.Read(await store.GetPredictiveSettingsAsync(workspace, cancellationToken).ConfigureAwait(false));
         var now = time.GetUtcNow();
-        var table = await ReadSnapshotsAsync(workspace, settings.Snapshots(), now, cancellationToken).ConfigureAwait(false);
+        var options = settings.Snapshots();
+        var rules = await RuleModelsAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var contacts = await store.CountContactsAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var table = new SnapshotTable(options, rules, now);
+        var sampled = 0;
+        await foreach (var contact in store.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
+        {
+            if (options.Samples(contact.Id, contacts))
+            {
+                table.AddTraining(History(contact));
+                sampled++;
+            }
+        }
+
         if (table.TrainingRows == 0)
         {
             var earliest = table.EarliestSeen is { } seen ? $"the earliest activity is {seen:yyyy-MM-dd}" : "the workspace has no contacts yet";
@@ -67,17 +80,17 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             trained.CandidateAucs,
             settings,
             [.. table.Cutoffs],
+            sampled,
             table.TrainingRows,
             table.Positives,
             trained.Model.Manifest.FeatureNames.Count,
-            table.OpenLeads,
             SuspectedLeaks(training),
             clock.Elapsed.TotalSeconds);
         using var zip = new MemoryStream();
         trained.Model.Save(zip);
         var info = await store.SavePredictiveModelAsync(workspace,
             new PredictiveModelInput(now, conversions, JsonSerializer.Serialize(report, Json), zip.ToArray(), null, null), cancellationToken).ConfigureAwait(false);
-        var written = await WritePredictionsAsync(workspace, info.Version, trained.Model, table.Current(), cancellationToken).ConfigureAwait(false);
+        var written = await PredictAllAsync(workspace, info.Version, trained.Model, options, rules, cancellationToken).ConfigureAwait(false);
         return new PredictiveRun.Trained(info, report, written);
     }
 
@@ -91,8 +104,8 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
 
         var settings = ReadReport(files.Info).Settings;
         var model = Load(files.ConversionModel, files.Info.Version);
-        var table = await ReadSnapshotsAsync(workspace, settings.Snapshots() with { MaxSnapshots = 0 }, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return await WritePredictionsAsync(workspace, files.Info.Version, model, table.Current(), cancellationToken).ConfigureAwait(false);
+        var rules = await RuleModelsAsync(workspace, cancellationToken).ConfigureAwait(false);
+        return await PredictAllAsync(workspace, files.Info.Version, model, settings.Snapshots(), rules, cancellationToken).ConfigureAwait(false);
     }
 
     public static PredictiveReport ReadReport(PredictiveModelInfo info) =>
@@ -105,16 +118,34 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         return loaded.Model ?? throw new InvalidDataException(loaded.Error);
     }
 
-    private async Task<SnapshotTable> ReadSnapshotsAsync(WorkspaceId workspace, SnapshotOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    private static LeadHistory History(ContactActivity contact) =>
+        new(contact.Id, contact.Fields, contact.StoredAt, contact.Events, contact.ConvertedAt, (double?)contact.WonAmount);
+
+    /// <summary>
+    /// Predicts every open contact as of now, a chunk at a time so a large workspace never holds all
+    /// its feature rows at once, and replaces the workspace's predictions with them.
+    /// </summary>
+    private async Task<PredictionWrite> PredictAllAsync(
+        WorkspaceId workspace, int version, LeadModel model, SnapshotOptions options, IReadOnlyList<CompiledModel> rules, CancellationToken cancellationToken)
     {
-        var table = new SnapshotTable(options, await RuleModelsAsync(workspace, cancellationToken).ConfigureAwait(false), now);
+        var now = time.GetUtcNow();
+        var columns = model.Manifest.Columns.Where(c => c.Role == ColumnRole.Feature).Select(c => c.Name);
+        var table = new SnapshotTable(options, rules, now, columns);
+        var predictions = new List<ContactPrediction>();
         await foreach (var contact in store.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
         {
-            table.Add(new LeadHistory(contact.Id, contact.Fields, contact.StoredAt, contact.Events, contact.ConvertedAt, (double?)contact.WonAmount));
+            table.AddCurrent(History(contact));
+            if (table.OpenLeads >= PredictionChunk)
+            {
+                predictions.AddRange(Predict(version, model, table.TakeCurrent(), now));
+            }
         }
 
-        return table;
+        predictions.AddRange(Predict(version, model, table.TakeCurrent(), now));
+        return await store.ReplacePredictionsAsync(workspace, predictions, cancellationToken).ConfigureAwait(false);
     }
+
+    private const int PredictionChunk = 5_000;
 
     // The published contact models' scores are features too, replayed as of each snapshot.
     private async Task<IReadOnlyList<CompiledModel>> RuleModelsAsync(WorkspaceId workspace, CancellationToken cancellationToken)
@@ -126,14 +157,10 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             .Select(CompiledModel.Compile)];
     }
 
-    private async Task<PredictionWrite> WritePredictionsAsync(WorkspaceId workspace, int version, LeadModel model, CsvTable current, CancellationToken cancellationToken)
-    {
-        var at = time.GetUtcNow();
-        var predictions = model.Predict(current).Select(p => new ContactPrediction(
+    private static IEnumerable<ContactPrediction> Predict(int version, LeadModel model, CsvTable current, DateTimeOffset at) =>
+        current.Rows.Count == 0 ? [] : model.Predict(current).Select(p => new ContactPrediction(
             p.Id, version, Math.Clamp(p.Probability, MinimumProbability, 1 - MinimumProbability), TierCutPoints.Name(p.Tier),
-            [.. p.Raising.Concat(p.Lowering).Select(Describe)], null, null, null, at)).ToList();
-        return await store.ReplacePredictionsAsync(workspace, predictions, cancellationToken).ConfigureAwait(false);
-    }
+            [.. p.Raising.Concat(p.Lowering).Select(Describe)], null, null, null, at));
 
     private static PredictionFactor Describe(Factor factor) =>
         new(FeatureNames.Describe(factor.Column, factor.Value == TypeInference.MissingLevel ? null : factor.Value), Math.Round(factor.Contribution, 4));
@@ -185,10 +212,10 @@ public sealed record PredictiveReport(
     IReadOnlyDictionary<string, double> CandidateAucs,
     PredictiveSettings Settings,
     IReadOnlyList<DateTimeOffset> Snapshots,
+    int ContactsSampled,
     int TrainingRows,
     int Positives,
     int Features,
-    int OpenLeads,
     IReadOnlyList<string> Warnings,
     double Seconds);
 

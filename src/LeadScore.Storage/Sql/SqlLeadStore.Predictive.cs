@@ -71,6 +71,15 @@ internal sealed partial class SqlLeadStore
         }
     }
 
+    public async Task<long> CountContactsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM contacts WHERE workspace_id = @workspace";
+        command.With("@workspace", workspace.Value);
+        return System.Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
     public async Task<int> CountConversionsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);

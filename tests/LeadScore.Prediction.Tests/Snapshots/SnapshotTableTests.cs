@@ -179,4 +179,32 @@ public sealed class SnapshotTableTests
     {
         FeatureNames.Describe(feature, value).ShouldBe(words);
     }
+
+    [Fact]
+    public void RowsToPredict_WithTheModelsColumns_CountWhatNobodyDidAsZero()
+    {
+        var table = new SnapshotTable(ThreeSnapshots, [], Now, ["events:demo_requested:7d", "field:industry"]);
+        table.AddCurrent(Lead("a", null, null, Event("email_open", Now.AddDays(-1))));
+
+        var current = table.TakeCurrent();
+
+        Cell(current, 0, "events:demo_requested:7d").ShouldBe("0", "a count the model knows is 0 when nobody here did it, not missing");
+        Cell(current, 0, "field:industry").ShouldBeNull();
+        Cell(current, 0, "events:email_open:7d").ShouldBe("1");
+        table.TakeCurrent().Rows.ShouldBeEmpty("taken rows are forgotten");
+    }
+
+    [Fact]
+    public void TrainingSample_IsStableAndAboutTheAskedSize()
+    {
+        var options = new SnapshotOptions { MaxTrainingContacts = 1_000 };
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"c{i:0000000}").ToList();
+
+        var sampled = ids.Count(id => options.Samples(id, ids.Count));
+
+        sampled.ShouldBeInRange(850, 1_150);
+        var larger = new SnapshotOptions { MaxTrainingContacts = 2_000 };
+        ids.Where(id => options.Samples(id, ids.Count)).ShouldAllBe(id => larger.Samples(id, ids.Count), "a larger sample keeps the contacts of a smaller one");
+        ids.Take(500).ShouldAllBe(id => options.Samples(id, 500), "a workspace under the limit is read whole");
+    }
 }
