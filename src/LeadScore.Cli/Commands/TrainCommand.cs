@@ -114,7 +114,9 @@ internal static class TrainCommand
     {
         var m = trained.Model.Manifest.Metrics;
         string F(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
-        output.WriteLine($"trainer      {m.Trainer} (out-of-fold AUC: {string.Join(", ", trained.CandidateAucs.Select(c => $"{c.Key} {F(c.Value)}"))})");
+        string Candidate(KeyValuePair<string, double> c) =>
+            $"{c.Key} {F(c.Value)}{(trained.StoppedEarly.Contains(c.Key) ? " on the first 2 folds, then stopped" : "")}";
+        output.WriteLine($"trainer      {m.Trainer} (out-of-fold AUC: {string.Join(", ", trained.CandidateAucs.Select(Candidate))})");
         output.WriteLine($"rows         {m.Rows} labelled, {m.Positives} positive ({F(100.0 * m.Positives / m.Rows, "0.0")}%)");
         output.WriteLine("cross-validated, calibrated:");
         output.WriteLine($"  ROC-AUC    {F(m.Auc)}");

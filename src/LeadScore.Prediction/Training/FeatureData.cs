@@ -12,4 +12,16 @@ internal static class FeatureData
         definition[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, length);
         return ml.Data.LoadFromEnumerable(rows, definition);
     }
+
+    /// <summary>The encoded labelled rows of one training, from which each split loads its subsets.</summary>
+    public sealed class Rows(FeatureRow[] rows, int length)
+    {
+        public int Count => rows.Length;
+
+        public IReadOnlyList<bool> Labels { get; } = rows.Select(r => r.Label).ToArray();
+
+        public IDataView Load(MLContext ml, int[] subset) => FeatureData.Load(ml, subset.Select(i => rows[i]).ToArray(), length);
+
+        public IDataView LoadAll(MLContext ml) => FeatureData.Load(ml, rows, length);
+    }
 }

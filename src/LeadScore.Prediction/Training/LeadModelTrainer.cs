@@ -5,8 +5,8 @@ using LeadScore.Prediction.Evaluation;
 using LeadScore.Prediction.Features;
 using LeadScore.Prediction.Models;
 using LeadScore.Prediction.Schema;
+using LeadScore.Prediction.Validation;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace LeadScore.Prediction.Training;
 
@@ -67,19 +67,20 @@ public static class LeadModelTrainer
             Features = encoder.Encode(f => table.Rows[row][sources[f]]),
         }).ToArray();
 
-        var folds = StratifiedFolds.Assign(labels, options.Folds, options.Seed);
-        var candidates = Candidate.All(options.Seed);
-        var outOfFold = candidates.ToDictionary(c => c.Name, c => CrossValidate(c, rows, folds, options, encoder.Length));
-        var aucs = outOfFold.ToDictionary(p => p.Key, p => BinaryMetrics.Auc(p.Value, labels));
-        var best = candidates.OrderByDescending(c => aucs[c.Name]).First();
+        var encoded = new FeatureData.Rows(rows, encoder.Length);
+        var plan = ValidationPlan.Stratified(labels, options.Folds, options.Seed);
+        var results = CrossValidation.Run(Candidate.All(options.Seed), encoded, plan, options.Seed);
+        var aucs = results.ToDictionary(r => r.Candidate.Name, r => r.Auc);
+        var bestResult = results.Where(r => r.Completed).OrderByDescending(r => r.Auc).First();
+        var best = bestResult.Candidate;
 
-        var calibrator = IsotonicCalibrator.Fit(outOfFold[best.Name], labels);
-        var probabilities = outOfFold[best.Name].Select(calibrator.Calibrate).ToArray();
+        var calibrator = IsotonicCalibrator.Fit(bestResult.Scores, labels);
+        var probabilities = bestResult.Scores.Select(calibrator.Calibrate).ToArray();
         var tiers = new TierCutPoints(
             BinaryMetrics.Quantile(probabilities, 0.25), BinaryMetrics.Quantile(probabilities, 0.5), BinaryMetrics.Quantile(probabilities, 0.75));
 
         var ml = new MLContext(options.Seed);
-        var all = ml.Data.Cache(FeatureData.Load(ml, rows, encoder.Length));
+        var all = ml.Data.Cache(encoded.LoadAll(ml));
         var model = best.FitExplained(ml, all);
         clock.Stop();
 
@@ -98,29 +99,8 @@ public static class LeadModelTrainer
             ModelManifest.CurrentFormatVersion, columns, table.Columns[labelIndex], options.PositiveValues,
             options.IdColumn is null ? null : table.Columns[table.IndexOf(options.IdColumn)],
             best.Name, encoder.FeatureNames, calibrator, metrics, tiers);
-        return new TrainingOutcome.Trained(new LeadModel(ml, model, all.Schema, manifest), aucs);
-    }
-
-    private static double[] CrossValidate(Candidate candidate, FeatureRow[] rows, int[] folds, TrainingOptions options, int length)
-    {
-        var scores = new double[rows.Length];
-        for (var k = 0; k < options.Folds; k++)
-        {
-            // A context per fit, so a candidate's result does not depend on what ran before it.
-            var ml = new MLContext(options.Seed + k);
-            var fold = k;
-            // Cached: L-BFGS passes over the rows many times, and reading them back from objects is slow.
-            var train = ml.Data.Cache(FeatureData.Load(ml, rows.Where((_, i) => folds[i] != fold).ToArray(), length));
-            var held = Enumerable.Range(0, rows.Length).Where(i => folds[i] == fold).ToArray();
-            var test = FeatureData.Load(ml, held.Select(i => rows[i]).ToArray(), length);
-            var predicted = candidate.Fit(ml, train).Transform(test).GetColumn<float>("Score").ToArray();
-            for (var j = 0; j < held.Length; j++)
-            {
-                scores[held[j]] = predicted[j];
-            }
-        }
-
-        return scores;
+        return new TrainingOutcome.Trained(new LeadModel(ml, model, all.Schema, manifest), aucs,
+            results.Where(r => !r.Completed).Select(r => r.Candidate.Name).ToArray());
     }
 
     private static ColumnRole RoleOf(CsvTable table, int column, TrainingOptions options)

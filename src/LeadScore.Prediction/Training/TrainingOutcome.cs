@@ -10,7 +10,11 @@ public abstract record TrainingOutcome
     }
 
     /// <param name="CandidateAucs">Each trainer's out-of-fold ROC-AUC (uncalibrated), in the order tried.</param>
-    public sealed record Trained(LeadModel Model, IReadOnlyDictionary<string, double> CandidateAucs) : TrainingOutcome;
+    /// <param name="StoppedEarly">
+    /// The trainers that fell clearly behind on the first two folds and were not run on the others; their
+    /// AUC in <paramref name="CandidateAucs"/> is over those two folds' rows.
+    /// </param>
+    public sealed record Trained(LeadModel Model, IReadOnlyDictionary<string, double> CandidateAucs, IReadOnlyList<string> StoppedEarly) : TrainingOutcome;
 
     public sealed record Refused(TrainingProblem Problem, string Message) : TrainingOutcome;
 }

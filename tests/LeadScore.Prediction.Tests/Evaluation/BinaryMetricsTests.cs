@@ -15,6 +15,15 @@ public sealed class BinaryMetricsTests
     }
 
     [Fact]
+    public void AucStandardError_HanleyAndMcNeilExample_MatchesTheirFormula()
+    {
+        var se = BinaryMetrics.AucStandardError(0.8, 100, 100);
+
+        se.ShouldBe(0.0314, 0.0005);
+        BinaryMetrics.AucStandardError(0.8, 10_000, 10_000).ShouldBeLessThan(se / 5);
+    }
+
+    [Fact]
     public void AveragePrecision_OnePositiveRankedSecond_IsOneHalf()
     {
         var ap = BinaryMetrics.AveragePrecision([0.9, 0.8, 0.1], [false, true, false]);
