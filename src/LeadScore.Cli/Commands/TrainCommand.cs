@@ -104,6 +104,21 @@ internal static class TrainCommand
             json.WriteNumber("positives", metrics.Positives);
             json.WriteString("trainer", metrics.Trainer);
             json.WriteNumber("seconds", Math.Round(metrics.Seconds, 2));
+            json.WriteString("validation", metrics.Validation);
+            json.WriteNumber("largestCalibrationGap", Math.Round(metrics.LargestCalibrationGap, 4));
+            json.WriteStartArray("calibration");
+            foreach (var decile in metrics.Calibration)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("decile", decile.Decile);
+                json.WriteNumber("rows", decile.Rows);
+                json.WriteNumber("meanPredicted", Math.Round(decile.MeanPredicted, 4));
+                json.WriteNumber("observedRate", Math.Round(decile.ObservedRate, 4));
+                json.WriteNumber("gap", Math.Round(decile.Gap, 4));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -118,13 +133,21 @@ internal static class TrainCommand
             $"{c.Key} {F(c.Value)}{(trained.StoppedEarly.Contains(c.Key) ? " on the first 2 folds, then stopped" : "")}";
         output.WriteLine($"trainer      {m.Trainer} (out-of-fold AUC: {string.Join(", ", trained.CandidateAucs.Select(Candidate))})");
         output.WriteLine($"rows         {m.Rows} labelled, {m.Positives} positive ({F(100.0 * m.Positives / m.Rows, "0.0")}%)");
-        output.WriteLine("cross-validated, calibrated:");
+        output.WriteLine($"validation   {m.Validation}");
+        output.WriteLine("held-out, calibrated (each fold calibrated on the other folds):");
         output.WriteLine($"  ROC-AUC    {F(m.Auc)}");
         output.WriteLine($"  PR-AUC     {F(m.PrAuc)}");
         output.WriteLine($"  log loss   {F(m.LogLoss, "0.0000")}");
         output.WriteLine($"  Brier      {F(m.Brier, "0.0000")}");
         output.WriteLine($"  ECE        {F(m.Ece, "0.0000")} (10 equal-width bins)");
         output.WriteLine($"  lift top10 {F(m.LiftTop10, "0.00")}");
+        output.WriteLine($"  calibration by decile of predicted probability (largest gap {F(100 * m.LargestCalibrationGap, "0.0")} points):");
+        output.WriteLine("    decile   rows  predicted  observed    gap");
+        foreach (var d in m.Calibration)
+        {
+            output.WriteLine($"    {d.Decile,6} {d.Rows,6} {F(100 * d.MeanPredicted, "0.0"),9}% {F(100 * d.ObservedRate, "0.0"),8}% {F(100 * d.Gap, "+0.0;-0.0;0.0"),6}");
+        }
+
         output.WriteLine($"seconds      {F(m.Seconds, "0.0")}");
         output.WriteLine($"model        {outFile.FullName}");
     }

@@ -119,6 +119,28 @@ public static class BinaryMetrics
         return ece;
     }
 
+    /// <summary>
+    /// The rows sorted by probability and cut into 10 groups of (nearly) equal size, lowest first, each with
+    /// its mean probability and observed positive rate: the table behind "22 means 22%".
+    /// </summary>
+    public static IReadOnlyList<CalibrationDecile> Deciles(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels)
+    {
+        var order = Enumerable.Range(0, probabilities.Count).OrderBy(i => probabilities[i]).ToArray();
+        var deciles = new List<CalibrationDecile>(10);
+        for (var d = 0; d < 10; d++)
+        {
+            var from = (int)((long)order.Length * d / 10);
+            var to = (int)((long)order.Length * (d + 1) / 10);
+            if (to > from)
+            {
+                var members = order[from..to];
+                deciles.Add(new CalibrationDecile(d + 1, members.Length, members.Average(i => probabilities[i]), members.Count(i => labels[i]) / (double)members.Length));
+            }
+        }
+
+        return deciles;
+    }
+
     /// <summary>The positive rate among the top 10% by probability over the overall positive rate.</summary>
     public static double LiftTopDecile(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels)
     {

@@ -14,6 +14,7 @@ namespace LeadScore.Prediction.Training;
 /// Learns the probability to convert from any CSV: infers the columns, cross-validates LightGBM,
 /// FastTree and a logistic regression with stratified folds, keeps the trainer with the best
 /// out-of-fold ROC-AUC, calibrates it on its out-of-fold scores, then trains it on every labelled row.
+/// The reported metrics are computed on held-out calibrated probabilities (see <see cref="CrossFittedCalibration"/>).
 /// </summary>
 public static class LeadModelTrainer
 {
@@ -74,10 +75,15 @@ public static class LeadModelTrainer
         var bestResult = results.Where(r => r.Completed).OrderByDescending(r => r.Auc).First();
         var best = bestResult.Candidate;
 
-        var calibrator = IsotonicCalibrator.Fit(bestResult.Scores, labels);
-        var probabilities = bestResult.Scores.Select(calibrator.Calibrate).ToArray();
+        var validated = plan.ValidatedRows();
+        var validatedLabels = validated.Select(i => labels[i]).ToArray();
+        var validatedScores = validated.Select(i => bestResult.Scores[i]).ToArray();
+        var calibrator = IsotonicCalibrator.Fit(validatedScores, validatedLabels);
+        var probabilities = validatedScores.Select(calibrator.Calibrate).ToArray();
         var tiers = new TierCutPoints(
             BinaryMetrics.Quantile(probabilities, 0.25), BinaryMetrics.Quantile(probabilities, 0.5), BinaryMetrics.Quantile(probabilities, 0.75));
+        var heldOut = CrossFittedCalibration.HeldOut(bestResult.Scores, labels, plan);
+        var heldOutProbabilities = validated.Select(i => heldOut[i]).ToArray();
 
         var ml = new MLContext(options.Seed);
         var all = ml.Data.Cache(encoded.LoadAll(ml));
@@ -85,16 +91,18 @@ public static class LeadModelTrainer
         clock.Stop();
 
         var metrics = new ModelMetrics(
-            BinaryMetrics.Auc(probabilities, labels),
-            BinaryMetrics.AveragePrecision(probabilities, labels),
-            BinaryMetrics.LogLoss(probabilities, labels),
-            BinaryMetrics.Brier(probabilities, labels),
-            BinaryMetrics.ExpectedCalibrationError(probabilities, labels),
-            BinaryMetrics.LiftTopDecile(probabilities, labels),
+            BinaryMetrics.Auc(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.AveragePrecision(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.LogLoss(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.Brier(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.ExpectedCalibrationError(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.LiftTopDecile(heldOutProbabilities, validatedLabels),
             labels.Count,
             positives,
             best.Name,
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds,
+            plan.Description,
+            BinaryMetrics.Deciles(heldOutProbabilities, validatedLabels));
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormatVersion, columns, table.Columns[labelIndex], options.PositiveValues,
             options.IdColumn is null ? null : table.Columns[table.IndexOf(options.IdColumn)],

@@ -19,8 +19,14 @@ public sealed class TrainCommandTests
         run.ExitCode.ShouldBe(0, run.Error);
         using var json = JsonDocument.Parse(run.Output);
         json.RootElement.EnumerateObject().Select(p => p.Name)
-            .ShouldBe(["auc", "prAuc", "logLoss", "brier", "ece", "liftTop10", "rows", "positives", "trainer", "seconds"]);
+            .ShouldBe(["auc", "prAuc", "logLoss", "brier", "ece", "liftTop10", "rows", "positives", "trainer", "seconds",
+                "validation", "largestCalibrationGap", "calibration"]);
         json.RootElement.GetProperty("rows").GetInt32().ShouldBe(400);
+        json.RootElement.GetProperty("validation").GetString().ShouldBe("stratified 3-fold: validated on 400 rows");
+        var deciles = json.RootElement.GetProperty("calibration").EnumerateArray().ToList();
+        deciles.Count.ShouldBe(10);
+        deciles.Sum(d => d.GetProperty("rows").GetInt32()).ShouldBe(400);
+        deciles[0].EnumerateObject().Select(p => p.Name).ShouldBe(["decile", "rows", "meanPredicted", "observedRate", "gap"]);
         File.Exists(model).ShouldBeTrue();
     }
 

@@ -18,7 +18,7 @@ public sealed class CrossValidationTests
         trained.CandidateAucs.Keys.ShouldBe([Candidate.LightGbmName, Candidate.FastTreeName, Candidate.LogisticRegressionName]);
         trained.CandidateAucs[Candidate.LogisticRegressionName].ShouldBeLessThan(0.65);
         trained.Model.Manifest.Metrics.Trainer.ShouldNotBe(Candidate.LogisticRegressionName);
-        trained.Model.Manifest.Metrics.Auc.ShouldBeGreaterThan(0.85);
+        trained.Model.Manifest.Metrics.Auc.ShouldBeGreaterThan(0.8);
     }
 
     [Fact]

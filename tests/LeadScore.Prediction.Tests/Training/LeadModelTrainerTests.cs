@@ -37,6 +37,19 @@ public sealed class LeadModelTrainerTests(TrainedOnGeneratedLeads trained) : ICl
     }
 
     [Fact]
+    public void Train_KnownSignal_HeldOutDecilesAreWithinFivePointsOfTheirObservedRates()
+    {
+        var metrics = trained.Model.Manifest.Metrics;
+
+        metrics.Validation.ShouldBe("stratified 5-fold: validated on 2,000 rows");
+        metrics.Calibration.Count.ShouldBe(10);
+        metrics.Calibration.Sum(d => d.Rows).ShouldBe(2000);
+        metrics.Calibration.Select(d => d.MeanPredicted).ShouldBeInOrder();
+        metrics.LargestCalibrationGap.ShouldBe(metrics.Calibration.Max(d => Math.Abs(d.Gap)));
+        metrics.LargestCalibrationGap.ShouldBeLessThan(0.05);
+    }
+
+    [Fact]
     public void Train_GeneratedColumns_AreInferredWithTheirRoles()
     {
         var columns = trained.Model.Manifest.Columns.ToDictionary(c => c.Name);
