@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using LeadScore.Prediction.Calibration;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Evaluation;
@@ -12,7 +13,8 @@ namespace LeadScore.Prediction.Training;
 
 /// <summary>
 /// Learns the probability to convert from any CSV: infers the columns, cross-validates LightGBM,
-/// FastTree and a logistic regression with stratified folds, keeps the trainer with the best
+/// FastTree and a logistic regression with stratified folds (or forward chaining over time blocks when
+/// <see cref="TrainingOptions.TimeColumn"/> is set), keeps the trainer with the best
 /// out-of-fold ROC-AUC, calibrates it on its out-of-fold scores, then trains it on every labelled row.
 /// The reported metrics are computed on held-out calibrated probabilities (see <see cref="CrossFittedCalibration"/>).
 /// </summary>
@@ -33,6 +35,17 @@ public static class LeadModelTrainer
         if (options.Folds < 2 || options.Folds > MaximumFolds)
         {
             return new TrainingOutcome.Refused(TrainingProblem.InvalidOptions, $"--folds must be between 2 and {MaximumFolds}, not {options.Folds}.");
+        }
+
+        if (options.TierQuantiles is not [var q1, var q2, var q3] || !(0 < q1 && q1 < q2 && q2 < q3 && q3 < 1))
+        {
+            return new TrainingOutcome.Refused(TrainingProblem.InvalidOptions,
+                $"--tiers needs three increasing values between 0 and 1 (exclusive), like 0.25,0.5,0.75, not {string.Join(",", options.TierQuantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}.");
+        }
+
+        if (options.TimeColumn is not null && table.IndexOf(options.TimeColumn) == table.IndexOf(options.Label))
+        {
+            return new TrainingOutcome.Refused(TrainingProblem.InvalidOptions, "--time-column cannot be the label.");
         }
 
         var labelIndex = table.IndexOf(options.Label);
@@ -69,7 +82,12 @@ public static class LeadModelTrainer
         }).ToArray();
 
         var encoded = new FeatureData.Rows(rows, encoder.Length);
-        var plan = ValidationPlan.Stratified(labels, options.Folds, options.Seed);
+        var plan = PlanFor(table, labelled, labels, options, out var planRefusal);
+        if (plan is null)
+        {
+            return new TrainingOutcome.Refused(TrainingProblem.CannotValidate, planRefusal!);
+        }
+
         var results = CrossValidation.Run(Candidate.All(options.Seed), encoded, plan, options.Seed);
         var aucs = results.ToDictionary(r => r.Candidate.Name, r => r.Auc);
         var bestResult = results.Where(r => r.Completed).OrderByDescending(r => r.Auc).First();
@@ -81,7 +99,7 @@ public static class LeadModelTrainer
         var calibrator = IsotonicCalibrator.Fit(validatedScores, validatedLabels);
         var probabilities = validatedScores.Select(calibrator.Calibrate).ToArray();
         var tiers = new TierCutPoints(
-            BinaryMetrics.Quantile(probabilities, 0.25), BinaryMetrics.Quantile(probabilities, 0.5), BinaryMetrics.Quantile(probabilities, 0.75));
+            BinaryMetrics.Quantile(probabilities, q1), BinaryMetrics.Quantile(probabilities, q2), BinaryMetrics.Quantile(probabilities, q3));
         var heldOut = CrossFittedCalibration.HeldOut(bestResult.Scores, labels, plan);
         var heldOutProbabilities = validated.Select(i => heldOut[i]).ToArray();
 
@@ -107,8 +125,46 @@ public static class LeadModelTrainer
             ModelManifest.CurrentFormatVersion, columns, table.Columns[labelIndex], options.PositiveValues,
             options.IdColumn is null ? null : table.Columns[table.IndexOf(options.IdColumn)],
             best.Name, encoder.FeatureNames, calibrator, metrics, tiers);
+        var splitOfRow = new int?[table.Rows.Count];
+        for (var s = 0; s < plan.Splits.Count; s++)
+        {
+            foreach (var i in plan.Splits[s].Test)
+            {
+                splitOfRow[labelled[i]] = s;
+            }
+        }
+
         return new TrainingOutcome.Trained(new LeadModel(ml, model, all.Schema, manifest), aucs,
-            results.Where(r => !r.Completed).Select(r => r.Candidate.Name).ToArray());
+            results.Where(r => !r.Completed).Select(r => r.Candidate.Name).ToArray(), splitOfRow);
+    }
+
+    private static ValidationPlan? PlanFor(CsvTable table, List<int> labelled, List<bool> labels, TrainingOptions options, out string? refusal)
+    {
+        if (options.TimeColumn is null)
+        {
+            refusal = null;
+            return ValidationPlan.Stratified(labels, options.Folds, options.Seed);
+        }
+
+        var column = table.IndexOf(options.TimeColumn);
+        var times = new DateTimeOffset[labelled.Count];
+        var untimed = new List<int>();
+        for (var k = 0; k < labelled.Count; k++)
+        {
+            if (table.Rows[labelled[k]][column] is not { } cell || !CellValues.TryInstant(cell, out times[k]))
+            {
+                untimed.Add(labelled[k]);
+            }
+        }
+
+        if (untimed.Count > 0)
+        {
+            refusal = $"Time-ordered validation needs an ISO date or instant in '{table.Columns[column]}' on every labelled row; "
+                + $"{untimed.Count} have none or another format (first: data row {untimed[0] + 1}, '{table.Rows[untimed[0]][column]}').";
+            return null;
+        }
+
+        return ValidationPlan.TimeOrdered(times, labels, options.Folds, table.Columns[column], out refusal);
     }
 
     private static ColumnRole RoleOf(CsvTable table, int column, TrainingOptions options)
@@ -117,6 +173,7 @@ public static class LeadModelTrainer
         bool Same(string? other) => other is not null && table.IndexOf(other) == column;
         return Same(options.Label) ? ColumnRole.Label
             : Same(options.IdColumn) ? ColumnRole.Id
+            : Same(options.TimeColumn) ? ColumnRole.Time
             : options.Exclude.Any(Same) ? ColumnRole.Excluded
             : ColumnRole.Feature;
     }
@@ -128,6 +185,11 @@ public static class LeadModelTrainer
         if (options.IdColumn is not null)
         {
             named.Add(("--id", options.IdColumn));
+        }
+
+        if (options.TimeColumn is not null)
+        {
+            named.Add(("--time-column", options.TimeColumn));
         }
 
         var unknown = named.Where(n => table.IndexOf(n.Column) < 0).ToList();
