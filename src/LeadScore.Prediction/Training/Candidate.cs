@@ -59,6 +59,29 @@ internal sealed class Candidate
         });
     }
 
+    /// <summary>
+    /// LightGBM regression for numbers (amounts, days). Leaves need fewer rows on small tables, or a
+    /// few dozen deals would never split at all.
+    /// </summary>
+    public static Candidate LightGbmRegression(int seed, int rows)
+    {
+        LightGbmRegressionTrainer Trainer(MLContext ml) => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+        {
+            NumberOfIterations = 100,
+            LearningRate = 0.1,
+            NumberOfLeaves = 31,
+            MinimumExampleCountPerLeaf = Math.Clamp(rows / 20, 2, 20),
+            Seed = seed,
+            Silent = true,
+            NumberOfThreads = 1,
+        });
+        return new Candidate(LightGbmName, (ml, data) => Trainer(ml).Fit(data), (ml, data) =>
+        {
+            var model = Trainer(ml).Fit(data);
+            return model.Append(ml.Transforms.CalculateFeatureContribution(model, ContributionsKept, ContributionsKept, normalize: false).Fit(data));
+        });
+    }
+
     private static Candidate FastTree(int seed)
     {
         FastTreeBinaryTrainer Trainer(MLContext ml) => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options

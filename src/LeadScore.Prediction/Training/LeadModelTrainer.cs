@@ -27,9 +27,10 @@ public static class LeadModelTrainer
     public static TrainingOutcome Train(CsvTable table, TrainingOptions options)
     {
         var clock = Stopwatch.StartNew();
-        if (CheckColumns(table, options) is { } refused)
+        if (TableColumns.Unknown(table, [("--label", options.Label), .. options.Exclude.Select(e => ("--exclude", (string?)e)), ("--id", options.IdColumn),
+                ("--time-column", options.TimeColumn)]) is { } unknown)
         {
-            return refused;
+            return new TrainingOutcome.Refused(TrainingProblem.UnknownColumn, unknown);
         }
 
         if (options.Folds < 2 || options.Folds > MaximumFolds)
@@ -49,7 +50,9 @@ public static class LeadModelTrainer
         }
 
         var labelIndex = table.IndexOf(options.Label);
-        var columns = Enumerable.Range(0, table.Columns.Count).Select(i => TypeInference.Describe(table, i, RoleOf(table, i, options))).ToArray();
+        var columns = TableColumns.Describe(table,
+            [(ColumnRole.Label, options.Label), (ColumnRole.Id, options.IdColumn), (ColumnRole.Time, options.TimeColumn),
+                .. options.Exclude.Select(e => (ColumnRole.Excluded, (string?)e))]);
         var labelled = new List<int>();
         var labels = new List<bool>();
         for (var i = 0; i < table.Rows.Count; i++)
@@ -70,16 +73,10 @@ public static class LeadModelTrainer
         var encoder = new FeatureEncoder(columns);
         if (encoder.Length == 0)
         {
-            return new TrainingOutcome.Refused(TrainingProblem.NoFeatures,
-                "No column can be a feature: every other column is excluded, empty or high-cardinality text.");
+            return new TrainingOutcome.Refused(TrainingProblem.NoFeatures, TableColumns.NoFeatures);
         }
 
-        var sources = encoder.Columns.Select(c => table.IndexOf(c.Name)).ToArray();
-        var rows = labelled.Select((row, k) => new FeatureRow
-        {
-            Label = labels[k],
-            Features = encoder.Encode(f => table.Rows[row][sources[f]]),
-        }).ToArray();
+        var rows = TableColumns.Encode(encoder, table, labelled).Select((features, k) => new FeatureRow { Label = labels[k], Features = features }).ToArray();
 
         var encoded = new FeatureData.Rows(rows, encoder.Length);
         var plan = PlanFor(table, labelled, labels, options, out var planRefusal);
@@ -165,42 +162,6 @@ public static class LeadModelTrainer
         }
 
         return ValidationPlan.TimeOrdered(times, labels, options.Folds, table.Columns[column], out refusal);
-    }
-
-    private static ColumnRole RoleOf(CsvTable table, int column, TrainingOptions options)
-    {
-        var name = table.Columns[column];
-        bool Same(string? other) => other is not null && table.IndexOf(other) == column;
-        return Same(options.Label) ? ColumnRole.Label
-            : Same(options.IdColumn) ? ColumnRole.Id
-            : Same(options.TimeColumn) ? ColumnRole.Time
-            : options.Exclude.Any(Same) ? ColumnRole.Excluded
-            : ColumnRole.Feature;
-    }
-
-    private static TrainingOutcome.Refused? CheckColumns(CsvTable table, TrainingOptions options)
-    {
-        var named = new List<(string Option, string Column)> { ("--label", options.Label) };
-        named.AddRange(options.Exclude.Select(e => ("--exclude", e)));
-        if (options.IdColumn is not null)
-        {
-            named.Add(("--id", options.IdColumn));
-        }
-
-        if (options.TimeColumn is not null)
-        {
-            named.Add(("--time-column", options.TimeColumn));
-        }
-
-        var unknown = named.Where(n => table.IndexOf(n.Column) < 0).ToList();
-        if (unknown.Count == 0)
-        {
-            return null;
-        }
-
-        var which = string.Join(", ", unknown.Select(u => $"{u.Option} '{u.Column}'"));
-        var existing = string.Join(", ", table.Columns.Select(c => $"'{c}'"));
-        return new TrainingOutcome.Refused(TrainingProblem.UnknownColumn, $"The file has no column for {which}. Its columns are: {existing}.");
     }
 
     private static TrainingOutcome.Refused? TooLittleData(int labelled, int positives, TrainingOptions options)

@@ -23,6 +23,14 @@ internal sealed record ValidationPlan(IReadOnlyList<ValidationSplit> Splits, str
         return new ValidationPlan(splits, $"stratified {folds}-fold: validated on {labels.Count:N0} rows");
     }
 
+    /// <summary>Shuffled k-fold (for numbers, where there are no classes to stratify): each fold is predicted by a fit on the others.</summary>
+    public static ValidationPlan KFold(int rows, int folds, int seed)
+    {
+        // Stratifying on one class is shuffling, dealt round-robin into the folds.
+        var plan = Stratified(new bool[rows], folds, seed);
+        return plan with { Description = $"{folds}-fold: validated on {rows:N0} rows" };
+    }
+
     /// <summary>
     /// Forward chaining: the rows ordered by time are cut into <paramref name="blocks"/> consecutive blocks of
     /// about equal size, cutting only between distinct times so rows sharing a time stay together; each block
