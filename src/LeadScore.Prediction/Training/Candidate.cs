@@ -46,7 +46,9 @@ internal sealed class Candidate
         {
             NumberOfIterations = 100,
             LearningRate = 0.1,
-            NumberOfLeaves = 31,
+            // 15 leaves rather than LightGBM's 31: as good with duration on the bank file (0.950) and better without
+            // it (0.806 against 0.802), in less time; picked on that file's cross-validation, so it flatters it a little.
+            NumberOfLeaves = 15,
             MinimumExampleCountPerLeaf = 20,
             Seed = seed,
             Silent = true,
