@@ -77,7 +77,6 @@ public static class LeadModelTrainer
         }
 
         var rows = TableColumns.Encode(encoder, table, labelled).Select((features, k) => new FeatureRow { Label = labels[k], Features = features }).ToArray();
-
         var encoded = new FeatureData.Rows(rows, encoder.Length);
         var plan = PlanFor(table, labelled, labels, options, out var planRefusal);
         if (plan is null)
@@ -87,17 +86,17 @@ public static class LeadModelTrainer
 
         var results = CrossValidation.Run(Candidate.All(options.Seed), encoded, plan, options.Seed);
         var aucs = results.ToDictionary(r => r.Candidate.Name, r => r.Auc);
-        var bestResult = results.Where(r => r.Completed).OrderByDescending(r => r.Auc).First();
-        var best = bestResult.Candidate;
+        var kept = results.Where(r => r.Completed).OrderByDescending(r => r.Auc).First();
+        var best = kept.Candidate;
 
         var validated = plan.ValidatedRows();
         var validatedLabels = validated.Select(i => labels[i]).ToArray();
-        var validatedScores = validated.Select(i => bestResult.Scores[i]).ToArray();
+        var validatedScores = validated.Select(i => kept.Scores[i]).ToArray();
         var calibrator = IsotonicCalibrator.Fit(validatedScores, validatedLabels);
         var probabilities = validatedScores.Select(calibrator.Calibrate).ToArray();
         var tiers = new TierCutPoints(
             BinaryMetrics.Quantile(probabilities, q1), BinaryMetrics.Quantile(probabilities, q2), BinaryMetrics.Quantile(probabilities, q3));
-        var heldOut = CrossFittedCalibration.HeldOut(bestResult.Scores, labels, plan);
+        var heldOut = CrossFittedCalibration.HeldOut(kept.Scores, labels, plan);
         var heldOutProbabilities = validated.Select(i => heldOut[i]).ToArray();
 
         var ml = new MLContext(options.Seed);
