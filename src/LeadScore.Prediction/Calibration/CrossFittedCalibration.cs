@@ -10,9 +10,17 @@ namespace LeadScore.Prediction.Calibration;
 /// </summary>
 internal static class CrossFittedCalibration
 {
-    /// <summary>A probability for every validated row of <paramref name="plan"/>; NaN for the rows no split predicts.</summary>
-    public static double[] HeldOut(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, ValidationPlan plan)
+    /// <summary>
+    /// A probability for every validated row of <paramref name="plan"/>, NaN for the rows no split predicts;
+    /// null when the plan has a single split (two time blocks), which leaves no other split to calibrate on.
+    /// </summary>
+    public static double[]? HeldOut(IReadOnlyList<double> scores, IReadOnlyList<bool> labels, ValidationPlan plan)
     {
+        if (plan.Splits.Count < 2)
+        {
+            return null;
+        }
+
         var probabilities = Enumerable.Repeat(double.NaN, scores.Count).ToArray();
         var validated = plan.ValidatedRows();
         foreach (var split in plan.Splits)

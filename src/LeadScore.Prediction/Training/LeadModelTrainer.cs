@@ -96,8 +96,10 @@ public static class LeadModelTrainer
         var probabilities = validatedScores.Select(calibrator.Calibrate).ToArray();
         var tiers = new TierCutPoints(
             BinaryMetrics.Quantile(probabilities, q1), BinaryMetrics.Quantile(probabilities, q2), BinaryMetrics.Quantile(probabilities, q3));
+        // With one predicted time block there is nothing else to calibrate it on: the figures then say they are in-sample.
         var heldOut = CrossFittedCalibration.HeldOut(kept.Scores, labels, plan);
-        var heldOutProbabilities = validated.Select(i => heldOut[i]).ToArray();
+        var heldOutProbabilities = heldOut is null ? probabilities : validated.Select(i => heldOut[i]).ToArray();
+        var validation = heldOut is null ? $"{plan.Description} (one predicted block: calibration judged in-sample)" : plan.Description;
 
         var ml = new MLContext(options.Seed);
         var all = ml.Data.Cache(encoded.LoadAll(ml));
@@ -115,7 +117,7 @@ public static class LeadModelTrainer
             positives,
             best.Name,
             clock.Elapsed.TotalSeconds,
-            plan.Description,
+            validation,
             BinaryMetrics.Deciles(heldOutProbabilities, validatedLabels));
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormatVersion, columns, table.Columns[labelIndex], options.PositiveValues,

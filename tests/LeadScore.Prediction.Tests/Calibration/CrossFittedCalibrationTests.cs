@@ -18,8 +18,8 @@ public sealed class CrossFittedCalibrationTests
             flipped[i] = !flipped[i];
         }
 
-        var before = CrossFittedCalibration.HeldOut(scores, labels, plan);
-        var after = CrossFittedCalibration.HeldOut(scores, flipped, plan);
+        var before = CrossFittedCalibration.HeldOut(scores, labels, plan)!;
+        var after = CrossFittedCalibration.HeldOut(scores, flipped, plan)!;
 
         plan.Splits[0].Test.Select(i => after[i]).ShouldBe(plan.Splits[0].Test.Select(i => before[i]));
         plan.Splits[1].Test.Select(i => after[i]).ShouldNotBe(plan.Splits[1].Test.Select(i => before[i]));
@@ -34,7 +34,7 @@ public sealed class CrossFittedCalibrationTests
         var plan = ValidationPlan.Stratified(labels, 5, seed: 1);
         var inSample = IsotonicCalibrator.Fit(scores, labels);
 
-        var heldOut = CrossFittedCalibration.HeldOut(scores, labels, plan);
+        var heldOut = CrossFittedCalibration.HeldOut(scores, labels, plan)!;
 
         var inSampleBrier = scores.Select((s, i) => Math.Pow(inSample.Calibrate(s) - (labels[i] ? 1 : 0), 2)).Average();
         var heldOutBrier = heldOut.Select((p, i) => Math.Pow(p - (labels[i] ? 1 : 0), 2)).Average();

@@ -170,6 +170,19 @@ public sealed class LeadModelTrainerTests(TrainedOnGeneratedLeads trained) : ICl
     }
 
     [Fact]
+    public void Train_TimeColumnWithTwoBlocks_SaysItsCalibrationFiguresAreInSample()
+    {
+        var table = Snapshots(weeks: 4, perWeek: 100, seed: 16);
+
+        var outcome = LeadModelTrainer.Train(table, new TrainingOptions("converted") { TimeColumn = "snapshotAt", Folds = 2 });
+
+        var metrics = outcome.ShouldBeOfType<TrainingOutcome.Trained>().Model.Manifest.Metrics;
+        metrics.Validation.ShouldBe("time-ordered: 2 blocks, validated on 200 rows from 2026-03-15 (one predicted block: calibration judged in-sample)");
+        metrics.Auc.ShouldBeGreaterThan(0.7);
+        metrics.Calibration.Sum(d => d.Rows).ShouldBe(200);
+    }
+
+    [Fact]
     public void Train_TimeColumnWithAMissingTime_IsRefusedNamingTheRow()
     {
         var table = Snapshots(weeks: 4, perWeek: 50, seed: 13);
