@@ -107,6 +107,19 @@ internal static class PredictiveCommand
             $"version {version}: converts within {report.Settings.HorizonDays} days; {m.Trainer}; AUC {m.Auc:0.000}, PR-AUC {m.PrAuc:0.000}, "
             + $"Brier {m.Brier:0.0000}, lift top 10% {m.LiftTop10:0.00}; {report.TrainingRows:N0} snapshot rows ({report.Positives:N0} converted) "
             + $"from {report.Snapshots.Count} snapshots, {report.Features} features; {report.Seconds:0.0} s"));
+        output.WriteLine($"  validated {m.Validation}");
+        foreach (var (name, model) in new[] { ("won amount", report.AmountModel), ("days to convert", report.DaysModel) })
+        {
+            if (model?.Metrics is { } number)
+            {
+                output.WriteLine(string.Create(culture, $"  {name}: {model.Trainer}, MAE {number.Mae:N1}, R² {number.RSquared:0.00}"));
+            }
+            else if (model?.Refused is { } why)
+            {
+                output.WriteLine($"  {name}: not trained: {why}");
+            }
+        }
+
         foreach (var warning in report.Warnings)
         {
             output.WriteLine($"  warning: {warning}");

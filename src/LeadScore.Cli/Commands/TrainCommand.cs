@@ -30,34 +30,76 @@ internal static class TrainCommand
         };
         var id = new Option<string?>("--id") { HelpName = "COLUMN", Description = "The column identifying each lead: never a feature, and echoed by predict." };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds (2 to 20).", DefaultValueFactory = _ => 5 };
+        var timeColumn = new Option<string?>("--time-column")
+        {
+            HelpName = "COLUMN",
+            Description = "A column of ISO dates or instants: validate on newer rows with models trained on older ones (forward chaining over --folds time blocks) instead of stratified folds; never a feature.",
+        };
+        var tiers = new Option<string?>("--tiers")
+        {
+            HelpName = "Q1,Q2,Q3",
+            Description = "Where the medium, high and very high tiers start, as quantiles of the out-of-fold probabilities (default 0.25,0.5,0.75).",
+        };
+        // For benchmarks: lets another tool (bench/prediction/compare-sklearn.sh) validate on exactly the same folds.
+        var foldsOut = new Option<FileInfo?>("--folds-out") { Description = "Write each data row's validation fold (row,fold) to this CSV.", Hidden = true };
         var outFile = new Option<FileInfo>("--out") { Description = "Where to write the model.", DefaultValueFactory = _ => new FileInfo("model.zip") };
         var format = new Option<string>("--format") { Description = "text (default) or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
 
         var command = new Command("train", """
             Trains a calibrated model of the probability to convert from a CSV export: infers the column
-            types, cross-validates LightGBM, FastTree and a logistic regression with stratified folds, keeps
+            types, cross-validates LightGBM, FastTree and a logistic regression with stratified folds (or on
+            newer rows with --time-column), keeps
             the one with the best out-of-fold ROC-AUC, calibrates it, and prints the cross-validated metrics.
             Example: leadscore train --csv leads.csv --label converted --positive yes --exclude "call duration" --id "lead id" --out model.zip
             """)
         {
-            csv, label, positive, exclude, id, folds, outFile, format,
+            csv, label, positive, exclude, id, folds, timeColumn, tiers, outFile, format, foldsOut,
         };
         command.SetAction(parse =>
         {
+            if (ParseTiers(parse.GetValue(tiers)) is not { } tierQuantiles)
+            {
+                error.WriteLine($"leadscore: --tiers takes three comma-separated numbers like 0.5,0.75,0.9, not '{parse.GetValue(tiers)}'.");
+                return ExitCodes.UserError;
+            }
+
             var options = new TrainingOptions(parse.GetValue(label)!)
             {
                 PositiveValues = parse.GetValue(positive) is { } value ? [value] : TrainingOptions.DefaultPositiveValues,
                 Exclude = parse.GetValue(exclude) ?? [],
                 IdColumn = parse.GetValue(id),
                 Folds = parse.GetValue(folds),
+                TimeColumn = parse.GetValue(timeColumn),
+                TierQuantiles = tierQuantiles,
             };
-            return Run(parse.GetValue(csv)!, options, parse.GetValue(outFile)!, parse.GetValue(format)!, output, error);
+            return Run(parse.GetValue(csv)!, options, parse.GetValue(outFile)!, parse.GetValue(format)!, parse.GetValue(foldsOut), output, error);
         });
         return command;
     }
 
-    private static int Run(FileInfo csv, TrainingOptions options, FileInfo outFile, string format, TextWriter output, TextWriter error)
+    // Null when the text is not a list of numbers; whether the numbers make valid tiers is the trainer's to say.
+    private static double[]? ParseTiers(string? text)
+    {
+        if (text is null)
+        {
+            return [.. TrainingOptions.DefaultTierQuantiles];
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+            {
+                return null;
+            }
+        }
+
+        return values;
+    }
+
+    private static int Run(FileInfo csv, TrainingOptions options, FileInfo outFile, string format, FileInfo? foldsOut, TextWriter output, TextWriter error)
     {
         var read = CsvTable.ReadFile(csv.FullName);
         if (read.Table is null)
@@ -73,6 +115,13 @@ internal static class TrainCommand
                 return ExitCodes.UserError;
             case TrainingOutcome.Trained trained:
                 trained.Model.Save(outFile.FullName);
+                if (foldsOut is not null)
+                {
+                    File.WriteAllLines(foldsOut.FullName, trained.SplitOfRow
+                        .Select((fold, row) => $"{row + 1},{fold?.ToString(CultureInfo.InvariantCulture)}")
+                        .Prepend("row,fold"));
+                }
+
                 if (format == "json")
                 {
                     WriteJson(trained.Model.Manifest.Metrics, output);
@@ -104,6 +153,21 @@ internal static class TrainCommand
             json.WriteNumber("positives", metrics.Positives);
             json.WriteString("trainer", metrics.Trainer);
             json.WriteNumber("seconds", Math.Round(metrics.Seconds, 2));
+            json.WriteString("validation", metrics.Validation);
+            json.WriteNumber("largestCalibrationGap", Math.Round(metrics.LargestCalibrationGap, 4));
+            json.WriteStartArray("calibration");
+            foreach (var decile in metrics.Calibration)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("decile", decile.Decile);
+                json.WriteNumber("rows", decile.Rows);
+                json.WriteNumber("meanPredicted", Math.Round(decile.MeanPredicted, 4));
+                json.WriteNumber("observedRate", Math.Round(decile.ObservedRate, 4));
+                json.WriteNumber("gap", Math.Round(decile.Gap, 4));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -114,15 +178,27 @@ internal static class TrainCommand
     {
         var m = trained.Model.Manifest.Metrics;
         string F(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
-        output.WriteLine($"trainer      {m.Trainer} (out-of-fold AUC: {string.Join(", ", trained.CandidateAucs.Select(c => $"{c.Key} {F(c.Value)}"))})");
+        string Candidate(KeyValuePair<string, double> c) =>
+            $"{c.Key} {F(c.Value)}{(trained.StoppedEarly.Contains(c.Key) ? " on the first 2 folds, then stopped" : "")}";
+        output.WriteLine($"trainer      {m.Trainer} (out-of-fold AUC: {string.Join(", ", trained.CandidateAucs.Select(Candidate))})");
         output.WriteLine($"rows         {m.Rows} labelled, {m.Positives} positive ({F(100.0 * m.Positives / m.Rows, "0.0")}%)");
-        output.WriteLine("cross-validated, calibrated:");
+        output.WriteLine($"validation   {m.Validation}");
+        output.WriteLine("held-out, calibrated (each fold calibrated on the other folds):");
         output.WriteLine($"  ROC-AUC    {F(m.Auc)}");
         output.WriteLine($"  PR-AUC     {F(m.PrAuc)}");
         output.WriteLine($"  log loss   {F(m.LogLoss, "0.0000")}");
         output.WriteLine($"  Brier      {F(m.Brier, "0.0000")}");
         output.WriteLine($"  ECE        {F(m.Ece, "0.0000")} (10 equal-width bins)");
         output.WriteLine($"  lift top10 {F(m.LiftTop10, "0.00")}");
+        output.WriteLine($"  calibration by decile of predicted probability (largest gap {F(100 * m.LargestCalibrationGap, "0.0")} points):");
+        output.WriteLine("    decile   rows  predicted  observed    gap");
+        foreach (var d in m.Calibration)
+        {
+            output.WriteLine($"    {d.Decile,6} {d.Rows,6} {F(100 * d.MeanPredicted, "0.0"),9}% {F(100 * d.ObservedRate, "0.0"),8}% {F(100 * d.Gap, "+0.0;-0.0;0.0"),6}");
+        }
+
+        var t = trained.Model.Manifest.Tiers;
+        output.WriteLine($"tiers        medium from {F(100 * t.Medium, "0.0")}%, high from {F(100 * t.High, "0.0")}%, very high from {F(100 * t.VeryHigh, "0.0")}%");
         output.WriteLine($"seconds      {F(m.Seconds, "0.0")}");
         output.WriteLine($"model        {outFile.FullName}");
     }

@@ -38,6 +38,23 @@ public static class BinaryMetrics
             : (positiveRankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
     }
 
+    /// <summary>
+    /// The standard error of a ROC-AUC estimated on <paramref name="positives"/> and <paramref name="negatives"/>
+    /// rows (Hanley and McNeil, 1982): how far the AUC of another sample of the same size would typically be.
+    /// </summary>
+    public static double AucStandardError(double auc, int positives, int negatives)
+    {
+        if (positives == 0 || negatives == 0 || double.IsNaN(auc))
+        {
+            return double.NaN;
+        }
+
+        var q1 = auc / (2 - auc);
+        var q2 = 2 * auc * auc / (1 + auc);
+        var variance = (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)) / ((double)positives * negatives);
+        return Math.Sqrt(Math.Max(0, variance));
+    }
+
     /// <summary>PR-AUC as average precision: precision at each distinct threshold weighted by the recall it adds.</summary>
     public static double AveragePrecision(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
     {
@@ -100,6 +117,28 @@ public static class BinaryMetrics
         }
 
         return ece;
+    }
+
+    /// <summary>
+    /// The rows sorted by probability and cut into 10 groups of (nearly) equal size, lowest first, each with
+    /// its mean probability and observed positive rate: the table behind "22 means 22%".
+    /// </summary>
+    public static IReadOnlyList<CalibrationDecile> Deciles(IReadOnlyList<double> probabilities, IReadOnlyList<bool> labels)
+    {
+        var order = Enumerable.Range(0, probabilities.Count).OrderBy(i => probabilities[i]).ToArray();
+        var deciles = new List<CalibrationDecile>(10);
+        for (var d = 0; d < 10; d++)
+        {
+            var from = (int)((long)order.Length * d / 10);
+            var to = (int)((long)order.Length * (d + 1) / 10);
+            if (to > from)
+            {
+                var members = order[from..to];
+                deciles.Add(new CalibrationDecile(d + 1, members.Length, members.Average(i => probabilities[i]), members.Count(i => labels[i]) / (double)members.Length));
+            }
+        }
+
+        return deciles;
     }
 
     /// <summary>The positive rate among the top 10% by probability over the overall positive rate.</summary>

@@ -21,5 +21,6 @@ public sealed record ModelManifest(
     ModelMetrics Metrics,
     TierCutPoints Tiers)
 {
-    public const int CurrentFormatVersion = 1;
+    // 2: metrics gained the validation and the held-out calibration table.
+    public const int CurrentFormatVersion = 2;
 }

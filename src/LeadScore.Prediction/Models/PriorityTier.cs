@@ -1,6 +1,6 @@
 namespace LeadScore.Prediction.Models;
 
-/// <summary>Who to call first: the quartile of the training leads' probabilities a lead falls in.</summary>
+/// <summary>Who to call first: where a lead's probability falls among the training leads' (quartiles unless configured otherwise).</summary>
 public enum PriorityTier
 {
     Low,

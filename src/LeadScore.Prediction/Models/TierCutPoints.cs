@@ -1,6 +1,6 @@
 namespace LeadScore.Prediction.Models;
 
-/// <summary>Probabilities at which the tiers start: by default the quartiles of the out-of-fold probabilities.</summary>
+/// <summary>Probabilities at which the tiers start: the <see cref="Training.TrainingOptions.TierQuantiles"/> (by default the quartiles) of the out-of-fold probabilities.</summary>
 public sealed record TierCutPoints(double Medium, double High, double VeryHigh)
 {
     public PriorityTier TierOf(double probability) =>

@@ -24,13 +24,20 @@ internal static partial class CellValues
         return FalseTokens.Contains(text, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>A yyyy-MM-dd date (midnight UTC) or an ISO 8601 instant (UTC when it has no offset).</summary>
+    public static bool TryInstant(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        return IsoDatePrefix().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out instant);
+    }
+
     /// <summary>A date as days since 1970-01-01 (UTC) and its month; yyyy-MM-dd or an ISO 8601 instant.</summary>
     public static bool TryDate(string text, out double daysSinceEpoch, out int month)
     {
         daysSinceEpoch = 0;
         month = 0;
-        if (!IsoDatePrefix().IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        if (!TryInstant(text, out var instant))
         {
             return false;
         }

@@ -12,4 +12,7 @@ public enum ColumnRole
 
     /// <summary>Left out because of its kind (high-cardinality text, empty).</summary>
     Ignored,
+
+    /// <summary>Orders the rows for time-ordered validation (<see cref="Training.TrainingOptions.TimeColumn"/>); never a feature.</summary>
+    Time,
 }

@@ -1,19 +1,22 @@
 using System.Diagnostics;
+using System.Globalization;
 using LeadScore.Prediction.Calibration;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Evaluation;
 using LeadScore.Prediction.Features;
 using LeadScore.Prediction.Models;
 using LeadScore.Prediction.Schema;
+using LeadScore.Prediction.Validation;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace LeadScore.Prediction.Training;
 
 /// <summary>
 /// Learns the probability to convert from any CSV: infers the columns, cross-validates LightGBM,
-/// FastTree and a logistic regression with stratified folds, keeps the trainer with the best
+/// FastTree and a logistic regression with stratified folds (or forward chaining over time blocks when
+/// <see cref="TrainingOptions.TimeColumn"/> is set), keeps the trainer with the best
 /// out-of-fold ROC-AUC, calibrates it on its out-of-fold scores, then trains it on every labelled row.
+/// The reported metrics are computed on held-out calibrated probabilities (see <see cref="CrossFittedCalibration"/>).
 /// </summary>
 public static class LeadModelTrainer
 {
@@ -24,9 +27,10 @@ public static class LeadModelTrainer
     public static TrainingOutcome Train(CsvTable table, TrainingOptions options)
     {
         var clock = Stopwatch.StartNew();
-        if (CheckColumns(table, options) is { } refused)
+        if (TableColumns.Unknown(table, [("--label", options.Label), .. options.Exclude.Select(e => ("--exclude", (string?)e)), ("--id", options.IdColumn),
+                ("--time-column", options.TimeColumn)]) is { } unknown)
         {
-            return refused;
+            return new TrainingOutcome.Refused(TrainingProblem.UnknownColumn, unknown);
         }
 
         if (options.Folds < 2 || options.Folds > MaximumFolds)
@@ -34,8 +38,21 @@ public static class LeadModelTrainer
             return new TrainingOutcome.Refused(TrainingProblem.InvalidOptions, $"--folds must be between 2 and {MaximumFolds}, not {options.Folds}.");
         }
 
+        if (options.TierQuantiles is not [var q1, var q2, var q3] || !(0 < q1 && q1 < q2 && q2 < q3 && q3 < 1))
+        {
+            return new TrainingOutcome.Refused(TrainingProblem.InvalidOptions,
+                $"--tiers needs three increasing values between 0 and 1 (exclusive), like 0.25,0.5,0.75, not {string.Join(",", options.TierQuantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}.");
+        }
+
+        if (options.TimeColumn is not null && table.IndexOf(options.TimeColumn) == table.IndexOf(options.Label))
+        {
+            return new TrainingOutcome.Refused(TrainingProblem.InvalidOptions, "--time-column cannot be the label.");
+        }
+
         var labelIndex = table.IndexOf(options.Label);
-        var columns = Enumerable.Range(0, table.Columns.Count).Select(i => TypeInference.Describe(table, i, RoleOf(table, i, options))).ToArray();
+        var columns = TableColumns.Describe(table,
+            [(ColumnRole.Label, options.Label), (ColumnRole.Id, options.IdColumn), (ColumnRole.Time, options.TimeColumn),
+                .. options.Exclude.Select(e => (ColumnRole.Excluded, (string?)e))]);
         var labelled = new List<int>();
         var labels = new List<bool>();
         for (var i = 0; i < table.Rows.Count; i++)
@@ -56,101 +73,96 @@ public static class LeadModelTrainer
         var encoder = new FeatureEncoder(columns);
         if (encoder.Length == 0)
         {
-            return new TrainingOutcome.Refused(TrainingProblem.NoFeatures,
-                "No column can be a feature: every other column is excluded, empty or high-cardinality text.");
+            return new TrainingOutcome.Refused(TrainingProblem.NoFeatures, TableColumns.NoFeatures);
         }
 
-        var sources = encoder.Columns.Select(c => table.IndexOf(c.Name)).ToArray();
-        var rows = labelled.Select((row, k) => new FeatureRow
+        var rows = TableColumns.Encode(encoder, table, labelled).Select((features, k) => new FeatureRow { Label = labels[k], Features = features }).ToArray();
+        var encoded = new FeatureData.Rows(rows, encoder.Length);
+        var plan = PlanFor(table, labelled, labels, options, out var planRefusal);
+        if (plan is null)
         {
-            Label = labels[k],
-            Features = encoder.Encode(f => table.Rows[row][sources[f]]),
-        }).ToArray();
+            return new TrainingOutcome.Refused(TrainingProblem.CannotValidate, planRefusal!);
+        }
 
-        var folds = StratifiedFolds.Assign(labels, options.Folds, options.Seed);
-        var candidates = Candidate.All(options.Seed);
-        var outOfFold = candidates.ToDictionary(c => c.Name, c => CrossValidate(c, rows, folds, options, encoder.Length));
-        var aucs = outOfFold.ToDictionary(p => p.Key, p => BinaryMetrics.Auc(p.Value, labels));
-        var best = candidates.OrderByDescending(c => aucs[c.Name]).First();
+        var results = CrossValidation.Run(Candidate.All(options.Seed), encoded, plan, options.Seed);
+        var aucs = results.ToDictionary(r => r.Candidate.Name, r => r.Auc);
+        var kept = results.Where(r => r.Completed).OrderByDescending(r => r.Auc).First();
+        var best = kept.Candidate;
 
-        var calibrator = IsotonicCalibrator.Fit(outOfFold[best.Name], labels);
-        var probabilities = outOfFold[best.Name].Select(calibrator.Calibrate).ToArray();
+        var validated = plan.ValidatedRows();
+        var validatedLabels = validated.Select(i => labels[i]).ToArray();
+        var validatedScores = validated.Select(i => kept.Scores[i]).ToArray();
+        var calibrator = IsotonicCalibrator.Fit(validatedScores, validatedLabels);
+        var probabilities = validatedScores.Select(calibrator.Calibrate).ToArray();
         var tiers = new TierCutPoints(
-            BinaryMetrics.Quantile(probabilities, 0.25), BinaryMetrics.Quantile(probabilities, 0.5), BinaryMetrics.Quantile(probabilities, 0.75));
+            BinaryMetrics.Quantile(probabilities, q1), BinaryMetrics.Quantile(probabilities, q2), BinaryMetrics.Quantile(probabilities, q3));
+        // With one predicted time block there is nothing else to calibrate it on: the figures then say they are in-sample.
+        var heldOut = CrossFittedCalibration.HeldOut(kept.Scores, labels, plan);
+        var heldOutProbabilities = heldOut is null ? probabilities : validated.Select(i => heldOut[i]).ToArray();
+        var validation = heldOut is null ? $"{plan.Description} (one predicted block: calibration judged in-sample)" : plan.Description;
 
         var ml = new MLContext(options.Seed);
-        var all = ml.Data.Cache(FeatureData.Load(ml, rows, encoder.Length));
+        var all = ml.Data.Cache(encoded.LoadAll(ml));
         var model = best.FitExplained(ml, all);
         clock.Stop();
 
         var metrics = new ModelMetrics(
-            BinaryMetrics.Auc(probabilities, labels),
-            BinaryMetrics.AveragePrecision(probabilities, labels),
-            BinaryMetrics.LogLoss(probabilities, labels),
-            BinaryMetrics.Brier(probabilities, labels),
-            BinaryMetrics.ExpectedCalibrationError(probabilities, labels),
-            BinaryMetrics.LiftTopDecile(probabilities, labels),
+            BinaryMetrics.Auc(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.AveragePrecision(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.LogLoss(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.Brier(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.ExpectedCalibrationError(heldOutProbabilities, validatedLabels),
+            BinaryMetrics.LiftTopDecile(heldOutProbabilities, validatedLabels),
             labels.Count,
             positives,
             best.Name,
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds,
+            validation,
+            BinaryMetrics.Deciles(heldOutProbabilities, validatedLabels));
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormatVersion, columns, table.Columns[labelIndex], options.PositiveValues,
             options.IdColumn is null ? null : table.Columns[table.IndexOf(options.IdColumn)],
             best.Name, encoder.FeatureNames, calibrator, metrics, tiers);
-        return new TrainingOutcome.Trained(new LeadModel(ml, model, all.Schema, manifest), aucs);
-    }
-
-    private static double[] CrossValidate(Candidate candidate, FeatureRow[] rows, int[] folds, TrainingOptions options, int length)
-    {
-        var scores = new double[rows.Length];
-        for (var k = 0; k < options.Folds; k++)
+        var splitOfRow = new int?[table.Rows.Count];
+        for (var s = 0; s < plan.Splits.Count; s++)
         {
-            // A context per fit, so a candidate's result does not depend on what ran before it.
-            var ml = new MLContext(options.Seed + k);
-            var fold = k;
-            // Cached: L-BFGS passes over the rows many times, and reading them back from objects is slow.
-            var train = ml.Data.Cache(FeatureData.Load(ml, rows.Where((_, i) => folds[i] != fold).ToArray(), length));
-            var held = Enumerable.Range(0, rows.Length).Where(i => folds[i] == fold).ToArray();
-            var test = FeatureData.Load(ml, held.Select(i => rows[i]).ToArray(), length);
-            var predicted = candidate.Fit(ml, train).Transform(test).GetColumn<float>("Score").ToArray();
-            for (var j = 0; j < held.Length; j++)
+            foreach (var i in plan.Splits[s].Test)
             {
-                scores[held[j]] = predicted[j];
+                splitOfRow[labelled[i]] = s;
             }
         }
 
-        return scores;
+        return new TrainingOutcome.Trained(new LeadModel(ml, model, all.Schema, manifest), aucs,
+            results.Where(r => !r.Completed).Select(r => r.Candidate.Name).ToArray(), splitOfRow);
     }
 
-    private static ColumnRole RoleOf(CsvTable table, int column, TrainingOptions options)
+    private static ValidationPlan? PlanFor(CsvTable table, List<int> labelled, List<bool> labels, TrainingOptions options, out string? refusal)
     {
-        var name = table.Columns[column];
-        bool Same(string? other) => other is not null && table.IndexOf(other) == column;
-        return Same(options.Label) ? ColumnRole.Label
-            : Same(options.IdColumn) ? ColumnRole.Id
-            : options.Exclude.Any(Same) ? ColumnRole.Excluded
-            : ColumnRole.Feature;
-    }
-
-    private static TrainingOutcome.Refused? CheckColumns(CsvTable table, TrainingOptions options)
-    {
-        var named = new List<(string Option, string Column)> { ("--label", options.Label) };
-        named.AddRange(options.Exclude.Select(e => ("--exclude", e)));
-        if (options.IdColumn is not null)
+        if (options.TimeColumn is null)
         {
-            named.Add(("--id", options.IdColumn));
+            refusal = null;
+            return ValidationPlan.Stratified(labels, options.Folds, options.Seed);
         }
 
-        var unknown = named.Where(n => table.IndexOf(n.Column) < 0).ToList();
-        if (unknown.Count == 0)
+        var column = table.IndexOf(options.TimeColumn);
+        var times = new DateTimeOffset[labelled.Count];
+        var untimed = new List<int>();
+        for (var k = 0; k < labelled.Count; k++)
         {
+            if (table.Rows[labelled[k]][column] is not { } cell || !CellValues.TryInstant(cell, out times[k]))
+            {
+                untimed.Add(labelled[k]);
+            }
+        }
+
+        if (untimed.Count > 0)
+        {
+            refusal = $"Time-ordered validation needs an ISO date or instant in '{table.Columns[column]}' on every labelled row; "
+                + $"{untimed.Count} have none or another format (first: data row {untimed[0] + 1}, '{table.Rows[untimed[0]][column]}').";
             return null;
         }
 
-        var which = string.Join(", ", unknown.Select(u => $"{u.Option} '{u.Column}'"));
-        var existing = string.Join(", ", table.Columns.Select(c => $"'{c}'"));
-        return new TrainingOutcome.Refused(TrainingProblem.UnknownColumn, $"The file has no column for {which}. Its columns are: {existing}.");
+        return ValidationPlan.TimeOrdered(times, labels, options.Folds, table.Columns[column], out refusal);
     }
 
     private static TrainingOutcome.Refused? TooLittleData(int labelled, int positives, TrainingOptions options)

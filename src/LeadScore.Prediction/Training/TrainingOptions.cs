@@ -2,11 +2,14 @@ namespace LeadScore.Prediction.Training;
 
 /// <summary>
 /// What to learn from a CSV: the label column and which of its values count as converted (by default
-/// yes, true, 1, won, converted, in any case), columns to leave out, an id column, and the folds.
+/// yes, true, 1, won, converted, in any case), columns to leave out, an id column, the folds (or a time
+/// column for time-ordered validation) and the tier quantiles.
 /// </summary>
 public sealed record TrainingOptions
 {
     public static readonly IReadOnlyList<string> DefaultPositiveValues = ["yes", "true", "1", "won", "converted"];
+
+    public static readonly IReadOnlyList<double> DefaultTierQuantiles = [0.25, 0.5, 0.75];
 
     public TrainingOptions(string label)
     {
@@ -22,7 +25,21 @@ public sealed record TrainingOptions
 
     public string? IdColumn { get; init; }
 
+    /// <summary>Cross-validation folds; with <see cref="TimeColumn"/>, the number of consecutive time blocks.</summary>
     public int Folds { get; init; } = 5;
+
+    /// <summary>
+    /// A column of ISO dates or instants (never a feature) that switches validation to forward chaining:
+    /// the rows, ordered by it, are cut into <see cref="Folds"/> consecutive blocks (rows sharing a time stay
+    /// together) and each block after the first is predicted by a fit on the blocks before it.
+    /// </summary>
+    public string? TimeColumn { get; init; }
+
+    /// <summary>
+    /// Where the medium, high and very high tiers start, as quantiles of the out-of-fold probabilities:
+    /// three increasing values between 0 and 1 (exclusive). 0.5, 0.75, 0.9 makes "very high" the top 10%.
+    /// </summary>
+    public IReadOnlyList<double> TierQuantiles { get; init; } = DefaultTierQuantiles;
 
     /// <summary>Fixes fold assignment and the trainers' randomness, so the same file gives the same figures.</summary>
     public int Seed { get; init; } = 42;

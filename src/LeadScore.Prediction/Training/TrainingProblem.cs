@@ -7,4 +7,7 @@ public enum TrainingProblem
     InvalidOptions,
     TooLittleData,
     NoFeatures,
+
+    /// <summary>The rows cannot be validated as asked: too few distinct times, or times missing.</summary>
+    CannotValidate,
 }

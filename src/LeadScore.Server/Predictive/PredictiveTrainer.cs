@@ -63,17 +63,22 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
 
         var training = table.Training();
         var conversions = await store.CountConversionsAsync(workspace, cancellationToken).ConfigureAwait(false);
+        // Time-ordered: each block of snapshots is validated by a model trained on the older ones only.
         var outcome = LeadModelTrainer.Train(training, new TrainingOptions(SnapshotTable.LabelColumn)
         {
             IdColumn = SnapshotTable.IdColumn,
+            TimeColumn = SnapshotTable.TimeColumn,
             PositiveValues = ["1"],
-            Exclude = [SnapshotTable.TimeColumn],
+            Folds = Math.Min(table.Cutoffs.Count, 5),
+            TierQuantiles = settings.Tiers,
         });
         if (outcome is not TrainingOutcome.Trained trained)
         {
             return new PredictiveRun.Refused(((TrainingOutcome.Refused)outcome).Message);
         }
 
+        var amount = TrainNumber(table.Amounts(), SnapshotTable.AmountColumn);
+        var days = TrainNumber(table.DaysToConvert(), SnapshotTable.DaysColumn);
         clock.Stop();
         var report = new PredictiveReport(
             trained.Model.Manifest.Metrics,
@@ -85,13 +90,36 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             table.Positives,
             trained.Model.Manifest.FeatureNames.Count,
             SuspectedLeaks(training),
-            clock.Elapsed.TotalSeconds);
-        using var zip = new MemoryStream();
-        trained.Model.Save(zip);
-        var info = await store.SavePredictiveModelAsync(workspace,
-            new PredictiveModelInput(now, conversions, JsonSerializer.Serialize(report, Json), zip.ToArray(), null, null), cancellationToken).ConfigureAwait(false);
-        var written = await PredictAllAsync(workspace, info.Version, trained.Model, options, rules, cancellationToken).ConfigureAwait(false);
+            clock.Elapsed.TotalSeconds)
+        {
+            AmountModel = amount.Summary,
+            DaysModel = days.Summary,
+        };
+        var info = await store.SavePredictiveModelAsync(workspace, new PredictiveModelInput(
+            now, conversions, JsonSerializer.Serialize(report, Json), Zip(trained.Model.Save), amount.Model is { } a ? Zip(a.Save) : null,
+            days.Model is { } d ? Zip(d.Save) : null), cancellationToken).ConfigureAwait(false);
+        var models = new PredictiveModels(info.Version, trained.Model, amount.Model, days.Model);
+        var written = await PredictAllAsync(workspace, models, options, rules, cancellationToken).ConfigureAwait(false);
         return new PredictiveRun.Trained(info, report, written);
+    }
+
+    private static byte[] Zip(Action<Stream> save)
+    {
+        using var zip = new MemoryStream();
+        save(zip);
+        return zip.ToArray();
+    }
+
+    /// <summary>A deal model (won amount, days to convert) from the converted snapshot rows, or why there is none.</summary>
+    private static (NumberModel? Model, NumberModelSummary Summary) TrainNumber(CsvTable rows, string target)
+    {
+        var outcome = NumberModelTrainer.Train(rows, new NumberTrainingOptions(target) { IdColumn = SnapshotTable.IdColumn, Exclude = [SnapshotTable.TimeColumn] });
+        return outcome switch
+        {
+            NumberTrainingOutcome.Trained trained => (trained.Model, new NumberModelSummary(trained.Model.Manifest.Trainer, trained.Model.Manifest.Metrics, null)),
+            NumberTrainingOutcome.Refused refused => (null, new NumberModelSummary(null, null, refused.Message)),
+            _ => throw new InvalidOperationException("Unknown number training result."),
+        };
     }
 
     /// <summary>Predicts every open contact again with the newest model version; null when none was trained yet.</summary>
@@ -103,9 +131,23 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         }
 
         var settings = ReadReport(files.Info).Settings;
-        var model = Load(files.ConversionModel, files.Info.Version);
+        var models = new PredictiveModels(
+            files.Info.Version,
+            Load(files.ConversionModel, files.Info.Version),
+            files.AmountModel is { } amount ? LoadNumber(amount, files.Info.Version) : null,
+            files.DaysModel is { } days ? LoadNumber(days, files.Info.Version) : null);
         var rules = await RuleModelsAsync(workspace, cancellationToken).ConfigureAwait(false);
-        return await PredictAllAsync(workspace, files.Info.Version, model, settings.Snapshots(), rules, cancellationToken).ConfigureAwait(false);
+        return await PredictAllAsync(workspace, models, settings.Snapshots(), rules, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A version's models: the conversion model, and the deal models when there were enough won deals.</summary>
+    private sealed record PredictiveModels(int Version, LeadModel Conversion, NumberModel? Amount, NumberModel? Days);
+
+    private static NumberModel LoadNumber(ReadOnlyMemory<byte> zip, int version)
+    {
+        using var stream = new MemoryStream(zip.ToArray());
+        var loaded = NumberModel.Load(stream, $"predictive deal model {version}");
+        return loaded.Model ?? throw new InvalidDataException(loaded.Error);
     }
 
     public static PredictiveReport ReadReport(PredictiveModelInfo info) =>
@@ -126,10 +168,10 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
     /// its feature rows at once, and replaces the workspace's predictions with them.
     /// </summary>
     private async Task<PredictionWrite> PredictAllAsync(
-        WorkspaceId workspace, int version, LeadModel model, SnapshotOptions options, IReadOnlyList<CompiledModel> rules, CancellationToken cancellationToken)
+        WorkspaceId workspace, PredictiveModels models, SnapshotOptions options, IReadOnlyList<CompiledModel> rules, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var columns = model.Manifest.Columns.Where(c => c.Role == ColumnRole.Feature).Select(c => c.Name);
+        var columns = models.Conversion.Manifest.Columns.Where(c => c.Role == ColumnRole.Feature).Select(c => c.Name);
         var table = new SnapshotTable(options, rules, now, columns);
         var predictions = new List<ContactPrediction>();
         await foreach (var contact in store.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
@@ -137,11 +179,11 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             table.AddCurrent(History(contact));
             if (table.OpenLeads >= PredictionChunk)
             {
-                predictions.AddRange(Predict(version, model, table.TakeCurrent(), now));
+                predictions.AddRange(Predict(models, table.TakeCurrent(), now));
             }
         }
 
-        predictions.AddRange(Predict(version, model, table.TakeCurrent(), now));
+        predictions.AddRange(Predict(models, table.TakeCurrent(), now));
         return await store.ReplacePredictionsAsync(workspace, predictions, cancellationToken).ConfigureAwait(false);
     }
 
@@ -157,10 +199,25 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             .Select(CompiledModel.Compile)];
     }
 
-    private static IEnumerable<ContactPrediction> Predict(int version, LeadModel model, CsvTable current, DateTimeOffset at) =>
-        current.Rows.Count == 0 ? [] : model.Predict(current).Select(p => new ContactPrediction(
-            p.Id, version, Math.Clamp(p.Probability, MinimumProbability, 1 - MinimumProbability), TierCutPoints.Name(p.Tier),
-            [.. p.Raising.Concat(p.Lowering).Select(Describe)], null, null, null, at));
+    private static IEnumerable<ContactPrediction> Predict(PredictiveModels models, CsvTable current, DateTimeOffset at)
+    {
+        if (current.Rows.Count == 0)
+        {
+            return [];
+        }
+
+        // A won amount or a number of days is never below zero, whatever a regression extrapolates.
+        var amounts = models.Amount?.Predict(current).ToDictionary(p => p.Id, p => Math.Max(0, p.Value), StringComparer.Ordinal);
+        var days = models.Days?.Predict(current).ToDictionary(p => p.Id, p => Math.Max(0, p.Value), StringComparer.Ordinal);
+        return models.Conversion.Predict(current).Select(p =>
+        {
+            var probability = Math.Clamp(p.Probability, MinimumProbability, 1 - MinimumProbability);
+            double? amount = amounts is null ? null : amounts[p.Id];
+            return new ContactPrediction(
+                p.Id, models.Version, probability, TierCutPoints.Name(p.Tier), [.. p.Raising.Concat(p.Lowering).Select(Describe)],
+                amount, days is null ? null : days[p.Id], amount * probability, at);
+        }).ToList();
+    }
 
     private static PredictionFactor Describe(Factor factor) =>
         new(FeatureNames.Describe(factor.Column, factor.Value == TypeInference.MissingLevel ? null : factor.Value), Math.Round(factor.Contribution, 4));
@@ -217,7 +274,17 @@ public sealed record PredictiveReport(
     int Positives,
     int Features,
     IReadOnlyList<string> Warnings,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The won-amount model of the version, or why it has none (too few won deals with an amount).</summary>
+    public NumberModelSummary? AmountModel { get; init; }
+
+    /// <summary>The days-to-convert model of the version, or why it has none.</summary>
+    public NumberModelSummary? DaysModel { get; init; }
+}
+
+/// <summary>A deal model as the report shows it: the kept trainer (LightGbm or Mean) and its cross-validated metrics, or why it was not trained.</summary>
+public sealed record NumberModelSummary(string? Trainer, NumberModelMetrics? Metrics, string? Refused);
 
 /// <summary>A training's result: the saved version and what it predicted, or why nothing was trained.</summary>
 public abstract record PredictiveRun

@@ -19,8 +19,14 @@ public sealed class TrainCommandTests
         run.ExitCode.ShouldBe(0, run.Error);
         using var json = JsonDocument.Parse(run.Output);
         json.RootElement.EnumerateObject().Select(p => p.Name)
-            .ShouldBe(["auc", "prAuc", "logLoss", "brier", "ece", "liftTop10", "rows", "positives", "trainer", "seconds"]);
+            .ShouldBe(["auc", "prAuc", "logLoss", "brier", "ece", "liftTop10", "rows", "positives", "trainer", "seconds",
+                "validation", "largestCalibrationGap", "calibration"]);
         json.RootElement.GetProperty("rows").GetInt32().ShouldBe(400);
+        json.RootElement.GetProperty("validation").GetString().ShouldBe("stratified 3-fold: validated on 400 rows");
+        var deciles = json.RootElement.GetProperty("calibration").EnumerateArray().ToList();
+        deciles.Count.ShouldBe(10);
+        deciles.Sum(d => d.GetProperty("rows").GetInt32()).ShouldBe(400);
+        deciles[0].EnumerateObject().Select(p => p.Name).ShouldBe(["decile", "rows", "meanPredicted", "observedRate", "gap"]);
         File.Exists(model).ShouldBeTrue();
     }
 
@@ -72,6 +78,65 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void Train_TimeColumn_ValidatesOnNewerRowsAndSaysSo()
+    {
+        using var files = new TempFiles();
+        var csv = files.Write("leads.csv", Leads(400, withSnapshots: true));
+
+        var run = CliRun.Of("train", "--csv", csv, "--label", "won deal", "--positive", "won", "--time-column", "snapshot at", "--folds", "4",
+            "--out", files.PathOf("model.zip"), "--format", "json");
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var json = JsonDocument.Parse(run.Output);
+        json.RootElement.GetProperty("validation").GetString().ShouldBe("time-ordered: 4 blocks, validated on 300 rows from 2026-03-08");
+    }
+
+    [Fact]
+    public void Train_TimeColumnWithOneTime_ExitsOneSayingWhy()
+    {
+        using var files = new TempFiles();
+        var csv = files.Write("leads.csv", Leads(200, withSnapshots: true).Replace("2026-03-08", "2026-03-01").Replace("2026-03-15", "2026-03-01")
+            .Replace("2026-03-22", "2026-03-01"));
+
+        var run = CliRun.Of("train", "--csv", csv, "--label", "won deal", "--positive", "won", "--time-column", "snapshot at", "--out", files.PathOf("model.zip"));
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldContain("needs at least 2 time blocks holding both classes");
+    }
+
+    [Theory]
+    [InlineData("0.5,0.75", "three increasing values between 0 and 1")]
+    [InlineData("0.9,0.75,0.5", "three increasing values between 0 and 1")]
+    [InlineData("high,higher,highest", "--tiers takes three comma-separated numbers")]
+    public void Train_InvalidTiers_ExitsOneSayingWhatIsExpected(string tiers, string expected)
+    {
+        using var files = new TempFiles();
+        var csv = files.Write("leads.csv", Leads(150));
+
+        var run = CliRun.Of("train", "--csv", csv, "--label", "won deal", "--positive", "won", "--tiers", tiers, "--out", files.PathOf("model.zip"));
+
+        run.ExitCode.ShouldBe(1);
+        run.Error.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void Train_FoldsOut_WritesEachRowsFold()
+    {
+        using var files = new TempFiles();
+        var csv = files.Write("leads.csv", Leads(300));
+        var folds = files.PathOf("folds.csv");
+
+        var run = CliRun.Of("train", "--csv", csv, "--label", "won deal", "--positive", "won", "--folds", "3", "--folds-out", folds,
+            "--tiers", "0.5,0.75,0.9", "--out", files.PathOf("model.zip"));
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        var lines = File.ReadAllLines(folds);
+        lines[0].ShouldBe("row,fold");
+        lines.Skip(1).Select(l => l.Split(',')[1]).GroupBy(f => f).Select(g => g.Key).Order().ShouldBe(["0", "1", "2"]);
+        lines.Skip(1).Select(l => int.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ShouldBe(Enumerable.Range(1, 300));
+    }
+
+    [Fact]
     public void Predict_MissingModel_ExitsOne()
     {
         using var files = new TempFiles();
@@ -91,16 +156,22 @@ public sealed class TrainCommandTests
     }
 
     // Semicolon-separated with quoted names, as spreadsheet exports in much of Europe are.
-    private static string Leads(int rows)
+    private static string Leads(int rows, bool withSnapshots = false)
     {
         var random = new Random(rows);
-        var csv = new StringBuilder("\"lead id\";visits;plan;\"call minutes\";\"won deal\"\n");
+        var csv = new StringBuilder("\"lead id\";visits;plan;\"call minutes\";\"won deal\"" + (withSnapshots ? ";\"snapshot at\"\n" : "\n"));
         for (var i = 0; i < rows; i++)
         {
             var visits = random.Next(0, 21);
             var plan = random.Next(3);
             var probability = 1 / (1 + Math.Exp(-(-3 + 0.25 * visits + plan)));
-            csv.Append(CultureInfo.InvariantCulture, $"L{i};{visits};{(plan == 0 ? "basic" : plan == 1 ? "pro" : "enterprise")};{random.Next(1, 30)};{(random.NextDouble() < probability ? "won" : "lost")}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"L{i};{visits};{(plan == 0 ? "basic" : plan == 1 ? "pro" : "enterprise")};{random.Next(1, 30)};{(random.NextDouble() < probability ? "won" : "lost")}");
+            if (withSnapshots)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $";2026-03-{1 + (7 * (i % 4)):00}");
+            }
+
+            csv.Append('\n');
         }
 
         return csv.ToString();

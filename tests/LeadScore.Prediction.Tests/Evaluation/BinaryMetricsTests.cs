@@ -15,6 +15,31 @@ public sealed class BinaryMetricsTests
     }
 
     [Fact]
+    public void AucStandardError_HanleyAndMcNeilExample_MatchesTheirFormula()
+    {
+        var se = BinaryMetrics.AucStandardError(0.8, 100, 100);
+
+        se.ShouldBe(0.0314, 0.0005);
+        BinaryMetrics.AucStandardError(0.8, 10_000, 10_000).ShouldBeLessThan(se / 5);
+    }
+
+    [Fact]
+    public void Deciles_HundredRows_AreTenGroupsOfTenInOrderOfProbability()
+    {
+        var probabilities = Enumerable.Range(0, 100).Select(i => (99 - i) / 100.0).ToArray();
+        var labels = probabilities.Select(p => p >= 0.95).ToArray();
+
+        var deciles = BinaryMetrics.Deciles(probabilities, labels);
+
+        deciles.Select(d => d.Rows).ShouldBe(Enumerable.Repeat(10, 10));
+        deciles[0].MeanPredicted.ShouldBe(0.045, 1e-12);
+        deciles[9].MeanPredicted.ShouldBe(0.945, 1e-12);
+        deciles[9].ObservedRate.ShouldBe(0.5);
+        deciles[9].Gap.ShouldBe(0.445, 1e-12);
+        deciles[0].Decile.ShouldBe(1);
+    }
+
+    [Fact]
     public void AveragePrecision_OnePositiveRankedSecond_IsOneHalf()
     {
         var ap = BinaryMetrics.AveragePrecision([0.9, 0.8, 0.1], [false, true, false]);

@@ -37,6 +37,19 @@ public sealed class LeadModelTrainerTests(TrainedOnGeneratedLeads trained) : ICl
     }
 
     [Fact]
+    public void Train_KnownSignal_HeldOutDecilesAreWithinFivePointsOfTheirObservedRates()
+    {
+        var metrics = trained.Model.Manifest.Metrics;
+
+        metrics.Validation.ShouldBe("stratified 5-fold: validated on 2,000 rows");
+        metrics.Calibration.Count.ShouldBe(10);
+        metrics.Calibration.Sum(d => d.Rows).ShouldBe(2000);
+        metrics.Calibration.Select(d => d.MeanPredicted).ShouldBeInOrder();
+        metrics.LargestCalibrationGap.ShouldBe(metrics.Calibration.Max(d => Math.Abs(d.Gap)));
+        metrics.LargestCalibrationGap.ShouldBeLessThan(0.05);
+    }
+
+    [Fact]
     public void Train_GeneratedColumns_AreInferredWithTheirRoles()
     {
         var columns = trained.Model.Manifest.Columns.ToDictionary(c => c.Name);
@@ -135,5 +148,93 @@ public sealed class LeadModelTrainerTests(TrainedOnGeneratedLeads trained) : ICl
         var refused = outcome.ShouldBeOfType<TrainingOutcome.Refused>();
         refused.Problem.ShouldBe(TrainingProblem.UnknownColumn);
         refused.Message.ShouldBe("The file has no column for --label 'y', --exclude 'zz'. Its columns are: 'a', 'b'.");
+    }
+
+    [Fact]
+    public void Train_TimeColumn_ValidatesOnNewerSnapshotsAndNeverUsesTheTime()
+    {
+        var table = Snapshots(weeks: 8, perWeek: 100, seed: 12);
+
+        var outcome = LeadModelTrainer.Train(table, new TrainingOptions("converted") { TimeColumn = "snapshotAt", IdColumn = "lead id", Folds = 4 });
+
+        var trained = outcome.ShouldBeOfType<TrainingOutcome.Trained>();
+        var manifest = trained.Model.Manifest;
+        manifest.Metrics.Validation.ShouldBe("time-ordered: 4 blocks, validated on 600 rows from 2026-03-15");
+        manifest.Metrics.Calibration.Sum(d => d.Rows).ShouldBe(600);
+        manifest.Metrics.Rows.ShouldBe(800);
+        manifest.Columns.Single(c => c.Name == "snapshotAt").Role.ShouldBe(ColumnRole.Time);
+        manifest.FeatureNames.ShouldNotContain(f => f.StartsWith("snapshotAt", StringComparison.Ordinal));
+        var firstWeek = Enumerable.Range(0, 800).Where(i => table.Rows[i][1] is "2026-03-01" or "2026-03-08");
+        firstWeek.ShouldAllBe(i => trained.SplitOfRow[i] == null);
+        trained.SplitOfRow.Count(s => s != null).ShouldBe(600);
+    }
+
+    [Fact]
+    public void Train_TimeColumnWithTwoBlocks_SaysItsCalibrationFiguresAreInSample()
+    {
+        var table = Snapshots(weeks: 4, perWeek: 100, seed: 16);
+
+        var outcome = LeadModelTrainer.Train(table, new TrainingOptions("converted") { TimeColumn = "snapshotAt", Folds = 2 });
+
+        var metrics = outcome.ShouldBeOfType<TrainingOutcome.Trained>().Model.Manifest.Metrics;
+        metrics.Validation.ShouldBe("time-ordered: 2 blocks, validated on 200 rows from 2026-03-15 (one predicted block: calibration judged in-sample)");
+        metrics.Auc.ShouldBeGreaterThan(0.7);
+        metrics.Calibration.Sum(d => d.Rows).ShouldBe(200);
+    }
+
+    [Fact]
+    public void Train_TimeColumnWithAMissingTime_IsRefusedNamingTheRow()
+    {
+        var table = Snapshots(weeks: 4, perWeek: 50, seed: 13);
+        table.Rows[6][1] = null;
+
+        var outcome = LeadModelTrainer.Train(table, new TrainingOptions("converted") { TimeColumn = "snapshotAt" });
+
+        var refused = outcome.ShouldBeOfType<TrainingOutcome.Refused>();
+        refused.Problem.ShouldBe(TrainingProblem.CannotValidate);
+        refused.Message.ShouldContain("1 have none or another format (first: data row 7");
+    }
+
+    [Fact]
+    public void Train_TierQuantiles_PutTheTopTenPercentInVeryHigh()
+    {
+        var (csv, _, _) = Some.Leads(600, seed: 14);
+        var table = CsvTable.Parse(csv).Table!;
+
+        var quartiles = LeadModelTrainer.Train(table, new TrainingOptions("converted")).ShouldBeOfType<TrainingOutcome.Trained>();
+        var topTen = LeadModelTrainer.Train(table, new TrainingOptions("converted") { TierQuantiles = [0.5, 0.75, 0.9] })
+            .ShouldBeOfType<TrainingOutcome.Trained>();
+
+        topTen.Model.Manifest.Tiers.Medium.ShouldBe(quartiles.Model.Manifest.Tiers.High);
+        topTen.Model.Manifest.Tiers.High.ShouldBe(quartiles.Model.Manifest.Tiers.VeryHigh);
+        topTen.Model.Manifest.Tiers.VeryHigh.ShouldBeGreaterThan(quartiles.Model.Manifest.Tiers.VeryHigh);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0.5, 0.25, 0.75 })]
+    [InlineData(new[] { 0.0, 0.5, 0.75 })]
+    [InlineData(new[] { 0.25, 0.5, 1.0 })]
+    [InlineData(new[] { 0.25, 0.5 })]
+    public void Train_InvalidTierQuantiles_AreRefused(double[] quantiles)
+    {
+        var (csv, _, _) = Some.Leads(200, seed: 15);
+
+        var outcome = LeadModelTrainer.Train(CsvTable.Parse(csv).Table!, new TrainingOptions("converted") { TierQuantiles = quantiles });
+
+        var refused = outcome.ShouldBeOfType<TrainingOutcome.Refused>();
+        refused.Problem.ShouldBe(TrainingProblem.InvalidOptions);
+        refused.Message.ShouldStartWith("--tiers needs three increasing values between 0 and 1 (exclusive)");
+    }
+
+    // Weekly as-of snapshots from 2026-03-01, the signal of Some.Leads, rows of the weeks interleaved.
+    private static CsvTable Snapshots(int weeks, int perWeek, int seed)
+    {
+        var (csv, _, _) = Some.Leads(weeks * perWeek, seed);
+        var leads = CsvTable.Parse(csv).Table!;
+        var columns = leads.Columns.Take(1).Append("snapshotAt").Concat(leads.Columns.Skip(1)).ToArray();
+        var rows = leads.Rows.Select((row, i) =>
+            row.Take(1).Append(new DateOnly(2026, 3, 1).AddDays(7 * (i % weeks)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+                .Concat(row.Skip(1)).ToArray()).ToArray();
+        return CsvTable.FromCells(columns, rows);
     }
 }

@@ -1,4 +1,4 @@
-namespace LeadScore.Prediction.Training;
+namespace LeadScore.Prediction.Validation;
 
 /// <summary>Assigns rows to k folds keeping each fold's positive rate close to the whole file's.</summary>
 internal static class StratifiedFolds
