@@ -22,13 +22,18 @@ public sealed class PredictiveCommandTests
         trained.ExitCode.ShouldBe(0, trained.Error);
         trained.OutputLines[0].ShouldStartWith("version 1: converts within 30 days;");
         trained.OutputLines[^1].ShouldMatch(@"^predicted [\d,]+ open contacts$");
-        status.OutputLines.ShouldHaveSingleItem().ShouldStartWith("version 1: converts within 30 days;");
+        status.OutputLines[0].ShouldStartWith("version 1: converts within 30 days;");
+        status.OutputLines.ShouldContain(line => line.StartsWith("validated time-ordered:", StringComparison.Ordinal));
+        status.OutputLines.ShouldContain(line => line.StartsWith("won amount: ", StringComparison.Ordinal));
+        status.OutputLines.Count(line => line.StartsWith("version ", StringComparison.Ordinal)).ShouldBe(1);
         leads.ExitCode.ShouldBe(0, leads.Error);
         leads.OutputLines[2].ShouldContain("│ chance │ priority");
         var chances = leads.OutputLines.Skip(4).Take(5)
             .Select(line => int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"(\d+)% │").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         chances.ShouldBe(chances.OrderDescending().ToList());
         chances.ShouldAllBe(c => c >= 1 && c <= 99);
+        var byValue = CliRun.Of("leads", "--by", "value", "--top", "3", "--db", files.Database);
+        byValue.ExitCode.ShouldBe(0, byValue.Error);
     }
 
     [Fact]
