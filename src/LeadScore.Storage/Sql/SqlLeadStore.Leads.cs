@@ -99,9 +99,9 @@ internal sealed partial class SqlLeadStore
                 ? ("c.fields::jsonb ->> 'firstName'", "c.fields::jsonb ->> 'lastName'")
                 : ("json_extract(c.fields, '$.firstName')", "json_extract(c.fields, '$.lastName')");
             return $"""
-                AND (lower(record_id) LIKE @search ESCAPE '' OR EXISTS (
+                AND (lower(record_id) LIKE @search ESCAPE '\' OR EXISTS (
                     SELECT 1 FROM contacts c WHERE c.workspace_id = scores.workspace_id AND c.id = scores.record_id
-                    AND (lower(c.email) LIKE @search ESCAPE '' OR lower(coalesce({first}, '') || ' ' || coalesce({last}, '')) LIKE @search ESCAPE '')))
+                    AND (lower(c.email) LIKE @search ESCAPE '\' OR lower(coalesce({first}, '') || ' ' || coalesce({last}, '')) LIKE @search ESCAPE '\')))
                 """;
         }
     }

@@ -34,7 +34,9 @@ const app = {
     replace(alertEl, h('span', error.message ?? String(error)), ' ',
       h('button.link-button', { type: 'button', on: { click: () => app.alert(null) } }, 'Dismiss'));
   },
-  go(hash) {
+  /** Shows another page; keepFocus leaves focus where it is (a filter being typed into re-renders the list). */
+  go(hash, { keepFocus = false } = {}) {
+    keepFocusNext = keepFocus;
     if (location.hash === hash) route();
     else location.hash = hash;
   },
@@ -99,18 +101,21 @@ async function route() {
   } catch (e) {
     if (e.name === 'AbortError') return;
     if (e instanceof ApiError && e.status === 401) return;
+    app.status('');
     view.append(h('div.error-box', { role: 'alert' }, e.message));
   }
   const heading = view.querySelector('h1');
   document.title = heading ? `${heading.textContent} · LeadScore` : 'LeadScore';
-  if (focusNext) {
+  if (focusNext && !keepFocusNext) {
     (heading ?? main).setAttribute('tabindex', '-1');
     (heading ?? main).focus({ preventScroll: false });
   }
   focusNext = true;
+  keepFocusNext = false;
 }
 
 let focusNext = false;
+let keepFocusNext = false;
 
 window.addEventListener('hashchange', route);
 window.addEventListener('leadscore:unauthorized', (e) => {

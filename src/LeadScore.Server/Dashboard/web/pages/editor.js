@@ -2,8 +2,9 @@
 // itself, all kept in step; every change is validated by the server (errors and warnings placed next
 // to the category or rule their JSON path names), saved as a draft, and published with progress.
 import { api, query } from '../api.js';
-import { h, replace, when, encode, select, uid } from '../dom.js';
+import { h, replace, when, encode, select } from '../dom.js';
 import { budgetSplit } from '../charts.js';
+import { forgetModels } from './models-data.js';
 
 export async function renderModelEditor(view, { app, id: key, signal }) {
   const versions = (await api(`/models/${encode(key)}`, { signal })).versions;
@@ -217,6 +218,7 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
     try {
       const saved = await api('/models', { method: 'POST', body: state.text });
       state.latest = saved.version;
+      forgetModels();
       state.saved = state.text;
       app.status(`Saved draft v${saved.version.version}.`);
       progressText.textContent = `Saved as draft v${saved.version.version}.`;
@@ -244,6 +246,7 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
         progress.value = 1;
         progressText.textContent = `Published v${job.version}: re-scored ${job.done} of ${job.total} records.`;
         state.published = { ...state.latest, status: 'published' };
+        forgetModels();
         state.latest = state.published;
         app.status(`Published ${key} v${job.version}.`);
       } else {

@@ -10,6 +10,8 @@ const PLURAL = { contact: 'contacts', deal: 'deals', company: 'companies' };
 
 // Pages already visited for the current filters: "Previous" goes back through their cursors.
 let pager = { filters: '', cursors: [null], index: 0, predictions: false };
+// The filter control a change came from: the re-rendered list gives it focus back.
+let refocus = null;
 
 export async function renderLeads(view, { app, params, signal }) {
   view.append(h('h1', 'Leads'));
@@ -29,7 +31,8 @@ export async function renderLeads(view, { app, params, signal }) {
   const apply = (changes) => {
     const next = { ...filters, ...changes };
     if (next.model !== filters.model) Object.assign(next, { grade: '', threshold: '', segment: '', tier: '' });
-    app.go('#/leads' + query({ ...next, sort: next.sort === '-score' ? '' : next.sort, limit: next.limit === '25' ? '' : next.limit }));
+    refocus = document.activeElement?.name ?? null;
+    app.go('#/leads' + query({ ...next, sort: next.sort === '-score' ? '' : next.sort, limit: next.limit === '25' ? '' : next.limit }), { keepFocus: !!refocus });
   };
 
   const grades = (definition.grades ?? []).map((g) => [g.grade, g.grade]);
@@ -53,6 +56,12 @@ export async function renderLeads(view, { app, params, signal }) {
     field('Per page', select([['25', '25'], ['50', '50'], ['100', '100']], filters.limit, { name: 'limit', on: onChange('limit') })),
     h('button.visually-hidden', { type: 'submit' }, 'Apply filters'));
   view.append(form);
+  if (refocus && form.elements[refocus]) {
+    const control = form.elements[refocus];
+    control.focus();
+    if (control.type === 'search') control.setSelectionRange(control.value.length, control.value.length);
+  }
+  refocus = null;
 
   const results = h('section.results', { 'aria-labelledby': 'results-title' });
   view.append(results);

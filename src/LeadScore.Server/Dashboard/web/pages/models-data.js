@@ -1,8 +1,23 @@
 import { api } from '../api.js';
 import { encode } from '../dom.js';
 
-export async function loadModels(signal) {
-  return (await api('/models', { signal })).models;
+// The model list, kept a few seconds: the leads page re-renders on every filter change, and an answer
+// from memory lets it redraw its form before the next keystroke arrives.
+let models = null;
+let modelsAt = 0;
+
+export async function loadModels() {
+  if (!models || Date.now() - modelsAt > 10_000) {
+    modelsAt = Date.now();
+    models = api('/models').then((answer) => answer.models);
+    models.catch(() => { models = null; });
+  }
+  return models;
+}
+
+/** Forgets the model list (after a save or a publish). */
+export function forgetModels() {
+  models = null;
 }
 
 const definitions = new Map();
