@@ -23,13 +23,13 @@ public sealed partial class DemoServer : IAsyncDisposable
 
     public HttpClient Client => Server.Client;
 
-    public static async Task<DemoServer> StartAsync(int contacts, CancellationToken cancellationToken)
+    public static async Task<DemoServer> StartAsync(int contacts, CancellationToken cancellationToken, ServerOptions? options = null)
     {
         var file = new SqliteFile();
         try
         {
             var key = await RunDemoAsync(file.Path, contacts, cancellationToken);
-            return new DemoServer(await RunningServer.StartAsync(new ServerOptions { Connection = file.Path }, file, cancellationToken, key));
+            return new DemoServer(await RunningServer.StartAsync((options ?? new ServerOptions()) with { Connection = file.Path }, file, cancellationToken, key));
         }
         catch
         {

@@ -78,6 +78,7 @@ async function route() {
   app.controller.abort();
   app.controller = new AbortController();
   app.alert(null);
+  app.status('');
   if (!app.me && path !== '#/signin') {
     app.signedOut();
     return;

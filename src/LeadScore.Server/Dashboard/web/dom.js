@@ -55,6 +55,8 @@ export function select(options, value, props = {}) {
 
 const numberFormat = new Intl.NumberFormat('en-US');
 export const num = (n) => (n === null || n === undefined ? '–' : numberFormat.format(n));
+/** Points as people write them: at most two decimals (decay makes fractions). */
+export const pts = (n) => (n === null || n === undefined ? '–' : String(Math.round(n * 100) / 100));
 export const money = (n) => (n === null || n === undefined ? '–' : new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(n));
 
 export function when(iso) {

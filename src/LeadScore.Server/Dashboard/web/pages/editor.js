@@ -28,7 +28,8 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
   textarea.value = state.text;
   const versionInfo = h('p.version-info');
   const saveButton = h('button.primary', { type: 'button', id: 'save-draft' }, 'Save draft');
-  const publishButton = h('button', { type: 'button', id: 'publish' }, 'Publish');
+  const publishButton = h('button', { type: 'button', id: 'publish', 'aria-describedby': 'publish-hint' }, 'Publish');
+  const publishHint = h('p.hint', { id: 'publish-hint' });
   const progress = h('progress', { id: 'publish-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Re-score progress' });
   const progressText = h('p.progress-text', { id: 'publish-status', role: 'status', 'aria-live': 'polite' });
   const actionError = h('p.form-error', { role: 'alert' });
@@ -58,7 +59,7 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
       textarea),
     h('section.card.actions', { 'aria-labelledby': 'actions-title' },
       h('h2', { id: 'actions-title' }, 'Save and publish'),
-      h('div.buttons', saveButton, publishButton),
+      h('div.buttons', saveButton, publishButton), publishHint,
       actionError, progress, progressText));
 
   let timer;
@@ -204,6 +205,10 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
     const draftToPublish = state.latest.status === 'draft';
     publishButton.disabled = !app.isAdmin() || dirty() || !draftToPublish;
     publishButton.textContent = draftToPublish ? `Publish v${state.latest.version}` : 'Publish';
+    publishHint.textContent = !app.isAdmin() ? 'Publishing needs an admin key.'
+      : dirty() ? 'Save the draft first: what is published is a saved version.'
+        : draftToPublish ? `Publishing v${state.latest.version} re-scores every ${state.latest.target ?? 'record'} with it.`
+          : `Nothing new to publish: v${state.latest.version} is ${state.latest.status}.`;
     replace(versionInfo,
       `Editing from v${state.latest.version} (${state.latest.status}, ${when(state.latest.createdAt)}). `,
       state.published ? `Published: v${state.published.version}. ` : 'Not published yet. ',

@@ -1,7 +1,7 @@
 // One lead: who it is, its score under a model and why (points per category and rule against the
 // budgets), whether it qualifies, how the score moved and why, what it did, what fired for it.
 import { api, query } from '../api.js';
-import { h, num, money, when, ago, encode, select, field } from '../dom.js';
+import { h, num, pts, money, when, ago, encode, select, field } from '../dom.js';
 import { meter, historyChart, causeText } from '../charts.js';
 import { loadDefinition } from './models-data.js';
 import { segmentName } from './leads.js';
@@ -63,7 +63,7 @@ function summary(score, definition) {
     h('div.score-line',
       h('div.big-score', { 'aria-label': `Score ${score.score}` }, num(score.score)),
       h('dl.facts',
-        h('dt', 'Points'), h('dd', `${score.points} of ${definition.scale ?? 100}`),
+        h('dt', 'Points'), h('dd', `${pts(score.points)} of ${definition.scale ?? 100}`),
         h('dt', 'Grade'), h('dd', score.grade ? h(`span.grade.grade-${score.grade}`, score.grade) : '–'),
         h('dt', 'Segment'), h('dd', ex.segment ? `${ex.segment} (${segmentName(ex.segment)})` : '–'),
         h('dt', 'Requirements met'), h('dd', `${ex.requirementsMet ?? 0} of ${requirements.length}`),
@@ -84,9 +84,9 @@ function breakdown(score, definition) {
     const ruleLines = lines.filter((l) => rulesByKey.get(l.rule)?.category === category.key);
     const raw = ruleLines.reduce((sum, l) => sum + l.points, 0);
     section.append(h('div.category', { 'data-category': category.key },
-      h('h3', h('span', category.key), h('span.dimension', category.dimension), h('span.points', `${points} / ${category.budget}`)),
-      meter(points, category.budget, `${category.key}: ${points} of ${category.budget} points`, { kind: category.dimension }),
-      raw > points && raw > 0 ? h('p.capped', `Capped: its rules add up to ${raw}, the budget is ${category.budget}.`) : null,
+      h('h3', h('span', category.key), h('span.dimension', category.dimension), h('span.points', `${pts(points)} / ${category.budget}`)),
+      meter(points, category.budget, `${category.key}: ${pts(points)} of ${category.budget} points`, { kind: category.dimension }),
+      raw > points && raw > 0 ? h('p.capped', `Capped: its rules add up to ${pts(raw)}, the budget is ${category.budget}.`) : null,
       ruleLines.length
         ? h('table.rules',
           h('caption.visually-hidden', `Rules of ${category.key}`),
@@ -95,8 +95,8 @@ function breakdown(score, definition) {
             const rule = rulesByKey.get(l.rule);
             return h('tr', { 'data-rule': l.rule },
               h('th', { scope: 'row' }, l.rule, rule?.critical ? h('span.star', { title: 'critical behaviour', 'aria-label': 'critical' }, ' ★') : null),
-              h('td.num', l.points),
-              h('td.bar-cell', meter(l.points, category.budget, `${l.rule}: ${l.points} of ${category.budget}`, { kind: category.dimension })),
+              h('td.num', pts(l.points)),
+              h('td.bar-cell', meter(l.points, category.budget, `${l.rule}: ${pts(l.points)} of ${category.budget}`, { kind: category.dimension })),
               h('td', l.events ? `${l.events} counted` : ''));
           })))
         : h('p.muted', 'No rule gives points here.')));
