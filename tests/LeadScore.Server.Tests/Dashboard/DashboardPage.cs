@@ -76,7 +76,7 @@ public sealed class DashboardPage(BrowserSession browser, Uri server)
     /// </summary>
     public void CaptureFullPage(string folder, string name, int maxHeight = 2600)
     {
-        var width = Convert.ToInt32(browser.Run("return document.documentElement.clientWidth"), System.Globalization.CultureInfo.InvariantCulture);
+        var width = Convert.ToInt32(browser.Run("return window.innerWidth"), System.Globalization.CultureInfo.InvariantCulture);
         var height = Convert.ToInt32(browser.Run("return document.documentElement.scrollHeight"), System.Globalization.CultureInfo.InvariantCulture);
         var clip = new Dictionary<string, object?> { ["x"] = 0, ["y"] = 0, ["width"] = width, ["height"] = Math.Min(height, maxHeight), ["scale"] = 1 };
         var shot = browser.Driver.ExecuteCdpCommand("Page.captureScreenshot", new Dictionary<string, object?>
