@@ -30,12 +30,14 @@ internal static class SessionCookie
     public static bool HasCsrfHeader(HttpRequest request) => request.Headers.ContainsKey(CsrfHeader);
 
     /// <summary>
-    /// Refuses, with 403, an unsafe request authenticated by the cookie without <see cref="CsrfHeader"/>;
-    /// bearer-token requests and reads pass untouched.
+    /// Refuses, with 403, an unsafe API request authenticated by the cookie without <see cref="CsrfHeader"/>;
+    /// bearer-token requests and reads pass untouched. Public endpoints (the tracking snippet's) are
+    /// not guarded: they ignore who is signed in, and a signed-in user's own site may post to them.
     /// </summary>
     public static async Task GuardAsync(HttpContext http, RequestDelegate next)
     {
-        if (http.User.ViaSession() && !IsSafe(http.Request.Method) && !HasCsrfHeader(http.Request))
+        if (http.User.ViaSession() && !IsSafe(http.Request.Method) && !HasCsrfHeader(http.Request)
+            && http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
             await Problems.Forbidden(
                 $"A request signed in by the dashboard's cookie that changes something must send the header '{CsrfHeader}: 1'; "

@@ -123,6 +123,12 @@ window.addEventListener('leadscore:unauthorized', (e) => {
   if (app.me) app.signedOut(e.detail.message);
 });
 
+// The skip link moves focus without touching the address, which holds the page's route.
+document.querySelector('.skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+
 document.getElementById('sign-out').addEventListener('click', async () => {
   try {
     await session.signOut();

@@ -6,12 +6,18 @@ import { meter, historyChart, causeText } from '../charts.js';
 import { loadDefinition } from './models-data.js';
 import { segmentName } from './leads.js';
 
+const PLURAL = { contact: 'contacts', deal: 'deals', company: 'companies' };
+
 export async function renderLead(view, { app, id, params, signal }) {
+  // Contacts have a timeline and automation runs; deals and companies (models that target them) only scores.
+  const kind = PLURAL[params.kind] ? params.kind : 'contact';
+  const base = `/${PLURAL[kind]}/${encode(id)}`;
+  const isContact = kind === 'contact';
   const [record, scores, events, runs] = await Promise.all([
-    api(`/contacts/${encode(id)}`, { signal }),
-    api(`/contacts/${encode(id)}/scores`, { signal }),
-    api(`/contacts/${encode(id)}/events`, { signal }),
-    api(`/contacts/${encode(id)}/automation-runs`, { signal }).catch(() => ({ items: [] })),
+    api(base, { signal }),
+    api(`${base}/scores`, { signal }),
+    isContact ? api(`${base}/events`, { signal }) : { events: [] },
+    isContact ? api(`${base}/automation-runs`, { signal }).catch(() => ({ items: [] })) : { items: [] },
   ]);
   const f = record.fields ?? {};
   const name = [f.firstName, f.lastName].filter(Boolean).join(' ') || f.name || id;
@@ -27,17 +33,19 @@ export async function renderLead(view, { app, id, params, signal }) {
     const score = scores.scores.find((sc) => sc.model === params.model) ?? scores.scores[0];
     if (scores.scores.length > 1) {
       view.append(h('form.inline', field('Model', select(scores.scores.map((sc) => [sc.model, sc.model]), score.model,
-        { on: { change: (e) => app.go(`#/leads/${encode(id)}?model=${encode(e.target.value)}`) } }))));
+        { on: { change: (e) => app.go(`#/leads/${encode(id)}` + query({ model: e.target.value, kind: params.kind })) } }))));
     }
     const definition = await loadDefinition(score.model, score.version, signal);
     view.append(summary(score, definition));
     view.append(breakdown(score, definition));
-    const history = await api(`/contacts/${encode(id)}/history` + query({ model: score.model }), { signal });
+    const history = await api(`${base}/history` + query({ model: score.model }), { signal });
     view.append(historySection(history.entries, definition));
     if (score.prediction) view.append(predictionSection(score.prediction));
   }
-  view.append(runsSection(runs.items ?? []));
-  view.append(timeline(events.events ?? []));
+  if (isContact) {
+    view.append(runsSection(runs.items ?? []));
+    view.append(timeline(events.events ?? []));
+  }
 }
 
 function summary(score, definition) {

@@ -45,12 +45,15 @@ export async function renderLeads(view, { app, params, signal }) {
     typing = setTimeout(() => apply({ q: search.value.trim() }), 350);
   });
   const onChange = (name) => ({ change: (e) => apply({ [name]: e.target.value }) });
+  // Shown once the API's leads carry predictions (or a tier is already chosen).
+  const tierField = field('Priority tier', select(TIERS, filters.tier, { name: 'tier', on: onChange('tier') }));
+  tierField.hidden = !(pager.predictions || filters.tier);
   const form = h('form.filters', { role: 'search', 'aria-label': 'Filter leads', on: { submit: (e) => { e.preventDefault(); clearTimeout(typing); apply({ q: search.value.trim() }); } } },
     field('Model', select(published.map((m) => [m.key, `${m.key} v${m.published}`]), modelKey, { name: 'model', on: onChange('model') })),
     field('Grade', select([['', 'Any grade'], ...grades], filters.grade, { name: 'grade', on: onChange('grade') })),
     segments.length ? field('Segment', select([['', 'Any segment'], ...segments], filters.segment, { name: 'segment', on: onChange('segment') })) : null,
     field('Threshold reached', select([['', 'Any'], ...thresholds], filters.threshold, { name: 'threshold', on: onChange('threshold') })),
-    pager.predictions || filters.tier ? field('Priority tier', select(TIERS, filters.tier, { name: 'tier', on: onChange('tier') })) : null,
+    tierField,
     field('Search', search),
     field('Sort', select(SORTS, filters.sort, { name: 'sort', on: onChange('sort') })),
     field('Per page', select([['25', '25'], ['50', '50'], ['100', '100']], filters.limit, { name: 'limit', on: onChange('limit') })),
@@ -69,8 +72,9 @@ export async function renderLeads(view, { app, params, signal }) {
   app.status('Loading leads…');
   const page = await api('/leads' + query({ ...filters, cursor }), { signal });
   const hasPredictions = page.items.some((item) => item.prediction);
-  if (hasPredictions && !pager.predictions) {
+  if (hasPredictions) {
     pager.predictions = true;
+    tierField.hidden = false;
   }
   const requirements = (definition.requirements ?? []).length;
   const first = pager.index * Number(filters.limit) + 1;
@@ -105,7 +109,7 @@ function leadRow(item, requirements, hasPredictions, modelKey) {
   const met = ex.requirementsMet ?? 0;
   const prediction = item.prediction;
   const tr = h('tr', { 'data-lead': item.recordId },
-    h('th', { scope: 'row' }, h('a', { href: `#/leads/${encode(item.recordId)}?model=${encode(modelKey)}` }, name), email),
+    h('th', { scope: 'row' }, h('a', { href: `#/leads/${encode(item.recordId)}` + query({ model: modelKey, kind: item.kind === 'contact' ? '' : item.kind }) }, name), email),
     h('td.num', h('strong', num(item.score)), h('span.sub', ` ${item.points} pts`)),
     h('td', item.grade ? h(`span.grade.grade-${item.grade}`, item.grade) : '–'),
     h('td.num', ex.segment ?? '–'),
