@@ -122,4 +122,47 @@ public sealed class DashboardBrowserTests(DemoFixture fixture) : IClassFixture<D
             await Task.CompletedTask;
         });
     }
+
+    [Fact]
+    public async Task RevokedKey_WhileSignedIn_SendsTheUserBackToSignInSayingWhy()
+    {
+        using var browser = BrowserSession.Start();
+        var page = new DashboardPage(browser, Demo.Address);
+        var key = await Demo.Server.CreateKeyAsync(LeadScore.Storage.Records.ApiKeyScope.Read, Ct);
+
+        await browser.RunAsync(async () =>
+        {
+            page.SignIn(key);
+            using var revoked = await Demo.Client.DeleteAsync($"/api/v1/keys/{key.Split('_')[1]}", Ct);
+            revoked.IsSuccessStatusCode.ShouldBeTrue();
+            page.Open("#/models");
+
+            page.WaitForHeading("Sign in");
+            page.WaitForText(".notice", "unknown or was revoked; sign in again");
+            browser.WaitUntil(d => browser.CookieNamed("leadscore_session") is null, "the dead cookie to be cleared");
+        });
+    }
+
+    [Fact]
+    public async Task ApiRefusal_IsShownWithTheProblemsDetail_AndAReadKeyCannotSave()
+    {
+        using var browser = BrowserSession.Start();
+        var page = new DashboardPage(browser, Demo.Address);
+        var key = await Demo.Server.CreateKeyAsync(LeadScore.Storage.Records.ApiKeyScope.Read, Ct);
+
+        await browser.RunAsync(async () =>
+        {
+            page.SignIn(key);
+            page.Open("#/leads?sort=bogus");
+            page.WaitForText(".error-box", "sort 'bogus' is not one of");
+
+            page.Open("#/models/balanced");
+            page.WaitForText("#validation-status", "Valid");
+            page.WaitForText(".version-info", "Your key is read-only");
+            page.Button("Save draft").Enabled.ShouldBeFalse();
+            page.Open("#/settings");
+            page.WaitForText("main", "managing keys needs an admin key");
+            await Task.CompletedTask;
+        });
+    }
 }

@@ -55,7 +55,7 @@ const app = {
     if (!location.hash.startsWith('#/signin')) {
       sessionStorage.setItem('leadscore.after', location.hash || '#/leads');
     }
-    app.signInMessage = message;
+    if (message) app.signInMessage = message;
     if (location.hash !== '#/signin') location.hash = '#/signin';
     else route();
   },
@@ -119,8 +119,11 @@ let focusNext = false;
 let keepFocusNext = false;
 
 window.addEventListener('hashchange', route);
+// A 401 means the session's key was revoked (or the cookie is gone): drop the dead cookie and ask for a key.
 window.addEventListener('leadscore:unauthorized', (e) => {
-  if (app.me) app.signedOut(e.detail.message);
+  if (!app.me) return;
+  session.signOut().catch(() => {});
+  app.signedOut(e.detail.message);
 });
 
 // The skip link moves focus without touching the address, which holds the page's route.

@@ -15,7 +15,7 @@ let refocus = null;
 
 export async function renderLeads(view, { app, params, signal }) {
   view.append(h('h1', 'Leads'));
-  const models = await loadModels(signal);
+  const models = await loadModels({ fresh: !refocus });
   const published = models.filter((m) => m.published && !m.archived);
   if (!published.length) {
     view.append(h('p', 'No model is published yet, so nothing is ranked. ', h('a', { href: '#/models' }, 'Publish a model'), ' first.'));

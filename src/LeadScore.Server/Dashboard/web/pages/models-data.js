@@ -6,8 +6,9 @@ import { encode } from '../dom.js';
 let models = null;
 let modelsAt = 0;
 
-export async function loadModels() {
-  if (!models || Date.now() - modelsAt > 10_000) {
+/** The models; <fresh> asks the server again, otherwise an answer of the last 10 s may do. */
+export async function loadModels({ fresh = true } = {}) {
+  if (fresh || !models || Date.now() - modelsAt > 10_000) {
     modelsAt = Date.now();
     models = api('/models').then((answer) => answer.models);
     models.catch(() => { models = null; });

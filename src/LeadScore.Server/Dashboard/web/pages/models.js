@@ -2,7 +2,7 @@ import { h, when, encode } from '../dom.js';
 import { loadModels } from './models-data.js';
 
 export async function renderModels(view, { signal }) {
-  const models = await loadModels(signal);
+  const models = await loadModels();
   view.append(h('h1', 'Models'),
     h('p.muted', 'A model is drafted, validated, then published; publishing re-scores every lead. Every save is a new version; nothing is overwritten.'));
   if (!models.length) {
