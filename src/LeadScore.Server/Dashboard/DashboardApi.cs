@@ -21,6 +21,7 @@ internal static class DashboardApi
 
     public static void MapDashboard(this WebApplication app, ServerOptions options)
     {
+        // Read the embedded files now: a packaging mistake fails the start, not the first visitor.
         app.Services.GetRequiredService<DashboardAssets>();
         var dashboard = app.MapGroup("").WithTags("dashboard").ExcludeFromDescription();
 
