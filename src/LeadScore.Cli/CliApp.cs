@@ -20,6 +20,7 @@ internal static class CliApp
             ApiKeyCommand.Create(output, error, clock),
             AutomationCommand.Create(output, error, clock),
             TrackingCommand.Create(output, error, clock),
+            PredictiveCommand.Create(output, error, clock),
             GenerateCommand.Create(output, error),
             TrainCommand.Create(output, error),
             PredictCommand.Create(output, error),

@@ -122,6 +122,50 @@ public interface ILeadStore : IAsyncDisposable
     Task<IReadOnlyList<OutcomeInput>> GetOutcomesAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Every contact with its fields, its whole activity and its first conversion (a conversion outcome
+    /// or a won deal of its own, with that deal's amount), by id, a page at a time: what predictive
+    /// training builds its as-of snapshots from.
+    /// </summary>
+    IAsyncEnumerable<ContactActivity> ReadContactActivityAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>How many contacts have converted (outcome or won deal): the retraining schedule watches it grow.</summary>
+    Task<int> CountConversionsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>Saves a trained predictive model as the workspace's next version (1, 2, ...); versions are never overwritten.</summary>
+    Task<PredictiveModelInfo> SavePredictiveModelAsync(WorkspaceId workspace, PredictiveModelInput model, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's predictive model versions, newest first, without their model files.</summary>
+    Task<IReadOnlyList<PredictiveModelInfo>> ListPredictiveModelsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>A predictive model version with its files (the newest when none is given); null when there is none.</summary>
+    Task<PredictiveModelFiles?> GetPredictiveModelAsync(WorkspaceId workspace, int? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the workspace's predictions with these, in one transaction: contacts left out (converted,
+    /// erased) lose theirs; a prediction for a contact that no longer exists is dropped.
+    /// </summary>
+    Task<PredictionWrite> ReplacePredictionsAsync(WorkspaceId workspace, IReadOnlyList<ContactPrediction> predictions, CancellationToken cancellationToken = default);
+
+    /// <summary>A contact's current prediction; null when it has none (no model yet, or it converted).</summary>
+    Task<ContactPrediction?> GetPredictionAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's predictive settings as the server wrote them (JSON); null when never set.</summary>
+    Task<string?> GetPredictiveSettingsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    Task SavePredictiveSettingsAsync(WorkspaceId workspace, string settings, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes (or renews) the workspace's training lease for <paramref name="lease"/>, so that one process
+    /// trains at a time; false when another holder's lease has not run out.
+    /// </summary>
+    Task<bool> TryLeasePredictiveTrainingAsync(WorkspaceId workspace, string holder, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    Task ReleasePredictiveTrainingAsync(WorkspaceId workspace, string holder, CancellationToken cancellationToken = default);
+
+    /// <summary>Every workspace, by id: what the schedulers walk.</summary>
+    Task<IReadOnlyList<WorkspaceId>> ListWorkspacesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Makes an API key for a workspace (created when new) and returns its text, which is stored only
     /// as a hash: show it once.
     /// </summary>

@@ -213,7 +213,7 @@ public abstract partial class StoreContract
     [InlineData("""{"name": "x", "model": "m", "trigger": {"type": "disqualified"}, "actions": [{"type": "webhook", "url": "ftp://x"}]}""", "$.actions[0].url")]
     [InlineData("""{"name": "x", "model": "m", "trigger": {"type": "disqualified"}, "actions": [{"type": "send-fax"}]}""", "$.actions[0].type")]
     [InlineData("""{"name": "x", "model": "m", "trigger": {"type": "disqualified"}, "actions": [{"type": "adjust-score", "category": "vibes", "points": 5, "reason": "r"}]}""", "$.actions[0].category")]
-    [InlineData("""{"name": "x", "model": "m", "trigger": {"type": "priority-changed"}, "actions": [{"type": "add-tag", "tag": "a"}]}""", "$.trigger.type")]
+    [InlineData("""{"name": "x", "model": "m", "trigger": {"type": "priority-changed", "to": "urgent"}, "actions": [{"type": "add-tag", "tag": "a"}]}""", "$.trigger.to")]
     [InlineData("""{"name": "x", "model": "m", "trigger": {"type": "disqualified"}, "actions": [{"type": "set-lifecycle-stage", "stage": "hot"}]}""", "$.actions[0].stage")]
     public async Task SaveAutomation_Invalid_SaysWhereAndStoresNothing(string json, string path)
     {

@@ -4,6 +4,7 @@ using LeadScore.Cli.Generation;
 using LeadScore.Cli.Import;
 using LeadScore.Cli.Output;
 using LeadScore.Server.Hosting;
+using LeadScore.Server.Predictive;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
@@ -16,6 +17,8 @@ namespace LeadScore.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
+    private const int DemoHorizonDays = 30;
+
     public const string DefaultDatabase = "leadscore-demo.db";
 
     private const string DemoKeyName = "demo admin key";
@@ -92,6 +95,15 @@ internal static class DemoCommand
             {
                 return ExitCodes.InternalError;
             }
+
+            // 90 days of history cannot show who converted within 90 days of a snapshot (that needs
+            // snapshots 90 days back with history before them): the demo learns "within 30 days".
+            if (await store.GetPredictiveSettingsAsync(workspace, cancellationToken) is null)
+            {
+                await store.SavePredictiveSettingsAsync(workspace, new PredictiveSettings { HorizonDays = DemoHorizonDays, SnapshotEveryDays = 15, MaxSnapshots = 4 }.Write(), cancellationToken);
+            }
+
+            output.WriteLine($"Predictive model: trained in the background once the server runs (converts within {DemoHorizonDays} days); follow it at /api/v1/predictive/status.");
 
             // Only a key's hash is stored, so every run makes a new one and retires the previous run's.
             foreach (var old in (await store.ListApiKeysAsync(workspace, cancellationToken)).Where(k => k.Name == DemoKeyName && k.RevokedAt is null))

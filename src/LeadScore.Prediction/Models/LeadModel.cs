@@ -61,12 +61,18 @@ public sealed class LeadModel
             var row = table.Rows[i];
             var probability = Manifest.Calibrator.Calibrate(scores[i]);
             var id = idColumn >= 0 && row[idColumn] is { } value ? value : (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            predictions.Add(new LeadPrediction(id, probability, Manifest.Tiers.TierOf(probability), Factors(contributions[i], row, table)));
+            var factors = Factors(contributions[i], row, table);
+            predictions.Add(new LeadPrediction(id, probability, Manifest.Tiers.TierOf(probability), [.. factors.Take(FactorsShown)])
+            {
+                Raising = [.. factors.Where(f => f.Contribution > 0).Take(FactorsShown)],
+                Lowering = [.. factors.Where(f => f.Contribution < 0).Take(FactorsShown)],
+            });
         }
 
         return predictions;
     }
 
+    /// <summary>Every column that moved the score, strongest first.</summary>
     private List<Factor> Factors(float[] contributions, string?[] row, CsvTable table)
     {
         var byColumn = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -80,7 +86,6 @@ public sealed class LeadModel
         }
 
         return byColumn.Where(c => c.Value != 0).OrderByDescending(c => Math.Abs(c.Value)).ThenBy(c => c.Key, StringComparer.Ordinal)
-            .Take(FactorsShown)
             .Select(c =>
             {
                 var index = table.IndexOf(c.Key);

@@ -8,9 +8,11 @@ using LeadScore.Server.Features.Keys;
 using LeadScore.Server.Features.Leads;
 using LeadScore.Server.Features.Models;
 using LeadScore.Server.Features.Outcomes;
+using LeadScore.Server.Features.Predictive;
 using LeadScore.Server.Features.Records;
 using LeadScore.Server.Features.Tracking;
 using LeadScore.Server.Http;
+using LeadScore.Server.Predictive;
 using LeadScore.Server.Security;
 using LeadScore.Server.Telemetry;
 using LeadScore.Server.Tracking;
@@ -92,6 +94,8 @@ public static class LeadScoreServer
         services.AddSingleton(webhookPolicy);
         services.AddSingleton<TrackingGuards>();
         services.AddHostedService<WebhookDispatcher>();
+        services.AddSingleton<PredictiveRuns>();
+        services.AddHostedService<PredictiveScheduler>();
 
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -140,6 +144,7 @@ public static class LeadScoreServer
         api.MapKeysApi(options);
         api.MapAutomationsApi(options);
         api.MapTrackingAdminApi(options);
+        api.MapPredictiveApi(options);
         return app;
     }
 

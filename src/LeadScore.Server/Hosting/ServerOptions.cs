@@ -25,6 +25,12 @@ public sealed record ServerOptions
     /// <summary>How often the sweeper re-scores scores whose points expired or decayed.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the predictive schedule looks whether a workspace's model is due for training (every
+    /// 10 days, or a fifth more conversions) or its predictions for a refresh (daily).
+    /// </summary>
+    public TimeSpan PredictiveCheckInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the job worker looks for jobs another process left unfinished.</summary>
     public TimeSpan JobPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -45,7 +45,7 @@ internal static class Problems
     {
         "unknown-model" or "unknown-contact" or "unknown-record" or "unknown-job" => NotFound(error.Message, error.Code),
         "model-archived" => Conflict(error.Message, error.Code),
-        "invalid-cursor" => BadRequest(error.Message, error.Code),
+        "invalid-cursor" or "not-predicted" => BadRequest(error.Message, error.Code),
         "invalid-limit" => BadRequest($"'limit' is out of range: {error.Message}", error.Code),
         _ => Unprocessable(error.Message, error.Code),
     };

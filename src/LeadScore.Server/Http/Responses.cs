@@ -4,6 +4,8 @@ using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 
+using LeadScore.Server.Features.Predictive;
+
 namespace LeadScore.Server.Http;
 
 /// <summary>A contact, company or deal as the API returns it.</summary>
@@ -19,9 +21,15 @@ internal sealed record ScoreResponse(
     string Model, int Version, RecordKind Kind, string RecordId, int Score, int Points, string? Grade, bool Qualified, string? DisqualifiedBy,
     ImmutableArray<string> Thresholds, DateTimeOffset ScoredAt, DateTimeOffset? NextChangeAt, JsonElement Explanation)
 {
+    /// <summary>The contact's prediction, on the leads list; absent when it has none.</summary>
+    public PredictionResponse? Prediction { get; init; }
+
     public static ScoreResponse From(StoredScore score) => new(
         score.ModelKey, score.ModelVersion, score.Kind, score.RecordId, score.Score, score.Points, score.Grade, score.Qualified, score.DisqualifiedBy,
-        score.Thresholds, score.ScoredAt, score.NextChangeAt, JsonSerializer.Deserialize<JsonElement>(score.Line));
+        score.Thresholds, score.ScoredAt, score.NextChangeAt, JsonSerializer.Deserialize<JsonElement>(score.Line))
+    {
+        Prediction = PredictionResponse.From(score.Prediction),
+    };
 }
 
 /// <summary>One change of a score, and why it happened.</summary>

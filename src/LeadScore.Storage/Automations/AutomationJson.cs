@@ -133,7 +133,7 @@ public static class AutomationJson
                 }
             }
 
-            if (trigger is not null and not EventReceivedTrigger && model is null && root.TryGetProperty("trigger", out _))
+            if (trigger is not null and not EventReceivedTrigger and not PriorityChangedTrigger && model is null && root.TryGetProperty("trigger", out _))
             {
                 Error("$.model", DiagnosticCodes.MissingProperty, $"A {trigger.Type} trigger watches a model's scores; name the model with \"model\": \"KEY\".");
             }
@@ -185,14 +185,29 @@ public static class AutomationJson
                         ? new EventReceivedTrigger(eventType)
                         : null;
                 case "priority-changed":
-                    Error($"{path}.type", DiagnosticCodes.InvalidValue,
-                        "The priority-changed trigger needs predictive scoring, which this version of LeadScore does not have yet; use score-above or grade-changed for now.");
-                    return null;
+                    if (!Allow(element, path, type, "from", "to"))
+                    {
+                        return null;
+                    }
+
+                    var from = OptionalText(element, "from", path, 20);
+                    var to = OptionalText(element, "to", path, 20);
+                    foreach (var (name, tier) in new[] { ("from", from), ("to", to) })
+                    {
+                        if (tier is not null && !PriorityChangedTrigger.Tiers.Contains(tier))
+                        {
+                            Error($"{path}.{name}", DiagnosticCodes.InvalidValue,
+                                $"'{tier}' is not a priority tier; use one of {string.Join(", ", PriorityChangedTrigger.Tiers)}.");
+                            return null;
+                        }
+                    }
+
+                    return new PriorityChangedTrigger(from, to);
                 case null:
                     return null;
                 default:
                     Error($"{path}.type", DiagnosticCodes.InvalidValue,
-                        $"Unknown trigger '{type}'; use one of score-above, score-below, grade-changed, requirements-met, disqualified, event-received.");
+                        $"Unknown trigger '{type}'; use one of score-above, score-below, grade-changed, requirements-met, disqualified, event-received, priority-changed.");
                     return null;
             }
         }

@@ -55,3 +55,18 @@ public sealed record EventReceivedTrigger(string EventType) : AutomationTrigger
 {
     public override string Type => "event-received";
 }
+
+/// <summary>
+/// The contact's predicted priority tier changed (very high, high, medium, low), optionally only from
+/// or to a given tier; a first prediction counts as a change from none. Fires when predictions are
+/// written (after each training and each daily refresh), not on events.
+/// </summary>
+public sealed record PriorityChangedTrigger(string? From, string? To) : AutomationTrigger
+{
+    public static readonly IReadOnlyList<string> Tiers = ["very high", "high", "medium", "low"];
+
+    public override string Type => "priority-changed";
+
+    public bool Fires(string? before, string after) =>
+        before != after && (From is null || From == before) && (To is null || To == after);
+}

@@ -7,4 +7,10 @@ public enum LeadSort
     ScoreAscending,
     RecentlyScored,
     RecordId,
+
+    /// <summary>Highest predicted probability to convert first; contacts without a prediction last.</summary>
+    ProbabilityDescending,
+
+    /// <summary>Highest expected value (probability x expected amount) first; contacts without one last.</summary>
+    ExpectedValueDescending,
 }

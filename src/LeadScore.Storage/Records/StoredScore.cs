@@ -19,4 +19,8 @@ public sealed record StoredScore(
     ImmutableArray<string> Thresholds,
     DateTimeOffset ScoredAt,
     DateTimeOffset? NextChangeAt,
-    string Line);
+    string Line)
+{
+    /// <summary>The contact's current prediction, on lead lists of contact models; null when it has none.</summary>
+    public ContactPrediction? Prediction { get; init; }
+}

@@ -172,7 +172,7 @@ internal sealed partial class SqlLeadStore
     /// <summary>
     /// Runs a new automation once for the contacts that already match its trigger, in the
     /// transaction that saves it: those above its level, below it, in its grade, qualified,
-    /// disqualified, or who already did the event. Returns how many it ran for.
+    /// disqualified, in its priority tier, or who already did the event. Returns how many it ran for.
     /// </summary>
     private async Task<int> ApplyToExistingAsync(WriteSession session, WorkspaceId workspace, string id, CancellationToken cancellationToken)
     {
@@ -183,6 +183,16 @@ internal sealed partial class SqlLeadStore
         {
             await using var command = session.Command("SELECT DISTINCT contact_id FROM events WHERE workspace_id = @workspace AND lower(type) = @type ORDER BY contact_id")
                 .With("@workspace", workspace.Value).With("@type", received.EventType.ToLowerInvariant());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                firings.Add(new AutomationRunner.Firing(automation, reader.GetString(0), null, null, "apply-to-existing"));
+            }
+        }
+        else if (automation.Definition.Trigger is PriorityChangedTrigger priority)
+        {
+            await using var command = session.Command($"SELECT contact_id FROM predictions WHERE workspace_id = @workspace {(priority.To is null ? "" : "AND tier = @tier")} ORDER BY contact_id")
+                .With("@workspace", workspace.Value).With("@tier", priority.To);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -52,26 +52,39 @@ internal sealed partial class SqlLeadStore
                 $"No model '{query.ModelKey}' is published in workspace '{workspace}'; leads are ranked by a published model.");
         }
 
+        // Predictions belong to contacts: a list of deals or companies cannot be sorted or filtered by them.
+        var predicted = kind == RecordKind.Contact;
+        if (!predicted && (query.Tier is not null || query.Sort is LeadSort.ProbabilityDescending or LeadSort.ExpectedValueDescending))
+        {
+            return StoreResult<Page<StoredScore>>.Failure("not-predicted",
+                $"Model '{query.ModelKey}' scores {Names.Of(kind)}s; predictions (tier, probability, expected value) are made for contacts only.");
+        }
+
         // Each sort is a key plus the record id, and a page starts strictly after the last row's pair.
+        // Leads without a prediction sort last, under the key -1.
         var (orderBy, keyset) = query.Sort switch
         {
-            LeadSort.ScoreDescending => ("score DESC, record_id", "score < @afterKey OR (score = @afterKey AND record_id > @afterId)"),
-            LeadSort.ScoreAscending => ("score, record_id", "score > @afterKey OR (score = @afterKey AND record_id > @afterId)"),
-            LeadSort.RecentlyScored => ("scored_at_us DESC, record_id", "scored_at_us < @afterKey OR (scored_at_us = @afterKey AND record_id > @afterId)"),
-            _ => ("record_id", "record_id > @afterId"),
+            LeadSort.ScoreDescending => ("s.score DESC, s.record_id", "s.score < @afterKey OR (s.score = @afterKey AND s.record_id > @afterId)"),
+            LeadSort.ScoreAscending => ("s.score, s.record_id", "s.score > @afterKey OR (s.score = @afterKey AND s.record_id > @afterId)"),
+            LeadSort.RecentlyScored => ("s.scored_at_us DESC, s.record_id", "s.scored_at_us < @afterKey OR (s.scored_at_us = @afterKey AND s.record_id > @afterId)"),
+            LeadSort.ProbabilityDescending => Descending("COALESCE(p.probability_ppm, -1)"),
+            LeadSort.ExpectedValueDescending => Descending("COALESCE(p.expected_value_cents, -1)"),
+            _ => ("s.record_id", "s.record_id > @afterId"),
         };
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT {ScoreColumns} FROM scores
-            WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind
-            {(query.Grade is null ? "" : "AND grade = @grade")}
-            {(query.Threshold is null ? "" : @"AND (',' || thresholds || ',') LIKE @threshold ESCAPE '\'")}
-            {(query.Segment is null ? "" : "AND score BETWEEN @low AND @high")}
+            SELECT {PrefixedScoreColumns}{(predicted ? ", " + PrefixedPredictionColumns : "")} FROM scores s
+            {(predicted ? "LEFT JOIN predictions p ON p.workspace_id = s.workspace_id AND p.contact_id = s.record_id" : "")}
+            WHERE s.workspace_id = @workspace AND s.model_key = @model AND s.record_kind = @kind
+            {(query.Grade is null ? "" : "AND s.grade = @grade")}
+            {(query.Threshold is null ? "" : @"AND (',' || s.thresholds || ',') LIKE @threshold ESCAPE '\'")}
+            {(query.Segment is null ? "" : "AND s.score BETWEEN @low AND @high")}
+            {(query.Tier is null ? "" : "AND p.tier = @tier")}
             {(string.IsNullOrWhiteSpace(query.Search) ? "" : SearchSql)}
             {(after is null ? "" : $"AND ({keyset})")}
             ORDER BY {orderBy} LIMIT {query.Limit + 1}
             """;
-        command.With("@workspace", workspace.Value).With("@model", query.ModelKey).With("@kind", Names.Of(kind))
+        command.With("@workspace", workspace.Value).With("@model", query.ModelKey).With("@kind", Names.Of(kind)).With("@tier", query.Tier)
             .With("@grade", query.Grade).With("@threshold", $"%,{EscapeLike(query.Threshold ?? "")},%")
             .With("@low", (query.Segment ?? 0) * 1000L).With("@high", ((query.Segment ?? 0) * 1000L) + 999)
             .With("@afterKey", after?.Key ?? 0L).With("@afterId", after?.RecordId ?? "")
@@ -80,12 +93,19 @@ internal sealed partial class SqlLeadStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            leads.Add(ReadScore(reader));
+            leads.Add(predicted ? ReadScore(reader) with { Prediction = ReadPrediction(reader, ScoreColumnCount) } : ReadScore(reader));
         }
 
         return StoreResult<Page<StoredScore>>.Success(ToPage(leads, query.Limit, last =>
             PageCursor.Encode(sort, SortKey(query.Sort, last).ToString(CultureInfo.InvariantCulture), last.RecordId)));
     }
+
+    private static readonly int ScoreColumnCount = ScoreColumns.Split(", ").Length;
+    private static readonly string PrefixedScoreColumns = string.Join(", ", ScoreColumns.Split(", ").Select(c => "s." + c));
+    private static readonly string PrefixedPredictionColumns = string.Join(", ", PredictionColumns.Split(", ").Select(c => "p." + c));
+
+    private static (string OrderBy, string Keyset) Descending(string key) =>
+        ($"{key} DESC, s.record_id", $"{key} < @afterKey OR ({key} = @afterKey AND s.record_id > @afterId)");
 
     /// <summary>
     /// The text search: the record id, or its contact's email or "first last" name, contains the text.
@@ -99,8 +119,8 @@ internal sealed partial class SqlLeadStore
                 ? ("c.fields::jsonb ->> 'firstName'", "c.fields::jsonb ->> 'lastName'")
                 : ("json_extract(c.fields, '$.firstName')", "json_extract(c.fields, '$.lastName')");
             return $"""
-                AND (lower(record_id) LIKE @search ESCAPE '\' OR EXISTS (
-                    SELECT 1 FROM contacts c WHERE c.workspace_id = scores.workspace_id AND c.id = scores.record_id
+                AND (lower(s.record_id) LIKE @search ESCAPE '\' OR EXISTS (
+                    SELECT 1 FROM contacts c WHERE c.workspace_id = s.workspace_id AND c.id = s.record_id
                     AND (lower(c.email) LIKE @search ESCAPE '\' OR lower(coalesce({first}, '') || ' ' || coalesce({last}, '')) LIKE @search ESCAPE '\')))
                 """;
         }
@@ -114,6 +134,8 @@ internal sealed partial class SqlLeadStore
         LeadSort.ScoreDescending => "score-desc",
         LeadSort.ScoreAscending => "score-asc",
         LeadSort.RecentlyScored => "recent",
+        LeadSort.ProbabilityDescending => "probability-desc",
+        LeadSort.ExpectedValueDescending => "expected-value-desc",
         _ => "record-id",
     };
 
@@ -121,6 +143,8 @@ internal sealed partial class SqlLeadStore
     {
         LeadSort.ScoreDescending or LeadSort.ScoreAscending => score.Score,
         LeadSort.RecentlyScored => Micros.From(score.ScoredAt),
+        LeadSort.ProbabilityDescending => score.Prediction is { } p ? ToPpm(p.Probability) : -1,
+        LeadSort.ExpectedValueDescending => score.Prediction?.ExpectedValue is { } value ? (long)Math.Round(value * 100) : -1,
         _ => 0,
     };
 

@@ -67,6 +67,11 @@ internal sealed partial class SqlLeadStore
         }
 
         await DeleteAboutAsync(session, "scores", workspace, kind, id, cancellationToken).ConfigureAwait(false);
+        if (kind == RecordKind.Contact)
+        {
+            await ForgetPredictionAsync(session, workspace, id, cancellationToken).ConfigureAwait(false);
+        }
+
         await _rescorer.RescoreAsync(session, workspace, dependents, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
@@ -92,6 +97,7 @@ internal sealed partial class SqlLeadStore
                 "DELETE FROM delivery_attempts WHERE workspace_id = @workspace AND delivery_id IN (SELECT id FROM deliveries WHERE workspace_id = @workspace AND contact_id = @id)",
                 "DELETE FROM deliveries WHERE workspace_id = @workspace AND contact_id = @id",
                 "DELETE FROM automation_runs WHERE workspace_id = @workspace AND contact_id = @id",
+                "DELETE FROM predictions WHERE workspace_id = @workspace AND contact_id = @id",
             })
             {
                 await using var forget = session.Command(sql).With("@workspace", workspace.Value).With("@id", id);
@@ -152,6 +158,14 @@ internal sealed partial class SqlLeadStore
     }
 
     /// <summary>Deletes the rows of a table that are about one record; returns how many.</summary>
+    /// <summary>A contact that converted, or is gone, is no longer a lead to predict: its prediction leaves the lists at once.</summary>
+    private static async Task ForgetPredictionAsync(WriteSession session, WorkspaceId workspace, string contactId, CancellationToken cancellationToken)
+    {
+        await using var forget = session.Command("DELETE FROM predictions WHERE workspace_id = @workspace AND contact_id = @id")
+            .With("@workspace", workspace.Value).With("@id", contactId);
+        await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<int> DeleteAboutAsync(WriteSession session, string table, WorkspaceId workspace, RecordKind kind, string id, CancellationToken cancellationToken)
     {
         await using var delete = session.Command($"DELETE FROM {table} WHERE workspace_id = @workspace AND record_kind = @kind AND record_id = @id")

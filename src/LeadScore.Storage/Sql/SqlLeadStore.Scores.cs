@@ -173,6 +173,17 @@ internal sealed partial class SqlLeadStore
             // A decimal is stored exactly: numeric on PostgreSQL, text on SQLite (how Microsoft.Data.Sqlite binds it).
             insert.Set("@amount", outcome.Amount);
             written += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome.Outcome == OutcomeKind.Converted)
+            {
+                await ForgetPredictionAsync(session, workspace, outcome.RecordId, cancellationToken).ConfigureAwait(false);
+            }
+            else if (outcome.Outcome == OutcomeKind.Won)
+            {
+                await using var forget = session.Command(
+                    "DELETE FROM predictions WHERE workspace_id = @workspace AND contact_id IN (SELECT contact_id FROM deals WHERE workspace_id = @workspace AND id = @id)")
+                    .With("@workspace", workspace.Value).With("@id", outcome.RecordId);
+                await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);

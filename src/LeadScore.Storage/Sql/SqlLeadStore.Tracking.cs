@@ -190,6 +190,8 @@ internal sealed partial class SqlLeadStore
         {
             await DeleteAboutAsync(session, table, workspace, RecordKind.Contact, anonymous, cancellationToken).ConfigureAwait(false);
         }
+
+        await ForgetPredictionAsync(session, workspace, anonymous, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gives the contact (created when new) the email and the traits; true when its fields changed.</summary>

@@ -5,11 +5,12 @@ namespace LeadScore.Server.Tests.Dashboard;
 
 /// <summary>
 /// The dashboard with the keyboard, and with predictions in the API's answers (the prediction object
-/// the leads and scores carry once the store predicts; injected here into the answers the page receives).
+/// leads and scores carry once a predictive model is trained; injected here into the answers the page
+/// receives, so the test does not wait for a training).
 /// </summary>
 public sealed class DashboardAccessTests(DemoFixture fixture) : IClassFixture<DemoFixture>
 {
-    /// <summary>Adds a prediction to every lead and score the page fetches, as the API does once predictions land.</summary>
+    /// <summary>Adds a prediction to every lead and score the page fetches, as the API does for contacts a predictive model has scored.</summary>
     private const string WithPredictions = """
         const realFetch = window.fetch;
         window.fetch = async (url, options) => {
@@ -19,7 +20,8 @@ public sealed class DashboardAccessTests(DemoFixture fixture) : IClassFixture<De
           const body = await response.json();
           (body.items ?? body.scores).forEach((item, i) => {
             item.prediction = { probability: 40 - i, tier: i < 3 ? 'very high' : 'medium', expectedValue: i === 1 ? null : 1000 + i,
-                                factors: [{ feature: 'demo_requested', value: 2, effect: 0.31 }] };
+                                raising: ['requested a demo 2 times'], lowering: ['no email opened in 30 days'], modelVersion: 1,
+                                predictedAt: '2026-11-23T00:00:00Z' };
           });
           return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
         };
@@ -69,10 +71,12 @@ public sealed class DashboardAccessTests(DemoFixture fixture) : IClassFixture<De
             first.ShouldBe(["40%", "very high", "1,000"]);
             second.ShouldBe(["39%", "very high", "–"]);
             page.Field("Priority tier").Displayed.ShouldBeTrue();
+            page.Field("Sort").Text.ShouldContain("Probability, highest first");
 
             page.All("table.leads tbody tr a")[0].Click();
             page.WaitForText("#prediction-title + p", "40%");
-            page.WaitForText(".factors", "demo_requested");
+            page.WaitForText(".factors", "requested a demo 2 times");
+            page.WaitForText(".factors", "no email opened in 30 days");
             await Task.CompletedTask;
         });
     }

@@ -16,12 +16,16 @@ internal static class LeadsApi
         ["score"] = LeadSort.ScoreAscending,
         ["-scoredAt"] = LeadSort.RecentlyScored,
         ["id"] = LeadSort.RecordId,
+        ["-probability"] = LeadSort.ProbabilityDescending,
+        ["-expectedValue"] = LeadSort.ExpectedValueDescending,
     };
+
+    private static readonly string[] Tiers = ["very high", "high", "medium", "low"];
 
     public static void MapLeadsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/leads", async (
-            string? model, string? grade, string? threshold, int? segment, string? q, string? sort, int? limit, string? cursor,
+            string? model, string? grade, string? threshold, int? segment, string? tier, string? q, string? sort, int? limit, string? cursor,
             ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
@@ -42,8 +46,15 @@ internal static class LeadsApi
                 return Problems.BadRequest($"segment {segment} is not a segment digit (0 to 9).", "invalid-segment");
             }
 
+            var wantedTier = tier?.Replace('-', ' ').ToLowerInvariant();
+            if (wantedTier is not null && !Tiers.Contains(wantedTier))
+            {
+                return Problems.BadRequest($"tier '{tier}' is not one of {string.Join(", ", Tiers)} (very-high works too).", "invalid-tier");
+            }
+
             var query = new LeadQuery(key)
             {
+                Tier = wantedTier,
                 Grade = grade,
                 Threshold = threshold,
                 Segment = segment,
@@ -57,6 +68,6 @@ internal static class LeadsApi
                 ? Results.Ok(new PageResponse<ScoreResponse>([.. page.Value.Items.Select(ScoreResponse.From)], page.Value.NextCursor))
                 : Problems.From(page.Error);
         }).WithTags("leads").AddEndpointFilter(new RequireScope(ApiKeyScope.Read))
-          .WithSummary("Ranked leads under a model: ?model=KEY&grade=A&threshold=mql&segment=2&q=text&sort=-score|score|-scoredAt|id&limit=50&cursor=...");
+          .WithSummary("Ranked leads under a model: ?model=KEY&grade=A&threshold=mql&segment=2&tier=high&q=text&sort=-score|score|-scoredAt|id|-probability|-expectedValue&limit=50&cursor=...");
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using LeadScore.Engine.Values;
 using LeadScore.Server.Features.Models;
 using LeadScore.Server.Hosting;
+using LeadScore.Server.Features.Predictive;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Storage;
@@ -119,8 +120,9 @@ internal static class RecordsApi
                 }
             }
 
-            return Results.Ok(new { id, scores });
-        }).WithSummary($"The {route.Noun}'s current score under every published model, with its explanation");
+            var prediction = route.Kind == RecordKind.Contact ? PredictionResponse.From(await store.GetPredictionAsync(workspace, id, ct)) : null;
+            return Results.Ok(new { id, scores, prediction });
+        }).WithSummary($"The {route.Noun}'s current score under every published model, with its explanation, and a contact's prediction");
 
         read.MapGet("/{id}/history", async (string id, string? model, DateTimeOffset? at, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {

@@ -125,20 +125,22 @@ function historySection(entries, definition) {
 }
 
 function predictionSection(prediction) {
-  const factors = prediction.factors ?? [];
+  const raising = prediction.raising ?? [];
+  const lowering = prediction.lowering ?? [];
+  const value = prediction.expectedValue;
   return h('section.card', { 'aria-labelledby': 'prediction-title' },
     h('h2', { id: 'prediction-title' }, 'Prediction'),
-    h('p', h('strong', `${prediction.probability}%`), ' probability to convert within 90 days · priority ',
+    h('p', h('strong', `${prediction.probability}%`), ' probability to convert · priority ',
       h(`span.tier.tier-${String(prediction.tier).replace(' ', '-')}`, prediction.tier),
-      prediction.expectedValue !== null && prediction.expectedValue !== undefined ? ` · expected value ${money(prediction.expectedValue)}` : ''),
-    factors.length
-      ? h('div', h('h3', 'What drives it'), h('ul.factors', factors.map((factor) => h('li',
-        h('span', factor.feature ?? factor.name ?? '?'), factor.value !== undefined ? h('span.muted', ` = ${factor.value}`) : null,
-        factor.effect ?? factor.contribution ?? factor.impact ? h('span', ` (${fmtEffect(factor.effect ?? factor.contribution ?? factor.impact)})`) : null))))
-      : null);
+      value !== null && value !== undefined ? ` · expected value ${money(value)}` : '',
+      prediction.expectedDays ? ` · in about ${Math.round(prediction.expectedDays)} days` : ''),
+    raising.length || lowering.length
+      ? h('div.factors',
+        raising.length ? [h('h3', 'Raising it'), h('ul', raising.map((text) => h('li', text)))] : null,
+        lowering.length ? [h('h3', 'Lowering it'), h('ul', lowering.map((text) => h('li', text)))] : null)
+      : null,
+    prediction.modelVersion ? h('p.muted', `Predictive model v${prediction.modelVersion}, ${when(prediction.predictedAt)}.`) : null);
 }
-
-const fmtEffect = (e) => (typeof e === 'number' ? (e > 0 ? '+' : '') + e.toFixed(2) : String(e));
 
 function runsSection(runs) {
   return h('section.card', { 'aria-labelledby': 'runs-title' },

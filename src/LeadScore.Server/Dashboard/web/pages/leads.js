@@ -5,6 +5,7 @@ import { h, replace, field, select, num, money, ago, encode } from '../dom.js';
 import { loadModels, loadDefinition } from './models-data.js';
 
 const SORTS = [['-score', 'Score, highest first'], ['score', 'Score, lowest first'], ['-scoredAt', 'Recently scored'], ['id', 'Id']];
+const PREDICTION_SORTS = [['-probability', 'Probability, highest first'], ['-expectedValue', 'Expected value, highest first']];
 const TIERS = [['', 'Any tier'], ['very high', 'Very high'], ['high', 'High'], ['medium', 'Medium'], ['low', 'Low']];
 const PLURAL = { contact: 'contacts', deal: 'deals', company: 'companies' };
 
@@ -48,6 +49,8 @@ export async function renderLeads(view, { app, params, signal }) {
   // Shown once the API's leads carry predictions (or a tier is already chosen).
   const tierField = field('Priority tier', select(TIERS, filters.tier, { name: 'tier', on: onChange('tier') }));
   tierField.hidden = !(pager.predictions || filters.tier);
+  const withPredictionSorts = pager.predictions || PREDICTION_SORTS.some(([v]) => v === filters.sort);
+  const sortSelect = select(withPredictionSorts ? [...SORTS, ...PREDICTION_SORTS] : SORTS, filters.sort, { name: 'sort', on: onChange('sort') });
   const form = h('form.filters', { role: 'search', 'aria-label': 'Filter leads', on: { submit: (e) => { e.preventDefault(); clearTimeout(typing); apply({ q: search.value.trim() }); } } },
     field('Model', select(published.map((m) => [m.key, `${m.key} v${m.published}`]), modelKey, { name: 'model', on: onChange('model') })),
     field('Grade', select([['', 'Any grade'], ...grades], filters.grade, { name: 'grade', on: onChange('grade') })),
@@ -55,7 +58,7 @@ export async function renderLeads(view, { app, params, signal }) {
     field('Threshold reached', select([['', 'Any'], ...thresholds], filters.threshold, { name: 'threshold', on: onChange('threshold') })),
     tierField,
     field('Search', search),
-    field('Sort', select(SORTS, filters.sort, { name: 'sort', on: onChange('sort') })),
+    field('Sort', sortSelect),
     field('Per page', select([['25', '25'], ['50', '50'], ['100', '100']], filters.limit, { name: 'limit', on: onChange('limit') })),
     h('button.visually-hidden', { type: 'submit' }, 'Apply filters'));
   view.append(form);
@@ -75,6 +78,7 @@ export async function renderLeads(view, { app, params, signal }) {
   if (hasPredictions) {
     pager.predictions = true;
     tierField.hidden = false;
+    if (!withPredictionSorts) sortSelect.append(...PREDICTION_SORTS.map(([v, text]) => h('option', { value: v }, text)));
   }
   const requirements = (definition.requirements ?? []).length;
   const first = pager.index * Number(filters.limit) + 1;

@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using LeadScore.Server.Hosting;
+using LeadScore.Server.Http;
+using LeadScore.Server.Predictive;
+using LeadScore.Server.Security;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Server.Features.Predictive;
+
+/// <summary>
+/// Predictive scoring: train on demand, the model versions with their validated metrics, the
+/// training status, and the settings (horizon, tiers, fields left out, schedule). Each contact's
+/// prediction shows on its scores and on the leads list.
+/// </summary>
+internal static class PredictiveApi
+{
+    private const string SettingsShape =
+        "{horizonDays, snapshotEveryDays, maxSnapshots, tiers: [0.25, 0.5, 0.75], excludeFields: [\"field\"], retrainEveryDays, retrainOnConversionGrowth, refreshEveryHours} (each optional)";
+
+    public static void MapPredictiveApi(this RouteGroupBuilder api, ServerOptions options)
+    {
+        var group = api.MapGroup("/predictive").WithTags("predictive");
+        var read = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Read));
+        var admin = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Admin));
+
+        admin.MapPost("/train", (ClaimsPrincipal user, PredictiveRuns runs) =>
+        {
+            var workspace = user.Workspace();
+            var queued = runs.Request(workspace);
+            return Results.Accepted("/api/v1/predictive/status", new
+            {
+                state = queued ? "queued" : runs.TrainingSince(workspace) is not null ? "training" : "queued",
+                status = "/api/v1/predictive/status",
+            });
+        }).WithSummary("Trains the predictive model now, in the background; 202 with where to follow it (GET /predictive/status)");
+
+        read.MapGet("/status", async (ClaimsPrincipal user, ILeadStore store, PredictiveRuns runs, CancellationToken ct) =>
+        {
+            var workspace = user.Workspace();
+            var latest = (await store.ListPredictiveModelsAsync(workspace, ct)).FirstOrDefault();
+            var since = runs.TrainingSince(workspace);
+            return Results.Ok(new
+            {
+                state = since is not null ? "training" : runs.IsRequested(workspace) ? "queued" : "idle",
+                trainingSince = since,
+                lastRun = runs.Last(workspace),
+                latest = latest is null ? null : PredictiveModelResponse.From(latest),
+                conversions = await store.CountConversionsAsync(workspace, ct),
+            });
+        }).WithSummary("Whether a training is queued or running, how the last one on this server ended, and the newest version");
+
+        read.MapGet("/models", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            Results.Ok(new { versions = (await store.ListPredictiveModelsAsync(user.Workspace(), ct)).Select(PredictiveModelResponse.From).ToList() }))
+            .WithSummary("The predictive model versions, newest first, with their validated metrics and settings");
+
+        read.MapGet("/models/{version:int}", async (int version, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            await store.GetPredictiveModelAsync(user.Workspace(), version, ct) is { } files
+                ? Results.Ok(PredictiveModelResponse.From(files.Info))
+                : Problems.NotFound($"The workspace has no predictive model version {version}; GET /api/v1/predictive/models lists them.", "unknown-version"))
+            .WithSummary("One predictive model version with its report");
+
+        read.MapGet("/settings", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            Results.Ok(PredictiveSettings.Read(await store.GetPredictiveSettingsAsync(user.Workspace(), ct))))
+            .WithSummary("How the predictive model is trained and kept fresh");
+
+        admin.MapPut("/settings", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var bound = await JsonBody.ReadAsync<PredictiveSettings>(request, options.MaxSingleBodyBytes, SettingsShape, ct);
+            if (bound.Value is not { } settings)
+            {
+                return bound.Problem!;
+            }
+
+            if (settings.Problems() is { Count: > 0 } problems)
+            {
+                return Problems.Unprocessable(string.Join("; ", problems) + ".", "invalid-settings");
+            }
+
+            await store.SavePredictiveSettingsAsync(user.Workspace(), settings.Write(), ct);
+            return Results.Ok(settings);
+        }).Accepts<PredictiveSettings>("application/json").WithSummary("Replaces the predictive settings (missing ones take their defaults); used from the next training");
+    }
+}
+
+/// <summary>A predictive model version as the API shows it.</summary>
+internal sealed record PredictiveModelResponse(int Version, DateTimeOffset TrainedAt, int Conversions, PredictiveReport Report)
+{
+    public static PredictiveModelResponse From(PredictiveModelInfo info) => new(info.Version, info.TrainedAt, info.Conversions, PredictiveTrainer.ReadReport(info));
+}
+
+/// <summary>A contact's prediction: probability as a whole percent (22 means a 22% chance), tier, reasons each way, expected value.</summary>
+internal sealed record PredictionResponse(
+    int Probability, string Tier, IReadOnlyList<string> Raising, IReadOnlyList<string> Lowering,
+    double? ExpectedAmount, double? ExpectedDays, double? ExpectedValue, int ModelVersion, DateTimeOffset PredictedAt)
+{
+    public static PredictionResponse? From(ContactPrediction? prediction) => prediction is null ? null : new(
+        prediction.Percent, prediction.Tier,
+        [.. prediction.Factors.Where(f => f.Weight > 0).Select(f => f.Text)],
+        [.. prediction.Factors.Where(f => f.Weight < 0).Select(f => f.Text)],
+        prediction.ExpectedAmount is { } amount ? Math.Round(amount, 2) : null,
+        prediction.ExpectedDays is { } days ? Math.Round(days, 1) : null,
+        prediction.ExpectedValue is { } value ? Math.Round(value, 2) : null,
+        prediction.ModelVersion, prediction.PredictedAt);
+}

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace LeadScore.Storage.Records;
+
+/// <summary>
+/// An open contact's latest prediction: the calibrated probability to convert within the model's
+/// horizon (0 to 1), its priority tier, the strongest reasons each way, and, when deal models exist,
+/// the expected amount, days to close and expected value (probability x expected amount).
+/// </summary>
+public sealed record ContactPrediction(
+    string ContactId,
+    int ModelVersion,
+    double Probability,
+    string Tier,
+    ImmutableArray<PredictionFactor> Factors,
+    double? ExpectedAmount,
+    double? ExpectedDays,
+    double? ExpectedValue,
+    DateTimeOffset PredictedAt)
+{
+    /// <summary>The probability as a whole percent, as sales reads it: 22 means a 22% chance.</summary>
+    public int Percent => (int)Math.Round(Probability * 100, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>One reason for a prediction, in plain words, with how far it moved the model's score (positive raises).</summary>
+public sealed record PredictionFactor(string Text, double Weight);

@@ -1,0 +1,351 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using LeadScore.Engine.Subjects;
+using LeadScore.Storage.Automations;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Sql;
+
+internal sealed partial class SqlLeadStore
+{
+    // Contacts are read a page at a time with their events, so memory holds one page, not the workspace.
+    private const int ActivityPageSize = 1_000;
+
+    private const string PredictionColumns =
+        "contact_id, model_version, probability_ppm, tier, factors, expected_amount, expected_days, expected_value_cents, predicted_at_us";
+
+    public async IAsyncEnumerable<ContactActivity> ReadContactActivityAsync(WorkspaceId workspace, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var conversions = await ReadConversionsAsync(connection, workspace, cancellationToken).ConfigureAwait(false);
+        var after = "";
+        while (true)
+        {
+            var page = new List<(string Id, string Fields, long StoredAtUs)>(ActivityPageSize);
+            await using (var contacts = connection.CreateCommand())
+            {
+                contacts.CommandText = $"SELECT id, fields, created_at_us FROM contacts WHERE workspace_id = @workspace AND id > @after ORDER BY id LIMIT {ActivityPageSize}";
+                contacts.With("@workspace", workspace.Value).With("@after", after);
+                await using var reader = await contacts.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    page.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                }
+            }
+
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            var events = new Dictionary<string, List<ActivityEvent>>(StringComparer.Ordinal);
+            await using (var select = connection.CreateCommand())
+            {
+                select.CommandText = $"""
+                    SELECT contact_id, id, type, occurred_at_us, properties FROM events
+                    WHERE workspace_id = @workspace AND {dialect.InList("contact_id", "@ids")} ORDER BY contact_id, occurred_at_us, id
+                    """;
+                select.With("@workspace", workspace.Value);
+                dialect.AddList(select, "@ids", page.Select(p => p.Id).ToList());
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var properties = reader.NullableString(4);
+                    var activity = new ActivityEvent(reader.GetString(1), reader.GetString(2), Micros.ToInstant(reader.GetInt64(3)),
+                        properties is null ? null : new LazyProperties(properties));
+                    (events.TryGetValue(reader.GetString(0), out var list) ? list : events[reader.GetString(0)] = []).Add(activity);
+                }
+            }
+
+            foreach (var (id, fields, storedAtUs) in page)
+            {
+                var conversion = conversions.GetValueOrDefault(id);
+                yield return new ContactActivity(id, FieldJson.Read(fields), Micros.ToInstant(storedAtUs),
+                    events.TryGetValue(id, out var own) ? own : [], conversion?.At, conversion?.Amount);
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    public async Task<int> CountConversionsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return (await ReadConversionsAsync(connection, workspace, cancellationToken).ConfigureAwait(false)).Count;
+    }
+
+    private sealed record Conversion(DateTimeOffset At, decimal? Amount);
+
+    /// <summary>
+    /// Each contact's first conversion: its own 'converted' outcome or a won deal of its own, whichever
+    /// came first, with the first won deal's amount (the size of what it bought).
+    /// </summary>
+    private static async Task<Dictionary<string, Conversion>> ReadConversionsAsync(DbConnection connection, WorkspaceId workspace, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT record_id, occurred_at_us, NULL FROM outcomes
+            WHERE workspace_id = @workspace AND record_kind = 'contact' AND outcome = 'converted'
+            UNION ALL
+            SELECT d.contact_id, o.occurred_at_us, o.amount FROM outcomes o
+            JOIN deals d ON d.workspace_id = o.workspace_id AND d.id = o.record_id
+            WHERE o.workspace_id = @workspace AND o.record_kind = 'deal' AND o.outcome = 'won' AND d.contact_id IS NOT NULL
+            """;
+        command.With("@workspace", workspace.Value);
+        var firsts = new Dictionary<string, (long At, decimal? Amount, long AmountAt)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var contact = reader.GetString(0);
+            var at = reader.GetInt64(1);
+            decimal? amount = reader.IsDBNull(2) ? null : System.Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture);
+            var known = firsts.TryGetValue(contact, out var seen) ? seen : (At: long.MaxValue, Amount: (decimal?)null, AmountAt: long.MaxValue);
+            var first = Math.Min(known.At, at);
+            firsts[contact] = amount is not null && at < known.AmountAt ? (first, amount, at) : (first, known.Amount, known.AmountAt);
+        }
+
+        return firsts.ToDictionary(p => p.Key, p => new Conversion(Micros.ToInstant(p.Value.At), p.Value.Amount), StringComparer.Ordinal);
+    }
+
+    public async Task<PredictiveModelInfo> SavePredictiveModelAsync(WorkspaceId workspace, PredictiveModelInput model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        await using var next = session.Command("SELECT COALESCE(MAX(version), 0) + 1 FROM predictive_models WHERE workspace_id = @workspace").With("@workspace", workspace.Value);
+        var version = System.Convert.ToInt32(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        await using var insert = session.Command("""
+            INSERT INTO predictive_models (workspace_id, version, trained_at_us, conversions, report, conversion_model, amount_model, days_model)
+            VALUES (@workspace, @version, @at, @conversions, @report, @conversion, @amount, @days)
+            """).With("@workspace", workspace.Value).With("@version", version).With("@at", Micros.From(model.TrainedAt))
+            .With("@conversions", model.Conversions).With("@report", model.Report).With("@conversion", model.ConversionModel.ToArray())
+            .With("@amount", model.AmountModel?.ToArray()).With("@days", model.DaysModel?.ToArray());
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new PredictiveModelInfo(version, Micros.ToInstant(Micros.From(model.TrainedAt)), model.Conversions, model.Report);
+    }
+
+    public async Task<IReadOnlyList<PredictiveModelInfo>> ListPredictiveModelsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version, trained_at_us, conversions, report FROM predictive_models WHERE workspace_id = @workspace ORDER BY version DESC";
+        command.With("@workspace", workspace.Value);
+        var versions = new List<PredictiveModelInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(ReadModelInfo(reader));
+        }
+
+        return versions;
+    }
+
+    public async Task<PredictiveModelFiles?> GetPredictiveModelAsync(WorkspaceId workspace, int? version = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT version, trained_at_us, conversions, report, conversion_model, amount_model, days_model FROM predictive_models
+            WHERE workspace_id = @workspace {(version is null ? "" : "AND version = @version")} ORDER BY version DESC LIMIT 1
+            """;
+        command.With("@workspace", workspace.Value).With("@version", version ?? 0);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // Typed: a bare null would become an empty memory through the implicit conversion from byte[].
+        ReadOnlyMemory<byte>? Blob(int ordinal) => reader.IsDBNull(ordinal) ? (ReadOnlyMemory<byte>?)null : reader.GetFieldValue<byte[]>(ordinal);
+        return new PredictiveModelFiles(ReadModelInfo(reader), reader.GetFieldValue<byte[]>(4), Blob(5), Blob(6));
+    }
+
+    private static PredictiveModelInfo ReadModelInfo(DbDataReader reader) =>
+        new(System.Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), Micros.ToInstant(reader.GetInt64(1)),
+            System.Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture), reader.GetString(3));
+
+    public async Task<PredictionWrite> ReplacePredictionsAsync(WorkspaceId workspace, IReadOnlyList<ContactPrediction> predictions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        var previousTiers = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var previous = session.Command("SELECT contact_id, tier FROM predictions WHERE workspace_id = @workspace").With("@workspace", workspace.Value))
+        await using (var reader = await previous.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                previousTiers[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        await using (var clear = session.Command("DELETE FROM predictions WHERE workspace_id = @workspace").With("@workspace", workspace.Value))
+        {
+            await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // A contact erased or deleted since the predictions were computed gets none.
+        await using var insert = session.Command($"""
+            INSERT INTO predictions (workspace_id, {PredictionColumns})
+            SELECT @workspace, @contact, @version, @ppm, @tier, @factors, @amount, @days, @value, @at
+            WHERE EXISTS (SELECT 1 FROM contacts WHERE workspace_id = @workspace AND id = @contact)
+            """).With("@workspace", workspace.Value).With("@contact", "").With("@version", 0).With("@ppm", 0L).With("@tier", "")
+            .With("@factors", "").With("@amount", null).With("@days", null).With("@value", null).With("@at", session.NowUs);
+        int written = 0, tiersChanged = 0;
+        var changes = new List<(string Contact, string? Before, string After)>();
+        foreach (var prediction in predictions)
+        {
+            insert.Set("@contact", prediction.ContactId);
+            insert.Set("@version", prediction.ModelVersion);
+            insert.Set("@ppm", ToPpm(prediction.Probability));
+            insert.Set("@tier", prediction.Tier);
+            insert.Set("@factors", JsonSerializer.Serialize(prediction.Factors.Select(f => new FactorJson(f.Text, f.Weight))));
+            insert.Set("@amount", prediction.ExpectedAmount);
+            insert.Set("@days", prediction.ExpectedDays);
+            insert.Set("@value", prediction.ExpectedValue is { } value ? (long)Math.Round(value * 100) : null);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                written++;
+                var known = previousTiers.Remove(prediction.ContactId, out var before);
+                if (!known || before != prediction.Tier)
+                {
+                    tiersChanged += known ? 1 : 0;
+                    changes.Add((prediction.ContactId, before, prediction.Tier));
+                }
+            }
+        }
+
+        var ran = await RunPriorityAutomationsAsync(session, workspace, changes, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new PredictionWrite(written, previousTiers.Count, tiersChanged, ran);
+    }
+
+    /// <summary>Runs the priority-changed automations for the contacts whose tier changed, in the transaction that wrote the tiers.</summary>
+    private async Task<int> RunPriorityAutomationsAsync(WriteSession session, WorkspaceId workspace, List<(string Contact, string? Before, string After)> changes, CancellationToken cancellationToken)
+    {
+        var active = await _rescorer.Automations.ActiveAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        var firings = new List<AutomationRunner.Firing>();
+        foreach (var automation in active)
+        {
+            if (automation.Definition.Trigger is PriorityChangedTrigger trigger)
+            {
+                firings.AddRange(changes.Where(c => trigger.Fires(c.Before, c.After))
+                    .Select(c => new AutomationRunner.Firing(automation, c.Contact, null, null, $"priority-changed {c.Before ?? "none"} to {c.After}")));
+            }
+        }
+
+        if (firings.Count == 0)
+        {
+            return 0;
+        }
+
+        await session.LockContactsAsync(workspace, firings.Select(f => f.ContactId).Distinct(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        return (await _rescorer.RunAutomationsAsync(session, workspace, active, firings, cancellationToken).ConfigureAwait(false)).Ran;
+    }
+
+    public async Task<ContactPrediction?> GetPredictionAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {PredictionColumns} FROM predictions WHERE workspace_id = @workspace AND contact_id = @contact";
+        command.With("@workspace", workspace.Value).With("@contact", contactId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadPrediction(reader, 0) : null;
+    }
+
+    public async Task<string?> GetPredictiveSettingsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT settings FROM predictive_settings WHERE workspace_id = @workspace";
+        command.With("@workspace", workspace.Value);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    public async Task SavePredictiveSettingsAsync(WorkspaceId workspace, string settings, CancellationToken cancellationToken = default)
+    {
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        await using var upsert = session.Command("""
+            INSERT INTO predictive_settings (workspace_id, settings) VALUES (@workspace, @settings)
+            ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings
+            """).With("@workspace", workspace.Value).With("@settings", settings);
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TryLeasePredictiveTrainingAsync(WorkspaceId workspace, string holder, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        await using (var ensure = session.Command("INSERT INTO predictive_settings (workspace_id, settings) VALUES (@workspace, '{}') ON CONFLICT (workspace_id) DO NOTHING")
+            .With("@workspace", workspace.Value))
+        {
+            await ensure.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // One statement decides: the lease is free, run out, or already ours.
+        await using var take = session.Command("""
+            UPDATE predictive_settings SET lease_holder = @holder, lease_until_us = @until
+            WHERE workspace_id = @workspace AND (lease_holder IS NULL OR lease_until_us < @now OR lease_holder = @holder)
+            """).With("@workspace", workspace.Value).With("@holder", holder).With("@until", session.NowUs + (long)lease.TotalMicroseconds)
+            .With("@now", session.NowUs);
+        var taken = await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return taken;
+    }
+
+    public async Task ReleasePredictiveTrainingAsync(WorkspaceId workspace, string holder, CancellationToken cancellationToken = default)
+    {
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await using var release = session.Command("UPDATE predictive_settings SET lease_holder = NULL, lease_until_us = NULL WHERE workspace_id = @workspace AND lease_holder = @holder")
+            .With("@workspace", workspace.Value).With("@holder", holder);
+        await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<WorkspaceId>> ListWorkspacesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT workspace_id FROM workspaces ORDER BY workspace_id";
+        var workspaces = new List<WorkspaceId>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            workspaces.Add(new WorkspaceId(reader.GetString(0)));
+        }
+
+        return workspaces;
+    }
+
+    private static long ToPpm(double probability) => (long)Math.Round(Math.Clamp(probability, 0, 1) * 1_000_000);
+
+    private sealed record FactorJson(string Text, double Weight);
+
+    /// <summary>Reads <see cref="PredictionColumns"/> starting at <paramref name="at"/>; null when the row has no prediction (an outer join).</summary>
+    private static ContactPrediction? ReadPrediction(DbDataReader reader, int at)
+    {
+        if (reader.IsDBNull(at))
+        {
+            return null;
+        }
+
+        var factors = JsonSerializer.Deserialize<FactorJson[]>(reader.GetString(at + 4)) ?? [];
+        double? Number(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+        return new ContactPrediction(
+            reader.GetString(at),
+            System.Convert.ToInt32(reader.GetValue(at + 1), CultureInfo.InvariantCulture),
+            reader.GetInt64(at + 2) / 1_000_000d,
+            reader.GetString(at + 3),
+            [.. factors.Select(f => new PredictionFactor(f.Text, f.Weight))],
+            Number(at + 5),
+            Number(at + 6),
+            reader.NullableInt64(at + 7) is { } cents ? cents / 100d : null,
+            Micros.ToInstant(reader.GetInt64(at + 8)));
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace LeadScore.Server.Tests.Api;
+
+public abstract partial class ApiContract
+{
+    /// <summary>
+    /// 240 contacts over the last 90 days: VPs at large companies convert far more often (so there is
+    /// something to learn), about a third convert, all with email opens. Predictions learn "converts
+    /// within 30 days" from snapshots every 15 days.
+    /// </summary>
+    private static async Task ArrangeFunnelAsync(HttpClient client)
+    {
+        var random = new Random(5);
+        var contacts = new List<string>();
+        var events = new List<string>();
+        var outcomes = new List<string>();
+        for (var i = 0; i < 240; i++)
+        {
+            var vp = random.NextDouble() < 0.4;
+            var converts = random.NextDouble() < (vp ? 0.6 : 0.12);
+            var id = $"p{i:000}";
+            contacts.Add($$"""{"id": "{{id}}", "jobTitle": "{{(vp ? "VP" : "Analyst")}}", "employees": {{(vp ? 500 : 20)}}, "createdAt": "{{DaysAgo(120)}}"}""");
+            var opens = random.Next(1, 5);
+            for (var e = 0; e < opens; e++)
+            {
+                events.Add($$"""{"id": "{{id}}-o{{e}}", "contact": "{{id}}", "type": "email_open", "occurredAt": "{{DaysAgo(random.Next(2, 100))}}"}""");
+            }
+
+            if (converts)
+            {
+                outcomes.Add($$"""{"record": "contact", "id": "{{id}}", "outcome": "converted", "occurredAt": "{{DaysAgo(random.Next(3, 85) + 0.5)}}"}""");
+            }
+        }
+
+        await ShouldSucceedAsync(await PostAsync(client, "/api/v1/contacts/batch", $"[{string.Join(",", contacts)}]"));
+        await ShouldSucceedAsync(await PostAsync(client, "/api/v1/events/batch", $"[{string.Join(",", events)}]"));
+        var recorded = await PostAsync(client, "/api/v1/outcomes", $"[{string.Join(",", outcomes)}]");
+        recorded.IsSuccessStatusCode.ShouldBeTrue(await recorded.Content.ReadAsStringAsync(Ct));
+        await ShouldSucceedAsync(await PutAsync(client, "/api/v1/predictive/settings", """{"horizonDays": 30, "snapshotEveryDays": 15, "maxSnapshots": 4}"""));
+    }
+
+    private static async Task<JsonElement> TrainAndWaitAsync(HttpClient client)
+    {
+        var accepted = await ShouldSucceedAsync(await client.PostAsync("/api/v1/predictive/train", null, Ct), HttpStatusCode.Accepted);
+        accepted.GetProperty("status").GetString().ShouldBe("/api/v1/predictive/status");
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var status = await ShouldSucceedAsync(await client.GetAsync("/api/v1/predictive/status", Ct));
+            if (status.GetProperty("state").GetString() == "idle" && status.TryGetProperty("lastRun", out var last))
+            {
+                return last;
+            }
+
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the training did not finish within 3 minutes");
+            await Task.Delay(200, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task PredictiveTrain_LearnsFromOutcomes_AndEveryOpenContactGetsAProbabilityTierAndReasons()
+    {
+        await using var server = await StartServerAsync();
+        await PublishAsync(server.Client);
+        await ArrangeFunnelAsync(server.Client);
+
+        var run = await TrainAndWaitAsync(server.Client);
+
+        run.GetProperty("result").GetString().ShouldBe("trained", run.ToString());
+        run.GetProperty("version").GetInt32().ShouldBe(1);
+        var versions = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/models", Ct))).GetProperty("versions");
+        var report = versions[0].GetProperty("report");
+        report.GetProperty("metrics").GetProperty("auc").GetDouble().ShouldBeGreaterThan(0.65, $"VPs convert far more often: {report}");
+        report.GetProperty("snapshots").GetArrayLength().ShouldBe(4);
+        report.GetProperty("settings").GetProperty("horizonDays").GetInt32().ShouldBe(30);
+
+        var leads = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/leads?sort=-probability&limit=1000", Ct))).GetProperty("items");
+        var predicted = leads.EnumerateArray().Where(l => l.TryGetProperty("prediction", out _)).ToList();
+        predicted.Count.ShouldBeGreaterThan(100);
+        var probabilities = predicted.Select(l => l.GetProperty("prediction").GetProperty("probability").GetInt32()).ToList();
+        probabilities.ShouldBe(probabilities.OrderDescending().ToList());
+        predicted.Select(l => l.GetProperty("prediction").GetProperty("tier").GetString()).Distinct().ShouldBeSubsetOf(["very high", "high", "medium", "low"]);
+        var top = predicted[0].GetProperty("prediction");
+        (top.GetProperty("raising").GetArrayLength() + top.GetProperty("lowering").GetArrayLength()).ShouldBeGreaterThan(0);
+
+        var topId = predicted[0].GetProperty("recordId").GetString()!;
+        var scores = await ShouldSucceedAsync(await server.Client.GetAsync($"/api/v1/contacts/{topId}/scores", Ct));
+        scores.GetProperty("prediction").GetProperty("probability").GetInt32().ShouldBe(probabilities[0]);
+
+        var veryHigh = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/leads?tier=very-high&limit=1000", Ct))).GetProperty("items");
+        veryHigh.EnumerateArray().ShouldAllBe(l => l.GetProperty("prediction").GetProperty("tier").GetString() == "very high");
+    }
+
+    [Fact]
+    public async Task PredictiveTrain_WithoutOutcomes_SaysWhatIsMissingAndSavesNothing()
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/contacts/batch", """[{"id": "a", "createdAt": "2025-01-01"}]"""));
+
+        var run = await TrainAndWaitAsync(server.Client);
+
+        run.GetProperty("result").GetString().ShouldBe("refused");
+        run.GetProperty("message").GetString()!.ShouldContain("more");
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/models", Ct))).GetProperty("versions").GetArrayLength().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("""{"tiers": [0.5, 0.4, 0.9]}""", HttpStatusCode.UnprocessableEntity, "tiers must be three increasing quantiles")]
+    [InlineData("""{"horizonDays": 0}""", HttpStatusCode.UnprocessableEntity, "horizonDays 0 is out of range")]
+    [InlineData("""{"horizon": 30}""", HttpStatusCode.BadRequest, "horizon")]
+    public async Task PredictiveSettings_Invalid_AreRefusedWithTheReasonAndKeepTheOldOnes(string body, HttpStatusCode status, string reason)
+    {
+        await using var server = await StartServerAsync();
+
+        var problem = await ShouldBeProblemAsync(await PutAsync(server.Client, "/api/v1/predictive/settings", body), status);
+
+        Detail(problem).ShouldContain(reason);
+        var settings = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/settings", Ct));
+        settings.GetProperty("horizonDays").GetInt32().ShouldBe(90);
+        settings.GetProperty("tiers").EnumerateArray().Select(t => t.GetDouble().ToString(CultureInfo.InvariantCulture)).ShouldBe(["0.25", "0.5", "0.75"]);
+    }
+
+    [Fact]
+    public async Task PredictiveTrain_NeedsAnAdminKey()
+    {
+        await using var server = await StartServerAsync();
+        using var writer = server.ClientWith(await server.CreateKeyAsync(Storage.Records.ApiKeyScope.Write, Ct));
+
+        await ShouldBeProblemAsync(await writer.PostAsync("/api/v1/predictive/train", null, Ct), HttpStatusCode.Forbidden);
+        await ShouldBeProblemAsync(await PutAsync(writer, "/api/v1/predictive/settings", "{}"), HttpStatusCode.Forbidden);
+        await ShouldSucceedAsync(await writer.GetAsync("/api/v1/predictive/status", Ct));
+    }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Immutable;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Tests;
+
+public abstract partial class StoreContract
+{
+    private static ContactPrediction Prediction(string contact, double probability, string tier, double? expectedValue = null) =>
+        new(contact, 1, probability, tier, [new PredictionFactor("visited the pricing page 3 times in the last 7 days", 1.5), new PredictionFactor("industry is retail", -0.4)],
+            expectedValue is null ? null : 10_000, expectedValue is null ? null : 21, expectedValue, Some.Now);
+
+    [Fact]
+    public async Task ReadContactActivity_GivesEveryContactItsEventsOldestFirstAndItsFirstConversionFromOutcomeOrWonDeal()
+    {
+        await Store.UpsertContactsAsync(Default, [Some.Contact("a", ("industry", "saas")), Some.Contact("b"), Some.Contact("c")], Ct);
+        await Store.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
+        await Store.UpsertDealsAsync(Default, [Some.Deal("d-b", "b", "co"), Some.Deal("d-c", "c", "co")], Ct);
+        await IngestAsync(Some.Event("a", "page_view", Some.Now.AddDays(-2)), Some.Event("a", "email_open", Some.Now.AddDays(-9)));
+        await Store.RecordOutcomesAsync(Default,
+        [
+            new OutcomeInput(RecordKind.Contact, "a", OutcomeKind.Converted, Some.Now.AddDays(-1)),
+            new OutcomeInput(RecordKind.Deal, "d-b", OutcomeKind.Won, Some.Now.AddDays(-3), 12_500m),
+            new OutcomeInput(RecordKind.Deal, "d-c", OutcomeKind.Lost, Some.Now.AddDays(-3), 9_000m),
+        ], Ct);
+
+        var read = new List<ContactActivity>();
+        await foreach (var contact in Store.ReadContactActivityAsync(Default, Ct))
+        {
+            read.Add(contact);
+        }
+
+        read.Select(c => c.Id).ShouldBe(["a", "b", "c"]);
+        read[0].Events.Select(e => e.Type).ShouldBe(["email_open", "page_view"]);
+        read[0].Fields["industry"].Text.ShouldBe("saas");
+        read[0].ConvertedAt.ShouldBe(Some.Now.AddDays(-1));
+        read[0].WonAmount.ShouldBeNull();
+        read[1].ConvertedAt.ShouldBe(Some.Now.AddDays(-3));
+        read[1].WonAmount.ShouldBe(12_500m);
+        read[2].ConvertedAt.ShouldBeNull("a lost deal is not a conversion");
+        (await Store.CountConversionsAsync(Default, Ct)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task PredictiveModels_AreNumberedVersionsKeptWithTheirFilesAndReport()
+    {
+        var first = await Store.SavePredictiveModelAsync(Default, new PredictiveModelInput(Some.Now, 40, """{"auc":0.81}""", new byte[] { 1, 2, 3 }, null, null), Ct);
+        var second = await Store.SavePredictiveModelAsync(Default, new PredictiveModelInput(Some.Now.AddDays(10), 55, """{"auc":0.84}""", new byte[] { 4 }, new byte[] { 5, 6 }, null), Ct);
+
+        first.Version.ShouldBe(1);
+        second.Version.ShouldBe(2);
+        (await Store.ListPredictiveModelsAsync(Default, Ct)).Select(v => (v.Version, v.Conversions)).ShouldBe([(2, 55), (1, 40)]);
+        var newest = (await Store.GetPredictiveModelAsync(Default, null, Ct))!;
+        newest.Info.Report.ShouldBe("""{"auc":0.84}""");
+        newest.ConversionModel.ToArray().ShouldBe(new byte[] { 4 });
+        newest.AmountModel!.Value.ToArray().ShouldBe(new byte[] { 5, 6 });
+        newest.DaysModel.ShouldBeNull();
+        (await Store.GetPredictiveModelAsync(Default, 1, Ct))!.ConversionModel.ToArray().ShouldBe(new byte[] { 1, 2, 3 });
+        (await Store.GetPredictiveModelAsync(Default, 3, Ct)).ShouldBeNull();
+        (await Store.ListPredictiveModelsAsync(new WorkspaceId("other"), Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ReplacePredictions_KeepsOnlyTheNewOnesAndCountsTierChanges()
+    {
+        await Store.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c")], Ct);
+        await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.2, "medium"), Prediction("b", 0.6, "very high")], Ct);
+
+        var write = await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.7, "very high"), Prediction("c", 0.1, "low"), Prediction("gone", 0.9, "very high")], Ct);
+
+        write.ShouldBe(new PredictionWrite(2, 1, 1));
+        (await Store.GetPredictionAsync(Default, "b", Ct)).ShouldBeNull();
+        (await Store.GetPredictionAsync(Default, "gone", Ct)).ShouldBeNull("a contact that does not exist gets no prediction");
+        var a = (await Store.GetPredictionAsync(Default, "a", Ct))!;
+        a.Percent.ShouldBe(70);
+        a.Tier.ShouldBe("very high");
+        a.Factors.Select(f => f.Text).ShouldBe(["visited the pricing page 3 times in the last 7 days", "industry is retail"]);
+        a.Factors[1].Weight.ShouldBe(-0.4);
+    }
+
+    [Fact]
+    public async Task Predictions_LeaveWhenTheContactConvertsWinsADealOrIsErased()
+    {
+        await Store.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c"), Some.Contact("d")], Ct);
+        await Store.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
+        await Store.UpsertDealsAsync(Default, [Some.Deal("deal-b", "b", "co")], Ct);
+        await Store.ReplacePredictionsAsync(Default, [.. new[] { "a", "b", "c", "d" }.Select(id => Prediction(id, 0.5, "high"))], Ct);
+
+        await Store.RecordOutcomesAsync(Default,
+            [new OutcomeInput(RecordKind.Contact, "a", OutcomeKind.Converted, Some.Now), new OutcomeInput(RecordKind.Deal, "deal-b", OutcomeKind.Won, Some.Now, 100m)], Ct);
+        await Store.EraseRecordAsync(Default, RecordKind.Contact, "c", Ct);
+
+        (await Store.GetPredictionAsync(Default, "a", Ct)).ShouldBeNull();
+        (await Store.GetPredictionAsync(Default, "b", Ct)).ShouldBeNull();
+        (await Store.GetPredictionAsync(Default, "c", Ct)).ShouldBeNull();
+        (await Store.GetPredictionAsync(Default, "d", Ct)).ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData(LeadSort.ProbabilityDescending)]
+    [InlineData(LeadSort.ExpectedValueDescending)]
+    public async Task ListLeads_ByPrediction_PagesInThatOrderWithUnpredictedLeadsLast(LeadSort sort)
+    {
+        await ArrangeLeadsAsync();
+        // l01..l09 predicted, with ties (l02 = l03); l10..l12 have no prediction.
+        double[] probabilities = [0.10, 0.55, 0.55, 0.30, 0.90, 0.05, 0.70, 0.20, 0.40];
+        await Store.ReplacePredictionsAsync(Default,
+            [.. probabilities.Select((p, i) => Prediction($"l{i + 1:00}", p, p >= 0.5 ? "high" : "low", expectedValue: p * 10_000))], Ct);
+
+        var leads = await AllLeadsAsync(new LeadQuery("m") { Sort = sort, Limit = 2 });
+
+        leads.Select(l => l.RecordId).ShouldBe(["l05", "l07", "l02", "l03", "l09", "l04", "l08", "l01", "l06", "l10", "l11", "l12"]);
+        leads[0].Prediction!.Percent.ShouldBe(90);
+        leads[0].Prediction!.ExpectedValue.ShouldBe(9_000);
+        leads[^1].Prediction.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ListLeads_ByTier_ReturnsThatTierOnly()
+    {
+        await ArrangeLeadsAsync();
+        await Store.ReplacePredictionsAsync(Default, [Prediction("l01", 0.8, "very high"), Prediction("l02", 0.1, "low"), Prediction("l03", 0.9, "very high")], Ct);
+
+        var leads = await AllLeadsAsync(new LeadQuery("m") { Tier = "very high", Sort = LeadSort.RecordId, Limit = 10 });
+
+        leads.Select(l => l.RecordId).ShouldBe(["l01", "l03"]);
+    }
+
+    [Fact]
+    public async Task ListLeads_ByPredictionUnderADealModel_IsRefusedWithAReason()
+    {
+        await Store.UpsertContactsAsync(Default, [Some.Contact("a")], Ct);
+        await Store.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
+        await Store.UpsertDealsAsync(Default, [Some.Deal("d1", "a", "co", ("amount", 10))], Ct);
+        await PublishAsync(Some.Model(Some.SeniorRule, "deals", "deal"));
+
+        var page = await Store.ListLeadsAsync(Default, new LeadQuery("deals") { Sort = LeadSort.ProbabilityDescending }, Ct);
+
+        page.Succeeded.ShouldBeFalse();
+        page.Error!.Code.ShouldBe("not-predicted");
+        page.Error.Message.ShouldContain("contacts only");
+    }
+
+    [Fact]
+    public async Task TrainingLease_IsHeldByOneHolderUntilReleasedOrRunOut()
+    {
+        (await Store.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue();
+        (await Store.TryLeasePredictiveTrainingAsync(Default, "two", TimeSpan.FromMinutes(10), Ct)).ShouldBeFalse();
+        (await Store.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue("the holder renews its own lease");
+
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        (await Store.TryLeasePredictiveTrainingAsync(Default, "two", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue("a lease that ran out is free");
+
+        await Store.ReleasePredictiveTrainingAsync(Default, "two", Ct);
+        (await Store.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task PredictiveSettings_AreKeptPerWorkspace()
+    {
+        (await Store.GetPredictiveSettingsAsync(Default, Ct)).ShouldBeNull();
+
+        await Store.SavePredictiveSettingsAsync(Default, """{"horizonDays":30}""", Ct);
+        await Store.SavePredictiveSettingsAsync(Default, """{"horizonDays":45}""", Ct);
+
+        (await Store.GetPredictiveSettingsAsync(Default, Ct)).ShouldBe("""{"horizonDays":45}""");
+        (await Store.ListWorkspacesAsync(Ct)).ShouldContain(Default);
+    }
+
+    [Fact]
+    public async Task PriorityChanged_RunsOnceWhenAContactEntersTheTier_AndApplyToExistingCatchesThoseAlreadyThere()
+    {
+        await Store.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c")], Ct);
+        await Store.ReplacePredictionsAsync(Default, [Prediction("c", 0.9, "very high")], Ct);
+        var saved = await Store.SaveAutomationAsync(Default, null, """
+            {"name": "Hot now", "trigger": {"type": "priority-changed", "to": "very high"}, "actions": [{"type": "add-tag", "tag": "hot"}]}
+            """, applyToExisting: true, Ct);
+        saved.Value!.Saved.ShouldBeTrue(string.Join("; ", saved.Value.Errors));
+
+        var first = await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.8, "very high"), Prediction("b", 0.3, "medium"), Prediction("c", 0.9, "very high")], Ct);
+        var again = await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.85, "very high"), Prediction("b", 0.3, "medium"), Prediction("c", 0.9, "very high")], Ct);
+
+        first.AutomationsRan.ShouldBe(1, "a entered very high; c was there already");
+        again.AutomationsRan.ShouldBe(0);
+        foreach (var (id, tagged) in new[] { ("a", true), ("b", false), ("c", true) })
+        {
+            var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, id, Ct))!;
+            contact.Fields.ContainsKey("tag.hot").ShouldBe(tagged, id);
+        }
+
+        var runs = await Store.ListAutomationRunsAsync(Default, null, "a", null, 10, Ct);
+        runs.Value!.Items.ShouldHaveSingleItem().Trigger.ShouldBe("priority-changed none to very high");
+    }
+}
