@@ -18,11 +18,11 @@ public sealed class DashboardAccessTests(DemoFixture fixture) : IClassFixture<De
           const path = String(url);
           if (!response.ok || !(path.startsWith('/api/v1/leads') || /^\/api\/v1\/contacts\/[^/?]+\/scores$/.test(path))) return response;
           const body = await response.json();
-          (body.items ?? body.scores).forEach((item, i) => {
-            item.prediction = { probability: 40 - i, tier: i < 3 ? 'very high' : 'medium', expectedValue: i === 1 ? null : 1000 + i,
-                                raising: ['requested a demo 2 times'], lowering: ['no email opened in 30 days'], modelVersion: 1,
-                                predictedAt: '2026-11-23T00:00:00Z' };
-          });
+          const made = (i) => ({ probability: 40 - i, tier: i < 3 ? 'very high' : 'medium', expectedValue: i === 1 ? null : 1000 + i,
+                                 raising: ['requested a demo 2 times'], lowering: ['no email opened in 30 days'], modelVersion: 1,
+                                 predictedAt: '2026-11-23T00:00:00Z' });
+          if (body.items) body.items.forEach((item, i) => { item.prediction = made(i); });
+          else body.prediction = made(0);
           return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
         };
         """;

@@ -39,7 +39,11 @@ public sealed class DashboardScreenshots
         });
         await demo.Client.PostJsonAsync("/api/v1/automations", Automations, Ct);
         await WaitForDeadLettersAsync(demo.Client);
-        var lead = (await demo.Client.GetJsonAsync("/api/v1/leads?threshold=mql&limit=1", Ct)).GetProperty("items")[0].GetProperty("recordId").GetString()!;
+        await WaitForPredictionsAsync(demo.Client);
+        // A sales-qualified lead the automation ran for and the predictive model scored (converted contacts get no prediction).
+        var lead = (await demo.Client.GetJsonAsync("/api/v1/leads?threshold=mql&limit=200", Ct)).GetProperty("items").EnumerateArray()
+            .First(item => item.TryGetProperty("prediction", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.Object)
+            .GetProperty("recordId").GetString()!;
         var name = await demo.Client.ContactNameAsync(lead, Ct);
         var folder = Folder;
         using var browser = BrowserSession.Start();
@@ -52,12 +56,14 @@ public sealed class DashboardScreenshots
             page.CaptureFullPage(folder, "sign-in");
 
             page.SignIn(demo.AdminKey);
+            page.WaitForText("table.leads thead", "PREDICTION");
             page.WaitForText("table.leads tbody tr:last-child", "ago");
             page.CaptureFullPage(folder, "leads");
 
             page.Open($"#/leads/{lead}?model=balanced");
             page.WaitForHeading(name);
             page.WaitFor("#runs-title + ul li", "the automation runs");
+            page.WaitForText("#prediction-title + p", "%");
             page.CaptureFullPage(folder, "lead", maxHeight: 3200);
 
             page.Link("Models").Click();
@@ -110,6 +116,23 @@ public sealed class DashboardScreenshots
         }
 
         throw new TimeoutException("No webhook delivery became a dead letter in 30 s.");
+    }
+
+    /// <summary>The server trains the demo's predictive model in the background when it starts; the pages show its predictions.</summary>
+    private static async Task WaitForPredictionsAsync(HttpClient client)
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            var top = await client.GetJsonAsync("/api/v1/leads?sort=-probability&limit=1", Ct);
+            if (top.GetProperty("items")[0].TryGetProperty("prediction", out var prediction) && prediction.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                return;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        throw new TimeoutException("The demo's predictive model made no prediction in 120 s; see GET /api/v1/predictive/status.");
     }
 
     private static string RepositoryRoot()

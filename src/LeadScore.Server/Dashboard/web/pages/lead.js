@@ -40,8 +40,10 @@ export async function renderLead(view, { app, id, params, signal }) {
     view.append(breakdown(score, definition));
     const history = await api(`${base}/history` + query({ model: score.model }), { signal });
     view.append(historySection(history.entries, definition));
-    if (score.prediction) view.append(predictionSection(score.prediction));
   }
+  // A contact's prediction is one per contact (GET .../scores answers it beside the scores), whatever the model.
+  const prediction = scores.prediction ?? scores.scores?.[0]?.prediction;
+  if (prediction) view.append(predictionSection(prediction));
   if (isContact) {
     view.append(runsSection(runs.items ?? []));
     view.append(timeline(events.events ?? []));
