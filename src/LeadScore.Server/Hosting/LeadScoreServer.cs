@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using LeadScore.Server.Dashboard;
 using LeadScore.Server.Features.Automations;
 using LeadScore.Server.Features.Events;
 using LeadScore.Server.Features.Health;
@@ -84,6 +85,7 @@ public static class LeadScoreServer
         // Registered through a factory so the container disposes the store when the server stops.
         services.AddSingleton<ILeadStore>(_ => store);
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<DashboardAssets>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<EventGroupCommit>();
         services.AddSingleton<LeadScoreMetrics>();
@@ -122,6 +124,7 @@ public static class LeadScoreServer
         });
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.Use(SessionCookie.GuardAsync);
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -129,6 +132,7 @@ public static class LeadScoreServer
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthApi();
         app.MapTrackingApi(options);
+        app.MapDashboard(options);
 
         var api = app.MapGroup("/api/v1");
         api.MapRecordsApi(options);
@@ -165,7 +169,7 @@ public static class LeadScoreServer
         // The command prints where it listens itself; the host's start-up lines would repeat it.
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
-        // Data protection is set up by authentication but protects nothing here (keys are bearer tokens, not cookies).
+        // Data protection is set up by authentication but protects nothing here (keys are bearer tokens, or the dashboard's cookie holding one).
         logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
     }
 

@@ -2,7 +2,7 @@ namespace LeadScore.Storage.Records;
 
 /// <summary>
 /// The ranked list sales works from: current scores under one published model, filtered by grade,
-/// by a threshold reached (its name, such as <c>mql</c>), by segment digit and by predicted priority tier, one page at a time.
+/// by a threshold reached (its name, such as <c>mql</c>), by segment digit, by predicted priority tier and by text, one page at a time.
 /// </summary>
 public sealed record LeadQuery(string ModelKey)
 {
@@ -16,6 +16,9 @@ public sealed record LeadQuery(string ModelKey)
 
     /// <summary>Only contacts whose prediction is in this priority tier (very high, high, medium, low).</summary>
     public string? Tier { get; init; }
+
+    /// <summary>Text the record id, or a contact's email or name, contains (case-insensitive).</summary>
+    public string? Search { get; init; }
 
     public LeadSort Sort { get; init; } = LeadSort.ScoreDescending;
 

@@ -80,13 +80,15 @@ internal sealed partial class SqlLeadStore
             {(query.Threshold is null ? "" : @"AND (',' || s.thresholds || ',') LIKE @threshold ESCAPE '\'")}
             {(query.Segment is null ? "" : "AND s.score BETWEEN @low AND @high")}
             {(query.Tier is null ? "" : "AND p.tier = @tier")}
+            {(string.IsNullOrWhiteSpace(query.Search) ? "" : SearchSql)}
             {(after is null ? "" : $"AND ({keyset})")}
             ORDER BY {orderBy} LIMIT {query.Limit + 1}
             """;
         command.With("@workspace", workspace.Value).With("@model", query.ModelKey).With("@kind", Names.Of(kind)).With("@tier", query.Tier)
             .With("@grade", query.Grade).With("@threshold", $"%,{EscapeLike(query.Threshold ?? "")},%")
             .With("@low", (query.Segment ?? 0) * 1000L).With("@high", ((query.Segment ?? 0) * 1000L) + 999)
-            .With("@afterKey", after?.Key ?? 0L).With("@afterId", after?.RecordId ?? "");
+            .With("@afterKey", after?.Key ?? 0L).With("@afterId", after?.RecordId ?? "")
+            .With("@search", $"%{EscapeLike(query.Search?.Trim().ToLowerInvariant() ?? "")}%");
         var leads = new List<StoredScore>(Math.Min(query.Limit + 1, 128));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -104,6 +106,25 @@ internal sealed partial class SqlLeadStore
 
     private static (string OrderBy, string Keyset) Descending(string key) =>
         ($"{key} DESC, s.record_id", $"{key} < @afterKey OR ({key} = @afterKey AND s.record_id > @afterId)");
+
+    /// <summary>
+    /// The text search: the record id, or its contact's email or "first last" name, contains the text.
+    /// A scan of the model's scores with a primary-key probe of contacts per row; the keyset still bounds each page.
+    /// </summary>
+    private string SearchSql
+    {
+        get
+        {
+            var (first, last) = dialect is PostgresDialect
+                ? ("c.fields::jsonb ->> 'firstName'", "c.fields::jsonb ->> 'lastName'")
+                : ("json_extract(c.fields, '$.firstName')", "json_extract(c.fields, '$.lastName')");
+            return $"""
+                AND (lower(s.record_id) LIKE @search ESCAPE '\' OR EXISTS (
+                    SELECT 1 FROM contacts c WHERE c.workspace_id = s.workspace_id AND c.id = s.record_id
+                    AND (lower(c.email) LIKE @search ESCAPE '\' OR lower(coalesce({first}, '') || ' ' || coalesce({last}, '')) LIKE @search ESCAPE '\')))
+                """;
+        }
+    }
 
     /// <summary>Where a page of leads ends: the last row's sort key and record id.</summary>
     private sealed record LeadKey(long Key, string RecordId);

@@ -25,7 +25,7 @@ internal static class LeadsApi
     public static void MapLeadsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/leads", async (
-            string? model, string? grade, string? threshold, int? segment, string? tier, string? sort, int? limit, string? cursor,
+            string? model, string? grade, string? threshold, int? segment, string? tier, string? q, string? sort, int? limit, string? cursor,
             ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
@@ -58,6 +58,7 @@ internal static class LeadsApi
                 Grade = grade,
                 Threshold = threshold,
                 Segment = segment,
+                Search = string.IsNullOrWhiteSpace(q) ? null : q,
                 Sort = order,
                 Limit = limit ?? 50,
                 Cursor = cursor,
@@ -67,6 +68,6 @@ internal static class LeadsApi
                 ? Results.Ok(new PageResponse<ScoreResponse>([.. page.Value.Items.Select(ScoreResponse.From)], page.Value.NextCursor))
                 : Problems.From(page.Error);
         }).WithTags("leads").AddEndpointFilter(new RequireScope(ApiKeyScope.Read))
-          .WithSummary("Ranked leads under a model: ?model=KEY&grade=A&threshold=mql&segment=2&tier=high&sort=-score|score|-scoredAt|id|-probability|-expectedValue&limit=50&cursor=...");
+          .WithSummary("Ranked leads under a model: ?model=KEY&grade=A&threshold=mql&segment=2&tier=high&q=text&sort=-score|score|-scoredAt|id|-probability|-expectedValue&limit=50&cursor=...");
     }
 }

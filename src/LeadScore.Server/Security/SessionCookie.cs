@@ -1,0 +1,61 @@
+using LeadScore.Server.Http;
+
+namespace LeadScore.Server.Security;
+
+/// <summary>
+/// The dashboard's sign-in: the API key itself, in an HttpOnly, SameSite=Strict cookie (Secure over
+/// HTTPS). Holding the key rather than a session id keeps servers stateless (any server behind a
+/// load balancer, or one restarted, accepts it) and makes revocation immediate: a revoked key fails
+/// the next request whether it came as a bearer token or as this cookie.
+/// Browsers attach cookies to requests other sites make, so an unsafe request authenticated by this
+/// cookie must also carry <see cref="CsrfHeader"/>, which the dashboard's fetch always sends and a
+/// cross-site form or script cannot (a custom header needs CORS, which this server never grants).
+/// </summary>
+internal static class SessionCookie
+{
+    public const string Name = "leadscore_session";
+
+    public const string CsrfHeader = "X-LeadScore-Dashboard";
+
+    public static string? Read(HttpRequest request) =>
+        request.Cookies.TryGetValue(Name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    public static void Write(HttpResponse response, string secret, bool secure) =>
+        response.Cookies.Append(Name, secret, Options(secure));
+
+    public static void Clear(HttpResponse response, bool secure) =>
+        response.Cookies.Delete(Name, Options(secure));
+
+    /// <summary>Whether the request says it comes from the dashboard's own scripts.</summary>
+    public static bool HasCsrfHeader(HttpRequest request) => request.Headers.ContainsKey(CsrfHeader);
+
+    /// <summary>
+    /// Refuses, with 403, an unsafe API request authenticated by the cookie without <see cref="CsrfHeader"/>;
+    /// bearer-token requests and reads pass untouched. Public endpoints (the tracking snippet's) are
+    /// not guarded: they ignore who is signed in, and a signed-in user's own site may post to them.
+    /// </summary>
+    public static async Task GuardAsync(HttpContext http, RequestDelegate next)
+    {
+        if (http.User.ViaSession() && !IsSafe(http.Request.Method) && !HasCsrfHeader(http.Request)
+            && http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            await Problems.Forbidden(
+                $"A request signed in by the dashboard's cookie that changes something must send the header '{CsrfHeader}: 1'; "
+                + "API clients send 'Authorization: Bearer <api key>' instead.").ExecuteAsync(http);
+            return;
+        }
+
+        await next(http);
+    }
+
+    private static bool IsSafe(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
+    private static CookieOptions Options(bool secure) => new()
+    {
+        HttpOnly = true,
+        Secure = secure,
+        SameSite = SameSiteMode.Strict,
+        Path = "/",
+        IsEssential = true,
+    };
+}
