@@ -150,4 +150,18 @@ public abstract partial class ApiContract
             await Task.Delay(300, Ct);
         }
     }
+
+    [Theory]
+    [InlineData("tier=urgent", "invalid-tier", "very high, high, medium, low")]
+    [InlineData("sort=-chance", "invalid-sort", "-probability")]
+    public async Task Leads_WithAnUnknownTierOrSort_AreRefusedWithTheChoices(string query, string code, string choices)
+    {
+        await using var server = await StartServerAsync();
+        await PublishAsync(server.Client);
+
+        var problem = await ShouldBeProblemAsync(await server.Client.GetAsync($"/api/v1/leads?{query}", Ct), HttpStatusCode.BadRequest);
+
+        Code(problem).ShouldBe(code);
+        Detail(problem).ShouldContain(choices);
+    }
 }
