@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using LeadScore.Engine.Model;
+
+namespace LeadScore.Engine.Review;
+
+/// <summary>
+/// Compares a model's scores with outcomes, the first half of the monthly review: pure arithmetic on
+/// score cards already computed at the right instants (the caller replays them).
+/// </summary>
+public static class ScoreReview
+{
+    private const int DecileCount = 10;
+
+    public static ScoreReviewReport Review(ScoringModel model, IReadOnlyList<ReviewedLead> leads)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(leads);
+        var converted = leads.Count(l => l.Converted);
+        var overall = leads.Count == 0 ? 0 : (double)converted / leads.Count;
+        return new ScoreReviewReport(
+            leads.Count,
+            converted,
+            Health(leads),
+            Grades(model, leads),
+            Deciles(leads, overall),
+            Thresholds(model, leads, converted),
+            Rules(model, leads));
+    }
+
+    /// <summary>The probability that a random converter has more points than a random non-converter (ties count half).</summary>
+    public static double Auc(IReadOnlyList<ReviewedLead> leads)
+    {
+        var ordered = leads.Select(l => (l.Card.Points, l.Converted)).OrderBy(p => p.Points).ToArray();
+        long positives = ordered.Count(p => p.Converted), negatives = ordered.Length - positives;
+        if (positives == 0 || negatives == 0)
+        {
+            return 0.5;
+        }
+
+        // Mann-Whitney: sum of the converters' average ranks.
+        double rankSum = 0;
+        for (var i = 0; i < ordered.Length;)
+        {
+            var j = i;
+            while (j < ordered.Length && ordered[j].Points == ordered[i].Points)
+            {
+                j++;
+            }
+
+            var averageRank = (i + 1 + j) / 2.0;
+            rankSum += averageRank * ordered[i..j].Count(p => p.Converted);
+            i = j;
+        }
+
+        return (rankSum - positives * (positives + 1) / 2.0) / (positives * (double)negatives);
+    }
+
+    private static ReviewHealth Health(IReadOnlyList<ReviewedLead> leads)
+    {
+        double Mean(bool converted) => leads.Where(l => l.Converted == converted).Select(l => (double)l.Card.Points).DefaultIfEmpty(0).Average();
+        var auc = Auc(leads);
+        var verdict = leads.All(l => l.Converted) || !leads.Any(l => l.Converted)
+            ? "not enough outcomes to judge: the period needs both converters and leads that did not convert"
+            : auc switch
+            {
+                < 0.5 => "inverted: leads that did not convert score higher than those that did; the points reward the wrong things",
+                < 0.6 => "poor: the score barely separates converters from the rest",
+                < 0.7 => "fair: converters score higher, but many low scorers convert and many high scorers do not",
+                < 0.8 => "good: the score ranks converters well",
+                _ => "very good: the score ranks converters clearly above the rest",
+            };
+        return new ReviewHealth(Mean(true), Mean(false), auc, verdict);
+    }
+
+    private static ImmutableArray<GradeRow> Grades(ScoringModel model, IReadOnlyList<ReviewedLead> leads) =>
+        [.. model.Grades.OrderByDescending(g => g.Min).Select(g => g.Grade).Append(null)
+            .Select(grade => (Grade: grade, Leads: leads.Where(l => l.Card.Grade == grade).ToList()))
+            .Where(g => g.Grade is not null || g.Leads.Count > 0)
+            .Select(g => new GradeRow(g.Grade ?? "(none)", g.Leads.Count, g.Leads.Count(l => l.Converted), Rate(g.Leads)))];
+
+    private static ImmutableArray<DecileRow> Deciles(IReadOnlyList<ReviewedLead> leads, double overall)
+    {
+        // Highest points first; ties broken by id so the split is the same every time.
+        var ordered = leads.OrderByDescending(l => l.Card.Points).ThenBy(l => l.Card.SubjectId, StringComparer.Ordinal).ToArray();
+        var rows = ImmutableArray.CreateBuilder<DecileRow>();
+        for (var d = 0; d < DecileCount && ordered.Length > 0; d++)
+        {
+            var slice = ordered[(d * ordered.Length / DecileCount)..((d + 1) * ordered.Length / DecileCount)];
+            if (slice.Length == 0)
+            {
+                continue;
+            }
+
+            var rate = Rate(slice);
+            rows.Add(new DecileRow(d + 1, slice.Length, slice.Count(l => l.Converted), rate, overall == 0 ? 0 : rate / overall,
+                slice.Min(l => l.Card.Points), slice.Max(l => l.Card.Points)));
+        }
+
+        return rows.ToImmutable();
+    }
+
+    private static ImmutableArray<ThresholdRow> Thresholds(ScoringModel model, IReadOnlyList<ReviewedLead> leads, int converted) =>
+        [.. model.Thresholds.OrderBy(t => t.Points).Select(threshold =>
+        {
+            var reached = leads.Where(l => l.Card.Thresholds.Contains(threshold.Key)).ToList();
+            var hits = reached.Count(l => l.Converted);
+            return new ThresholdRow(threshold.Key, threshold.Points, reached.Count, hits, Rate(reached), converted == 0 ? 0 : (double)hits / converted);
+        })];
+
+    private static ImmutableArray<RuleRow> Rules(ScoringModel model, IReadOnlyList<ReviewedLead> leads) =>
+        [.. model.Rules.Select(rule =>
+        {
+            var fires = leads.Where(l => l.Card.Rules.Any(r => r.Rule == rule.Key && r.Points != 0)).ToList();
+            var rest = leads.Except(fires).ToList();
+            var with = Rate(fires);
+            var without = Rate(rest);
+            return new RuleRow(rule.Key, rule.Category, fires.Count, with, without, without == 0 ? null : with / without);
+        })];
+
+    private static double Rate(IReadOnlyCollection<ReviewedLead> leads) => leads.Count == 0 ? 0 : (double)leads.Count(l => l.Converted) / leads.Count;
+}

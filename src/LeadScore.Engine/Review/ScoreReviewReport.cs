@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+
+namespace LeadScore.Engine.Review;
+
+/// <summary>
+/// How a scoring model's scores compared with what happened: health (do converters score higher, and
+/// how well do points rank them), conversion by grade and by score decile, and each threshold's
+/// precision, recall and volume, and each rule's firing rate and lift.
+/// </summary>
+public sealed record ScoreReviewReport(
+    int Leads,
+    int Converted,
+    ReviewHealth Health,
+    ImmutableArray<GradeRow> Grades,
+    ImmutableArray<DecileRow> Deciles,
+    ImmutableArray<ThresholdRow> Thresholds,
+    ImmutableArray<RuleRow> Rules)
+{
+    public double ConversionRate => Leads == 0 ? 0 : (double)Converted / Leads;
+}
+
+/// <summary>Mean points of converters and of the rest, the ROC-AUC of points, and a verdict in words.</summary>
+public sealed record ReviewHealth(double MeanPointsConverted, double MeanPointsNotConverted, double Auc, string Verdict);
+
+public sealed record GradeRow(string Grade, int Leads, int Converted, double Rate);
+
+/// <summary>Decile 1 holds the tenth of leads with the most points; lift is its rate over the overall rate.</summary>
+public sealed record DecileRow(int Decile, int Leads, int Converted, double Rate, double Lift, double MinPoints, double MaxPoints);
+
+/// <summary>Of the leads that reached the threshold (volume), the share that converted (precision), and the share of all converters they hold (recall).</summary>
+public sealed record ThresholdRow(string Key, double Points, int Volume, int Converted, double Precision, double Recall);
+
+/// <summary>How often a rule gave points, the conversion rate with and without it, and the lift (rate with over rate without; null when no lead without it converted).</summary>
+public sealed record RuleRow(string Rule, string Category, int Fires, double RateWhenFires, double RateWhenNot, double? Lift);
