@@ -11,6 +11,17 @@ public static class ScoreReview
 {
     private const int DecileCount = 10;
 
+    /// <summary>A trait needs this many leads of the group, and this lift over everyone, to be a candidate.</summary>
+    public const int MinimumTraitCount = 3;
+
+    public const double MinimumTraitLift = 1.5;
+
+    private const int TraitsShown = 10;
+    private const int IdsShown = 100;
+
+    // Text fields with more distinct values than this are names, emails and notes, not traits.
+    private const int MaximumTraitLevels = 50;
+
     public static ScoreReviewReport Review(ScoringModel model, IReadOnlyList<ReviewedLead> leads)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -24,7 +35,53 @@ public static class ScoreReview
             Grades(model, leads),
             Deciles(leads, overall),
             Thresholds(model, leads, converted),
-            Rules(model, leads));
+            Rules(model, leads),
+            Misjudged(model, leads, l => l.Converted && !Reached(l, model)),
+            Misjudged(model, leads, l => !l.Converted && Reached(l, model)));
+    }
+
+    /// <summary>The MQL threshold: the one keyed <c>mql</c>, else the lowest.</summary>
+    public static Threshold? Mql(ScoringModel model) =>
+        model.Thresholds.FirstOrDefault(t => string.Equals(t.Key, "mql", StringComparison.OrdinalIgnoreCase))
+        ?? model.Thresholds.OrderBy(t => t.Points).FirstOrDefault();
+
+    private static bool Reached(ReviewedLead lead, ScoringModel model) =>
+        Mql(model) is { } mql && lead.Card.Thresholds.Contains(mql.Key);
+
+    private static LeadGroup Misjudged(ScoringModel model, IReadOnlyList<ReviewedLead> leads, Func<ReviewedLead, bool> inGroup)
+    {
+        var group = leads.Where(inGroup).ToList();
+        var threshold = Mql(model)?.Key ?? "(no threshold)";
+        return new LeadGroup(threshold, group.Count, [.. group.Select(l => l.Card.SubjectId).Order(StringComparer.Ordinal).Take(IdsShown)], Traits(group, leads));
+    }
+
+    private static ImmutableArray<TraitRow> Traits(List<ReviewedLead> group, IReadOnlyList<ReviewedLead> everyone)
+    {
+        if (group.Count == 0)
+        {
+            return [];
+        }
+
+        static IEnumerable<(string Key, string? Field, string? Value, string? Behaviour)> TraitsOf(ReviewedLead lead) =>
+            lead.Fields.Where(f => !f.Value.IsMissing && !f.Value.HasNumber)
+                .Select(f => ($"{f.Key} = {f.Value.Text}", (string?)f.Key, (string?)f.Value.Text, (string?)null))
+                .Concat(lead.Behaviours.Distinct(StringComparer.OrdinalIgnoreCase).Select(b => ($"did {b} in the last 30 days", (string?)null, (string?)null, (string?)b)));
+
+        var levels = everyone.SelectMany(l => l.Fields.Where(f => !f.Value.IsMissing && !f.Value.HasNumber))
+            .GroupBy(f => f.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Select(f => f.Value.Text).Distinct().Count(), StringComparer.OrdinalIgnoreCase);
+        var overall = everyone.SelectMany(TraitsOf).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.Count());
+        return [.. group.SelectMany(TraitsOf)
+            .Where(t => t.Field is null || levels[t.Field] <= MaximumTraitLevels)
+            .GroupBy(t => t)
+            .Select(g =>
+            {
+                var share = (double)g.Count() / group.Count;
+                var shareOverall = (double)overall[g.Key.Key] / everyone.Count;
+                return new TraitRow(g.Key.Key, g.Key.Field, g.Key.Value, g.Key.Behaviour, g.Count(), share, shareOverall, share / shareOverall);
+            })
+            .Where(t => t.Count >= MinimumTraitCount && t.Lift >= MinimumTraitLift)
+            .OrderByDescending(t => t.Lift * Math.Sqrt(t.Count)).ThenBy(t => t.Trait, StringComparer.Ordinal)
+            .Take(TraitsShown)];
     }
 
     /// <summary>The probability that a random converter has more points than a random non-converter (ties count half).</summary>

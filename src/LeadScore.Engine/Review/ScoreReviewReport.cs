@@ -14,7 +14,9 @@ public sealed record ScoreReviewReport(
     ImmutableArray<GradeRow> Grades,
     ImmutableArray<DecileRow> Deciles,
     ImmutableArray<ThresholdRow> Thresholds,
-    ImmutableArray<RuleRow> Rules)
+    ImmutableArray<RuleRow> Rules,
+    LeadGroup LowScoreConverters,
+    LeadGroup HighScoreNonConverters)
 {
     public double ConversionRate => Leads == 0 ? 0 : (double)Converted / Leads;
 }
@@ -32,3 +34,16 @@ public sealed record ThresholdRow(string Key, double Points, int Volume, int Con
 
 /// <summary>How often a rule gave points, the conversion rate with and without it, and the lift (rate with over rate without; null when no lead without it converted).</summary>
 public sealed record RuleRow(string Rule, string Category, int Fires, double RateWhenFires, double RateWhenNot, double? Lift);
+
+/// <summary>
+/// Leads the score misjudged (converters below the MQL threshold, or non-converters above it): how many,
+/// their ids (the first 100), and the traits over-represented among them compared with every lead,
+/// as candidate rules (or candidate negative rules).
+/// </summary>
+public sealed record LeadGroup(string Threshold, int Count, ImmutableArray<string> Ids, ImmutableArray<TraitRow> Traits);
+
+/// <summary>
+/// A field value (<c>industry = saas</c>) or a recent behaviour (<c>did email_click in the last 30 days</c>),
+/// how many leads of the group have it, its share there and among every lead, and the ratio of the two.
+/// </summary>
+public sealed record TraitRow(string Trait, string? Field, string? Value, string? Behaviour, int Count, double ShareInGroup, double ShareOverall, double Lift);

@@ -93,4 +93,37 @@ public sealed class ScoreReviewTests
         report.Health.Auc.ShouldBe(0);
         report.Health.Verdict.ShouldStartWith("inverted");
     }
+
+    [Fact]
+    public void LowScoreConverters_ShowTheTraitsTheModelMisses_AsCandidateRules()
+    {
+        // Analysts who downloaded content convert, and the model gives them nothing; an industry field and a name say nothing.
+        var leads = new List<ReviewedLead>();
+        for (var i = 0; i < 40; i++)
+        {
+            var analyst = Lead($"an{i}", "Analyst", converted: i < 8);
+            leads.Add(analyst with
+            {
+                Fields = new Dictionary<string, FieldValue> { ["industry"] = FieldValue.FromText(i % 2 == 0 ? "saas" : "retail"), ["name"] = FieldValue.FromText($"Person {i}") },
+                Behaviours = i < 8 ? ["content_download", "email_open"] : ["email_open"],
+            });
+        }
+
+        leads.AddRange(Enumerable.Range(0, 10).Select(i => Lead($"vp{i}", "VP", converted: i < 2) with { Behaviours = ["email_open"] }));
+
+        var report = ScoreReview.Review(Model, leads);
+
+        var low = report.LowScoreConverters;
+        (low.Threshold, low.Count).ShouldBe(("mql", 8));
+        low.Ids.ShouldBe(Enumerable.Range(0, 8).Select(i => $"an{i}").Order(StringComparer.Ordinal));
+        var top = low.Traits[0];
+        (top.Trait, top.Behaviour, top.Count).ShouldBe(("did content_download in the last 30 days", "content_download", 8));
+        top.Lift.ShouldBe(1 / (8 / 50.0), 1e-9);
+        low.Traits.ShouldNotContain(t => t.Field == "name", "a field with a value per person is not a trait");
+        low.Traits.ShouldNotContain(t => t.Behaviour == "email_open", "everyone opens emails: no lift");
+
+        var high = report.HighScoreNonConverters;
+        high.Count.ShouldBe(8);
+        high.Ids.ShouldAllBe(id => id.StartsWith("vp", StringComparison.Ordinal));
+    }
 }
