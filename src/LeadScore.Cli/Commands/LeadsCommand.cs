@@ -43,8 +43,8 @@ internal static class LeadsCommand
                 return ExitCodes.UserError;
             }
 
-            var wantedTier = parse.GetValue(tier)?.Replace('-', ' ').ToLowerInvariant();
-            if (wantedTier is not null && !PriorityChangedTrigger.Tiers.Contains(wantedTier))
+            var wantedTier = parse.GetValue(tier) is { } written ? PriorityChangedTrigger.TierNamed(written) : null;
+            if (parse.GetValue(tier) is not null && wantedTier is null)
             {
                 error.WriteLine($"leadscore: --tier '{parse.GetValue(tier)}' is not a priority tier: use very-high, high, medium or low.");
                 return ExitCodes.UserError;

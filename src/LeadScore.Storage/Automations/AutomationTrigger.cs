@@ -65,6 +65,13 @@ public sealed record PriorityChangedTrigger(string? From, string? To) : Automati
 {
     public static readonly IReadOnlyList<string> Tiers = ["very high", "high", "medium", "low"];
 
+    /// <summary>The tier a user wrote (<c>very-high</c> or <c>Very High</c> for <c>very high</c>), or null when it is none.</summary>
+    public static string? TierNamed(string text)
+    {
+        var tier = text.Replace('-', ' ').ToLowerInvariant();
+        return Tiers.Contains(tier) ? tier : null;
+    }
+
     public override string Type => "priority-changed";
 
     public bool Fires(string? before, string after) =>

@@ -82,9 +82,21 @@ internal sealed partial class SqlLeadStore
 
     public async Task<int> CountConversionsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
+        // Counted in the database: the schedule asks every check, and needs no row of it.
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return (await ReadConversionsAsync(connection, workspace, cancellationToken).ConfigureAwait(false)).Count;
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM ({ConvertedContactsSql}) converted";
+        command.With("@workspace", workspace.Value);
+        return System.Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
+
+    // UNION, not UNION ALL: a contact with a conversion outcome and a won deal counts once.
+    private const string ConvertedContactsSql = """
+        SELECT record_id FROM outcomes WHERE workspace_id = @workspace AND record_kind = 'contact' AND outcome = 'converted'
+        UNION
+        SELECT d.contact_id FROM outcomes o JOIN deals d ON d.workspace_id = o.workspace_id AND d.id = o.record_id
+        WHERE o.workspace_id = @workspace AND o.record_kind = 'deal' AND o.outcome = 'won' AND d.contact_id IS NOT NULL
+        """;
 
     private sealed record Conversion(DateTimeOffset At, decimal? Amount);
 

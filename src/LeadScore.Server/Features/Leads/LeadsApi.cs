@@ -3,6 +3,7 @@ using LeadScore.Server.Features.Models;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Storage;
+using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Features.Leads;
@@ -20,7 +21,6 @@ internal static class LeadsApi
         ["-expectedValue"] = LeadSort.ExpectedValueDescending,
     };
 
-    private static readonly string[] Tiers = ["very high", "high", "medium", "low"];
 
     public static void MapLeadsApi(this RouteGroupBuilder api)
     {
@@ -46,10 +46,10 @@ internal static class LeadsApi
                 return Problems.BadRequest($"segment {segment} is not a segment digit (0 to 9).", "invalid-segment");
             }
 
-            var wantedTier = tier?.Replace('-', ' ').ToLowerInvariant();
-            if (wantedTier is not null && !Tiers.Contains(wantedTier))
+            var wantedTier = tier is null ? null : PriorityChangedTrigger.TierNamed(tier);
+            if (tier is not null && wantedTier is null)
             {
-                return Problems.BadRequest($"tier '{tier}' is not one of {string.Join(", ", Tiers)} (very-high works too).", "invalid-tier");
+                return Problems.BadRequest($"tier '{tier}' is not one of {string.Join(", ", PriorityChangedTrigger.Tiers)} (very-high works too).", "invalid-tier");
             }
 
             var query = new LeadQuery(key)
