@@ -1,3 +1,5 @@
+using LeadScore.Engine.Subjects;
+
 namespace LeadScore.Prediction.Snapshots;
 
 /// <summary>
@@ -8,18 +10,8 @@ namespace LeadScore.Prediction.Snapshots;
 /// </summary>
 public sealed record SnapshotOptions
 {
-    /// <summary>
-    /// Fields LeadScore's own automations write (stage, owner, tags, lists) follow the lead's progress,
-    /// conversion included: as features they would read the outcome back.
-    /// </summary>
-    public static readonly IReadOnlyList<string> DefaultExcludedFields =
-    [
-        "lifecycleStage", "owner", "lifecycle.*", "tag.*", "list.*",
-
-        // Who a lead is, not whether they buy: as features, names would be learned by heart (each
-        // contact is in several snapshots) and predictions would treat people differently by name.
-        "email", "firstName", "lastName", "name", "fullName", "phone", "mobile", "company", "companyName", "website", "domain", "address",
-    ];
+    /// <summary>Fields that are not evidence of buying: automation-written and identity fields (<see cref="StandardFields.NotEvidence"/>).</summary>
+    public static readonly IReadOnlyList<string> DefaultExcludedFields = StandardFields.NotEvidence;
 
     public int HorizonDays { get; init; } = 90;
 
@@ -57,7 +49,5 @@ public sealed record SnapshotOptions
     /// <summary>The look-back windows of activity counts, in days.</summary>
     public IReadOnlyList<int> Windows { get; init; } = [7, 30, 90];
 
-    public bool Excludes(string field) => ExcludedFields.Any(pattern => pattern.EndsWith('*')
-        ? field.StartsWith(pattern[..^1], StringComparison.OrdinalIgnoreCase)
-        : string.Equals(field, pattern, StringComparison.OrdinalIgnoreCase));
+    public bool Excludes(string field) => StandardFields.Matches(field, ExcludedFields);
 }

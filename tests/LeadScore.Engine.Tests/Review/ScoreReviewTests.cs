@@ -22,8 +22,15 @@ public sealed class ScoreReviewTests
 
     private static readonly CompiledModel Compiled = CompiledModel.Compile(Model);
 
-    private static ReviewedLead Lead(string id, string title, bool converted) =>
-        new(Compiled.Score(ScoringSubject.ForContact(id, new Dictionary<string, FieldValue> { ["title"] = FieldValue.FromText(title) }, []), Now), converted);
+    private static readonly ReviewPeriod Period = new(Now.AddDays(-30), Now);
+
+    private static ReviewedLead Lead(string id, string title, bool converted, Dictionary<string, FieldValue>? fields = null, string[]? behaviours = null)
+    {
+        fields ??= [];
+        fields["title"] = FieldValue.FromText(title);
+        var events = (behaviours ?? []).Select((type, i) => new ActivityEvent($"{id}-e{i}", type, Now.AddDays(-3))).ToList();
+        return new ReviewedLead(ScoringSubject.ForContact(id, fields, events), Now, converted);
+    }
 
     /// <summary>10 VPs of whom 6 convert, 10 analysts of whom 1 converts, 10 interns of whom none does.</summary>
     private static List<ReviewedLead> Leads() =>
@@ -36,7 +43,7 @@ public sealed class ScoreReviewTests
     [Fact]
     public void Thresholds_GivePrecisionRecallAndVolume()
     {
-        var report = ScoreReview.Review(Model, Leads());
+        var report = ScoreReview.Review(Compiled, Period, Leads());
 
         report.Converted.ShouldBe(7);
         var mql = report.Thresholds.ShouldHaveSingleItem();
@@ -48,7 +55,7 @@ public sealed class ScoreReviewTests
     [Fact]
     public void Health_ComparesConvertersWithTheRestAndRanksThemByPoints()
     {
-        var report = ScoreReview.Review(Model, Leads());
+        var report = ScoreReview.Review(Compiled, Period, Leads());
 
         report.Health.MeanPointsConverted.ShouldBe((6 * 40 + 0) / 7.0, 1e-9);
         report.Health.MeanPointsNotConverted.ShouldBe((4 * 40 + 9 * 0 + 10 * 10) / 23.0, 1e-9);
@@ -61,7 +68,7 @@ public sealed class ScoreReviewTests
     [Fact]
     public void Rules_ShowHowOftenTheyFireAndTheirLift()
     {
-        var report = ScoreReview.Review(Model, Leads());
+        var report = ScoreReview.Review(Compiled, Period, Leads());
 
         var vp = report.Rules.Single(r => r.Rule == "vp");
         (vp.Fires, vp.RateWhenFires, vp.RateWhenNot).ShouldBe((10, 0.6, 0.05));
@@ -74,7 +81,7 @@ public sealed class ScoreReviewTests
     [Fact]
     public void GradesAndDeciles_ShowWhereTheConvertersAre()
     {
-        var report = ScoreReview.Review(Model, Leads());
+        var report = ScoreReview.Review(Compiled, Period, Leads());
 
         report.Grades.Select(g => (g.Grade, g.Leads, g.Converted)).ShouldBe([("A", 10, 6), ("C", 20, 1)]);
         report.Deciles.Length.ShouldBe(10);
@@ -88,7 +95,7 @@ public sealed class ScoreReviewTests
     {
         List<ReviewedLead> leads = [.. Enumerable.Range(0, 10).Select(i => Lead($"in{i}", "Intern", false)), .. Enumerable.Range(0, 10).Select(i => Lead($"an{i}", "Analyst", true))];
 
-        var report = ScoreReview.Review(Model, leads);
+        var report = ScoreReview.Review(Compiled, Period, leads);
 
         report.Health.Auc.ShouldBe(0);
         report.Health.Verdict.ShouldStartWith("inverted");
@@ -101,17 +108,14 @@ public sealed class ScoreReviewTests
         var leads = new List<ReviewedLead>();
         for (var i = 0; i < 40; i++)
         {
-            var analyst = Lead($"an{i}", "Analyst", converted: i < 8);
-            leads.Add(analyst with
-            {
-                Fields = new Dictionary<string, FieldValue> { ["industry"] = FieldValue.FromText(i % 2 == 0 ? "saas" : "retail"), ["name"] = FieldValue.FromText($"Person {i}") },
-                Behaviours = i < 8 ? ["content_download", "email_open"] : ["email_open"],
-            });
+            leads.Add(Lead($"an{i}", "Analyst", converted: i < 8,
+                new Dictionary<string, FieldValue> { ["industry"] = FieldValue.FromText(i % 2 == 0 ? "saas" : "retail"), ["name"] = FieldValue.FromText($"Person {i}") },
+                i < 8 ? ["content_download", "email_open"] : ["email_open"]));
         }
 
-        leads.AddRange(Enumerable.Range(0, 10).Select(i => Lead($"vp{i}", "VP", converted: i < 2) with { Behaviours = ["email_open"] }));
+        leads.AddRange(Enumerable.Range(0, 10).Select(i => Lead($"vp{i}", "VP", converted: i < 2, behaviours: ["email_open"])));
 
-        var report = ScoreReview.Review(Model, leads);
+        var report = ScoreReview.Review(Compiled, Period, leads);
 
         var low = report.LowScoreConverters;
         (low.Threshold, low.Count).ShouldBe(("mql", 8));
@@ -119,7 +123,7 @@ public sealed class ScoreReviewTests
         var top = low.Traits[0];
         (top.Trait, top.Behaviour, top.Count).ShouldBe(("did content_download in the last 30 days", "content_download", 8));
         top.Lift.ShouldBe(1 / (8 / 50.0), 1e-9);
-        low.Traits.ShouldNotContain(t => t.Field == "name", "a field with a value per person is not a trait");
+        low.Traits.ShouldNotContain(t => t.Field == "name", "a name is who a person is, not a trait");
         low.Traits.ShouldNotContain(t => t.Behaviour == "email_open", "everyone opens emails: no lift");
 
         var high = report.HighScoreNonConverters;

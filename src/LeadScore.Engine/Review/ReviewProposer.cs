@@ -1,0 +1,362 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LeadScore.Engine.Compilation;
+using LeadScore.Engine.Model;
+using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Scoring;
+
+namespace LeadScore.Engine.Review;
+
+/// <summary>
+/// Turns a review into a suggested model, the method's seventh step done from the data:
+/// <list type="number">
+/// <item>a logistic regression weighs every rule (how much of its points a lead earned, 0 to 1) and the
+/// candidate traits of misjudged leads against the outcomes;</item>
+/// <item>inside each category the points are re-distributed in proportion to those weights, keeping the
+/// category's total (its budget, or more when its rules overlap), rounded to whole points; a rule whose
+/// leads convert no more often than the rest is dropped;</item>
+/// <item>the strongest candidates become rules in the category of their kind;</item>
+/// <item>the MQL threshold is set for the best F1, or for a target volume.</item>
+/// </list>
+/// The budgets stay as the authors set them: points go to categories first, then to rules.
+/// </summary>
+public static class ReviewProposer
+{
+    // A candidate trait held by this share of leads a rule already fires for adds nothing new.
+    private const double RedundantShare = 0.9;
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static ProposalResult Propose(
+        CompiledModel published, string publishedJson, ReviewPeriod period, IReadOnlyList<ReviewedLead> leads, ScoreReviewReport report, ProposalOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(publishedJson);
+        ArgumentNullException.ThrowIfNull(leads);
+        ArgumentNullException.ThrowIfNull(report);
+        options ??= new ProposalOptions();
+        var converted = leads.Count(l => l.Converted);
+        if (converted < options.MinimumOutcomes || leads.Count - converted < options.MinimumOutcomes)
+        {
+            return new ProposalResult(null,
+                $"a proposal needs at least {options.MinimumOutcomes} leads that converted and {options.MinimumOutcomes} that did not in the period; " +
+                $"it has {converted} and {leads.Count - converted}. Review a longer period (for example --since 90d).");
+        }
+
+        var model = published.Model;
+        var judged = ScoreReview.Judge(published, leads);
+        var ruleScale = model.Rules.Select(rule => RuleScale(rule, judged)).ToArray();
+        var candidates = Candidates(model, report, judged);
+        var rows = judged.Select(lead => Row(model, lead, ruleScale, candidates)).ToList();
+        var fit = LogisticFit.Fit(rows, [.. judged.Select(l => l.Converted)], options.Penalty);
+
+        var ruleWeights = fit.Weights.Take(model.Rules.Length).ToArray();
+        var chosen = candidates
+            .Select((candidate, i) => (Candidate: candidate, Weight: fit.Weights[model.Rules.Length + i]))
+            .Where(c => c.Candidate.Raises ? c.Weight >= options.MinimumCandidateWeight : c.Weight <= -options.MinimumCandidateWeight)
+            .OrderByDescending(c => Math.Abs(c.Weight)).ThenBy(c => c.Candidate.Key, StringComparer.Ordinal)
+            .Take(options.MaxAddedRules)
+            .ToList();
+
+        var root = JsonNode.Parse(publishedJson, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        var changes = ImmutableArray.CreateBuilder<ModelChange>();
+        var rulesJson = root["rules"]!.AsArray();
+        foreach (var category in model.Categories)
+        {
+            Redistribute(model, category, ruleWeights, ruleScale, chosen, report, rulesJson, changes);
+        }
+
+        var withRules = ParseOrThrow(root.ToJsonString(Indented));
+        MoveMql(withRules, root, leads, options, changes);
+        var json = root.ToJsonString(Indented);
+        var proposed = ParseOrThrow(json);
+        var backtest = Backtest.Compare(published, CompiledModel.Compile(proposed), period, leads);
+        return new ProposalResult(new ModelProposal(json, proposed, changes.ToImmutable(), backtest), null);
+    }
+
+    private sealed record Candidate(string Key, TraitRow Trait, bool Raises, string Category, string Group);
+
+    // What earning all of a rule's points means: its most (per occurrence without a maximum: the most any lead earned).
+    private static double RuleScale(Rule rule, IReadOnlyList<JudgedLead> judged)
+    {
+        if (double.IsFinite(rule.MaxMagnitude))
+        {
+            return Math.Max(rule.MaxMagnitude, 1e-9);
+        }
+
+        var most = judged.Select(l => RulePoints(l.Card, rule.Key)).DefaultIfEmpty(0).Max(Math.Abs);
+        return Math.Max(most, 1e-9);
+    }
+
+    private static double RulePoints(ScoreCard card, string rule)
+    {
+        foreach (var score in card.Rules)
+        {
+            if (score.Rule == rule)
+            {
+                return score.Points;
+            }
+        }
+
+        return 0;
+    }
+
+    private static double[] Row(ScoringModel model, JudgedLead lead, double[] ruleScale, IReadOnlyList<Candidate> candidates)
+    {
+        var row = new double[model.Rules.Length + candidates.Count];
+        for (var j = 0; j < model.Rules.Length; j++)
+        {
+            row[j] = Math.Min(1, Math.Abs(RulePoints(lead.Card, model.Rules[j].Key)) / ruleScale[j]);
+        }
+
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            row[model.Rules.Length + c] = Has(lead.Lead, candidates[c].Trait) ? 1 : 0;
+        }
+
+        return row;
+    }
+
+    private static bool Has(ReviewedLead lead, TraitRow trait) => trait.Behaviour is { } behaviour
+        ? lead.RecentBehaviours.Contains(behaviour, StringComparer.OrdinalIgnoreCase)
+        : trait.Field is { } field && lead.Subject.Fields.TryGetValue(field, out var value) && value.TextEquals(trait.Value ?? string.Empty);
+
+    private static List<Candidate> Candidates(ScoringModel model, ScoreReviewReport report, IReadOnlyList<JudgedLead> judged)
+    {
+        var candidates = new List<Candidate>();
+        var keys = new HashSet<string>(model.Rules.Select(r => r.Key), StringComparer.OrdinalIgnoreCase);
+        foreach (var (group, raises, name) in new[] { (report.LowScoreConverters, true, "low-score converters"), (report.HighScoreNonConverters, false, "high-score non-converters") })
+        {
+            foreach (var trait in group.Traits)
+            {
+                if (candidates.Any(c => c.Trait.Trait == trait.Trait) || CategoryFor(model, trait) is not { } category)
+                {
+                    continue;
+                }
+
+                var holders = judged.Where(l => Has(l.Lead, trait)).ToList();
+                var covered = model.Rules.Any(rule => holders.Count(l => RulePoints(l.Card, rule.Key) != 0) >= RedundantShare * holders.Count);
+                if (holders.Count == 0 || covered)
+                {
+                    continue;
+                }
+
+                candidates.Add(new Candidate(UniqueKey(KeyFor(trait), keys), trait, raises, category, name));
+            }
+        }
+
+        return candidates;
+    }
+
+    private static string KeyFor(TraitRow trait)
+    {
+        var raw = trait.Behaviour is { } behaviour ? $"recent-{behaviour}" : $"{trait.Field}-{trait.Value}";
+        var slug = new string([.. raw.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-')]);
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        return slug.Trim('-');
+    }
+
+    private static string UniqueKey(string key, HashSet<string> taken)
+    {
+        var unique = key;
+        for (var n = 2; !taken.Add(unique); n++)
+        {
+            unique = $"{key}-{n}";
+        }
+
+        return unique;
+    }
+
+    /// <summary>A field trait goes to the fit category that already tests the field (else the largest fit budget); a behaviour to the engagement category counting that event type (else the largest engagement budget).</summary>
+    private static string? CategoryFor(ScoringModel model, TraitRow trait)
+    {
+        var dimension = trait.Behaviour is null ? Dimension.Fit : Dimension.Engagement;
+        var inDimension = model.Categories.Where(c => c.Dimension == dimension).ToList();
+        var related = model.Rules.FirstOrDefault(rule => inDimension.Any(c => c.Key == rule.Category) && (trait.Behaviour is { } behaviour
+            ? string.Equals(rule.Event?.Type, behaviour, StringComparison.OrdinalIgnoreCase)
+            : rule.When is { } when && FieldsOf(when).Contains(trait.Field!, StringComparer.OrdinalIgnoreCase)));
+        return related?.Category ?? inDimension.OrderByDescending(c => c.Budget).FirstOrDefault()?.Key;
+    }
+
+    private static IEnumerable<string> FieldsOf(Condition condition) => condition switch
+    {
+        FieldCondition field => [field.Field],
+        AllCondition all => all.Conditions.SelectMany(FieldsOf),
+        AnyCondition any => any.Conditions.SelectMany(FieldsOf),
+        NotCondition not => FieldsOf(not.Condition),
+        _ => [],
+    };
+
+    private static void Redistribute(
+        ScoringModel model, Category category, double[] ruleWeights, double[] ruleScale, List<(Candidate Candidate, double Weight)> chosen,
+        ScoreReviewReport report, JsonArray rulesJson, ImmutableArray<ModelChange>.Builder changes)
+    {
+        var members = model.Rules.Select((rule, j) => (Rule: rule, Index: j)).Where(r => r.Rule.Category == category.Key).ToList();
+        var added = chosen.Where(c => c.Candidate.Category == category.Key).ToList();
+        var positiveWeight = members.Sum(m => Math.Max(0, ruleWeights[m.Index])) + added.Sum(c => Math.Max(0, c.Weight));
+        if (positiveWeight <= 0)
+        {
+            // No rule here makes conversion likelier: there is nothing to scale by, so the category is left as written.
+            return;
+        }
+
+        // The category keeps its total: its budget, or what its positive rules add up to when they overlap (mid-market or enterprise).
+        var total = Math.Max(category.Budget, members.Where(m => m.Rule.Points > 0).Sum(m => ruleScale[m.Index]));
+        double Magnitude(double weight) => Math.Clamp(total * weight / positiveWeight, -category.Budget, category.Budget);
+
+        foreach (var (rule, index) in members)
+        {
+            var row = report.Rules.FirstOrDefault(r => r.Rule == rule.Key);
+            var why = row is null ? "no evidence" : Evidence(row);
+            var magnitude = Magnitude(ruleWeights[index]);
+            var json = rulesJson.OfType<JsonObject>().First(r => string.Equals((string?)r["key"], rule.Key, StringComparison.Ordinal));
+            var flips = Math.Sign(magnitude) != Math.Sign(rule.Points) || Math.Round(Math.Abs(magnitude), MidpointRounding.AwayFromZero) == 0;
+            if (flips)
+            {
+                rulesJson.Remove(json);
+                changes.Add(new ModelChange(ChangeKind.Removed, rule.Key, PointsText(rule.Per, rule.Points, rule.MaxPoints), null,
+                    $"its leads convert no more often than the rest: {why}"));
+                continue;
+            }
+
+            double points;
+            double? maxPoints;
+            if (rule.Per == Award.PerOccurrence)
+            {
+                var most = Math.Round(Math.Abs(magnitude), MidpointRounding.AwayFromZero);
+                var each = Math.Min(most, Math.Max(1, Math.Round(Math.Abs(rule.Points) * most / ruleScale[index], MidpointRounding.AwayFromZero)));
+                (points, maxPoints) = (Math.Sign(rule.Points) * each, most);
+            }
+            else
+            {
+                (points, maxPoints) = (Math.Round(magnitude, MidpointRounding.AwayFromZero), null);
+            }
+
+            if (points == rule.Points && (maxPoints is null || maxPoints == rule.MaxPoints))
+            {
+                continue;
+            }
+
+            json["points"] = points;
+            if (maxPoints is not null)
+            {
+                json["maxPoints"] = maxPoints;
+            }
+
+            changes.Add(new ModelChange(ChangeKind.Points, rule.Key, PointsText(rule.Per, rule.Points, rule.MaxPoints), PointsText(rule.Per, points, maxPoints), why));
+        }
+
+        foreach (var (candidate, weight) in added)
+        {
+            var points = Math.Round(Magnitude(weight), MidpointRounding.AwayFromZero);
+            if (points == 0)
+            {
+                continue;
+            }
+
+            var trait = candidate.Trait;
+            var rule = new JsonObject
+            {
+                ["key"] = candidate.Key,
+                ["category"] = category.Key,
+                ["points"] = points,
+                ["description"] = $"Proposed by the review: {trait.Trait} ({candidate.Group}).",
+            };
+            if (trait.Behaviour is { } behaviour)
+            {
+                rule["event"] = new JsonObject { ["type"] = behaviour, ["within"] = "30d" };
+            }
+            else
+            {
+                rule["when"] = new JsonObject { ["field"] = trait.Field, ["eq"] = trait.Value };
+            }
+
+            rulesJson.Add(rule);
+            changes.Add(new ModelChange(ChangeKind.Added, candidate.Key, null, $"{trait.Trait}, {Whole(points)} points in {category.Key}",
+                $"{Percent(trait.ShareInGroup)} of {candidate.Group} have it, {Percent(trait.ShareOverall)} of all leads"));
+        }
+    }
+
+    private static ScoringModel ParseOrThrow(string json)
+    {
+        var parsed = ScoringModelJson.Parse(json);
+        return parsed.Model ?? throw new InvalidOperationException(
+            $"The proposed model does not validate: {string.Join("; ", parsed.Errors.Select(e => $"{e.Path}: {e.Message}"))}");
+    }
+
+    /// <summary>Sets the MQL threshold on the re-weighted model's points; thresholds above it keep their distance.</summary>
+    private static void MoveMql(ScoringModel withRules, JsonObject root, IReadOnlyList<ReviewedLead> leads, ProposalOptions options, ImmutableArray<ModelChange>.Builder changes)
+    {
+        if (ScoreReview.Mql(withRules) is not { } mql || root["thresholds"] is not JsonArray thresholds)
+        {
+            return;
+        }
+
+        var cards = ScoreReview.Judge(CompiledModel.Compile(withRules), leads);
+        var converted = cards.Count(c => c.Converted);
+        var best = (Points: mql.Points, Score: double.NegativeInfinity, Text: string.Empty);
+        for (var points = 1; points <= withRules.Scale; points++)
+        {
+            var reached = cards.Where(c => c.Card.Qualified && c.Card.Points >= points).ToList();
+            var hits = reached.Count(c => c.Converted);
+            var precision = reached.Count == 0 ? 0 : (double)hits / reached.Count;
+            var recall = converted == 0 ? 0 : (double)hits / converted;
+            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            // Ties go to the higher threshold: as good a choice, with fewer leads for sales to call.
+            var score = options.MqlVolume is { } volume ? -Math.Abs(reached.Count - volume) : f1;
+            if (score >= best.Score)
+            {
+                var text = options.MqlVolume is { } target
+                    ? $"{reached.Count} MQLs in the period for a target of {target}; precision {Percent(precision)}, recall {Percent(recall)}"
+                    : $"best F1 {f1:0.00}: precision {Percent(precision)}, recall {Percent(recall)}, {reached.Count} MQLs";
+                best = (points, score, text);
+            }
+        }
+
+        if (best.Points == mql.Points)
+        {
+            return;
+        }
+
+        foreach (var threshold in thresholds.OfType<JsonObject>())
+        {
+            var key = (string?)threshold["key"];
+            var was = withRules.Thresholds.First(t => t.Key == key);
+            double moved;
+            if (key == mql.Key)
+            {
+                moved = best.Points;
+            }
+            else if (was.Points > mql.Points && was.Points <= best.Points)
+            {
+                moved = Math.Min(withRules.Scale, best.Points + (was.Points - mql.Points));
+            }
+            else
+            {
+                continue;
+            }
+
+            threshold["points"] = moved;
+            changes.Add(new ModelChange(ChangeKind.Threshold, key!, $"{Whole(was.Points)} points", $"{Whole(moved)} points",
+                key == mql.Key ? best.Text : $"kept {Whole(was.Points - mql.Points)} points above {mql.Key}"));
+        }
+    }
+
+    private static string Evidence(RuleRow row) => row.Fires == 0
+        ? "it never fired in the period"
+        : $"{Percent(row.RateWhenFires)} of the {row.Fires} leads it fires for converted, {Percent(row.RateWhenNot)} of the rest";
+
+    private static string PointsText(Award per, double points, double? maxPoints) => per == Award.PerOccurrence
+        ? maxPoints is { } most ? $"{Whole(points)} per occurrence, at most {Whole(most)}" : $"{Whole(points)} per occurrence"
+        : $"{Whole(points)} points";
+
+    private static string Whole(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string Percent(double share) => share.ToString("0.#%", CultureInfo.InvariantCulture);
+}
