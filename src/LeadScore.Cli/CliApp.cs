@@ -21,6 +21,7 @@ internal static class CliApp
             AutomationCommand.Create(output, error, clock),
             TrackingCommand.Create(output, error, clock),
             PredictiveCommand.Create(output, error, clock),
+            ReviewCommand.Create(output, error, clock),
             GenerateCommand.Create(output, error),
             TrainCommand.Create(output, error),
             PredictCommand.Create(output, error),

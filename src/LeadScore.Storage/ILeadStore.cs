@@ -152,6 +152,20 @@ public interface ILeadStore : IAsyncDisposable
     /// <summary>A contact's current prediction; null when it has none (no model yet, or it converted).</summary>
     Task<ContactPrediction?> GetPredictionAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores a review as the workspace's next one. A scheduled review (with its due day) is stored once
+    /// per model and day: when another server stored it first, this returns null and stores nothing.
+    /// </summary>
+    Task<StoredModelReview?> SaveModelReviewAsync(WorkspaceId workspace, ModelReviewInput review, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the draft version a review's proposal was saved as.</summary>
+    Task SetReviewDraftAsync(WorkspaceId workspace, long reviewId, int draftVersion, CancellationToken cancellationToken = default);
+
+    /// <summary>The workspace's reviews (of one model, or all), newest first.</summary>
+    Task<IReadOnlyList<StoredModelReview>> ListModelReviewsAsync(WorkspaceId workspace, string? modelKey = null, CancellationToken cancellationToken = default);
+
+    Task<StoredModelReview?> GetModelReviewAsync(WorkspaceId workspace, long reviewId, CancellationToken cancellationToken = default);
+
     /// <summary>The workspace's predictive settings as the server wrote them (JSON); null when never set.</summary>
     Task<string?> GetPredictiveSettingsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
 

@@ -28,7 +28,7 @@ internal static class ModelCommand
         };
         validate.SetAction(parse => Validate(parse.GetValue(file)!, parse.GetValue(format)!, output, error));
 
-        return new Command("model", "Work with scoring models.") { validate, CreatePublish(output, error, clock) };
+        return new Command("model", "Work with scoring models.") { validate, CreatePublish(output, error, clock), BacktestCommand.Create(output, error, clock) };
     }
 
     private static Command CreatePublish(TextWriter output, TextWriter error, TimeProvider clock)

@@ -3,7 +3,9 @@ namespace LeadScore.Engine.Review;
 /// <summary>
 /// An L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least
 /// squares): small and exact for the few dozen columns of rule indicators the review weighs, so the
-/// engine needs no machine-learning library. The intercept is not penalised.
+/// engine needs no machine-learning library. The penalty pulls each weight towards a prior (zero
+/// unless given), so with little evidence a weight stays near what was believed before; the intercept
+/// is not penalised.
 /// </summary>
 public sealed class LogisticFit
 {
@@ -24,7 +26,8 @@ public sealed class LogisticFit
     /// <param name="rows">One row per lead, every row as long as the others.</param>
     /// <param name="labels">Whether each lead converted.</param>
     /// <param name="penalty">The L2 penalty (scikit-learn's 1/C); 1 keeps weights of rare columns modest.</param>
-    public static LogisticFit Fit(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double penalty = 1.0)
+    /// <param name="prior">The weight each column is pulled towards; zeros when null.</param>
+    public static LogisticFit Fit(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double penalty = 1.0, IReadOnlyList<double>? prior = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(labels);
@@ -35,7 +38,21 @@ public sealed class LogisticFit
 
         var columns = rows.Count == 0 ? 0 : rows[0].Length;
         var size = columns + 1; // the intercept is the last coefficient
-        var beta = new double[size];
+        var centre = new double[size];
+        if (prior is not null)
+        {
+            if (prior.Count != columns)
+            {
+                throw new ArgumentException($"{columns} columns but {prior.Count} prior weights.", nameof(prior));
+            }
+
+            for (var j = 0; j < columns; j++)
+            {
+                centre[j] = prior[j];
+            }
+        }
+
+        var beta = (double[])centre.Clone();
         var positives = labels.Count(l => l);
         // Start at the base rate so the first step is small.
         beta[columns] = positives == 0 || positives == labels.Count ? 0 : Math.Log(positives / (double)(labels.Count - positives));
@@ -77,7 +94,7 @@ public sealed class LogisticFit
 
             for (var j = 0; j < columns; j++)
             {
-                gradient[j] -= penalty * beta[j];
+                gradient[j] -= penalty * (beta[j] - centre[j]);
                 hessian[j, j] += penalty;
             }
 
@@ -92,11 +109,30 @@ public sealed class LogisticFit
             }
 
             var step = SolveCholesky(hessian, gradient);
+
+            // Newton's step can overshoot where leads are almost separated (a rule only converters have):
+            // halve it until the penalised likelihood improves.
+            var before = Objective(rows, labels, beta, centre, penalty);
+            var scale = 1.0;
+            var trial = new double[size];
+            for (var halvings = 0; halvings < 30; halvings++, scale /= 2)
+            {
+                for (var j = 0; j < size; j++)
+                {
+                    trial[j] = beta[j] + scale * step[j];
+                }
+
+                if (Objective(rows, labels, trial, centre, penalty) >= before - 1e-12)
+                {
+                    break;
+                }
+            }
+
             var largest = 0.0;
             for (var j = 0; j < size; j++)
             {
-                beta[j] += step[j];
-                largest = Math.Max(largest, Math.Abs(step[j]));
+                largest = Math.Max(largest, Math.Abs(trial[j] - beta[j]));
+                beta[j] = trial[j];
             }
 
             if (largest < Tolerance)
@@ -107,6 +143,33 @@ public sealed class LogisticFit
 
         return new LogisticFit(beta[columns], beta[..columns]);
     }
+
+    // The penalised log-likelihood Newton's method climbs.
+    private static double Objective(IReadOnlyList<double[]> rows, IReadOnlyList<bool> labels, double[] beta, double[] centre, double penalty)
+    {
+        var columns = beta.Length - 1;
+        var total = 0.0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var eta = beta[columns];
+            for (var j = 0; j < columns; j++)
+            {
+                eta += beta[j] * rows[i][j];
+            }
+
+            // log(sigmoid(eta)) and log(1 - sigmoid(eta)) without overflow.
+            total += labels[i] ? -Softplus(-eta) : -Softplus(eta);
+        }
+
+        for (var j = 0; j < columns; j++)
+        {
+            total -= penalty / 2 * (beta[j] - centre[j]) * (beta[j] - centre[j]);
+        }
+
+        return total;
+    }
+
+    private static double Softplus(double x) => x > 30 ? x : double.LogP1(Math.Exp(x));
 
     /// <summary>The fitted probability for one row.</summary>
     public double Probability(double[] row)

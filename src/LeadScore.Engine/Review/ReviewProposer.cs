@@ -50,7 +50,11 @@ public static class ReviewProposer
         var ruleScale = model.Rules.Select(rule => RuleScale(rule, judged)).ToArray();
         var candidates = Candidates(model, report, judged);
         var rows = judged.Select(lead => Row(model, lead, ruleScale, candidates)).ToList();
-        var fit = LogisticFit.Fit(rows, [.. judged.Select(l => l.Converted)], options.Penalty);
+        var labels = judged.Select(l => l.Converted).ToArray();
+        var perScale = LogisticFit.Fit([.. judged.Select(l => new[] { l.Card.Points / (double)model.Scale })], labels, penalty: 0.01).Weights[0];
+        var fit = LogisticFit.Fit(rows, labels, options.Penalty, Prior(model, perScale, ruleScale, candidates.Count));
+        // The model's exchange rate of points to evidence; when its points do not rise with conversion at all, there is none, and each category is filled.
+        var pointsPerLogOdds = perScale > 0 ? model.Scale / perScale : double.PositiveInfinity;
 
         var ruleWeights = fit.Weights.Take(model.Rules.Length).ToArray();
         var chosen = candidates
@@ -65,7 +69,7 @@ public static class ReviewProposer
         var rulesJson = root["rules"]!.AsArray();
         foreach (var category in model.Categories)
         {
-            Redistribute(model, category, ruleWeights, ruleScale, chosen, report, rulesJson, changes);
+            Redistribute(model, category, pointsPerLogOdds, ruleWeights, ruleScale, chosen, report, rulesJson, changes);
         }
 
         var withRules = ParseOrThrow(root.ToJsonString(Indented));
@@ -74,6 +78,22 @@ public static class ReviewProposer
         var proposed = ParseOrThrow(json);
         var backtest = Backtest.Compare(published, CompiledModel.Compile(proposed), period, leads);
         return new ProposalResult(new ModelProposal(json, proposed, changes.ToImmutable(), backtest), null);
+    }
+
+    /// <summary>
+    /// The authors' model as weights: one logistic regression on the points alone gives the log-odds a
+    /// point is worth, and each rule's prior is that times its most points (candidates start at 0). The
+    /// fit moves a rule away from what the authors gave it only as far as the outcomes show.
+    /// </summary>
+    private static double[] Prior(ScoringModel model, double perScale, double[] ruleScale, int candidates)
+    {
+        var prior = new double[model.Rules.Length + candidates];
+        for (var j = 0; j < model.Rules.Length; j++)
+        {
+            prior[j] = perScale * Math.Sign(model.Rules[j].Points) * ruleScale[j] / model.Scale;
+        }
+
+        return prior;
     }
 
     private sealed record Candidate(string Key, TraitRow Trait, bool Raises, string Category, string Group);
@@ -194,7 +214,7 @@ public static class ReviewProposer
     };
 
     private static void Redistribute(
-        ScoringModel model, Category category, double[] ruleWeights, double[] ruleScale, List<(Candidate Candidate, double Weight)> chosen,
+        ScoringModel model, Category category, double pointsPerLogOdds, double[] ruleWeights, double[] ruleScale, List<(Candidate Candidate, double Weight)> chosen,
         ScoreReviewReport report, JsonArray rulesJson, ImmutableArray<ModelChange>.Builder changes)
     {
         var members = model.Rules.Select((rule, j) => (Rule: rule, Index: j)).Where(r => r.Rule.Category == category.Key).ToList();
@@ -206,9 +226,13 @@ public static class ReviewProposer
             return;
         }
 
-        // The category keeps its total: its budget, or what its positive rules add up to when they overlap (mid-market or enterprise).
+        // Each rule gets what its evidence is worth at the model's own rate of points to odds; a category
+        // whose rules then add up to more than it holds (its budget, or its positive rules' total when they
+        // overlap, as mid-market and enterprise do) is scaled down to fit. Weak evidence gets few points
+        // instead of being blown up to fill the budget.
         var total = Math.Max(category.Budget, members.Where(m => m.Rule.Points > 0).Sum(m => ruleScale[m.Index]));
-        double Magnitude(double weight) => Math.Clamp(total * weight / positiveWeight, -category.Budget, category.Budget);
+        var rate = Math.Min(pointsPerLogOdds, total / positiveWeight);
+        double Magnitude(double weight) => Math.Clamp(weight * rate, -category.Budget, category.Budget);
 
         foreach (var (rule, index) in members)
         {
@@ -221,7 +245,7 @@ public static class ReviewProposer
             {
                 rulesJson.Remove(json);
                 changes.Add(new ModelChange(ChangeKind.Removed, rule.Key, PointsText(rule.Per, rule.Points, rule.MaxPoints), null,
-                    $"its leads convert no more often than the rest: {why}"));
+                    $"it adds nothing once the other rules are counted: {why}"));
                 continue;
             }
 

@@ -1,0 +1,154 @@
+using LeadScore.Engine.Compilation;
+using LeadScore.Engine.Model;
+using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Review;
+using LeadScore.Engine.Subjects;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Server.Review;
+
+/// <summary>
+/// Runs the monthly review and backtests against a store: gathers the period's leads with their
+/// outcomes, replays the models over them, and (when asked) stores the review and saves its proposal
+/// as a draft. The CLI, the API and the schedule all go through here, so they give the same numbers.
+/// </summary>
+public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
+{
+    public const int DefaultSinceDays = 30;
+
+    /// <summary>Reviews the published version of <paramref name="modelKey"/> over the <paramref name="since"/> before <paramref name="until"/> (default: now).</summary>
+    public async Task<ReviewRun> ReviewAsync(
+        WorkspaceId workspace, string modelKey, TimeSpan since, DateTimeOffset? until = null, ProposalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var published = await PublishedAsync(workspace, modelKey, cancellationToken).ConfigureAwait(false);
+        if (published.Problem is { } problem)
+        {
+            return new ReviewRun(null, null, problem);
+        }
+
+        var period = Period(since, until);
+        var leads = await LeadsAsync(store, workspace, period, cancellationToken).ConfigureAwait(false);
+        var compiled = CompiledModel.Compile(published.Model!);
+        return new ReviewRun(ModelReview.Run(compiled, published.Version!.Definition, period, leads, options), published.Version, null);
+    }
+
+    /// <summary>
+    /// Stores a review and, when it proposes changes and <paramref name="saveDraft"/> is set, saves the
+    /// proposal as a draft version of the model. A scheduled review (with its due day) that another
+    /// server already stored returns null.
+    /// </summary>
+    public async Task<StoredModelReview?> StoreAsync(
+        WorkspaceId workspace, ReviewRun run, bool saveDraft, DateOnly? scheduledDay = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var review = run.Review ?? throw new ArgumentException("Only a review that ran can be stored.", nameof(run));
+        var stored = await store.SaveModelReviewAsync(workspace, new ModelReviewInput(
+            review.Report.ModelKey, run.Version!.Version, clock.GetUtcNow(), review.Report.Period.From, review.Report.Period.To,
+            ReviewJson.Write(review), scheduledDay), cancellationToken).ConfigureAwait(false);
+        if (stored is null || !saveDraft || review.Proposal is not { ChangesAnything: true } proposal)
+        {
+            return stored;
+        }
+
+        var draft = await store.SaveModelAsync(workspace, proposal.Json, cancellationToken).ConfigureAwait(false);
+        if (draft.Version is not { } version)
+        {
+            return stored;
+        }
+
+        await store.SetReviewDraftAsync(workspace, stored.Id, version.Version, cancellationToken).ConfigureAwait(false);
+        return stored with { DraftVersion = version.Version };
+    }
+
+    /// <summary>Replays <paramref name="draftJson"/> beside the published version of its model over the <paramref name="since"/> before <paramref name="until"/> (default: now).</summary>
+    public async Task<BacktestRun> BacktestAsync(
+        WorkspaceId workspace, string draftJson, TimeSpan since, DateTimeOffset? until = null, CancellationToken cancellationToken = default)
+    {
+        var parsed = ScoringModelJson.Parse(draftJson);
+        if (parsed.Model is not { } draft)
+        {
+            return new BacktestRun(null, parsed, null);
+        }
+
+        var published = await PublishedAsync(workspace, draft.Key, cancellationToken).ConfigureAwait(false);
+        if (published.Problem is { } problem)
+        {
+            return new BacktestRun(null, parsed, problem);
+        }
+
+        if (draft.Target != published.Model!.Target)
+        {
+            return new BacktestRun(null, parsed, $"The draft targets {draft.Target} records, the published model {published.Model.Target} records; a backtest compares models of the same target.");
+        }
+
+        var period = Period(since, until);
+        var leads = await LeadsAsync(store, workspace, period, cancellationToken).ConfigureAwait(false);
+        return new BacktestRun(Backtest.Compare(CompiledModel.Compile(published.Model), CompiledModel.Compile(draft), period, leads), parsed, null);
+    }
+
+    /// <summary>
+    /// The leads of a period: every contact that was still open at its start (not converted before it)
+    /// and known by its end. A converter is judged at the moment of its first conversion, the rest at the
+    /// end of the period; events after that moment do not count, so a score is what it was then.
+    /// </summary>
+    public static async Task<List<ReviewedLead>> LeadsAsync(ILeadStore store, WorkspaceId workspace, ReviewPeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(period);
+        var leads = new List<ReviewedLead>();
+        await foreach (var contact in store.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
+        {
+            if (contact.ConvertedAt < period.From)
+            {
+                continue;
+            }
+
+            var firstSeen = contact.Events.Count > 0 && contact.Events[0].OccurredAt < contact.StoredAt ? contact.Events[0].OccurredAt : contact.StoredAt;
+            if (firstSeen > period.To)
+            {
+                continue;
+            }
+
+            var converted = contact.ConvertedAt <= period.To;
+            var judgedAt = converted ? contact.ConvertedAt!.Value : period.To;
+            leads.Add(new ReviewedLead(ScoringSubject.ForContact(contact.Id, contact.Fields, contact.Events), judgedAt, converted));
+        }
+
+        return leads;
+    }
+
+    private ReviewPeriod Period(TimeSpan since, DateTimeOffset? until)
+    {
+        var end = until ?? clock.GetUtcNow();
+        return new ReviewPeriod(end - since, end);
+    }
+
+    private async Task<(ModelVersion? Version, ScoringModel? Model, string? Problem)> PublishedAsync(
+        WorkspaceId workspace, string modelKey, CancellationToken cancellationToken)
+    {
+        var versions = await store.GetModelVersionsAsync(workspace, modelKey, cancellationToken).ConfigureAwait(false);
+        if (versions.Count == 0)
+        {
+            return (null, null, $"There is no model '{modelKey}'. List the models with GET /api/v1/models.");
+        }
+
+        if (versions.FirstOrDefault(v => v.Status == ModelStatus.Published) is not { } published)
+        {
+            return (null, null, $"Model '{modelKey}' has no published version; a review judges the version in use. Publish one first.");
+        }
+
+        if (published.Target != RecordKind.Contact)
+        {
+            return (null, null, $"Model '{modelKey}' scores {published.Target} records; the review judges contact models, whose leads convert.");
+        }
+
+        return (published, ScoringModelJson.Parse(published.Definition).Model, null);
+    }
+}
+
+/// <summary>A review that ran (with the model version it judged), or the reason it could not.</summary>
+public sealed record ReviewRun(ModelReview? Review, ModelVersion? Version, string? Problem);
+
+/// <summary>A backtest that ran, the draft's validation (errors when it could not be read), or why it could not run.</summary>
+public sealed record BacktestRun(BacktestReport? Report, ModelValidation Draft, string? Problem);

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using LeadScore.Engine.Review;
+
+namespace LeadScore.Server.Review;
+
+/// <summary>
+/// The JSON of a review and of a backtest, as the API returns them, the store keeps them and
+/// <c>leadscore review --format json</c> prints them: camelCase, enums as words, and the proposed
+/// model as a JSON object (ready to save as a draft), not a string.
+/// </summary>
+public static class ReviewJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+    };
+
+    public static JsonObject ToNode(ModelReview review)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        var node = new JsonObject
+        {
+            ["report"] = JsonSerializer.SerializeToNode(review.Report, Options),
+            ["proposalRefused"] = review.ProposalRefused,
+        };
+        if (review.Proposal is { } proposal)
+        {
+            node["proposal"] = new JsonObject
+            {
+                ["changesAnything"] = proposal.ChangesAnything,
+                ["changes"] = new JsonArray([.. proposal.Changes.Select(c => (JsonNode?)new JsonObject
+                {
+                    ["kind"] = JsonNamingPolicy.CamelCase.ConvertName(c.Kind.ToString()),
+                    ["subject"] = c.Subject,
+                    ["before"] = c.Before,
+                    ["after"] = c.After,
+                    ["why"] = c.Why,
+                    ["text"] = c.Describe(),
+                })]),
+                ["backtest"] = ToNode(proposal.Backtest),
+                ["model"] = JsonNode.Parse(proposal.Json),
+            };
+        }
+        else
+        {
+            node["proposal"] = null;
+        }
+
+        return node;
+    }
+
+    public static JsonNode ToNode(BacktestReport backtest) => JsonSerializer.SerializeToNode(backtest, Options)!;
+
+    public static string Write(ModelReview review) => ToNode(review).ToJsonString(Options);
+
+    public static string Write(BacktestReport backtest) => ToNode(backtest).ToJsonString(Options);
+}
