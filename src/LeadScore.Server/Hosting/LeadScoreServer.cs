@@ -13,6 +13,7 @@ using LeadScore.Server.Features.Records;
 using LeadScore.Server.Features.Tracking;
 using LeadScore.Server.Http;
 using LeadScore.Server.Predictive;
+using LeadScore.Server.Review;
 using LeadScore.Server.Security;
 using LeadScore.Server.Telemetry;
 using LeadScore.Server.Tracking;
@@ -96,6 +97,8 @@ public static class LeadScoreServer
         services.AddHostedService<WebhookDispatcher>();
         services.AddSingleton<PredictiveRuns>();
         services.AddHostedService<PredictiveScheduler>();
+        services.AddSingleton<ModelReviews>();
+        services.AddHostedService<ReviewScheduler>();
 
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
@@ -145,6 +148,7 @@ public static class LeadScoreServer
         api.MapAutomationsApi(options);
         api.MapTrackingAdminApi(options);
         api.MapPredictiveApi(options);
+        api.MapReviewsApi(options);
         return app;
     }
 

@@ -31,6 +31,9 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan PredictiveCheckInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often the review schedule looks for models due their 30-day review.</summary>
+    public TimeSpan ReviewCheckInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the job worker looks for jobs another process left unfinished.</summary>
     public TimeSpan JobPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 

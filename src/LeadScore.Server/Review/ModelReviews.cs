@@ -79,7 +79,7 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
 
         if (draft.Target != published.Model!.Target)
         {
-            return new BacktestRun(null, parsed, $"The draft targets {draft.Target} records, the published model {published.Model.Target} records; a backtest compares models of the same target.");
+            return new BacktestRun(null, parsed, new ReviewProblem("wrong-target", $"The draft targets {draft.Target} records, the published model {published.Model.Target} records; a backtest compares models of the same target."));
         }
 
         var period = Period(since, until);
@@ -124,23 +124,23 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
         return new ReviewPeriod(end - since, end);
     }
 
-    private async Task<(ModelVersion? Version, ScoringModel? Model, string? Problem)> PublishedAsync(
+    private async Task<(ModelVersion? Version, ScoringModel? Model, ReviewProblem? Problem)> PublishedAsync(
         WorkspaceId workspace, string modelKey, CancellationToken cancellationToken)
     {
         var versions = await store.GetModelVersionsAsync(workspace, modelKey, cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
         {
-            return (null, null, $"There is no model '{modelKey}'. List the models with GET /api/v1/models.");
+            return (null, null, new ReviewProblem("unknown-model", $"There is no model '{modelKey}' in this workspace; list the models with GET /api/v1/models or 'leadscore leads'."));
         }
 
         if (versions.FirstOrDefault(v => v.Status == ModelStatus.Published) is not { } published)
         {
-            return (null, null, $"Model '{modelKey}' has no published version; a review judges the version in use. Publish one first.");
+            return (null, null, new ReviewProblem("not-published", $"Model '{modelKey}' has no published version; a review judges the version in use. Publish one first."));
         }
 
         if (published.Target != RecordKind.Contact)
         {
-            return (null, null, $"Model '{modelKey}' scores {published.Target} records; the review judges contact models, whose leads convert.");
+            return (null, null, new ReviewProblem("wrong-target", $"Model '{modelKey}' scores {published.Target} records; the review judges contact models, whose leads convert."));
         }
 
         return (published, ScoringModelJson.Parse(published.Definition).Model, null);
@@ -148,7 +148,13 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
 }
 
 /// <summary>A review that ran (with the model version it judged), or the reason it could not.</summary>
-public sealed record ReviewRun(ModelReview? Review, ModelVersion? Version, string? Problem);
+public sealed record ReviewRun(ModelReview? Review, ModelVersion? Version, ReviewProblem? Problem);
 
 /// <summary>A backtest that ran, the draft's validation (errors when it could not be read), or why it could not run.</summary>
-public sealed record BacktestRun(BacktestReport? Report, ModelValidation Draft, string? Problem);
+public sealed record BacktestRun(BacktestReport? Report, ModelValidation Draft, ReviewProblem? Problem);
+
+/// <summary>Why a review or backtest could not run: <see cref="Code"/> for programs (unknown-model, not-published, wrong-target), <see cref="Message"/> for people.</summary>
+public sealed record ReviewProblem(string Code, string Message)
+{
+    public override string ToString() => Message;
+}

@@ -132,7 +132,7 @@ internal static class ModelsApi
         }).WithSummary("Archives a model: it stops scoring and its current scores go; versions and history stay");
     }
 
-    private static async Task<(string? Text, IResult? Problem)> ReadModelTextAsync(HttpRequest request, ServerOptions options, CancellationToken ct)
+    internal static async Task<(string? Text, IResult? Problem)> ReadModelTextAsync(HttpRequest request, ServerOptions options, CancellationToken ct)
     {
         // Parsed first so a malformed body gets the API's JSON error; the engine then reads the text itself.
         using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
