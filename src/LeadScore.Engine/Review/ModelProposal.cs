@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LeadScore.Engine.Model;
+using LeadScore.Engine.Parsing;
 
 namespace LeadScore.Engine.Review;
 
@@ -10,6 +11,12 @@ namespace LeadScore.Engine.Review;
 /// </summary>
 public sealed record ModelProposal(string Json, ScoringModel Model, ImmutableArray<ModelChange> Changes, BacktestReport Backtest)
 {
+    /// <summary>
+    /// The validator's warnings on the proposed model, such as one rule able to reach a threshold alone:
+    /// the data may favour a single behaviour more than the method advises, and a person decides.
+    /// </summary>
+    public ImmutableArray<ModelDiagnostic> Warnings { get; init; } = [];
+
     public bool ChangesAnything => !Changes.IsEmpty;
 }
 

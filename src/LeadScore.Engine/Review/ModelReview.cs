@@ -26,6 +26,6 @@ public sealed record ModelReview(ScoreReviewReport Report, ModelProposal? Propos
 
     private static RuleRow WithSuggestion(RuleRow row, ScoringModel proposed) =>
         proposed.Rules.FirstOrDefault(r => r.Key == row.Rule) is { } rule
-            ? row with { SuggestedPoints = rule.Points, SuggestedMaxPoints = rule.Per == Award.PerOccurrence ? rule.MaxPoints : null }
+            ? row with { SuggestedPoints = rule.Points, SuggestedMaxPoints = rule.MaxPoints }
             : row with { SuggestedPoints = 0 };
 }

@@ -77,7 +77,7 @@ public static class ReviewProposer
         var json = root.ToJsonString(Indented);
         var proposed = ParseOrThrow(json);
         var backtest = Backtest.Compare(published, CompiledModel.Compile(proposed), period, leads);
-        return new ProposalResult(new ModelProposal(json, proposed, changes.ToImmutable(), backtest), null);
+        return new ProposalResult(new ModelProposal(json, proposed, changes.ToImmutable(), backtest) { Warnings = ScoringModelJson.Parse(json).Warnings }, null);
     }
 
     /// <summary>
@@ -157,7 +157,14 @@ public static class ReviewProposer
                 }
 
                 var holders = judged.Where(l => Has(l.Lead, trait)).ToList();
-                var covered = model.Rules.Any(rule => holders.Count(l => RulePoints(l.Card, rule.Key) != 0) >= RedundantShare * holders.Count);
+                // Covered when a rule fires for nearly all who have the trait and mostly for them: the
+                // demo rule covers "did demo_requested"; a rule everyone gets covers nothing.
+                var covered = model.Rules.Any(rule =>
+                {
+                    var fires = holders.Count(l => RulePoints(l.Card, rule.Key) != 0);
+                    var firesOverall = judged.Count(l => RulePoints(l.Card, rule.Key) != 0);
+                    return fires >= RedundantShare * holders.Count && fires >= 0.5 * firesOverall;
+                });
                 if (holders.Count == 0 || covered)
                 {
                     continue;

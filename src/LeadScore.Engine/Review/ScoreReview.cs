@@ -194,7 +194,7 @@ public static class ScoreReview
             var with = Rate(fires);
             var without = Rate(rest);
             return new RuleRow(rule.Key, rule.Category, fires.Count, with, without, without == 0 ? null : with / without,
-                rule.Points, rule.Per == Award.PerOccurrence ? rule.MaxPoints : null);
+                rule.Points, rule.Per == Award.PerOccurrence, rule.MaxPoints);
         })];
 
     private static ImmutableArray<PointsBand> Distribution(ScoringModel model, IReadOnlyList<JudgedLead> leads)

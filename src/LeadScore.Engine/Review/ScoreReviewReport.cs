@@ -60,7 +60,7 @@ public sealed record ThresholdRow(string Key, double Points, int Volume, int Con
 /// suggests (null without a proposal; 0 means remove it). For rules awarding per occurrence, points are
 /// per occurrence and the maximum is given too.
 /// </summary>
-public sealed record RuleRow(string Rule, string Category, int Fires, double RateWhenFires, double RateWhenNot, double? Lift, double Points, double? MaxPoints)
+public sealed record RuleRow(string Rule, string Category, int Fires, double RateWhenFires, double RateWhenNot, double? Lift, double Points, bool PerOccurrence, double? MaxPoints)
 {
     public double? SuggestedPoints { get; init; }
 

@@ -51,16 +51,16 @@ internal static class ReviewFormat
 
     public static string Lift(double? lift) => lift is { } value ? value.ToString("0.00", Invariant) + "×" : "n/a";
 
-    /// <summary>A rule's points: "5", or per occurrence with its maximum "2 each, max 8".</summary>
-    public static string Points(double points, double? maxPoints) =>
-        maxPoints is { } most ? $"{Number(points)} each, max {Number(most)}" : Number(points);
+    /// <summary>A rule's points: "5", or per occurrence "2 each", with its maximum "2 each, max 8".</summary>
+    public static string Points(double points, bool perOccurrence, double? maxPoints) =>
+        !perOccurrence ? Number(points) : maxPoints is { } most ? $"{Number(points)} each, max {Number(most)}" : $"{Number(points)} each";
 
     /// <summary>What the proposal suggests for a rule: nothing without a proposal, "remove" at 0.</summary>
     public static string Suggested(RuleRow row) => row.SuggestedPoints switch
     {
         null => "–",
         0 => "remove",
-        { } points => Points(points, row.SuggestedMaxPoints),
+        { } points => Points(points, row.PerOccurrence, row.SuggestedMaxPoints),
     };
 
     public static string Band(PointsBand band) => $"{band.From}–{band.To}";

@@ -117,7 +117,7 @@ public static class ReviewHtml
             report.Rules.Select(r => new[]
             {
                 r.Rule, r.Category, Count(r.Fires), Percent(r.RateWhenFires), Percent(r.RateWhenNot), ReviewFormat.Lift(r.Lift),
-                Points(r.Points, r.MaxPoints), Suggested(r),
+                Points(r.Points, r.PerOccurrence, r.MaxPoints), Suggested(r),
             }));
         html.AppendLine("</section>");
     }

@@ -41,6 +41,7 @@ public static class ReviewJson
                     ["why"] = c.Why,
                     ["text"] = c.Describe(),
                 })]),
+                ["warnings"] = JsonSerializer.SerializeToNode(proposal.Warnings, Options),
                 ["backtest"] = ToNode(proposal.Backtest),
                 ["model"] = JsonNode.Parse(proposal.Json),
             };

@@ -131,7 +131,7 @@ public static class ReviewMarkdown
             report.Rules.Select(r => new[]
             {
                 Code(r.Rule), Code(r.Category), Count(r.Fires), Percent(r.RateWhenFires), Percent(r.RateWhenNot), Lift(r.Lift),
-                Points(r.Points, r.MaxPoints), Suggested(r),
+                Points(r.Points, r.PerOccurrence, r.MaxPoints), Suggested(r),
             }), textColumns: 2);
     }
 

@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using LeadScore.Engine.Compilation;
+using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Review;
+using LeadScore.Engine.Subjects;
+using LeadScore.Engine.Values;
+
+namespace LeadScore.Engine.Tests.Review;
+
+public sealed class ReviewProposerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
+    private static readonly ReviewPeriod Period = new(Now.AddDays(-30), Now);
+
+    // Opens earn most of the engagement points, demo requests almost none; "tier" says nothing. The
+    // comment and the "owner" field test that the proposal keeps what it does not change.
+    private const string Json = """
+        {"key": "m", "name": "Mine", "target": "contact", "scale": 100, "encoding": "points",
+         // kept as written
+         "categories": [{"key": "fit", "dimension": "fit", "budget": 40}, {"key": "engagement", "dimension": "engagement", "budget": 60}],
+         "rules": [
+           {"key": "tier-one", "category": "fit", "points": 20, "when": {"field": "tier", "eq": "one"}},
+           {"key": "opens", "category": "engagement", "points": 10, "per": "occurrence", "maxPoints": 40, "event": {"type": "email_open"}},
+           {"key": "demo", "category": "engagement", "points": 2, "critical": true, "event": {"type": "demo_requested"}}],
+         "thresholds": [{"key": "mql", "points": 40}, {"key": "sql", "points": 60}],
+         "grades": [{"grade": "A", "min": 50}, {"grade": "B", "min": 0}]}
+        """;
+
+    private static readonly CompiledModel Compiled = CompiledModel.Compile(ScoringModelJson.Parse(Json).Model!);
+
+    private static ReviewedLead Lead(int i, bool converted, string[] behaviours, string tier = "two", string? industry = null)
+    {
+        var fields = new Dictionary<string, FieldValue> { ["tier"] = FieldValue.FromText(tier) };
+        if (industry is not null)
+        {
+            fields["industry"] = FieldValue.FromText(industry);
+        }
+
+        var events = behaviours.Select((type, n) => new ActivityEvent($"l{i}-e{n}", type, Now.AddDays(-2 - n))).ToList();
+        return new ReviewedLead(ScoringSubject.ForContact($"l{i:000}", fields, events), Now, converted);
+    }
+
+    /// <summary>
+    /// 400 leads: everyone opens emails; demo requesters convert at 60 %, the rest at 3 %; leads in
+    /// fintech (which no rule scores) convert at 40 % without a demo; "tier" is noise.
+    /// </summary>
+    private static List<ReviewedLead> Leads()
+    {
+        var leads = new List<ReviewedLead>();
+        for (var i = 0; i < 400; i++)
+        {
+            var opens = Enumerable.Repeat("email_open", 1 + (i % 4)).ToArray();
+            var tier = i % 2 == 0 ? "one" : "two";
+            leads.Add(i switch
+            {
+                < 60 => Lead(i, converted: i < 36, [.. opens, "demo_requested"], tier),
+                < 100 => Lead(i, converted: i < 76, opens, tier, industry: "fintech"),
+                _ => Lead(i, converted: i % 33 == 0, opens, tier, industry: "retail"),
+            });
+        }
+
+        return leads;
+    }
+
+    private static ModelReview Review(ProposalOptions? options = null) => ModelReview.Run(Compiled, Json, Period, Leads(), options);
+
+    [Fact]
+    public void PointsMoveToTheBehaviourThatConverts_AndTheProposalRanksBetter()
+    {
+        var review = Review();
+
+        var proposal = review.Proposal.ShouldNotBeNull(review.ProposalRefused);
+        var demo = proposal.Model.Rules.Single(r => r.Key == "demo");
+        demo.Points.ShouldBeGreaterThan(10);
+        demo.Critical.ShouldBeTrue("the proposal changes points, not what the authors starred");
+        proposal.Backtest.Draft.Auc.ShouldBeGreaterThan(proposal.Backtest.Published.Auc + 0.1);
+        review.Report.Rules.Single(r => r.Rule == "demo").SuggestedPoints.ShouldBe(demo.Points);
+        proposal.Changes.ShouldContain(c => c.Kind == ChangeKind.Points && c.Subject == "demo" && c.Before == "2 points");
+    }
+
+    [Fact]
+    public void AFieldValueCommonAmongLowScoreConverters_BecomesANewFitRule()
+    {
+        var review = Review();
+
+        var proposal = review.Proposal!;
+        var added = proposal.Model.Rules.Where(r => r.Key == "industry-fintech").ShouldHaveSingleItem();
+        added.Category.ShouldBe("fit");
+        added.Points.ShouldBeGreaterThan(0);
+        added.Points.ShouldBeLessThanOrEqualTo(40, "no rule gets more than its category's budget");
+        proposal.Changes.ShouldContain(c => c.Kind == ChangeKind.Added && c.Subject == "industry-fintech" && c.Why.Contains("low-score converters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheProposalKeepsEverythingItDoesNotChange_AndStaysWithinTheBudgets()
+    {
+        var proposal = Review().Proposal!;
+
+        var json = JsonNode.Parse(proposal.Json)!;
+        ((string?)json["name"]).ShouldBe("Mine");
+        json["categories"]!.ToJsonString().ShouldBe(JsonNode.Parse(Json, documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!["categories"]!.ToJsonString());
+        ScoringModelJson.Parse(proposal.Json).IsValid.ShouldBeTrue();
+        foreach (var category in proposal.Model.Categories)
+        {
+            proposal.Model.Rules.Where(r => r.Category == category.Key).ShouldAllBe(r => Math.Abs(r.MaxMagnitude) <= category.Budget);
+        }
+    }
+
+    [Fact]
+    public void TheMqlThreshold_GoesWhereF1IsBest_OrWhereTheVolumeIsAsked()
+    {
+        var best = Review().Proposal!;
+        var byVolume = Review(new ProposalOptions { MqlVolume = 100 }).Proposal!;
+
+        var bestMql = best.Backtest.Draft;
+        bestMql.Mqls.ShouldBeLessThan(best.Backtest.Published.Mqls, "everyone opens emails, so the published MQL takes nearly all");
+        byVolume.Backtest.Draft.Mqls.ShouldBeInRange(80, 120);
+        var f1 = 2 * bestMql.Precision * bestMql.Recall / (bestMql.Precision + bestMql.Recall);
+        var volumeMql = byVolume.Backtest.Draft;
+        f1.ShouldBeGreaterThanOrEqualTo(2 * volumeMql.Precision * volumeMql.Recall / (volumeMql.Precision + volumeMql.Recall) - 1e-9);
+        var sql = best.Model.Thresholds.Single(t => t.Key == "sql");
+        sql.Points.ShouldBeGreaterThan(best.Model.Thresholds.Single(t => t.Key == "mql").Points, "SQL stays above MQL");
+    }
+
+    [Fact]
+    public void TooFewConverters_GiveNoProposal_AndSayHowToGetOne()
+    {
+        var leads = Leads().Select(l => l with { Converted = l.Converted && l.Id.CompareTo("l010") < 0 }).ToList();
+
+        var review = ModelReview.Run(Compiled, Json, Period, leads);
+
+        review.Proposal.ShouldBeNull();
+        var refused = review.ProposalRefused.ShouldNotBeNull();
+        refused.ShouldContain("it has 10 and 390");
+        refused.ShouldContain("--since 90d");
+        review.Report.Rules.ShouldAllBe(r => r.SuggestedPoints == null);
+    }
+
+    [Fact]
+    public void ABacktestOfTheSameModel_MovesNobody()
+    {
+        var backtest = Backtest.Compare(Compiled, Compiled, Period, Leads());
+
+        backtest.AucGain.ShouldBe(0);
+        (backtest.MovedIn.Count, backtest.MovedOut.Count).ShouldBe((0, 0));
+        backtest.Published.ShouldBe(backtest.Draft);
+    }
+}
