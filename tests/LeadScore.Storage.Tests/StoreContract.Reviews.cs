@@ -1,0 +1,44 @@
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Storage.Tests;
+
+public abstract partial class StoreContract
+{
+    private static ModelReviewInput Review(string model, DateTimeOffset at, DateOnly? scheduledDay = null) =>
+        new(model, 1, at, at.AddDays(-30), at, "{\"report\":{\"modelKey\":\"" + model + "\",\"health\":{\"auc\":0.81}}}", scheduledDay);
+
+    [Fact]
+    public async Task ModelReviews_AreNumberedPerWorkspace_ListedNewestFirst_AndKeepTheirDraftVersion()
+    {
+        var first = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now.AddDays(-30)), Ct);
+        var second = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now), Ct);
+        var other = await Store.SaveModelReviewAsync(Default, Review("n", Some.Now), Ct);
+        await Store.SetReviewDraftAsync(Default, second!.Id, 4, Ct);
+
+        (first!.Id, second.Id, other!.Id).ShouldBe((1L, 2L, 3L));
+        (await Store.ListModelReviewsAsync(Default, "m", Ct)).Select(r => (r.Id, r.DraftVersion)).ShouldBe([(2L, (int?)4), (1L, null)]);
+        (await Store.ListModelReviewsAsync(Default, null, Ct)).Count.ShouldBe(3);
+        var stored = (await Store.GetModelReviewAsync(Default, 2, Ct))!;
+        (stored.ModelKey, stored.ReviewedAt, stored.PeriodFrom, stored.Scheduled).ShouldBe(("m", Some.Now, Some.Now.AddDays(-30), false));
+        stored.Report.ShouldContain("\"auc\":0.81");
+        (await Store.GetModelReviewAsync(new WorkspaceId("other"), 2, Ct)).ShouldBeNull("a workspace sees only its own reviews");
+        (await Store.ListModelReviewsAsync(new WorkspaceId("other"), null, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task AScheduledReview_IsStoredOncePerModelAndDay_WhoeverRunsIt()
+    {
+        var day = DateOnly.FromDateTime(Some.Now.UtcDateTime);
+
+        var mine = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now, day), Ct);
+        var anotherServers = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now.AddMinutes(1), day), Ct);
+        var anotherModel = await Store.SaveModelReviewAsync(Default, Review("n", Some.Now, day), Ct);
+        var onDemand = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now.AddMinutes(2)), Ct);
+
+        mine.ShouldNotBeNull().Scheduled.ShouldBeTrue();
+        anotherServers.ShouldBeNull();
+        anotherModel.ShouldNotBeNull();
+        onDemand.ShouldNotBeNull("reviews asked for by people are not limited");
+        (await Store.ListModelReviewsAsync(Default, "m", Ct)).Count.ShouldBe(2);
+    }
+}
