@@ -14,7 +14,7 @@ namespace LeadScore.Server.Tests.Api;
 public abstract partial class ApiContract
 {
     /// <summary>The /api/v1 endpoints (method and route) the server has today; the isolation test must reach at least these many.</summary>
-    private const int EndpointsToday = 68;
+    private const int EndpointsToday = 73;
 
     private const string ModelOfA = "alpha-model";
 
@@ -83,6 +83,8 @@ public abstract partial class ApiContract
         public string Delivery { get; init; } = "";
 
         public string Site { get; init; } = "";
+
+        public string Review { get; init; } = "";
     }
 
     private static async Task<WorkspaceA> FillWorkspaceAAsync(RunningServer server)
@@ -107,6 +109,7 @@ public abstract partial class ApiContract
         var adminKeyId = keys.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("scope").GetString() == "admin").GetProperty("id").GetString()!;
         var delivery = (await ShouldSucceedAsync(await a.GetAsync("/api/v1/deliveries", Ct))).GetProperty("items").EnumerateArray().Single();
         var site = await ShouldSucceedAsync(await PostAsync(a, "/api/v1/sites", """{"name": "zebra-site-a", "origins": ["https://zebra-a.example.com"]}"""), HttpStatusCode.Created);
+        var review = await ShouldSucceedAsync(await a.PostAsync($"/api/v1/models/{ModelOfA}/reviews", null, Ct), HttpStatusCode.Created);
         return new WorkspaceA("a-contact", "a-company", "a-deal", "a-event", key.GetProperty("key").GetProperty("id").GetString()!,
             key.GetProperty("secret").GetString()!, adminKeyId, job.GetProperty("id").GetInt64())
         {
@@ -114,6 +117,7 @@ public abstract partial class ApiContract
             AutomationSecret = automation.GetProperty("secret").GetString()!,
             Delivery = delivery.GetProperty("id").GetString()!,
             Site = site.GetProperty("site").GetProperty("id").GetString()!,
+            Review = review.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 
@@ -127,7 +131,7 @@ public abstract partial class ApiContract
             $"/api/v1/contacts/{data.Contact}/events", "/api/v1/models", $"/api/v1/models/{ModelOfA}/versions/1", "/api/v1/leads",
             "/api/v1/keys", $"/api/v1/jobs/{data.JobId}", "/api/v1/automations", $"/api/v1/automations/{data.Automation}",
             $"/api/v1/automations/{data.Automation}/runs", $"/api/v1/contacts/{data.Contact}/automation-runs", "/api/v1/deliveries",
-            $"/api/v1/deliveries/{data.Delivery}", "/api/v1/sites",
+            $"/api/v1/deliveries/{data.Delivery}", "/api/v1/sites", $"/api/v1/models/{ModelOfA}/reviews", $"/api/v1/models/{ModelOfA}/reviews/{data.Review}",
         };
         var snapshot = new Dictionary<string, string>();
         foreach (var url in urls)
@@ -190,6 +194,7 @@ public abstract partial class ApiContract
                 ("automations", _) => data.Automation,
                 ("deliveries", _) => data.Delivery,
                 ("sites", _) => data.Site,
+                ("reviews", _) => data.Review,
                 ("models", _) or (_, "key") => ModelOfA,
                 (_, "version") => "1",
                 _ => throw new InvalidOperationException($"No value of workspace A for {{{name}}} in {pattern}; teach the isolation test about it."),
@@ -212,6 +217,7 @@ public abstract partial class ApiContract
             ("POST", "/events") => $$"""{"id": "{{data.Event}}", "contact": "{{data.Contact}}", "type": "email_open", "occurredAt": "{{at}}"}""",
             ("POST", "/events/batch") => $$"""[{"id": "{{data.Event}}", "contact": "{{data.Contact}}", "type": "email_open", "occurredAt": "{{at}}"}]""",
             ("POST", "/models") => TestModel.Replace("\"test-model\"", $"\"{ModelOfA}\"", StringComparison.Ordinal),
+            ("POST", _) when path.EndsWith("/backtest", StringComparison.Ordinal) => TestModel.Replace("\"test-model\"", $"\"{ModelOfA}\"", StringComparison.Ordinal),
             ("POST", "/outcomes") => $$"""{"record": "deal", "id": "{{data.Deal}}", "outcome": "lost", "occurredAt": "{{at}}"}""",
             ("POST", _) when path.EndsWith("/adjustments", StringComparison.Ordinal) =>
                 $$"""{"model": "{{ModelOfA}}", "category": "fit", "points": 5, "reason": "from-b"}""",

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Tests.Fixtures;
 
@@ -27,5 +28,43 @@ public sealed class SqliteApiTests : ApiContract
         second.GetProperty("conversions").GetInt32().ShouldBe(conversions + open.Count);
         var status = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/status", Ct));
         status.GetProperty("lastRun").GetProperty("version").GetInt32().ShouldBe(2);
+    }
+
+    /// <summary>The review schedule runs on the server's clock; here a clock the test moves on by a month.</summary>
+    [Fact]
+    public async Task ReviewSchedule_ReviewsAPublishedModelThirtyDaysAfterItWasPublished_AndStoresItOnce()
+    {
+        var clock = new MovableClock();
+        await using var server = await StartServerAsync(new ServerOptions { Time = clock, ReviewCheckInterval = TimeSpan.FromMilliseconds(200) });
+        await PublishAsync(server.Client);
+        await ArrangeFunnelAsync(server.Client);
+
+        await Task.Delay(1000, Ct);
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct))).GetProperty("reviews").GetArrayLength()
+            .ShouldBe(0, "the model was published just now");
+
+        clock.Offset = TimeSpan.FromDays(31);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement reviews;
+        do
+        {
+            await Task.Delay(200, Ct);
+            reviews = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct))).GetProperty("reviews");
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "no scheduled review within a minute of the model being 31 days old");
+        }
+        while (reviews.GetArrayLength() == 0);
+
+        await Task.Delay(1000, Ct);
+        var after = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct))).GetProperty("reviews");
+        after.GetArrayLength().ShouldBe(1, "the next review falls due 30 days after this one");
+        after[0].GetProperty("scheduled").GetBoolean().ShouldBeTrue();
+        after[0].GetProperty("periodTo").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddDays(30));
+    }
+
+    private sealed class MovableClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + Offset;
     }
 }
