@@ -74,6 +74,8 @@ public sealed class DashboardScreenshots
             page.WaitForText("#validation-status", "Valid");
             DashboardPage.Retype(page.Find("#rule-0 input[type=number]"), "30");
             page.WaitForText("#rule-0 .messages", "Warning");
+            page.Button("Backtest against published").Click();
+            page.WaitForText("#backtest-status", "Backtest done");
             page.CaptureFullPage(folder, "model-editor", maxHeight: 3200);
 
             page.Link("Automations").Click();
@@ -87,9 +89,13 @@ public sealed class DashboardScreenshots
             page.WaitForText("table.keys", "demo admin key");
             page.CaptureFullPage(folder, "settings");
 
+            // 90 days: the demo has too few converters in 30 for a proposal.
             page.Link("Review").Click();
-            page.WaitForText(".placeholder", "issue 9");
-            page.CaptureFullPage(folder, "review");
+            page.WaitForHeading("Monthly review");
+            page.Choose("Period", "Last 90 days");
+            page.WaitForText("#health .period", "(90 days)");
+            page.WaitFor("#proposal table.backtest", "the proposal's backtest");
+            page.CaptureFullPage(folder, "review", maxHeight: 6000);
 
             browser.Driver.Manage().Window.Size = new Size(390, 844);
             page.Link("Leads").Click();
@@ -98,6 +104,9 @@ public sealed class DashboardScreenshots
             page.Open($"#/leads/{lead}?model=balanced");
             page.WaitForHeading(name);
             page.CaptureFullPage(folder, "lead-phone", maxHeight: 2400);
+            page.Open("#/review?model=balanced&since=90d");
+            page.WaitFor("#proposal table.backtest", "the proposal's backtest");
+            page.CaptureFullPage(folder, "review-phone", maxHeight: 2400);
             await Task.CompletedTask;
         });
     }

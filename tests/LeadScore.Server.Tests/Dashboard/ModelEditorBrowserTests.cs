@@ -3,7 +3,10 @@ using LeadScore.Server.Tests.Browser;
 
 namespace LeadScore.Server.Tests.Dashboard;
 
-/// <summary>The model editor in a real Chromium: a draft broken, the error shown at its rule, fixed, saved, published, and a lead's score moved.</summary>
+/// <summary>
+/// The model editor in a real Chromium: a draft broken, the error shown at its rule, fixed, saved,
+/// published, and a lead's score moved; a draft backtested against the published version.
+/// </summary>
 public sealed class ModelEditorBrowserTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -57,4 +60,43 @@ public sealed class ModelEditorBrowserTests
             page.Find("#history-title + svg, #history-title ~ svg").GetAttribute("aria-label")!.ShouldContain("2 changes");
         });
     }
+
+    [Fact]
+    public async Task Backtest_OfAnInvalidThenAnEditedDraft_ShowsTheRefusalThenBothAucsAsTheApiComputesThem()
+    {
+        await using var demo = await DemoServer.StartAsync(200, Ct);
+        using var browser = BrowserSession.Start();
+        var page = new DashboardPage(browser, demo.Address);
+
+        await browser.RunAsync(async () =>
+        {
+            page.SignIn(demo.AdminKey);
+            page.Open("#/models/balanced");
+            page.WaitForText("#validation-status", "Valid: no errors, no warnings.");
+
+            DashboardPage.Retype(page.Find("#rule-3 input[type=text]"), "enterprise");
+            page.WaitForText("#validation-status", "1 error");
+            page.Button("Backtest against published").Click();
+            page.WaitForText("#backtest-error", "The draft is not a valid model");
+            page.WaitForText("#backtest-error", "'enterprise' is used twice");
+
+            DashboardPage.Retype(page.Find("#rule-3 input[type=text]"), "revenue");
+            DashboardPage.Retype(page.Find("#rule-2 input[type=number]"), "2");
+            page.WaitForText("#validation-status", "Valid");
+            page.Button("Backtest against published").Click();
+            page.WaitForText("#backtest-status", "Backtest done");
+            var draft = page.Find("#model-json").GetAttribute("value")!;
+            var expected = await demo.Client.PostJsonAsync("/api/v1/models/balanced/backtest?since=90d", draft, Ct);
+
+            page.All("#backtest-error *").Count.ShouldBe(0, "the refusal is gone once the draft is valid");
+            page.Find("#backtest tr[data-measure='auc'] td.published").Text.ShouldBe(Auc(expected.GetProperty("published")));
+            page.Find("#backtest tr[data-measure='auc'] td.draft").Text.ShouldBe(Auc(expected.GetProperty("draft")));
+            page.Find("#backtest tr[data-measure='mqls'] td.draft").Text.ShouldBe(
+                expected.GetProperty("draft").GetProperty("mqls").GetInt32().ToString("N0", CultureInfo.InvariantCulture));
+            page.Find("#backtest #moved-out .moved-count").Text.ShouldStartWith($"{expected.GetProperty("movedOut").GetProperty("count").GetInt32()} lead");
+        });
+    }
+
+    private static string Auc(System.Text.Json.JsonElement side) =>
+        side.GetProperty("auc").GetDouble().ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
-// Inline SVG charts, drawn here: bars against a budget, the fit/engagement split, and a score over time.
+// Inline SVG charts, drawn here: bars against a budget, the fit/engagement split, a score over time,
+// and columns per band or decile (the review's distribution, lift and calibration).
 import { h, s, when } from './dom.js';
 
 /** A horizontal bar: value against max (negative values drawn from zero in the warning colour). */
@@ -69,6 +70,44 @@ export function historyChart(entries, thresholds, scale = 100) {
       s('title', `${when(e.at)}: ${e.oldPoints ?? '–'} → ${e.newPoints} (${causeText(e)})`))),
     s('text.axis', { x: pad.left, y: height - 6 }, when(new Date(start).toISOString()).slice(0, 10)),
     s('text.axis', { x: width - pad.right, y: height - 6, 'text-anchor': 'end' }, when(new Date(end).toISOString()).slice(0, 10)));
+}
+
+/**
+ * Columns per group (a points band, a decile), one per series side by side, with an optional dashed
+ * reference line. Each column's tooltip gives its exact figure; <label> is what a screen reader reads.
+ * series: [{ name, kind, values: number[], notes?: string[] }], kind being the CSS class of its colour;
+ * reference: { value, label, at: 'end' (default) | 'start' }, where its label goes.
+ */
+export function columnChart({ label, groups, series, format = String, reference, max, xTitle }) {
+  const width = 480;
+  const height = 210;
+  const pad = { left: 44, right: 10, top: 14, bottom: xTitle ? 40 : 26 };
+  const plotWidth = width - pad.left - pad.right;
+  const plotHeight = height - pad.top - pad.bottom;
+  const values = series.flatMap((serie) => serie.values);
+  const top = max ?? Math.max(...values, reference?.value ?? 0, 1e-9);
+  const y = (v) => pad.top + (1 - Math.max(0, Math.min(v, top)) / top) * plotHeight;
+  const slot = plotWidth / Math.max(1, groups.length);
+  const barWidth = (slot * 0.8) / series.length;
+  return s('svg.chart', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label },
+    s('title', label),
+    [0, 0.5, 1].map((f) => [
+      s('line.grid', { x1: pad.left, x2: width - pad.right, y1: y(f * top), y2: y(f * top) }),
+      s('text.axis', { x: pad.left - 4, y: y(f * top) + 4, 'text-anchor': 'end' }, format(f * top))]),
+    groups.map((group, i) => [
+      series.map((serie, k) => {
+        const v = serie.values[i] ?? 0;
+        const x = pad.left + i * slot + slot * 0.1 + k * barWidth;
+        return s(`rect.bar.${serie.kind}`, { x: x.toFixed(2), y: y(v).toFixed(2), width: Math.max(1, barWidth - 1).toFixed(2), height: Math.max(0, y(0) - y(v)).toFixed(2) },
+          s('title', `${serie.name}, ${group}: ${format(v)}${serie.notes?.[i] ? ` (${serie.notes[i]})` : ''}`));
+      }),
+      s('text.axis', { x: (pad.left + (i + 0.5) * slot).toFixed(2), y: height - pad.bottom + 14, 'text-anchor': 'middle' }, group)]),
+    reference ? [
+      s('line.reference', { x1: pad.left, x2: width - pad.right, y1: y(reference.value), y2: y(reference.value) }),
+      reference.at === 'start'
+        ? s('text.reference-label', { x: pad.left + 4, y: y(reference.value) - 4 }, reference.label)
+        : s('text.reference-label', { x: width - pad.right, y: y(reference.value) - 4, 'text-anchor': 'end' }, reference.label)] : null,
+    xTitle ? s('text.axis', { x: pad.left + plotWidth / 2, y: height - 4, 'text-anchor': 'middle' }, xTitle) : null);
 }
 
 export function causeText(entry) {

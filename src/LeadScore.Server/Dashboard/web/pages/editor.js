@@ -1,10 +1,12 @@
 // The draft editor: budgets as one fit/engagement bar, categories and rules as tables, the JSON
 // itself, all kept in step; every change is validated by the server (errors and warnings placed next
-// to the category or rule their JSON path names), saved as a draft, and published with progress.
+// to the category or rule their JSON path names), backtested beside the published version, saved as a
+// draft, and published with progress.
 import { api, query } from '../api.js';
-import { h, replace, when, encode, select } from '../dom.js';
+import { h, replace, when, encode, select, field } from '../dom.js';
 import { budgetSplit } from '../charts.js';
 import { forgetModels } from './models-data.js';
+import { backtestView } from './backtest.js';
 
 export async function renderModelEditor(view, { app, id: key, signal }) {
   const versions = (await api(`/models/${encode(key)}`, { signal })).versions;
@@ -33,6 +35,11 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
   const progress = h('progress', { id: 'publish-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Re-score progress' });
   const progressText = h('p.progress-text', { id: 'publish-status', role: 'status', 'aria-live': 'polite' });
   const actionError = h('p.form-error', { role: 'alert' });
+  const backtestButton = h('button', { type: 'button', id: 'run-backtest' }, 'Backtest against published');
+  const backtestPeriod = select([['30d', 'Last 30 days'], ['90d', 'Last 90 days'], ['180d', 'Last 180 days']], '90d', { id: 'backtest-since' });
+  const backtestStatus = h('p.progress-text', { id: 'backtest-status', role: 'status', 'aria-live': 'polite' });
+  const backtestError = h('div', { id: 'backtest-error', role: 'alert' });
+  const backtestResult = h('div', { id: 'backtest-result' });
 
   view.append(
     h('p.breadcrumb', h('a', { href: '#/models' }, '← Models')),
@@ -57,6 +64,12 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
       h('h2', { id: 'json-title' }, h('label', { for: 'model-json' }, 'JSON')),
       h('p.muted', 'The whole model; the tables above edit the same text. Properties and operators: docs/scoring-model.md.'),
       textarea),
+    h('section.card', { id: 'backtest', 'aria-labelledby': 'backtest-title' },
+      h('h2', { id: 'backtest-title' }, 'Backtest'),
+      h('p.muted', 'Replays this draft (as it is now, saved or not) and the published version over the same leads of a period: ',
+        'how well each ranks the leads that converted, and who crosses the MQL line.'),
+      h('div.filters', field('Period', backtestPeriod), backtestButton),
+      backtestStatus, backtestError, backtestResult),
     h('section.card.actions', { 'aria-labelledby': 'actions-title' },
       h('h2', { id: 'actions-title' }, 'Save and publish'),
       h('div.buttons', saveButton, publishButton), publishHint,
@@ -261,6 +274,34 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
       actionError.textContent = e.message;
     }
     updateButtons();
+  });
+
+  backtestButton.addEventListener('click', async () => {
+    const since = backtestPeriod.value;
+    backtestButton.disabled = true;
+    backtestError.replaceChildren();
+    backtestResult.setAttribute('aria-busy', 'true');
+    backtestStatus.textContent = `Replaying the draft and the published version over the last ${since.replace('d', '')} days…`;
+    try {
+      const result = await api(`/models/${encode(key)}/backtest` + query({ since }), { method: 'POST', body: state.text, signal });
+      replace(backtestResult, backtestView(result, { draftName: 'Draft', modelKey: key }));
+      const gain = result.draft.auc - result.published.auc;
+      backtestStatus.textContent = `Backtest done: AUC ${result.published.auc.toFixed(3)} published, ${result.draft.auc.toFixed(3)} draft `
+        + `(${gain >= 0 ? '+' : '−'}${Math.abs(gain).toFixed(3)}).`;
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      backtestResult.replaceChildren();
+      backtestStatus.textContent = '';
+      const why = e.status === 422 ? 'The draft is not a valid model, so it cannot be replayed: '
+        : e.status === 409 ? 'There is no published version to compare with: '
+          : e.status === 400 ? 'The server refused the draft: ' : 'The backtest failed: ';
+      const errors = Array.isArray(e.problem?.errors) ? e.problem.errors : [];
+      replace(backtestError, h('div.error-box', h('strong', why), e.message,
+        errors.length ? h('ul', errors.map((m) => h('li', typeof m === 'string' ? m : [h('code.path', m.path), ` ${m.message}`]))) : null));
+    } finally {
+      backtestResult.removeAttribute('aria-busy');
+      backtestButton.disabled = false;
+    }
   });
 
   renderSplit();
