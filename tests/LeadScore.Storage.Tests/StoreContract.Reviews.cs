@@ -41,4 +41,16 @@ public abstract partial class StoreContract
         onDemand.ShouldNotBeNull("reviews asked for by people are not limited");
         (await Store.ListModelReviewsAsync(Default, "m", Ct)).Count.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task ErasingAContact_TakesItsIdOutOfStoredReviews_AndKeepsTheRest()
+    {
+        await Store.UpsertContactsAsync(Default, [Some.Contact("c-1"), Some.Contact("c-10")], Ct);
+        var report = """{"report":{"lowScoreConverters":{"ids":["c-1","c-10"]}}}""";
+        var stored = await Store.SaveModelReviewAsync(Default, new ModelReviewInput("m", 1, Some.Now, Some.Now.AddDays(-30), Some.Now, report), Ct);
+
+        await Store.EraseRecordAsync(Default, RecordKind.Contact, "c-1", Ct);
+
+        (await Store.GetModelReviewAsync(Default, stored!.Id, Ct))!.Report.ShouldBe("""{"report":{"lowScoreConverters":{"ids":["(erased)","c-10"]}}}""");
+    }
 }

@@ -309,7 +309,7 @@ public static class ReviewProposer
             }
 
             rulesJson.Add(rule);
-            changes.Add(new ModelChange(ChangeKind.Added, candidate.Key, null, $"{trait.Trait}, {Whole(points)} points in {category.Key}",
+            changes.Add(new ModelChange(ChangeKind.Added, candidate.Key, null, $"{trait.Trait}, {Whole(points)} {PointsWord(points)} in {category.Key}",
                 $"{Percent(trait.ShareInGroup)} of {candidate.Group} have it, {Percent(trait.ShareOverall)} of all leads"));
         }
     }
@@ -385,9 +385,11 @@ public static class ReviewProposer
 
     private static string PointsText(Award per, double points, double? maxPoints) => per == Award.PerOccurrence
         ? maxPoints is { } most ? $"{Whole(points)} per occurrence, at most {Whole(most)}" : $"{Whole(points)} per occurrence"
-        : $"{Whole(points)} points";
+        : $"{Whole(points)} {PointsWord(points)}";
 
     private static string Whole(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string PointsWord(double points) => Math.Abs(points) == 1 ? "point" : "points";
 
     private static string Percent(double share) => share.ToString("0.#%", CultureInfo.InvariantCulture);
 }

@@ -104,6 +104,14 @@ internal sealed partial class SqlLeadStore
                 await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // Stored reviews list the ids of misjudged leads: the person's id is replaced, the rest of the review stays.
+            var quoted = System.Text.Json.JsonSerializer.Serialize(id, ReviewIdJson);
+            await using (var scrub = session.Command(@"UPDATE model_reviews SET report = REPLACE(report, @quoted, @erased) WHERE workspace_id = @workspace AND report LIKE @pattern ESCAPE '\'")
+                .With("@workspace", workspace.Value).With("@quoted", quoted).With("@erased", "\"(erased)\"").With("@pattern", "%" + EscapeLike(quoted) + "%"))
+            {
+                await scrub.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await using (var erase = session.Command("DELETE FROM events WHERE workspace_id = @workspace AND contact_id = @id")
                 .With("@workspace", workspace.Value).With("@id", id))
             {

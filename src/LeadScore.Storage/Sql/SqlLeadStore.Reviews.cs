@@ -6,6 +6,9 @@ namespace LeadScore.Storage.Sql;
 
 internal sealed partial class SqlLeadStore
 {
+    // As the server writes reports (relaxed escaping), so that an id is found as it appears in them.
+    private static readonly System.Text.Json.JsonSerializerOptions ReviewIdJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private const string ReviewColumns =
         "id, model_key, model_version, reviewed_at_us, period_from_us, period_to_us, scheduled_day, report, draft_version";
 
