@@ -41,6 +41,8 @@ public sealed partial class ReadmeTests
         all.ShouldContain("\"explanation\":{\"contact\":\"c0000042\"");
         all.ShouldContain("\"cause\":\"publish\",\"causeId\":\"balanced@v1\"");
         all.ShouldContain("balanced v1: top 10 contacts");
+        File.ReadAllText(Path.Combine(folder.Folder, "review.html")).ShouldContain("<svg");
+        all.ShouldContain("\"draftVersion\":2");
         File.ReadAllLines(Path.Combine(folder.Folder, "scores.csv")).Length.ShouldBe(20_001);
         all.ShouldContain("published b2b-saas v1");
         File.Exists(Path.Combine(folder.Folder, "tour-data", "truth.csv")).ShouldBeTrue();
