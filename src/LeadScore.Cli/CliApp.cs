@@ -33,7 +33,15 @@ internal static class CliApp
         try
         {
             // Without the default handler an exception reaches the catch below: exit code 2, not the handler's 1 ("fix your input").
-            return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // On Ctrl+C or SIGTERM a server gets 10 s (not System.CommandLine's 2) to finish in-flight requests
+            // and stop its workers before the process is ended with 128 + the signal.
+            return root.Parse(args).Invoke(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(10),
+            });
         }
         catch (Exception ex)
         {

@@ -153,4 +153,22 @@ public abstract partial class StoreContract
 
         page.Error.ShouldNotBeNull().Code.ShouldBe("invalid-limit");
     }
+
+    [Fact]
+    public async Task ListLeads_OfAContactModel_SayWhoEachLeadIsAndWhatItLastDid()
+    {
+        await Store.UpsertContactsAsync(Default,
+        [
+            Some.Contact("named", ("firstName", "Ada"), ("lastName", "Lovelace"), ("email", "ada@example.com"), ("company", "Analytical"), ("owner", "grace")),
+            Some.Contact("bare"),
+        ], Ct);
+        await PublishAsync(LeadsModel);
+        await IngestAsync(Some.Event("named", "email_open", Some.Now.AddDays(-3)), Some.Event("named", "page_view", Some.Now.AddDays(-1)));
+
+        var leads = await AllLeadsAsync(new LeadQuery("m") { Sort = LeadSort.RecordId });
+
+        var named = leads.Single(l => l.RecordId == "named").Contact.ShouldNotBeNull();
+        named.ShouldBe(new LeadContact("Ada Lovelace", "ada@example.com", "Analytical", "grace", Some.Now.AddDays(-1), "page_view"));
+        leads.Single(l => l.RecordId == "bare").Contact.ShouldBe(new LeadContact(null, null, null, null, null, null));
+    }
 }

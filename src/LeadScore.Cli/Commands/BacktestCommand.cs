@@ -25,8 +25,8 @@ internal static class BacktestCommand
             Replays a draft over the stored history beside the published version of its model: ROC-AUC, MQLs
             produced, precision and recall at MQL, and the leads that would move in or out of MQL. Each lead is
             scored at the moment it converted, or at the end of the period.
-            Examples: leadscore model backtest --draft proposal.json --since 90d --db leadscore.db
-                      leadscore model backtest --model balanced --draft 3
+            Example: leadscore model backtest --draft proposal.json --since 90d --db leadscore.db
+                     leadscore model backtest --model balanced --draft 3
             """)
         {
             draft, model, since, asOf, format,

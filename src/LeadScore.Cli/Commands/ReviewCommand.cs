@@ -34,8 +34,8 @@ internal static class ReviewCommand
             Compares a model's scores with what happened in a period: each lead is scored as it was at the moment
             it converted (or at the end of the period), then health, conversion by grade and decile, thresholds,
             rules, the leads the score misjudged, and a proposed model with a backtest beside the published one.
-            Examples: leadscore review --model balanced --since 30d --db leadscore.db --format html --out review.html
-                      leadscore review --model model.json --contacts contacts.jsonl --events events.jsonl --outcomes outcomes.jsonl
+            Example: leadscore review --model balanced --since 30d --db leadscore.db --format html --out review.html
+                     leadscore review --model model.json --contacts contacts.jsonl --events events.jsonl --outcomes outcomes.jsonl
             """)
         {
             model, since, asOf, format, outFile, saveDraft, mqlVolume, contacts, events, deals, outcomes,

@@ -24,11 +24,15 @@ internal sealed record ScoreResponse(
     /// <summary>The contact's prediction, on the leads list; absent when it has none.</summary>
     public PredictionResponse? Prediction { get; init; }
 
+    /// <summary>Who the contact is and its latest activity, on the leads list of a contact model.</summary>
+    public LeadContact? Contact { get; init; }
+
     public static ScoreResponse From(StoredScore score) => new(
         score.ModelKey, score.ModelVersion, score.Kind, score.RecordId, score.Score, score.Points, score.Grade, score.Qualified, score.DisqualifiedBy,
         score.Thresholds, score.ScoredAt, score.NextChangeAt, JsonSerializer.Deserialize<JsonElement>(score.Line))
     {
         Prediction = PredictionResponse.From(score.Prediction),
+        Contact = score.Contact,
     };
 }
 

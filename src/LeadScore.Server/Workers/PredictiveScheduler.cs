@@ -110,7 +110,9 @@ internal sealed class PredictiveScheduler(ILeadStore store, ServerOptions option
         try
         {
             log.LogInformation("Training the predictive model of workspace {Workspace} ({Reason})", workspace, reason);
-            var run = await Task.Run(() => trainer.TrainAsync(workspace, stoppingToken), stoppingToken);
+            // ML.NET's fitting does not watch the token: on shutdown the training is left to die with the
+            // process (it saves in one transaction at its end, so nothing is half-written) and the lease is released.
+            var run = await Task.Run(() => trainer.TrainAsync(workspace, stoppingToken), stoppingToken).WaitAsync(stoppingToken);
             record = run switch
             {
                 PredictiveRun.Trained trained => new PredictiveRunRecord(started, options.Time.GetUtcNow(), "trained", trained.Model.Version, null, conversions),

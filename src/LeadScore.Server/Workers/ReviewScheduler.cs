@@ -59,7 +59,8 @@ internal sealed class ReviewScheduler(ILeadStore store, ModelReviews reviews, Se
                 continue;
             }
 
-            var run = await Task.Run(() => reviews.ReviewAsync(workspace, published.Key, TimeSpan.FromDays(ModelReviews.DefaultSinceDays), cancellationToken: stoppingToken), stoppingToken);
+            var run = await Task.Run(() => reviews.ReviewAsync(workspace, published.Key, TimeSpan.FromDays(ModelReviews.DefaultSinceDays), cancellationToken: stoppingToken), stoppingToken)
+                .WaitAsync(stoppingToken);
             if (run.Review is null)
             {
                 log.LogWarning("Could not review model {Model} of workspace {Workspace}: {Problem}", published.Key, workspace, run.Problem);

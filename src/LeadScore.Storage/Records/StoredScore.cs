@@ -23,4 +23,7 @@ public sealed record StoredScore(
 {
     /// <summary>The contact's current prediction, on lead lists of contact models; null when it has none.</summary>
     public ContactPrediction? Prediction { get; init; }
+
+    /// <summary>The contact's name, email, company, owner and latest activity, on lead lists of contact models.</summary>
+    public LeadContact? Contact { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using LeadScore.Storage.Records;
 
@@ -90,14 +91,68 @@ internal sealed partial class SqlLeadStore
             .With("@afterKey", after?.Key ?? 0L).With("@afterId", after?.RecordId ?? "")
             .With("@search", $"%{EscapeLike(query.Search?.Trim().ToLowerInvariant() ?? "")}%");
         var leads = new List<StoredScore>(Math.Min(query.Limit + 1, 128));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            leads.Add(predicted ? ReadScore(reader) with { Prediction = ReadPrediction(reader, ScoreColumnCount) } : ReadScore(reader));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                leads.Add(predicted ? ReadScore(reader) with { Prediction = ReadPrediction(reader, ScoreColumnCount) } : ReadScore(reader));
+            }
+        }
+
+        if (predicted)
+        {
+            leads = await WithContactsAsync(connection, workspace, leads, cancellationToken).ConfigureAwait(false);
         }
 
         return StoreResult<Page<StoredScore>>.Success(ToPage(leads, query.Limit, last =>
             PageCursor.Encode(sort, SortKey(query.Sort, last).ToString(CultureInfo.InvariantCulture), last.RecordId)));
+    }
+
+    /// <summary>
+    /// Adds each lead's contact summary in one more query for the page: a primary-key probe of contacts
+    /// and of the newest event per row (events are clustered by contact and time), so a page of 100
+    /// costs 100 index seeks, whatever the workspace's size.
+    /// </summary>
+    private static async Task<List<StoredScore>> WithContactsAsync(DbConnection connection, WorkspaceId workspace, List<StoredScore> leads, CancellationToken cancellationToken)
+    {
+        if (leads.Count == 0)
+        {
+            return leads;
+        }
+
+        await using var command = connection.CreateCommand();
+        var ids = string.Join(", ", leads.Select((_, i) => $"@id{i}"));
+        command.CommandText = $"""
+            SELECT c.id, c.email, c.fields,
+                (SELECT e.occurred_at_us FROM events e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id ORDER BY e.occurred_at_us DESC LIMIT 1),
+                (SELECT e.type FROM events e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id ORDER BY e.occurred_at_us DESC LIMIT 1)
+            FROM contacts c WHERE c.workspace_id = @workspace AND c.id IN ({ids})
+            """;
+        command.With("@workspace", workspace.Value);
+        for (var i = 0; i < leads.Count; i++)
+        {
+            command.With($"@id{i}", leads[i].RecordId);
+        }
+
+        var contacts = new Dictionary<string, LeadContact>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var fields = FieldJson.Read(reader.IsDBNull(2) ? null : reader.GetString(2));
+                string? Text(string name) => fields.TryGetValue(name, out var value) && !value.IsMissing ? value.Text : null;
+                var name = string.Join(' ', new[] { Text("firstName"), Text("lastName") }.OfType<string>());
+                contacts[reader.GetString(0)] = new LeadContact(
+                    name.Length > 0 ? name : Text("name"),
+                    reader.IsDBNull(1) ? Text("email") : reader.GetString(1),
+                    Text("company") ?? Text("companyName"),
+                    Text("owner"),
+                    reader.IsDBNull(3) ? null : Micros.ToInstant(reader.GetInt64(3)),
+                    reader.IsDBNull(4) ? null : reader.GetString(4));
+            }
+        }
+
+        return [.. leads.Select(lead => contacts.TryGetValue(lead.RecordId, out var contact) ? lead with { Contact = contact } : lead)];
     }
 
     private static readonly int ScoreColumnCount = ScoreColumns.Split(", ").Length;

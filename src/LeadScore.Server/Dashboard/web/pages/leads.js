@@ -128,9 +128,23 @@ function leadRow(item, requirements, hasPredictions, modelKey) {
   return { item, tr, name, email, owner, last };
 }
 
-/** Fills in names, owners and last activity a few requests at a time; stops when the page changes. */
+/** Shows who a contact lead is and its latest activity, as the leads list gives them. */
+function fillContact(row, contact) {
+  if (contact.name) row.name.textContent = contact.name;
+  row.email.textContent = contact.email ?? '';
+  replace(row.owner, contact.owner ?? h('span.muted', 'unassigned'));
+  replace(row.last, contact.lastActivityAt
+    ? h('span', { title: contact.lastActivityAt }, `${contact.lastActivity.replaceAll('_', ' ')}, ${ago(contact.lastActivityAt)}`)
+    : h('span.muted', 'none'));
+}
+
+/**
+ * Contact leads come with their summary; deals and companies are filled in a few requests at a time
+ * (their names live on the record); stops when the page changes.
+ */
 async function enrich(rows, signal) {
-  const queue = [...rows];
+  for (const row of rows.filter((r) => r.item.contact)) fillContact(row, row.item.contact);
+  const queue = rows.filter((r) => !r.item.contact);
   const worker = async () => {
     while (queue.length && !signal.aborted) {
       const row = queue.shift();
