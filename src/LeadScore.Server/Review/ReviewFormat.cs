@@ -29,7 +29,10 @@ internal static class ReviewFormat
         "Lift is the conversion rate when the rule fires over the rate when it does not (n/a when no lead without it converted). " +
         "Suggested is the proposal's points; remove means the proposal drops the rule.";
 
-    public const string BacktestIntro = "Both models replayed over the same leads, each lead at the instant it was judged.";
+    public const string BacktestIntro = "Both models replayed over the same leads, each lead at the instant it was judged. " +
+        "The proposal was fitted on these very leads, so this backtest flatters it: backtest the draft over a later period before publishing it.";
+
+    public const string WarningsIntro = "What the validator says of the proposed model (the data may favour one behaviour more than the method advises; you decide):";
 
     public static string DecilesIntro(ScoreReviewReport report) =>
         $"Leads ranked by points and cut into tenths, decile 1 the top. Lift is the decile's conversion rate over the overall {Percent(report.ConversionRate)}: " +

@@ -172,6 +172,17 @@ public static class ReviewHtml
             html.AppendLine("</ul>");
         }
 
+        if (!proposal.Warnings.IsEmpty)
+        {
+            html.AppendLine($"<p>{E(WarningsIntro)}</p><ul class=\"warnings\">");
+            foreach (var warning in proposal.Warnings)
+            {
+                html.AppendLine($"<li>{E(warning.Message)}</li>");
+            }
+
+            html.AppendLine("</ul>");
+        }
+
         var backtest = proposal.Backtest;
         var (before, after) = (backtest.Published, backtest.Draft);
         html.AppendLine("<h3>Backtest</h3>");

@@ -177,6 +177,15 @@ public static class ReviewMarkdown
             md.AppendLine($"- {Change(change)}");
         }
 
+        if (!proposal.Warnings.IsEmpty)
+        {
+            md.AppendLine().AppendLine(WarningsIntro).AppendLine();
+            foreach (var warning in proposal.Warnings)
+            {
+                md.AppendLine($"- {Text(warning.Message)}");
+            }
+        }
+
         md.AppendLine().AppendLine("### Backtest").AppendLine();
         md.AppendLine(BacktestIntro).AppendLine();
         Backtest(md, proposal.Backtest, "the published model", "the proposal");
