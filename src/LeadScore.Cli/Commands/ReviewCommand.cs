@@ -48,6 +48,12 @@ internal static class ReviewCommand
                 return ExitCodes.UsageError;
             }
 
+            if (parse.GetValue(mqlVolume) is <= 0 and var volume)
+            {
+                error.WriteLine($"leadscore: --mql-volume {volume} must be a positive number of MQLs for the period.");
+                return ExitCodes.UsageError;
+            }
+
             var request = new Request(parse.GetValue(model)!, length, until, parse.GetValue(format)!, parse.GetValue(outFile),
                 new ProposalOptions { MqlVolume = parse.GetValue(mqlVolume) }, parse.GetValue(saveDraft));
             if (parse.GetValue(contacts) is { } contactsFile)

@@ -85,6 +85,7 @@ public sealed class ReviewCommandTests
     [Theory]
     [InlineData("--since", "a month", "--since 'a month' is not a period")]
     [InlineData("--as-of", "yesterday", "--as-of 'yesterday' is not an instant")]
+    [InlineData("--mql-volume", "0", "--mql-volume 0 must be a positive number")]
     public void ABadPeriod_IsAUsageErrorThatSaysHowToWriteIt(string option, string value, string message)
     {
         using var files = new TempFiles();
