@@ -23,7 +23,7 @@ return a[0] switch
     "compare-points" => PointsComparison.Run(a[1], a[2], a[3]),
     "naive-bayes" => NaiveBayesCrossValidation.Run(a[1], a[2], a[3], a[4]),
     "ranking" => RankingQuality.Run(a[1], a[2..^2], Instant(a[^2]), a[^1]),
-    "report" => ReportWriter.Run(a[1], a[2], a.Length > 3 ? a[3] : null),
+    "report" => ReportWriter.Run(a[1], a[2]),
     _ => Usage(a[0]),
 };
 

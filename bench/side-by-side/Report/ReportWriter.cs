@@ -14,7 +14,7 @@ internal static partial class ReportWriter
 {
     private const string NotMeasured = "not measured";
 
-    public static int Run(string results, string output, string? unused)
+    public static int Run(string results, string output)
     {
         var machine = File.ReadLines(Path.Combine(results, "machine.txt"))
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
