@@ -20,7 +20,10 @@ internal static partial class ReportWriter
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
         var page = new StringBuilder();
         var r = new Reader(results);
-        page.AppendLine($"## Side by side, {(machine.GetValueOrDefault("quick") == "1" ? "quick run (small sizes, a smoke check, not figures to quote)" : "full run")}")
+        var size = machine.GetValueOrDefault("quick") == "1" ? "quick run (small sizes, a smoke check, not figures to quote)"
+            : machine.GetValueOrDefault("contacts") == "1000000" ? "full run"
+            : $"medium run (part 1 at {machine.GetValueOrDefault("contacts")} contacts instead of 1,000,000; the other parts at full size)";
+        page.AppendLine($"## Side by side, {size}")
             .AppendLine()
             .AppendLine($"{machine.GetValueOrDefault("date")}, commit {machine.GetValueOrDefault("commit")}. Machine: {machine.GetValueOrDefault("cpu")}, " +
                         $"nproc {machine.GetValueOrDefault("nproc")}, {machine.GetValueOrDefault("ram")} RAM, {machine.GetValueOrDefault("os")}, " +
@@ -164,7 +167,7 @@ internal static partial class ReportWriter
         {
             page.AppendLine($"`leadscore generate --contacts {ranking["contacts"]} --seed 3`, {ranking["converted"]} converted; points as of the period's end.")
                 .AppendLine().AppendLine("| ranking | AUC | in-sample? |").AppendLine("|---|---:|---|")
-                .AppendLine($"| the generator's true propensity (the ceiling) | {Number(ranking["truePropensity"], "F4")} | |")
+                .AppendLine($"| the generator's true propensity (drawn before the outcome; behaviour that follows a decision can rank better) | {Number(ranking["truePropensity"], "F4")} | |")
                 .AppendLine($"| balanced example model, points | {Number(ranking["balanced"], "F4")} | no: written by hand, before the data |")
                 .AppendLine($"| the review's proposal (`leadscore review --since 90d`, proposal.model), points | {Number(ranking["proposal"], "F4")} | **yes**: fitted on these outcomes |");
         }
