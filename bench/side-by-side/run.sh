@@ -8,6 +8,7 @@
 #   --quick        every part at a small size (about two minutes here): the CI smoke check
 #   --contacts N   part 1's contacts (default 1,000,000, about 20 events each; --quick 20,000)
 #   --out FILE     where the table goes (default: standard output)
+#   SIDE_BY_SIDE_KEEP=DIR keeps the raw results (each step's output, time and figures) in DIR
 #
 # Exits non-zero when a step fails or when LeadScore and DuckDB disagree on any contact's points.
 set -euo pipefail
