@@ -43,6 +43,24 @@ if [ -z "$passed" ]; then
   exit 1
 fi
 
+# One more test: the side-by-side benchmark at its small size (bench/side-by-side/run.sh --quick, about two
+# minutes). It passes when every part produced its figures and LeadScore and DuckDB gave every contact the
+# same points; no timing is checked. SKIP_SIDE_BY_SIDE=1 leaves it out.
+if [ -z "${SKIP_SIDE_BY_SIDE:-}" ]; then
+  smoke="$(mktemp)"
+  if bench/side-by-side/run.sh --quick --out "$smoke" \
+      && grep -q '^### 1\. ' "$smoke" && grep -q '^### 2\. ' "$smoke" && grep -q '^### 3\. ' "$smoke" && grep -q '^### 4\. ' "$smoke" \
+      && grep -q '\*\*0 mismatches\*\*' "$smoke"; then
+    echo "side-by-side smoke check: passed"
+    passed=$((passed + 1))
+  else
+    echo "side-by-side smoke check: FAILED (bench/side-by-side/run.sh --quick; its table follows)"
+    cat "$smoke"
+    failed=$(( ${failed:-0} + 1 ))
+  fi
+  rm -f "$smoke"
+fi
+
 line="$passed passed, ${failed:-0} failed"
 [ "${skipped:-0}" != "0" ] && line="$line, $skipped skipped"
 echo "$line"
