@@ -115,8 +115,8 @@ fi
 step generate-funnel "${cli[@]}" generate --contacts "$funnel" --seed 3 --as-of "$as_of" --out "$work/funnel" || status=1
 f="$work/funnel"
 step review "${cli[@]}" review --model examples/models/balanced.json --contacts "$f/contacts.jsonl" --events "$f/events.jsonl" \
-  --deals "$f/deals.jsonl" --outcomes "$f/outcomes.jsonl" --as-of "$as_of" --since 90d --format json --out "$work/review.json" || status=1
-jq '.proposal.model' "$work/review.json" > "$work/proposal.json" 2> /dev/null || true
+  --deals "$f/deals.jsonl" --outcomes "$f/outcomes.jsonl" --as-of "$as_of" --since 90d --format json --out "$work/review.json" \
+  --proposal-out "$work/proposal.json" || status=1
 step ranking "${sbs[@]}" ranking "$f" "balanced=examples/models/balanced.json" "proposal=$work/proposal.json" "$as_of" "$res/ranking.json" || status=1
 for kind in companies contacts deals events outcomes; do
   "${cli[@]}" import "$kind" "$f/$kind.jsonl" --db "$work/funnel.db" > /dev/null 2>> "$res/import.err" || status=1

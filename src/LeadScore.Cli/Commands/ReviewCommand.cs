@@ -23,6 +23,7 @@ internal static class ReviewCommand
         var format = new Option<string>("--format") { Description = "md (default), json or html (one self-contained file).", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong("md", "json", "html");
         var outFile = new Option<FileInfo?>("--out") { Description = "Write the report to this file instead of standard output." };
+        var proposalOut = new Option<FileInfo?>("--proposal-out") { Description = "Also write the proposed model's JSON to this file (ready for 'model backtest --draft' or 'model publish')." };
         var saveDraft = new Option<bool>("--save-draft") { Description = "Store the review and save its proposal as a draft version of the model (store only)." };
         var mqlVolume = new Option<int?>("--mql-volume") { Description = "Set the proposal's MQL threshold for about this many MQLs in the period (default: the best F1)." };
         var contacts = new Option<FileInfo?>("--contacts") { Description = "Review on files: the contacts (CSV or JSON Lines, as 'leadscore import' reads them)." };
@@ -38,7 +39,7 @@ internal static class ReviewCommand
                      leadscore review --model model.json --contacts contacts.jsonl --events events.jsonl --outcomes outcomes.jsonl
             """)
         {
-            model, since, asOf, format, outFile, saveDraft, mqlVolume, contacts, events, deals, outcomes,
+            model, since, asOf, format, outFile, proposalOut, saveDraft, mqlVolume, contacts, events, deals, outcomes,
         };
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -55,12 +56,12 @@ internal static class ReviewCommand
             }
 
             var request = new Request(parse.GetValue(model)!, length, until, parse.GetValue(format)!, parse.GetValue(outFile),
-                new ProposalOptions { MqlVolume = parse.GetValue(mqlVolume) }, parse.GetValue(saveDraft));
+                new ProposalOptions { MqlVolume = parse.GetValue(mqlVolume) }, parse.GetValue(saveDraft)) { ProposalOut = parse.GetValue(proposalOut) };
             if (parse.GetValue(contacts) is { } contactsFile)
             {
                 if (request.SaveDraft)
                 {
-                    error.WriteLine("leadscore: --save-draft stores the proposal in a database; on files, save the proposal from --format json instead.");
+                    error.WriteLine("leadscore: --save-draft stores the proposal in a database; on files, write the proposal with --proposal-out FILE instead.");
                     return ExitCodes.UsageError;
                 }
 
@@ -81,7 +82,10 @@ internal static class ReviewCommand
 
     private sealed record ReviewFiles(FileInfo Contacts, FileInfo? Events, FileInfo? Deals, FileInfo? Outcomes);
 
-    private sealed record Request(string Model, TimeSpan Since, DateTimeOffset? Until, string Format, FileInfo? Out, ProposalOptions Options, bool SaveDraft);
+    private sealed record Request(string Model, TimeSpan Since, DateTimeOffset? Until, string Format, FileInfo? Out, ProposalOptions Options, bool SaveDraft)
+    {
+        public FileInfo? ProposalOut { get; init; }
+    }
 
     /// <summary>Reads <c>--since</c> (a duration such as 30d) and <c>--as-of</c> (an instant), or says what is wrong with them.</summary>
     internal static bool TryPeriod(string since, string? asOf, TextWriter error, out TimeSpan length, out DateTimeOffset? until)
@@ -126,6 +130,18 @@ internal static class ReviewCommand
             error.WriteLine(stored?.DraftVersion is { } draft
                 ? $"stored review {stored.Id}; its proposal is draft version {draft} of '{review.Report.ModelKey}' (publish it with: leadscore model publish, or from the dashboard)"
                 : $"stored review {stored?.Id}; no draft saved: {review.ProposalRefused ?? "the proposal changes nothing"}");
+        }
+
+        if (request.ProposalOut is { } proposalFile)
+        {
+            if (review.Proposal is { } proposal)
+            {
+                await File.WriteAllTextAsync(proposalFile.FullName, proposal.Json, cancellationToken);
+            }
+            else
+            {
+                error.WriteLine($"leadscore: no proposal to write to {proposalFile.Name}: {review.ProposalRefused}");
+            }
         }
 
         await WriteAsync(review, request, output, cancellationToken);

@@ -67,7 +67,8 @@ public sealed class ReviewCommandTests
         CliRun.Of("model", "publish", Misguided, "--db", files.Database).ExitCode.ShouldBe(0);
 
         var markdown = CliRun.Of("review", "--model", "misguided", "--db", files.Database);
-        var html = CliRun.Of("review", "--model", "misguided", "--format", "html", "--out", files.PathOf("review.html"), "--save-draft", "--db", files.Database);
+        var html = CliRun.Of("review", "--model", "misguided", "--format", "html", "--out", files.PathOf("review.html"), "--save-draft",
+            "--proposal-out", files.PathOf("proposal.json"), "--db", files.Database);
         var backtest = CliRun.Of("model", "backtest", "--model", "misguided", "--draft", "2", "--since", "30d", "--db", files.Database);
 
         markdown.ExitCode.ShouldBe(0, markdown.Error);
@@ -78,6 +79,8 @@ public sealed class ReviewCommandTests
         var page = File.ReadAllText(files.PathOf("review.html"));
         page.ShouldStartWith("<!DOCTYPE html>", Case.Insensitive);
         page.ShouldNotContain("https://");
+        var proposal = CliRun.Of("model", "validate", files.PathOf("proposal.json"));
+        proposal.ExitCode.ShouldBe(0, proposal.Output);
         backtest.ExitCode.ShouldBe(0, backtest.Error);
         backtest.Output.ShouldContain("draft v2");
     }
