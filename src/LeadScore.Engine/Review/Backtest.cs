@@ -17,7 +17,12 @@ public static class Backtest
         ArgumentNullException.ThrowIfNull(published);
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(period);
-        var before = ScoreReview.Judge(published, leads);
+        return Compare(published, ScoreReview.Judge(published, leads), draft, period, leads);
+    }
+
+    /// <summary>The same, with the published model's cards already computed (the review has them).</summary>
+    internal static BacktestReport Compare(CompiledModel published, IReadOnlyList<JudgedLead> before, CompiledModel draft, ReviewPeriod period, IReadOnlyList<ReviewedLead> leads)
+    {
         var after = ScoreReview.Judge(draft, leads);
         var converted = leads.Count(l => l.Converted);
         var reachedBefore = before.Select(l => ReachesMql(l, published)).ToArray();

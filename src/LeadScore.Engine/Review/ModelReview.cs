@@ -14,8 +14,12 @@ public sealed record ModelReview(ScoreReviewReport Report, ModelProposal? Propos
         CompiledModel published, string publishedJson, ReviewPeriod period, IReadOnlyList<ReviewedLead> leads, ProposalOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(published);
-        var report = ScoreReview.Review(published, period, leads);
-        var proposal = ReviewProposer.Propose(published, publishedJson, period, leads, report, options);
+        ArgumentNullException.ThrowIfNull(publishedJson);
+        ArgumentNullException.ThrowIfNull(period);
+        // Scored once: the report, the proposal's fit and its backtest all read these cards.
+        var judged = ScoreReview.Judge(published, leads);
+        var report = ScoreReview.Review(published.Model, period, judged);
+        var proposal = ReviewProposer.Propose(published, publishedJson, period, judged, report, options ?? new ProposalOptions());
         if (proposal.Proposal is { } proposed)
         {
             report = report with { Rules = [.. report.Rules.Select(row => WithSuggestion(row, proposed.Model))] };

@@ -29,14 +29,11 @@ public static class ReviewProposer
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static ProposalResult Propose(
-        CompiledModel published, string publishedJson, ReviewPeriod period, IReadOnlyList<ReviewedLead> leads, ScoreReviewReport report, ProposalOptions? options = null)
+    // judged: the review's leads already scored under the published model (the report's cards).
+    internal static ProposalResult Propose(
+        CompiledModel published, string publishedJson, ReviewPeriod period, IReadOnlyList<JudgedLead> judged, ScoreReviewReport report, ProposalOptions options)
     {
-        ArgumentNullException.ThrowIfNull(published);
-        ArgumentNullException.ThrowIfNull(publishedJson);
-        ArgumentNullException.ThrowIfNull(leads);
-        ArgumentNullException.ThrowIfNull(report);
-        options ??= new ProposalOptions();
+        var leads = judged.Select(j => j.Lead).ToList();
         var converted = leads.Count(l => l.Converted);
         if (converted < options.MinimumOutcomes || leads.Count - converted < options.MinimumOutcomes)
         {
@@ -46,7 +43,6 @@ public static class ReviewProposer
         }
 
         var model = published.Model;
-        var judged = ScoreReview.Judge(published, leads);
         var ruleScale = model.Rules.Select(rule => RuleScale(rule, judged)).ToArray();
         var candidates = Candidates(model, report, judged);
         var rows = judged.Select(lead => Row(model, lead, ruleScale, candidates)).ToList();
@@ -76,7 +72,7 @@ public static class ReviewProposer
         MoveMql(withRules, root, leads, options, changes);
         var json = root.ToJsonString(Indented);
         var proposed = ParseOrThrow(json);
-        var backtest = Backtest.Compare(published, CompiledModel.Compile(proposed), period, leads);
+        var backtest = Backtest.Compare(published, judged, CompiledModel.Compile(proposed), period, leads);
         return new ProposalResult(new ModelProposal(json, proposed, changes.ToImmutable(), backtest) { Warnings = ScoringModelJson.Parse(json).Warnings }, null);
     }
 

@@ -42,7 +42,8 @@ public static class ScoreReview
         return [.. leads.Select(lead => new JudgedLead(lead, model.Score(lead.Subject, lead.JudgedAt)))];
     }
 
-    private static ScoreReviewReport Review(ScoringModel model, ReviewPeriod period, IReadOnlyList<JudgedLead> leads)
+    /// <summary>The report on leads already scored under <paramref name="model"/>.</summary>
+    internal static ScoreReviewReport Review(ScoringModel model, ReviewPeriod period, IReadOnlyList<JudgedLead> leads)
     {
         var converted = leads.Count(l => l.Converted);
         var overall = leads.Count == 0 ? 0 : (double)converted / leads.Count;
