@@ -61,6 +61,14 @@ if [ -z "${SKIP_SIDE_BY_SIDE:-}" ]; then
   rm -f "$smoke"
 fi
 
+# Name the failed tests again at the end: CI shows only the tail of this output, where the names would be lost.
+# Each with the start of its message (the whole message and stack are above).
+failures="$(awk '/^[^ ]/ { shown = 0 } /^failed [A-Za-z]/ { shown = 8 } shown > 0 && !/^ *at / { print "  " substr($0, 1, 300); shown-- }' "$log")"
+if [ -n "$failures" ]; then
+  echo "Failed tests:"
+  printf '%s\n' "$failures"
+fi
+
 line="$passed passed, ${failed:-0} failed"
 [ "${skipped:-0}" != "0" ] && line="$line, $skipped skipped"
 echo "$line"

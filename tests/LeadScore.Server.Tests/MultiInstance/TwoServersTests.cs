@@ -84,8 +84,8 @@ public sealed class TwoServersTests(PostgresServer postgres)
         }
 
         // Reads on the same cluster (a second pair of processes would double the test's time).
-        var fromA = await ReadAllAsync(cluster.A);
-        var fromB = await ReadAllAsync(cluster.B);
+        var fromA = await ReadAllAsync(cluster.A, () => cluster.Logs);
+        var fromB = await ReadAllAsync(cluster.B, () => cluster.Logs);
         fromA.Count.ShouldBe(2 + Contacts * 2);
         fromB.ShouldBe(fromA, $"reads from A and from B{cluster.Logs}");
     }
@@ -116,18 +116,23 @@ public sealed class TwoServersTests(PostgresServer postgres)
         cluster.Processes.Sum(p => p.LinesContaining(finishedLine)).ShouldBe(1, $"processes that logged finishing job {jobId}{cluster.Logs}");
     }
 
-    /// <summary>The leads page, the model list and each contact's scores and history, as text.</summary>
-    private static async Task<List<string>> ReadAllAsync(HttpClient client)
+    /// <summary>The leads page, the model list and each contact's scores and history, as text; a failed read shows the servers' output.</summary>
+    private static async Task<List<string>> ReadAllAsync(HttpClient client, Func<string> logs)
     {
-        var reads = new List<string>
-        {
-            await client.GetStringAsync("/api/v1/leads?model=cluster&limit=1000", Ct),
-            await client.GetStringAsync("/api/v1/models", Ct),
-        };
+        var paths = new List<string> { "/api/v1/leads?model=cluster&limit=1000", "/api/v1/models" };
         foreach (var id in ContactIds(withFields: false))
         {
-            reads.Add(await client.GetStringAsync($"/api/v1/contacts/{id}/scores", Ct));
-            reads.Add(await client.GetStringAsync($"/api/v1/contacts/{id}/history?model=cluster", Ct));
+            paths.Add($"/api/v1/contacts/{id}/scores");
+            paths.Add($"/api/v1/contacts/{id}/history?model=cluster");
+        }
+
+        var reads = new List<string>(paths.Count);
+        foreach (var path in paths)
+        {
+            using var response = await client.GetAsync(path, Ct);
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            response.IsSuccessStatusCode.ShouldBeTrue($"GET {path}: {(int)response.StatusCode} {body}{logs()}");
+            reads.Add(body);
         }
 
         return reads;
