@@ -152,6 +152,9 @@ public interface ILeadStore : IAsyncDisposable
     /// <summary>A contact's current prediction; null when it has none (no model yet, or it converted).</summary>
     Task<ContactPrediction?> GetPredictionAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every open contact's current prediction, ordered by contact id, read as a stream (for exports).</summary>
+    IAsyncEnumerable<ContactPrediction> ListPredictionsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Stores a review as the workspace's next one. A scheduled review (with its due day) is stored once
     /// per model and day: when another server stored it first, this returns null and stores nothing.

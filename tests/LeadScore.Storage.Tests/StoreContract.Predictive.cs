@@ -78,6 +78,22 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task ListPredictions_GivesEveryOpenContactsPredictionInIdOrderForItsWorkspaceOnly()
+    {
+        await Store.UpsertContactsAsync(Default, [Some.Contact("b"), Some.Contact("a"), Some.Contact("c")], Ct);
+        await Store.EnsureWorkspaceAsync(new WorkspaceId("other"), "Other", Ct);
+        await Store.UpsertContactsAsync(new WorkspaceId("other"), [Some.Contact("z")], Ct);
+        await Store.ReplacePredictionsAsync(Default, [Prediction("c", 0.1, "low"), Prediction("a", 0.7, "very high"), Prediction("b", 0.4, "high")], Ct);
+        await Store.ReplacePredictionsAsync(new WorkspaceId("other"), [Prediction("z", 0.5, "high")], Ct);
+        await Store.RecordOutcomesAsync(Default, [new OutcomeInput(RecordKind.Contact, "b", OutcomeKind.Converted, Some.Now)], Ct);
+
+        var listed = await Store.ListPredictionsAsync(Default, Ct).ToListAsync(Ct);
+
+        listed.Select(p => (p.ContactId, p.Percent, p.Tier)).ShouldBe([("a", 70, "very high"), ("c", 10, "low")], "b converted: it is no longer predicted");
+        listed[0].Factors.Select(f => f.Text).ShouldBe(["visited the pricing page 3 times in the last 7 days", "industry is retail"]);
+    }
+
+    [Fact]
     public async Task Predictions_LeaveWhenTheContactConvertsWinsADealOrIsErased()
     {
         await Store.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c"), Some.Contact("d")], Ct);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using LeadScore.Cli.Input;
 using LeadScore.Engine.Scoring;
@@ -7,9 +6,8 @@ namespace LeadScore.Cli.Output;
 
 /// <summary>
 /// Writes score lines, as JSON Lines (the <see cref="ScoreLine"/> JSON, one per record) or as CSV
-/// derived from that same JSON, so offline and stored scores print alike in both formats. With a
-/// file, the lines go to a partial file beside it that replaces it only on <see cref="Commit"/>: the
-/// target is either the old file or the complete new one.
+/// derived from that same JSON, so offline and stored scores print alike in both formats. A file is
+/// replaced only on <see cref="Commit"/> (see <see cref="CompleteFile"/>).
 /// </summary>
 internal sealed class ScoreWriter : IDisposable
 {
@@ -18,27 +16,23 @@ internal sealed class ScoreWriter : IDisposable
         "score", "points", "segment", "requirementsMet", "qualified", "disqualified", "disqualifiedBy", "grade", "thresholds", "nextChangeAt",
     ];
 
+    private readonly CompleteFile _file;
     private readonly TextWriter _output;
     private readonly bool _csv;
     private readonly string _recordKey;
     private readonly string[] _columns;
     private readonly IReadOnlyList<string> _categories;
-    private readonly string? _partialPath;
-    private readonly string? _targetPath;
-    private bool _committed;
-
-    private ScoreWriter(TextWriter output, bool csv, string recordKey, IReadOnlyList<string> categories, string? partialPath, string? targetPath)
+    private ScoreWriter(CompleteFile file, bool csv, string recordKey, IReadOnlyList<string> categories)
     {
-        _output = output;
+        _file = file;
+        _output = file.Writer;
         _csv = csv;
         _recordKey = recordKey;
         _columns = [recordKey, .. ScoreColumns];
         _categories = categories;
-        _partialPath = partialPath;
-        _targetPath = targetPath;
         if (csv)
         {
-            CsvRecords.WriteRecord(output, _columns.Concat(categories.Select(c => $"category:{c}")));
+            CsvRecords.WriteRecord(_output, _columns.Concat(categories.Select(c => $"category:{c}")));
         }
     }
 
@@ -47,18 +41,8 @@ internal sealed class ScoreWriter : IDisposable
     /// <param name="categories">The model's category keys, in order: the CSV's last columns.</param>
     /// <param name="outFile">The file to write, or null for <paramref name="standardOutput"/>.</param>
     /// <param name="standardOutput">Where lines go without a file.</param>
-    public static ScoreWriter Open(string format, string recordKey, IReadOnlyList<string> categories, FileInfo? outFile, TextWriter standardOutput)
-    {
-        var csv = format == "csv";
-        if (outFile is null)
-        {
-            return new ScoreWriter(standardOutput, csv, recordKey, categories, null, null);
-        }
-
-        var partial = outFile.FullName + ".partial";
-        var file = new StreamWriter(partial, append: false, new UTF8Encoding(false));
-        return new ScoreWriter(file, csv, recordKey, categories, partial, outFile.FullName);
-    }
+    public static ScoreWriter Open(string format, string recordKey, IReadOnlyList<string> categories, FileInfo? outFile, TextWriter standardOutput) =>
+        new(CompleteFile.Open(outFile, standardOutput), format == "csv", recordKey, categories);
 
     public void Write(ScoreCard card) => Write(ScoreLine.ToJson(card, _recordKey));
 
@@ -76,26 +60,9 @@ internal sealed class ScoreWriter : IDisposable
     }
 
     /// <summary>Puts a written file in place; without it, disposing leaves the target untouched.</summary>
-    public void Commit()
-    {
-        if (_targetPath is null)
-        {
-            return;
-        }
+    public void Commit() => _file.Commit();
 
-        _output.Dispose();
-        File.Move(_partialPath!, _targetPath, overwrite: true);
-        _committed = true;
-    }
-
-    public void Dispose()
-    {
-        if (_partialPath is not null && !_committed)
-        {
-            _output.Dispose();
-            File.Delete(_partialPath);
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
     private void WriteCsv(string line)
     {

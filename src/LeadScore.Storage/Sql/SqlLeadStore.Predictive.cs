@@ -278,6 +278,20 @@ internal sealed partial class SqlLeadStore
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadPrediction(reader, 0) : null;
     }
 
+    public async IAsyncEnumerable<ContactPrediction> ListPredictionsAsync(WorkspaceId workspace, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {PredictionColumns} FROM predictions WHERE workspace_id = @workspace ORDER BY contact_id";
+        command.With("@workspace", workspace.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // ReadPrediction is null only for the missing side of a left join; every row here is a prediction.
+            yield return ReadPrediction(reader, 0)!;
+        }
+    }
+
     public async Task<string?> GetPredictiveSettingsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);

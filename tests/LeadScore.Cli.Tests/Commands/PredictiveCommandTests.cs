@@ -34,6 +34,25 @@ public sealed class PredictiveCommandTests
         chances.ShouldAllBe(c => c >= 1 && c <= 99);
         var byValue = CliRun.Of("leads", "--by", "value", "--top", "3", "--db", files.Database);
         byValue.ExitCode.ShouldBe(0, byValue.Error);
+
+        var predicted = int.Parse(System.Text.RegularExpressions.Regex.Match(trained.OutputLines[^1], @"[\d,]+").Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        var csv = files.PathOf("predictions.csv");
+        var jsonl = files.PathOf("predictions.jsonl");
+        var exportCsv = CliRun.Of("export", "predictions", "--out", csv, "--db", files.Database);
+        var exportJsonl = CliRun.Of("export", "predictions", "--format", "jsonl", "--out", jsonl, "--db", files.Database);
+
+        exportCsv.ExitCode.ShouldBe(0, exportCsv.Error);
+        exportJsonl.ExitCode.ShouldBe(0, exportJsonl.Error);
+        exportCsv.Error.ShouldContain($"wrote {predicted:N0} predictions to {csv}");
+        var rows = File.ReadAllLines(csv);
+        rows[0].ShouldBe("contact,percent,probability,tier,expectedAmount,expectedDays,expectedValue,raising,lowering,modelVersion,predictedAt");
+        rows.Length.ShouldBe(predicted + 1);
+        var lines = File.ReadAllLines(jsonl).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
+        lines.Count.ShouldBe(predicted);
+        lines.Select(l => l.GetProperty("contact").GetString()).ShouldBe(lines.Select(l => l.GetProperty("contact").GetString()).Order(StringComparer.Ordinal));
+        lines.ShouldAllBe(l => Math.Abs(l.GetProperty("probability").GetDouble() * 100 - l.GetProperty("percent").GetInt32()) <= 0.5 + 1e-9);
+        lines.ShouldAllBe(l => l.GetProperty("modelVersion").GetInt32() == 1);
+        lines.ShouldContain(l => l.GetProperty("raising").GetArrayLength() > 0);
     }
 
     [Fact]
@@ -47,6 +66,10 @@ public sealed class PredictiveCommandTests
         run.ExitCode.ShouldBe(1);
         run.Error.ShouldContain("leadscore: ");
         CliRun.Of("predictive", "status", "--db", files.Database).Output.ShouldContain("no predictive model yet");
+        var export = CliRun.Of("export", "predictions", "--out", files.PathOf("p.csv"), "--db", files.Database);
+        export.ExitCode.ShouldBe(1);
+        export.Error.ShouldContain("has no predictive model yet, so no predictions; train one with 'leadscore predictive train'");
+        File.Exists(files.PathOf("p.csv")).ShouldBeFalse();
     }
 
     [Fact]

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using LeadScore.Cli.Input;
+using LeadScore.Storage.Records;
+
+namespace LeadScore.Cli.Output;
+
+/// <summary>
+/// Writes stored predictions for a CRM or a spreadsheet, one per open contact, as JSON Lines or CSV with
+/// the same columns. <c>percent</c> is the whole percent the API and dashboard show as the probability;
+/// <c>probability</c> is the calibrated value itself (0 to 1), for ranking without ties.
+/// </summary>
+internal sealed class PredictionWriter : IDisposable
+{
+    private static readonly string[] Columns =
+    [
+        "contact", "percent", "probability", "tier", "expectedAmount", "expectedDays", "expectedValue", "raising", "lowering", "modelVersion", "predictedAt",
+    ];
+
+    private static readonly JsonSerializerOptions CamelCase = new(JsonSerializerDefaults.Web);
+
+    private readonly CompleteFile _file;
+    private readonly bool _csv;
+
+    private PredictionWriter(CompleteFile file, bool csv)
+    {
+        _file = file;
+        _csv = csv;
+        if (csv)
+        {
+            CsvRecords.WriteRecord(file.Writer, Columns);
+        }
+    }
+
+    /// <param name="format">jsonl or csv.</param>
+    /// <param name="outFile">The file to write (replaced only on <see cref="Commit"/>), or null for <paramref name="standardOutput"/>.</param>
+    /// <param name="standardOutput">Where lines go without a file.</param>
+    public static PredictionWriter Open(string format, FileInfo? outFile, TextWriter standardOutput) =>
+        new(CompleteFile.Open(outFile, standardOutput), format == "csv");
+
+    public void Write(ContactPrediction prediction)
+    {
+        var raising = prediction.Factors.Where(f => f.Weight > 0).Select(f => f.Text).ToArray();
+        var lowering = prediction.Factors.Where(f => f.Weight < 0).Select(f => f.Text).ToArray();
+        var probability = Math.Round(prediction.Probability, 6);
+        var amount = Round(prediction.ExpectedAmount, 2);
+        var days = Round(prediction.ExpectedDays, 1);
+        var value = Round(prediction.ExpectedValue, 2);
+        if (_csv)
+        {
+            CsvRecords.WriteRecord(_file.Writer,
+            [
+                prediction.ContactId, Text(prediction.Percent), Text(probability), prediction.Tier, Text(amount), Text(days), Text(value),
+                string.Join("; ", raising), string.Join("; ", lowering), Text(prediction.ModelVersion), prediction.PredictedAt.ToString("O", CultureInfo.InvariantCulture),
+            ]);
+            return;
+        }
+
+        _file.Writer.WriteLine(JsonSerializer.Serialize(
+            new Line(prediction.ContactId, prediction.Percent, probability, prediction.Tier, amount, days, value, raising, lowering, prediction.ModelVersion, prediction.PredictedAt),
+            CamelCase));
+    }
+
+    /// <summary>Puts a written file in place; without it, disposing leaves the target untouched.</summary>
+    public void Commit() => _file.Commit();
+
+    public void Dispose() => _file.Dispose();
+
+    private static double? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
+
+    private static string Text(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>One JSON line; the names are those of the CSV columns.</summary>
+    private sealed record Line(
+        string Contact, int Percent, double Probability, string Tier, double? ExpectedAmount, double? ExpectedDays, double? ExpectedValue,
+        string[] Raising, string[] Lowering, int ModelVersion, DateTimeOffset PredictedAt);
+}
