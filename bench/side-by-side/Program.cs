@@ -9,7 +9,7 @@ using LeadScore.SideBySide.Report;
 // run.sh is the entry point; these subcommands are its building blocks.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: leadscore-side-by-side rescore-engine|rescore-duckdb|compare-points|naive-bayes|ranking|report ...  (run bench/side-by-side/run.sh)");
+    Console.Error.WriteLine("usage: leadscore-side-by-side rescore-engine|rescore-duckdb|compare-points|naive-bayes|ranking|forecast-cut|forecast|report ...  (run bench/side-by-side/run.sh)");
     return 1;
 }
 
@@ -23,6 +23,8 @@ return a[0] switch
     "compare-points" => PointsComparison.Run(a[1], a[2], a[3]),
     "naive-bayes" => NaiveBayesCrossValidation.Run(a[1], a[2], a[3], a[4]),
     "ranking" => RankingQuality.Run(a[1], a[2..^2], Instant(a[^2]), a[^1]),
+    "forecast-cut" => ForecastCut.Run(a[1], a[2], Instant(a[3])),
+    "forecast" => ForecastQuality.Run(a[1], a[2], a[3], a[4..^2], Instant(a[^2]), a[^1]),
     "report" => ReportWriter.Run(a[1], a[2]),
     _ => Usage(a[0]),
 };

@@ -118,10 +118,25 @@ step review "${cli[@]}" review --model examples/models/balanced.json --contacts 
   --deals "$f/deals.jsonl" --outcomes "$f/outcomes.jsonl" --as-of "$as_of" --since 90d --format json --out "$work/review.json" \
   --proposal-out "$work/proposal.json" || status=1
 step ranking "${sbs[@]}" ranking "$f" "balanced=examples/models/balanced.json" "proposal=$work/proposal.json" "$as_of" "$res/ranking.json" || status=1
-for kind in companies contacts deals events outcomes; do
-  "${cli[@]}" import "$kind" "$f/$kind.jsonl" --db "$work/funnel.db" > /dev/null 2>> "$res/import.err" || status=1
+
+# 3b. A forecast: a funnel whose period ends 90 days after now is cut at now (T0) to what was known then.
+# The predictive model is trained on the cut (its clock is now), the review proposes from the cut, and
+# every ranking of the contacts open at T0 is judged by who converted in the 90 days after it.
+t0="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+t90="$(date -u -d "$t0 + 90 days" +%Y-%m-%dT%H:%M:%SZ)"
+step generate-forecast "${cli[@]}" generate --contacts "$funnel" --seed 4 --days 270 --as-of "$t90" --out "$work/ahead" || status=1
+step forecast-cut "${sbs[@]}" forecast-cut "$work/ahead" "$work/cut" "$t0" || status=1
+c="$work/cut"
+for kind in companies contacts events outcomes; do
+  "${cli[@]}" import "$kind" "$c/$kind.jsonl" --db "$work/cut.db" > /dev/null 2>> "$res/import.err" || status=1
 done
-step predictive "${cli[@]}" predictive train --db "$work/funnel.db" || status=1
+step predictive "${cli[@]}" predictive train --db "$work/cut.db" || status=1
+step export-predictions "${cli[@]}" export predictions --db "$work/cut.db" --out "$work/predictions.csv" || status=1
+step review-cut "${cli[@]}" review --model examples/models/balanced.json --contacts "$c/contacts.jsonl" --events "$c/events.jsonl" \
+  --outcomes "$c/outcomes.jsonl" --as-of "$t0" --since 90d --format json --out "$work/review-cut.json" \
+  --proposal-out "$work/proposal-cut.json" || status=1
+step forecast "${sbs[@]}" forecast "$c" "$work/ahead/truth.csv" "$work/predictions.csv" \
+  "balanced=examples/models/balanced.json" "proposal=$work/proposal-cut.json" "$t0" "$res/forecast.json" || status=1
 
 # 4. Ingest with real-time scoring, reusing the store and HTTP benchmarks (each starts its own PostgreSQL).
 step store bench/run-store-benchmarks.sh "${store_args[@]}" || status=1

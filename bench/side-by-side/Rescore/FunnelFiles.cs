@@ -37,6 +37,7 @@ internal static class FunnelFiles
 
         var events = new Dictionary<string, List<ActivityEvent>>(StringComparer.Ordinal);
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        var sharedProperties = new Dictionary<string, IReadOnlyDictionary<string, FieldValue>>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(Path.Combine(directory, "events.jsonl")))
         {
             using var json = JsonDocument.Parse(line);
@@ -49,13 +50,22 @@ internal static class FunnelFiles
                 types[typeText] = type = typeText;
             }
 
-            Dictionary<string, FieldValue>? properties = null;
+            // Events with the same properties share one read-only dictionary, as DuckDB's dictionary-encoded
+            // columns share their values: the generator writes a few thousand distinct sets (campaign, URL, form)
+            // for millions of events, and a dictionary each would cost some 500 bytes per event.
+            IReadOnlyDictionary<string, FieldValue>? properties = null;
             if (root.TryGetProperty("properties", out var props))
             {
-                properties = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
-                foreach (var property in props.EnumerateObject())
+                var raw = props.GetRawText();
+                if (!sharedProperties.TryGetValue(raw, out properties))
                 {
-                    properties[property.Name] = Read(property.Value);
+                    var read = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
+                    foreach (var property in props.EnumerateObject())
+                    {
+                        read[property.Name] = Read(property.Value);
+                    }
+
+                    sharedProperties[raw] = properties = read;
                 }
             }
 
