@@ -16,6 +16,18 @@ internal abstract class CompiledCondition
 
     /// <summary>The earliest instant after the scoring instant at which the result may flip by time alone.</summary>
     public virtual long NextChange(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch) => Never;
+
+    /// <summary>The earliest next change of several conditions (a loop: LINQ's closure would allocate per record).</summary>
+    protected static long EarliestChange(CompiledCondition[] conditions, IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch)
+    {
+        var earliest = Never;
+        foreach (var condition in conditions)
+        {
+            earliest = Math.Min(earliest, condition.NextChange(fields, scratch));
+        }
+
+        return earliest;
+    }
 }
 
 internal sealed class AllOf(CompiledCondition[] conditions) : CompiledCondition
@@ -34,7 +46,7 @@ internal sealed class AllOf(CompiledCondition[] conditions) : CompiledCondition
     }
 
     public override long NextChange(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch) =>
-        conditions.Min(c => c.NextChange(fields, scratch));
+        EarliestChange(conditions, fields, scratch);
 }
 
 internal sealed class AnyOf(CompiledCondition[] conditions) : CompiledCondition
@@ -53,7 +65,7 @@ internal sealed class AnyOf(CompiledCondition[] conditions) : CompiledCondition
     }
 
     public override long NextChange(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch) =>
-        conditions.Min(c => c.NextChange(fields, scratch));
+        EarliestChange(conditions, fields, scratch);
 }
 
 internal sealed class NoneOf(CompiledCondition inner) : CompiledCondition
@@ -75,7 +87,8 @@ internal sealed class BehaviourHappened(EventMatcher matcher) : CompiledConditio
     {
         var state = scratch.Matchers[matcher.Index];
         var now = matcher.Count.IsSatisfiedBy(state.Count);
-        return Math.Min(state.EarliestFutureTicks, matcher.FirstExitWhere(state, scratch, remaining => matcher.Count.IsSatisfiedBy(remaining) != now));
+        return Math.Min(state.EarliestFutureTicks,
+            matcher.FirstExitWhere(state, scratch, (Matcher: matcher, Now: now), static (remaining, a) => a.Matcher.Count.IsSatisfiedBy(remaining) != a.Now));
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Scoring;
@@ -19,6 +20,12 @@ public sealed class CompiledModel
     private readonly (string Key, CompiledCondition When)[] _disqualifiers;
     private readonly (int Digit, CompiledCondition When)[] _segments;
     private readonly Threshold[] _thresholdsAscending;
+
+    // The thresholds reached are always the lowest n of them; each prefix is built once, not per card.
+    private readonly ImmutableArray<string>[] _thresholdPrefixes;
+
+    // Each requirement's two possible results, built once: a card shares them.
+    private readonly (RequirementResult Met, RequirementResult Unmet)[] _requirementResults;
     private readonly GradeBand[] _gradesDescending;
     private readonly Dictionary<string, int> _categoryIndex;
     private readonly FrozenDictionary<string, EventMatcher[]> _matchersByType;
@@ -41,6 +48,8 @@ public sealed class CompiledModel
             rule.Event is null ? null : compiler.AddMatcher(rule.Event, rule.Decay)))];
 
         _thresholdsAscending = [.. model.Thresholds.OrderBy(t => t.Points)];
+        _thresholdPrefixes = [.. Enumerable.Range(0, _thresholdsAscending.Length + 1).Select(n => _thresholdsAscending.Take(n).Select(t => t.Key).ToImmutableArray())];
+        _requirementResults = [.. _requirements.Select(r => (new RequirementResult(r.Key, true), new RequirementResult(r.Key, false)))];
         _gradesDescending = [.. model.Grades.OrderByDescending(g => g.Min)];
         _matchersByType = compiler.Matchers
             .GroupBy(m => m.Type, StringComparer.OrdinalIgnoreCase)
@@ -92,10 +101,11 @@ public sealed class CompiledModel
             }
         }
 
-        var requirements = ImmutableArray.CreateBuilder<RequirementResult>(_requirements.Length);
-        foreach (var (key, when) in _requirements)
+        var requirements = _requirements.Length == 0 ? [] : new RequirementResult[_requirements.Length];
+        for (var i = 0; i < requirements.Length; i++)
         {
-            requirements.Add(new RequirementResult(key, when.Evaluate(fields, scratch)));
+            var when = _requirements[i].When;
+            requirements[i] = when.Evaluate(fields, scratch) ? _requirementResults[i].Met : _requirementResults[i].Unmet;
             next = Math.Min(next, when.NextChange(fields, scratch));
         }
 
@@ -112,12 +122,13 @@ public sealed class CompiledModel
 
         if (disqualifiedBy is not null)
         {
-            return new ScoreCard(Model.Key, subject.Id, asOf, score: 0, points: 0, segment, requirements.MoveToImmutable(), disqualifiedBy,
+            return new ScoreCard(Model.Key, subject.Id, asOf, score: 0, points: 0, segment, ImmutableCollectionsMarshal.AsImmutableArray(requirements), disqualifiedBy,
                 grade: null, thresholds: [], categories: [], rules: [], adjustments: [], scaleCapped: false, ToInstant(next));
         }
 
         var raw = new double[Model.Categories.Length];
-        var ruleScores = ImmutableArray.CreateBuilder<RuleScore>();
+        var ruleScores = scratch.RuleScores;
+        ruleScores.Clear();
         foreach (var rule in _rules)
         {
             var (awarded, capped) = rule.Evaluate(fields, scratch);
@@ -144,13 +155,13 @@ public sealed class CompiledModel
 
         var rounded = (int)Math.Round(total, MidpointRounding.AwayFromZero);
         var points = Math.Min(rounded, Model.Scale);
-        var requirementResults = requirements.MoveToImmutable();
+        var requirementResults = ImmutableCollectionsMarshal.AsImmutableArray(requirements);
         var qualified = requirementResults.All(r => r.Met);
         var requirementsMet = requirementResults.Count(r => r.Met);
         var score = Model.Encoding == ScoreEncoding.Composite ? CompositeScore.Encode(segment, requirementsMet, points) : points;
 
         return new ScoreCard(Model.Key, subject.Id, asOf, score, points, segment, requirementResults, disqualifiedBy: null,
-            GradeFor(points), qualified ? ThresholdsReached(points) : [], categories.MoveToImmutable(), ruleScores.ToImmutable(),
+            GradeFor(points), qualified ? ThresholdsReached(points) : [], categories.MoveToImmutable(), [.. CollectionsMarshal.AsSpan(ruleScores)],
             adjustments, scaleCapped: rounded > Model.Scale, ToInstant(next));
     }
 
@@ -189,8 +200,9 @@ public sealed class CompiledModel
             ids[i] = events[counted[i]].Id;
         }
 
+        // The array is new and never written again: it becomes the immutable array without a copy.
         return new RuleScore(rule.Rule.Key, rule.Rule.Category, points, rule.Rule.Critical, counted.Count,
-            ImmutableArray.Create(ids), capped);
+            ImmutableCollectionsMarshal.AsImmutableArray(ids), capped);
     }
 
     // Adjustments belong to a model's categories; one naming a category this model lacks is another model's.
@@ -235,16 +247,13 @@ public sealed class CompiledModel
 
     private ImmutableArray<string> ThresholdsReached(int points)
     {
-        var reached = ImmutableArray.CreateBuilder<string>();
-        foreach (var threshold in _thresholdsAscending)
+        var reached = 0;
+        while (reached < _thresholdsAscending.Length && points >= _thresholdsAscending[reached].Points)
         {
-            if (points >= threshold.Points)
-            {
-                reached.Add(threshold.Key);
-            }
+            reached++;
         }
 
-        return reached.ToImmutable();
+        return _thresholdPrefixes[reached];
     }
 
     private static DateTimeOffset? ToInstant(long ticks) =>

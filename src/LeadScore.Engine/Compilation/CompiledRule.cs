@@ -55,10 +55,10 @@ internal sealed class CompiledRule(Rule rule, int categoryIndex, CompiledConditi
         if (!Matcher.Decays)
         {
             var now = ValueFor(state.Count);
-            return Math.Min(next, Matcher.FirstExitWhere(state, scratch, remaining => ValueFor(remaining) != now));
+            return Math.Min(next, Matcher.FirstExitWhere(state, scratch, (Rule: this, Now: now), static (remaining, a) => a.Rule.ValueFor(remaining) != a.Now));
         }
 
-        next = Math.Min(next, Matcher.FirstExitWhere(state, scratch, _ => true));
+        next = Math.Min(next, Matcher.FirstExitWhere(state, scratch, 0, static (_, _) => true));
         return Math.Min(next, HalfLifeChange(state, scratch));
     }
 

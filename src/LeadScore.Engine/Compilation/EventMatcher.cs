@@ -79,19 +79,20 @@ internal sealed class EventMatcher
 
     /// <summary>
     /// Walks the counted events as they leave the window, oldest first, and returns the instant of the
-    /// first exit after which <paramref name="changed"/> holds for the number remaining.
+    /// first exit after which <paramref name="changed"/> holds for the number remaining. The predicate
+    /// takes its state as an argument, so that a static lambda allocates nothing per record.
     /// </summary>
-    public long FirstExitWhere(MatcherState state, ScoringScratch scratch, Func<int, bool> changed)
+    public long FirstExitWhere<TArg>(MatcherState state, ScoringScratch scratch, TArg arg, Func<int, TArg, bool> changed)
     {
         if (!HasWindow || state.Count == 0)
         {
             return CompiledCondition.Never;
         }
 
-        var exits = ExitTimes(state, scratch);
+        var exits = SortedExitTimes(state, scratch);
         for (var gone = 1; gone <= exits.Length; gone++)
         {
-            if (changed(exits.Length - gone))
+            if (changed(exits.Length - gone, arg))
             {
                 return exits[gone - 1];
             }
@@ -100,15 +101,21 @@ internal sealed class EventMatcher
         return CompiledCondition.Never;
     }
 
-    private long[] ExitTimes(MatcherState state, ScoringScratch scratch)
+    /// <summary>The instants at which the counted events leave the window, earliest first; computed once per record.</summary>
+    private ReadOnlySpan<long> SortedExitTimes(MatcherState state, ScoringScratch scratch)
     {
-        var exits = new long[state.Count];
-        for (var i = 0; i < exits.Length; i++)
+        if (!state.ExitsSorted)
         {
-            exits[i] = scratch.Events[state.Counted[i]].OccurredAtUtcTicks + WindowTicks;
+            var exits = state.ExitBuffer(state.Count);
+            for (var i = 0; i < exits.Length; i++)
+            {
+                exits[i] = scratch.Events[state.Counted[i]].OccurredAtUtcTicks + WindowTicks;
+            }
+
+            exits.Sort();
+            state.ExitsSorted = true;
         }
 
-        Array.Sort(exits);
-        return exits;
+        return state.ExitBuffer(state.Count);
     }
 }

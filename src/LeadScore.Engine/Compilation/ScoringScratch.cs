@@ -25,6 +25,9 @@ internal sealed class ScoringScratch
 
     public long AsOfTicks { get; set; }
 
+    /// <summary>The rules that awarded points to the current record, gathered before the card copies them once.</summary>
+    public List<Scoring.RuleScore> RuleScores { get; } = [];
+
     public void Reset()
     {
         foreach (var matcher in Matchers)
@@ -50,11 +53,28 @@ internal sealed class MatcherState
     /// <summary>The earliest matching event dated after the scoring instant: it will count from then on.</summary>
     public long EarliestFutureTicks { get; set; }
 
+    /// <summary>Whether the first <see cref="Count"/> slots of the exit buffer hold this record's exit times, sorted.</summary>
+    public bool ExitsSorted { get; set; }
+
+    private long[] _exits = [];
+
+    /// <summary>Reusable room for the counted events' exit times: records differ, the buffer stays.</summary>
+    public Span<long> ExitBuffer(int length)
+    {
+        if (_exits.Length < length)
+        {
+            _exits = new long[Math.Max(length, _exits.Length * 2)];
+        }
+
+        return _exits.AsSpan(0, length);
+    }
+
     public void Reset()
     {
         Counted.Clear();
         NewestTicks = long.MinValue;
         DecayedSum = 0;
         EarliestFutureTicks = long.MaxValue;
+        ExitsSorted = false;
     }
 }
