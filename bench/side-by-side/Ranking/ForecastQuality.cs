@@ -1,6 +1,4 @@
 using System.Globalization;
-using LeadScore.Engine.Compilation;
-using LeadScore.Engine.Parsing;
 using LeadScore.SideBySide.Rescore;
 
 namespace LeadScore.SideBySide.Ranking;
@@ -15,8 +13,7 @@ internal static class ForecastQuality
 {
     public static int Run(string cutData, string truthCsv, string predictionsCsv, string[] models, DateTimeOffset cut, string resultOut)
     {
-        var truth = File.ReadLines(truthCsv).Skip(1).Select(l => l.Split(','))
-            .ToDictionary(p => p[0], p => (Propensity: double.Parse(p[1], CultureInfo.InvariantCulture), Converted: p[2] == "1"));
+        var truth = RankingQuality.ReadTruth(truthCsv);
         var open = File.ReadAllLines(Path.Combine(cutData, "open.txt")).ToHashSet(StringComparer.Ordinal);
         var contacts = FunnelFiles.ReadContacts(cutData).Where(c => open.Contains(c.Id)).ToList();
         var converted = contacts.Select(c => truth[c.Id].Converted).ToArray();
@@ -27,18 +24,9 @@ internal static class ForecastQuality
             ["convertedAfter"] = converted.Count(c => c),
             ["truePropensity"] = Auc.Of([.. contacts.Select(c => truth[c.Id].Propensity)], converted),
         };
-        foreach (var named in models)
+        if (!RankingQuality.AddModelAucs(figures, models, contacts, converted, cut))
         {
-            var (name, path) = (named[..named.IndexOf('=')], named[(named.IndexOf('=') + 1)..]);
-            var parsed = ScoringModelJson.Parse(File.ReadAllText(path));
-            if (!parsed.IsValid)
-            {
-                Console.Error.WriteLine($"side-by-side: {path}: {string.Join("; ", parsed.Errors)}");
-                return 1;
-            }
-
-            var model = CompiledModel.Compile(parsed.Model);
-            figures[name] = Auc.Of([.. contacts.Select(c => (double)model.Score(c, cut).Points)], converted);
+            return 1;
         }
 
         // The export's header names its columns; a contact the model did not predict is counted, not guessed.

@@ -1,5 +1,7 @@
+using System.Globalization;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Subjects;
 using LeadScore.SideBySide.Rescore;
 
 namespace LeadScore.SideBySide.Ranking;
@@ -12,8 +14,7 @@ internal static class RankingQuality
 {
     public static int Run(string data, string[] models, DateTimeOffset asOf, string resultOut)
     {
-        var truth = File.ReadLines(Path.Combine(data, "truth.csv")).Skip(1).Select(l => l.Split(','))
-            .ToDictionary(p => p[0], p => (Propensity: double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture), Converted: p[2] == "1"));
+        var truth = ReadTruth(Path.Combine(data, "truth.csv"));
         var contacts = FunnelFiles.ReadContacts(data);
         var converted = contacts.Select(c => truth[c.Id].Converted).ToArray();
         var figures = new Dictionary<string, object?>
@@ -22,6 +23,27 @@ internal static class RankingQuality
             ["converted"] = converted.Count(c => c),
             ["truePropensity"] = Auc.Of([.. contacts.Select(c => truth[c.Id].Propensity)], converted),
         };
+        if (!AddModelAucs(figures, models, contacts, converted, asOf))
+        {
+            return 1;
+        }
+
+        Results.Write(resultOut, figures);
+        return 0;
+    }
+
+    /// <summary>truth.csv: each contact's true propensity and whether it converted.</summary>
+    public static Dictionary<string, (double Propensity, bool Converted)> ReadTruth(string path) =>
+        File.ReadLines(path).Skip(1).Select(l => l.Split(','))
+            .ToDictionary(p => p[0], p => (double.Parse(p[1], CultureInfo.InvariantCulture), p[2] == "1"), StringComparer.Ordinal);
+
+    /// <summary>
+    /// For each "name=model.json", the AUC of the model's points as of <paramref name="asOf"/> under the
+    /// name; false (with the reason on standard error) when a model is invalid.
+    /// </summary>
+    public static bool AddModelAucs(
+        Dictionary<string, object?> figures, string[] models, IReadOnlyList<ScoringSubject> contacts, bool[] converted, DateTimeOffset asOf)
+    {
         foreach (var named in models)
         {
             var (name, path) = (named[..named.IndexOf('=')], named[(named.IndexOf('=') + 1)..]);
@@ -29,14 +51,13 @@ internal static class RankingQuality
             if (!parsed.IsValid)
             {
                 Console.Error.WriteLine($"side-by-side: {path}: {string.Join("; ", parsed.Errors)}");
-                return 1;
+                return false;
             }
 
             var model = CompiledModel.Compile(parsed.Model);
             figures[name] = Auc.Of([.. contacts.Select(c => (double)model.Score(c, asOf).Points)], converted);
         }
 
-        Results.Write(resultOut, figures);
-        return 0;
+        return true;
     }
 }
