@@ -131,8 +131,8 @@ public sealed class CompiledModel
         ruleScores.Clear();
         foreach (var rule in _rules)
         {
-            var (awarded, capped) = rule.Evaluate(fields, scratch);
-            next = Math.Min(next, rule.NextChange(fields, scratch));
+            var (awarded, capped, change) = rule.Score(fields, scratch);
+            next = Math.Min(next, change);
             if (awarded == 0)
             {
                 continue;

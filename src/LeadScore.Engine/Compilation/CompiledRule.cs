@@ -14,14 +14,19 @@ internal sealed class CompiledRule(Rule rule, int categoryIndex, CompiledConditi
 
     public EventMatcher? Matcher { get; } = matcher;
 
-    /// <summary>The points the rule awards now (0 when it does not fire), and whether its own maximum cut them.</summary>
-    public (double Points, bool Capped) Evaluate(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch)
+    /// <summary>
+    /// The points the rule awards now (0 when it does not fire), whether its own maximum cut them, and
+    /// the earliest instant at which they may change by time alone. The field gate is evaluated once for both.
+    /// </summary>
+    public (double Points, bool Capped, long NextChange) Score(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch)
     {
-        if (when is not null && !when.Evaluate(fields, scratch))
-        {
-            return (0, false);
-        }
+        var gateOpen = when is null || when.Evaluate(fields, scratch);
+        var (points, capped) = gateOpen ? Evaluate(scratch) : (0, false);
+        return (points, capped, NextChange(fields, scratch, gateOpen));
+    }
 
+    private (double Points, bool Capped) Evaluate(ScoringScratch scratch)
+    {
         if (Matcher is null)
         {
             return (Rule.Points, false);
@@ -42,10 +47,10 @@ internal sealed class CompiledRule(Rule rule, int categoryIndex, CompiledConditi
         return CapAtMax(Rule.Points * state.DecayedSum);
     }
 
-    public long NextChange(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch)
+    private long NextChange(IReadOnlyDictionary<string, FieldValue> fields, ScoringScratch scratch, bool gateOpen)
     {
         var whenChange = when?.NextChange(fields, scratch) ?? CompiledCondition.Never;
-        if (Matcher is null || (when is not null && !when.Evaluate(fields, scratch)))
+        if (Matcher is null || !gateOpen)
         {
             return whenChange;
         }
