@@ -7,6 +7,8 @@ namespace LeadScore.Storage.Sql;
 /// <summary>
 /// Event properties parsed on first use. Most rules look only at an event's type and time, so a
 /// bulk re-score of millions of events never pays to parse the properties no condition reads.
+/// Events with the same properties text may share one instance, also across the threads of a bulk
+/// re-score: two threads that parse at once each build an equal dictionary, and either one is kept.
 /// </summary>
 internal sealed class LazyProperties(string json) : IReadOnlyDictionary<string, FieldValue>
 {

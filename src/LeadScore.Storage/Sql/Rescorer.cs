@@ -482,6 +482,9 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
                 return events;
             }
 
+            // The events of one campaign or page carry the same properties text: they share one lazily parsed
+            // copy, parsed once if a condition reads it, however many contacts' events carry it.
+            var shared = new Dictionary<string, LazyProperties>(StringComparer.Ordinal);
             var select = $"SELECT contact_id, id, type, occurred_at_us, properties FROM events WHERE workspace_id = @workspace AND {session.Dialect.InList("lower(type)", "@types")} AND ";
             await foreach (var reader in QueryAsync(select, "contact_id", contactIds, command =>
                 session.Dialect.AddList(command, "@types", types.Select(t => t.ToLowerInvariant()).ToList())).ConfigureAwait(false))
@@ -492,7 +495,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
                     reader.GetString(1),
                     reader.GetString(2),
                     Micros.ToInstant(reader.GetInt64(3)),
-                    properties is null ? null : new LazyProperties(properties));
+                    properties is null ? null : shared.TryGetValue(properties, out var parsed) ? parsed : shared[properties] = new LazyProperties(properties));
                 (events.TryGetValue(contactId, out var list) ? list : events[contactId] = []).Add(activity);
             }
 
