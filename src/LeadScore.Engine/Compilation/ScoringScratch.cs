@@ -40,6 +40,8 @@ internal sealed class ScoringScratch
 /// <summary>The events one matcher counted for the current record.</summary>
 internal sealed class MatcherState
 {
+    private long[] _exits = [];
+
     /// <summary>Indices (into the record's events) of the events that count now.</summary>
     public List<int> Counted { get; } = [];
 
@@ -55,8 +57,6 @@ internal sealed class MatcherState
 
     /// <summary>Whether the first <see cref="Count"/> slots of the exit buffer hold this record's exit times, sorted.</summary>
     public bool ExitsSorted { get; set; }
-
-    private long[] _exits = [];
 
     /// <summary>Reusable room for the counted events' exit times: records differ, the buffer stays.</summary>
     public Span<long> ExitBuffer(int length)
