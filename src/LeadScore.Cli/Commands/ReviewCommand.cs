@@ -56,7 +56,7 @@ internal static class ReviewCommand
             }
 
             var request = new Request(parse.GetValue(model)!, length, until, parse.GetValue(format)!, parse.GetValue(outFile),
-                new ProposalOptions { MqlVolume = parse.GetValue(mqlVolume) }, parse.GetValue(saveDraft)) { ProposalOut = parse.GetValue(proposalOut) };
+                parse.GetValue(proposalOut), new ProposalOptions { MqlVolume = parse.GetValue(mqlVolume) }, parse.GetValue(saveDraft));
             if (parse.GetValue(contacts) is { } contactsFile)
             {
                 if (request.SaveDraft)
@@ -82,10 +82,8 @@ internal static class ReviewCommand
 
     private sealed record ReviewFiles(FileInfo Contacts, FileInfo? Events, FileInfo? Deals, FileInfo? Outcomes);
 
-    private sealed record Request(string Model, TimeSpan Since, DateTimeOffset? Until, string Format, FileInfo? Out, ProposalOptions Options, bool SaveDraft)
-    {
-        public FileInfo? ProposalOut { get; init; }
-    }
+    private sealed record Request(
+        string Model, TimeSpan Since, DateTimeOffset? Until, string Format, FileInfo? Out, FileInfo? ProposalOut, ProposalOptions Options, bool SaveDraft);
 
     /// <summary>Reads <c>--since</c> (a duration such as 30d) and <c>--as-of</c> (an instant), or says what is wrong with them.</summary>
     internal static bool TryPeriod(string since, string? asOf, TextWriter error, out TimeSpan length, out DateTimeOffset? until)

@@ -17,12 +17,13 @@ public static class Backtest
         ArgumentNullException.ThrowIfNull(published);
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(period);
-        return Compare(published, ScoreReview.Judge(published, leads), draft, period, leads);
+        return Compare(published, ScoreReview.Judge(published, leads), draft, period);
     }
 
     /// <summary>The same, with the published model's cards already computed (the review has them).</summary>
-    internal static BacktestReport Compare(CompiledModel published, IReadOnlyList<JudgedLead> before, CompiledModel draft, ReviewPeriod period, IReadOnlyList<ReviewedLead> leads)
+    internal static BacktestReport Compare(CompiledModel published, IReadOnlyList<JudgedLead> before, CompiledModel draft, ReviewPeriod period)
     {
+        var leads = before.Select(j => j.Lead).ToList();
         var after = ScoreReview.Judge(draft, leads);
         var converted = leads.Count(l => l.Converted);
         var reachedBefore = before.Select(l => ReachesMql(l, published)).ToArray();

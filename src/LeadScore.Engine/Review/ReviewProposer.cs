@@ -68,12 +68,12 @@ public static class ReviewProposer
             Redistribute(model, category, pointsPerLogOdds, ruleWeights, ruleScale, chosen, report, rulesJson, changes);
         }
 
-        var withRules = ParseOrThrow(root.ToJsonString(Indented));
+        var withRules = ParseOrThrow(root.ToJsonString(Indented)).Model!;
         MoveMql(withRules, root, leads, options, changes);
         var json = root.ToJsonString(Indented);
         var proposed = ParseOrThrow(json);
-        var backtest = Backtest.Compare(published, judged, CompiledModel.Compile(proposed), period, leads);
-        return new ProposalResult(new ModelProposal(json, proposed, changes.ToImmutable(), backtest) { Warnings = ScoringModelJson.Parse(json).Warnings }, null);
+        var backtest = Backtest.Compare(published, judged, CompiledModel.Compile(proposed.Model!), period);
+        return new ProposalResult(new ModelProposal(json, proposed.Model!, changes.ToImmutable(), backtest) { Warnings = proposed.Warnings }, null);
     }
 
     /// <summary>
@@ -310,10 +310,11 @@ public static class ReviewProposer
         }
     }
 
-    private static ScoringModel ParseOrThrow(string json)
+    /// <summary>The proposed JSON parsed (its model and the validator's warnings); an invalid proposal is a bug here.</summary>
+    private static ModelValidation ParseOrThrow(string json)
     {
         var parsed = ScoringModelJson.Parse(json);
-        return parsed.Model ?? throw new InvalidOperationException(
+        return parsed.IsValid ? parsed : throw new InvalidOperationException(
             $"The proposed model does not validate: {string.Join("; ", parsed.Errors.Select(e => $"{e.Path}: {e.Message}"))}");
     }
 
