@@ -35,7 +35,15 @@ public sealed class SqliteApiTests : ApiContract
 
         var second = await WaitForVersionAsync(server.Client, 2);
         second.GetProperty("conversions").GetInt32().ShouldBe(conversions + open.Count);
-        var status = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/status", Ct));
+        // Version 2 is listed once saved; the status reports the run once its predictions are written, a moment later.
+        JsonElement status;
+        deadline = DateTime.UtcNow.AddMinutes(2);
+        do
+        {
+            status = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/status", Ct));
+        }
+        while (!(status.TryGetProperty("lastRun", out var run) && run.TryGetProperty("version", out var v) && v.GetInt32() == 2)
+            && DateTime.UtcNow < deadline && await Delay());
         status.GetProperty("lastRun").GetProperty("version").GetInt32().ShouldBe(2);
     }
 
