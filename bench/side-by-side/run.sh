@@ -32,9 +32,9 @@ done
 as_of=2026-11-23T00:00:00Z
 bank="$root/../shared/data/bank-marketing/bank-additional-full.csv"
 if [ "$quick" = 1 ]; then
-  contacts="${contacts:-20000}"; passes=3; funnel=2000; bank_runs=1; store_args=(500 4); http_args=(2 32 1000)
+  contacts="${contacts:-20000}"; passes=3; funnel=2000; forecast_days=180; bank_runs=1; store_args=(500 4); http_args=(1 32 1000)
 else
-  contacts="${contacts:-1000000}"; passes=3; funnel=20000; bank_runs=3; store_args=(20000 10); http_args=(20 32 1000)
+  contacts="${contacts:-1000000}"; passes=3; funnel=20000; forecast_days=270; bank_runs=3; store_args=(20000 10); http_args=(20 32 1000)
 fi
 
 work="$(mktemp -d /tmp/leadscore-side-by-side-XXXXXX)"
@@ -124,7 +124,7 @@ step ranking "${sbs[@]}" ranking "$f" "balanced=examples/models/balanced.json" "
 # every ranking of the contacts open at T0 is judged by who converted in the 90 days after it.
 t0="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 t90="$(date -u -d "$t0 + 90 days" +%Y-%m-%dT%H:%M:%SZ)"
-step generate-forecast "${cli[@]}" generate --contacts "$funnel" --seed 4 --days 270 --as-of "$t90" --out "$work/ahead" || status=1
+step generate-forecast "${cli[@]}" generate --contacts "$funnel" --seed 4 --days "$forecast_days" --as-of "$t90" --out "$work/ahead" || status=1
 step forecast-cut "${sbs[@]}" forecast-cut "$work/ahead" "$work/cut" "$t0" || status=1
 c="$work/cut"
 for kind in companies contacts events outcomes; do
@@ -146,6 +146,7 @@ echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$res/machine.txt"
 echo "seconds=$(( $(date +%s) - started ))" >> "$res/machine.txt"
 echo "contacts=$contacts" >> "$res/machine.txt"
 echo "funnel=$funnel" >> "$res/machine.txt"
+echo "forecast_days=$forecast_days" >> "$res/machine.txt"
 echo "store_args=${store_args[*]}" >> "$res/machine.txt"
 echo "http_args=${http_args[*]}" >> "$res/machine.txt"
 

@@ -180,7 +180,7 @@ internal static partial class ReportWriter
             return;
         }
 
-        page.AppendLine($"**A forecast.** `leadscore generate --contacts {machine.GetValueOrDefault("funnel")} --seed 4 --days 270` with its period ending 90 days after " +
+        page.AppendLine($"**A forecast.** `leadscore generate --contacts {machine.GetValueOrDefault("funnel")} --seed 4 --days {machine.GetValueOrDefault("forecast_days")}` with its period ending 90 days after " +
                 $"this run, cut at the run's start T0 = {forecast["cut"]} to what was known then: the contacts created, their events and their " +
                 $"conversions before T0 (deals left out: the generator writes them as they ended). {forecast["open"]} contacts were open at T0 and " +
                 $"{forecast["convertedAfter"]} of them converted in the 90 days after it. Each ranking below saw only the cut, and is judged by those conversions.")

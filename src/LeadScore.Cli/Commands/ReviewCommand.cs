@@ -198,7 +198,8 @@ internal static class ReviewCommand
                 return ExitCodes.UserError;
             }
 
-            await store.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
+            // Imported before the model is published, so no import re-scores anything: the review replays
+            // every lead from its events, and a real-time score per imported batch would only cost time.
             await ImportAsync(ImportKinds.Contacts, store, workspace, files.Contacts, error, cancellationToken);
             if (files.Events is { } events)
             {
@@ -215,6 +216,8 @@ internal static class ReviewCommand
                 await ImportAsync(ImportKinds.Outcomes, store, workspace, outcomes, error, cancellationToken);
             }
 
+            // A review judges the published version; the re-score job this queues is never run, as nobody reads the stored scores.
+            await store.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
             return await ReviewAsync(store, workspace, request with { Model = version.Key }, output, error, clock, cancellationToken);
         }
         finally
