@@ -90,6 +90,9 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public override string ListTable(string parameter) =>
+        $"(SELECT item.value, item.position - 1 AS key FROM unnest({parameter}) WITH ORDINALITY AS item(value, position))";
+
     public override void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values) =>
         command.Parameters.Add(new NpgsqlParameter(parameter.TrimStart('@'), NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
 

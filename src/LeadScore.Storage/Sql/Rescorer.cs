@@ -477,26 +477,44 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
         {
             var events = new Dictionary<string, List<ActivityEvent>>(StringComparer.Ordinal);
             var types = watchedTypes.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (types.Count == 0)
+            var owners = contactIds as IReadOnlyList<string> ?? contactIds.ToList();
+            if (types.Count == 0 || owners.Count == 0)
             {
                 return events;
             }
 
-            // The events of one campaign or page carry the same properties text: they share one lazily parsed
-            // copy, parsed once if a condition reads it, however many contacts' events carry it.
+            // This query returns the most rows of a re-score (a publish reads every event), so its loop is
+            // kept lean: a row names its contact by position in the list sent rather than by id, and the
+            // events of one campaign or page share one lazily parsed copy of the properties they carry,
+            // parsed once if a condition reads it, however many contacts' events carry it.
+            var lists = new List<ActivityEvent>?[owners.Count];
             var shared = new Dictionary<string, LazyProperties>(StringComparer.Ordinal);
-            var select = $"SELECT contact_id, id, type, occurred_at_us, properties FROM events WHERE workspace_id = @workspace AND {session.Dialect.InList("lower(type)", "@types")} AND ";
-            await foreach (var reader in QueryAsync(select, "contact_id", contactIds, command =>
-                session.Dialect.AddList(command, "@types", types.Select(t => t.ToLowerInvariant()).ToList())).ConfigureAwait(false))
+            var dialect = session.Dialect;
+            await using var command = session.Command($"""
+                SELECT owner.key, e.id, e.type, e.occurred_at_us, e.properties
+                FROM {dialect.ListTable("@ids")} AS owner CROSS JOIN events AS e
+                WHERE e.workspace_id = @workspace AND e.contact_id = owner.value AND {dialect.InList("lower(e.type)", "@types")}
+                """).With("@workspace", workspace.Value);
+            dialect.AddList(command, "@ids", owners);
+            dialect.AddList(command, "@types", types.Select(t => t.ToLowerInvariant()).ToList());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var contactId = reader.GetString(0);
                 var properties = reader.NullableString(4);
                 var activity = new ActivityEvent(
                     reader.GetString(1),
                     reader.GetString(2),
                     Micros.ToInstant(reader.GetInt64(3)),
                     properties is null ? null : shared.TryGetValue(properties, out var parsed) ? parsed : shared[properties] = new LazyProperties(properties));
-                (events.TryGetValue(contactId, out var list) ? list : events[contactId] = []).Add(activity);
+                (lists[(int)reader.GetInt64(0)] ??= []).Add(activity);
+            }
+
+            for (var i = 0; i < owners.Count; i++)
+            {
+                if (lists[i] is { } list)
+                {
+                    events[owners[i]] = list;
+                }
             }
 
             return events;

@@ -40,6 +40,12 @@ internal abstract class SqlDialect : IAsyncDisposable
 
     public abstract void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values);
 
+    /// <summary>
+    /// A table of the list in <paramref name="parameter"/> (bound with <see cref="AddList"/>), one row per
+    /// item with its text in <c>value</c> and its position, from 0, in <c>key</c>.
+    /// </summary>
+    public abstract string ListTable(string parameter);
+
     /// <summary>SQL that locks the named contacts for the rest of the transaction (nothing on SQLite, where the whole file is locked).</summary>
     public abstract string? LockContactsSql { get; }
 

@@ -104,6 +104,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
+    public override string ListTable(string parameter) => $"json_each({parameter})";
+
     public override void AddList(DbCommand command, string parameter, IReadOnlyCollection<string> values) =>
         command.With(parameter, JsonSerializer.Serialize(values));
 
