@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Measures the store end to end on SQLite and on a PostgreSQL 15 started here for the run:
 # ingest with real-time scoring (batches of 1,000) and the bulk re-score a publish runs.
-# Usage: bench/run-store-benchmarks.sh [contacts] [events-per-contact] [interleaved|clustered]
+# Usage: bench/run-store-benchmarks.sh [contacts] [events-per-contact] [random|interleaved|clustered]
+# (random, the default: each batch of 1,000 events names 1,000 contacts drawn from anywhere)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 contacts="${1:-20000}"
 per_contact="${2:-10}"
-traffic="${3:-interleaved}"
+traffic="${3:-random}"
 bin=/usr/lib/postgresql/15/bin
 work="$(mktemp -d /tmp/leadscore-bench-XXXXXX)"
 port=$((20000 + RANDOM % 20000))

@@ -204,7 +204,7 @@ internal static partial class ReportWriter
             return;
         }
 
-        page.AppendLine($"Store: `run-store-benchmarks.sh {machine.GetValueOrDefault("store_args")}` (contacts, events each; interleaved: each batch touches 1,000 contacts). " +
+        page.AppendLine($"Store: `run-store-benchmarks.sh {machine.GetValueOrDefault("store_args")}` (contacts, events each; random: each batch touches 1,000 contacts drawn from anywhere). " +
                         $"HTTP: `run-http-benchmarks.sh {machine.GetValueOrDefault("http_args")}` (seconds, connections, contacts; the second wrk run counts).")
             .AppendLine().AppendLine("| store | batches of 1,000, in process (median batch) | batches of 1,000 over HTTP | single events over HTTP | p50 | p99 |")
             .AppendLine("|---|---:|---:|---:|---:|---:|");
