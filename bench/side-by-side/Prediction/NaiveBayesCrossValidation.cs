@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeadScore.Prediction.Evaluation;
 
 namespace LeadScore.SideBySide.Prediction;
 
@@ -56,7 +57,7 @@ internal static class NaiveBayesCrossValidation
             ["rows"] = rows.Count,
             ["positives"] = won.Count(w => w),
             ["folds"] = folds.Distinct().Count(),
-            ["auc"] = Auc.Of(scores, won),
+            ["auc"] = BinaryMetrics.Auc(scores, won),
             ["seconds"] = seconds,
             ["exclude"] = exclude,
         });

@@ -2,6 +2,7 @@ using System.Globalization;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Subjects;
+using LeadScore.Prediction.Evaluation;
 using LeadScore.SideBySide.Rescore;
 
 namespace LeadScore.SideBySide.Ranking;
@@ -21,7 +22,7 @@ internal static class RankingQuality
         {
             ["contacts"] = contacts.Count,
             ["converted"] = converted.Count(c => c),
-            ["truePropensity"] = Auc.Of([.. contacts.Select(c => truth[c.Id].Propensity)], converted),
+            ["truePropensity"] = BinaryMetrics.Auc([.. contacts.Select(c => truth[c.Id].Propensity)], converted),
         };
         if (!AddModelAucs(figures, models, contacts, converted, asOf))
         {
@@ -55,7 +56,7 @@ internal static class RankingQuality
             }
 
             var model = CompiledModel.Compile(parsed.Model);
-            figures[name] = Auc.Of([.. contacts.Select(c => (double)model.Score(c, asOf).Points)], converted);
+            figures[name] = BinaryMetrics.Auc([.. contacts.Select(c => (double)model.Score(c, asOf).Points)], converted);
         }
 
         return true;
