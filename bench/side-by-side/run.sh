@@ -34,7 +34,7 @@ bank="$root/../shared/data/bank-marketing/bank-additional-full.csv"
 if [ "$quick" = 1 ]; then
   contacts="${contacts:-20000}"; passes=3; funnel=2000; forecast_days=180; bank_runs=1; store_args=(500 4); http_args=(1 32 1000)
 else
-  contacts="${contacts:-1000000}"; passes=3; funnel=20000; forecast_days=270; bank_runs=3; store_args=(20000 10); http_args=(20 32 1000)
+  contacts="${contacts:-1000000}"; passes=3; funnel=20000; forecast_days=270; bank_runs=3; store_args=(20000 10); http_args=(20 32 20000)
 fi
 
 work="$(mktemp -d /tmp/leadscore-side-by-side-XXXXXX)"
