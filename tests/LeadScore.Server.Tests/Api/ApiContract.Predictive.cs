@@ -46,18 +46,11 @@ public abstract partial class ApiContract
     {
         var accepted = await ShouldSucceedAsync(await client.PostAsync("/api/v1/predictive/train", null, Ct), HttpStatusCode.Accepted);
         accepted.GetProperty("status").GetString().ShouldBe("/api/v1/predictive/status");
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (true)
-        {
-            var status = await ShouldSucceedAsync(await client.GetAsync("/api/v1/predictive/status", Ct));
-            if (status.GetProperty("state").GetString() == "idle" && status.TryGetProperty("lastRun", out var last))
-            {
-                return last;
-            }
-
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the training did not finish within 3 minutes");
-            await Task.Delay(200, Ct);
-        }
+        var status = await EventuallyAsync(
+            async () => await ShouldSucceedAsync(await client.GetAsync("/api/v1/predictive/status", Ct)),
+            read => read.GetProperty("state").GetString() == "idle" && read.TryGetProperty("lastRun", out _),
+            TimeSpan.FromMinutes(3), "the training's end");
+        return status.GetProperty("lastRun");
     }
 
     [Fact]
@@ -136,19 +129,12 @@ public abstract partial class ApiContract
 
     protected static async Task<JsonElement> WaitForVersionAsync(HttpClient client, int version)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (true)
-        {
-            var versions = (await ShouldSucceedAsync(await client.GetAsync("/api/v1/predictive/models", Ct))).GetProperty("versions");
-            if (versions.GetArrayLength() >= version)
-            {
-                versions.GetArrayLength().ShouldBe(version, "the schedule trained more often than it should");
-                return versions[0];
-            }
-
-            DateTime.UtcNow.ShouldBeLessThan(deadline, $"version {version} was not trained within 5 minutes");
-            await Task.Delay(300, Ct);
-        }
+        var versions = await EventuallyAsync(
+            async () => (await ShouldSucceedAsync(await client.GetAsync("/api/v1/predictive/models", Ct))).GetProperty("versions"),
+            listed => listed.GetArrayLength() >= version,
+            TimeSpan.FromMinutes(5), $"training version {version}");
+        versions.GetArrayLength().ShouldBe(version, "the schedule trained more often than it should");
+        return versions[0];
     }
 
     [Theory]

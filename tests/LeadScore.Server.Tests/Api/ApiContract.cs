@@ -112,6 +112,27 @@ public abstract partial class ApiContract
         return await WaitForJobAsync(client, job.GetProperty("id").GetInt64());
     }
 
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds for what was read and returns that; fails, naming
+    /// <paramref name="what"/>, when it has not happened within <paramref name="within"/>. For what the
+    /// server does in the background (a schedule, predictions written after a version is saved).
+    /// </summary>
+    protected static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan within, string what)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"{what} did not happen within {within.TotalMinutes:0} minutes");
+            await Task.Delay(200, Ct);
+        }
+    }
+
     /// <summary>Polls a job until it completes (a short delay between looks, an overall timeout).</summary>
     protected static async Task<JsonElement> WaitForJobAsync(HttpClient client, long id)
     {

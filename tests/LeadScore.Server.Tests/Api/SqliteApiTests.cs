@@ -21,36 +21,22 @@ public sealed class SqliteApiTests : ApiContract
         var conversions = first.GetProperty("conversions").GetInt32();
         // A version is listed once saved; its predictions are written just after. On a busy machine the
         // test got here first, converted nobody, and waited in vain for the growth to retrain on.
-        List<string?> open;
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        do
-        {
-            open = [.. (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/leads?sort=-probability&limit=1000", Ct))).GetProperty("items")
-                .EnumerateArray().Where(l => l.TryGetProperty("prediction", out _)).Select(l => l.GetProperty("recordId").GetString()).Take(conversions / 4 + 1)];
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "version 1's predictions were not written within 2 minutes");
-        }
-        while (open.Count < conversions / 4 + 1 && await Delay());
+        var open = await EventuallyAsync(
+            async () => (List<string?>)[.. (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/leads?sort=-probability&limit=1000", Ct))).GetProperty("items")
+                .EnumerateArray().Where(l => l.TryGetProperty("prediction", out _)).Select(l => l.GetProperty("recordId").GetString()).Take(conversions / 4 + 1)],
+            found => found.Count >= conversions / 4 + 1,
+            TimeSpan.FromMinutes(2), "writing version 1's predictions");
         var more = open.Select(id => $$"""{"record": "contact", "id": "{{id}}", "outcome": "converted", "occurredAt": "{{DaysAgo(1)}}"}""");
         (await PostAsync(server.Client, "/api/v1/outcomes", $"[{string.Join(",", more)}]")).IsSuccessStatusCode.ShouldBeTrue();
 
         var second = await WaitForVersionAsync(server.Client, 2);
         second.GetProperty("conversions").GetInt32().ShouldBe(conversions + open.Count);
         // Version 2 is listed once saved; the status reports the run once its predictions are written, a moment later.
-        JsonElement status;
-        deadline = DateTime.UtcNow.AddMinutes(2);
-        do
-        {
-            status = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/status", Ct));
-        }
-        while (!(status.TryGetProperty("lastRun", out var run) && run.TryGetProperty("version", out var v) && v.GetInt32() == 2)
-            && DateTime.UtcNow < deadline && await Delay());
+        var status = await EventuallyAsync(
+            async () => await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/status", Ct)),
+            read => read.TryGetProperty("lastRun", out var run) && run.TryGetProperty("version", out var v) && v.GetInt32() == 2,
+            TimeSpan.FromMinutes(2), "the status reporting version 2");
         status.GetProperty("lastRun").GetProperty("version").GetInt32().ShouldBe(2);
-    }
-
-    private static async Task<bool> Delay()
-    {
-        await Task.Delay(200, Ct);
-        return true;
     }
 
     /// <summary>The review schedule runs on the server's clock; here a clock the test moves on by a month.</summary>
