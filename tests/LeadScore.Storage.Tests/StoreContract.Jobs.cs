@@ -66,4 +66,35 @@ public abstract partial class StoreContract
 
         (job.State, job.Done).ShouldBe((JobState.Completed, 2L * SqlLeadStore.JobChunkSize + 500));
     }
+
+    [Fact]
+    public async Task RunJob_DataChangedBetweenChunks_LaterChunksScoreTheChangedData()
+    {
+        // A job reads its next chunk ahead while it writes the current one; an ingest and a field
+        // change that land between two chunks must be what the later chunk scores, not what it read ahead.
+        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 2 * SqlLeadStore.JobChunkSize + 500).Select(i => Some.Contact($"c{i:0000}"))], Ct);
+        await Store.SaveModelAsync(Default, Some.Model(Some.SeniorRule + ", " + Some.OpensRule), Ct);
+        var jobId = (await Store.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
+        var opened = $"c{2 * SqlLeadStore.JobChunkSize + 100:0000}";
+        var promoted = $"c{2 * SqlLeadStore.JobChunkSize + 200:0000}";
+        var chunks = 0;
+        // After the second chunk: the second read the third ahead, as nothing had changed before it.
+        var progress = new ProgressLog<JobStatus>(_ =>
+        {
+            if (++chunks == 2)
+            {
+                IngestAsync(Some.Event(opened, "email_open")).GetAwaiter().GetResult();
+                UpsertAsync(Some.Contact(promoted, ("jobTitle", "VP"))).GetAwaiter().GetResult();
+            }
+        });
+
+        var job = await Store.RunJobAsync(Default, jobId, progress, Ct);
+
+        job.State.ShouldBe(JobState.Completed);
+        var scores = (await ListScoresAsync("m")).ToDictionary(s => s.RecordId, StringComparer.Ordinal);
+        scores.Count.ShouldBe(2 * SqlLeadStore.JobChunkSize + 500);
+        scores[opened].Points.ShouldBe(2);
+        scores[promoted].Points.ShouldBe(15);
+        scores.Values.Count(s => s.Points != 0).ShouldBe(2);
+    }
 }

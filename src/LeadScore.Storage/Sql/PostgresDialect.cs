@@ -79,7 +79,7 @@ internal sealed class PostgresDialect : SqlDialect
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            return new WriteSession(this, connection, transaction, now, release: null);
+            return new WriteSession(this, connection, transaction, now, release: null, ownsConnection: true);
         }
         catch
         {
@@ -87,6 +87,9 @@ internal sealed class PostgresDialect : SqlDialect
             throw;
         }
     }
+
+    public override async Task<WriteSession> BeginWriteAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken) =>
+        new(this, connection, await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false), now, release: null, ownsConnection: false);
 
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 

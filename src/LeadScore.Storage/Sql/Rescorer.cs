@@ -31,7 +31,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
     public AutomationCatalog Automations => automations;
 
     /// <summary>A contact as loaded; its fields are parsed on first use, on whichever thread scores it.</summary>
-    private sealed class ContactRow(string id, string? companyId, string fieldsJson)
+    internal sealed class ContactRow(string id, string? companyId, string fieldsJson)
     {
         private Dictionary<string, FieldValue>? _fields;
 
@@ -55,7 +55,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
     /// Re-scores and returns how many scores were written; then runs the automations the changed
     /// scores (and the newly <paramref name="arrived"/> events) trigger, in the same transaction.
     /// </summary>
-    public async Task<int> RescoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, CancellationToken cancellationToken, IReadOnlyList<StoredEvent>? arrived = null)
+    public async Task<int> RescoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, CancellationToken cancellationToken, IReadOnlyList<StoredEvent>? arrived = null, ReadAhead? readAhead = null)
     {
         if (touched.IsEmpty)
         {
@@ -65,11 +65,11 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
         var active = await automations.ActiveAsync(session, workspace, cancellationToken).ConfigureAwait(false);
         if (active.Count == 0)
         {
-            return await ScoreAsync(session, workspace, touched, null, cancellationToken).ConfigureAwait(false);
+            return await ScoreAsync(session, workspace, touched, null, cancellationToken, readAhead).ConfigureAwait(false);
         }
 
         var transitions = new List<ScoreTransition>();
-        var written = await ScoreAsync(session, workspace, touched, transitions, cancellationToken).ConfigureAwait(false);
+        var written = await ScoreAsync(session, workspace, touched, transitions, cancellationToken, readAhead).ConfigureAwait(false);
         var automated = await RunAutomationsAsync(session, workspace, active, AutomationRunner.Match(active, transitions, arrived ?? []), cancellationToken).ConfigureAwait(false);
         return written + automated.Written;
     }
@@ -102,9 +102,8 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
         return (written, ran);
     }
 
-    private async Task<int> ScoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, List<ScoreTransition>? transitions, CancellationToken cancellationToken)
+    private async Task<int> ScoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, List<ScoreTransition>? transitions, CancellationToken cancellationToken, ReadAhead? readAhead = null)
     {
-
         var models = (await catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false))
             .Where(m => touched.OnlyModel is null || m.Key == touched.OnlyModel)
             .ToList();
@@ -113,14 +112,14 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             return 0;
         }
 
-        var load = new Loader(session, workspace, cancellationToken);
+        var load = new Loader(session.Dialect, session.Connection, session.Transaction, workspace, cancellationToken);
         var wantsDeals = models.Any(m => m.Target == RecordKind.Deal);
         var wantsCompanies = models.Any(m => m.Target == RecordKind.Company);
 
         // Lock before reading: a concurrent transaction (a publish job, another ingest) must not write
         // a score computed from events this one has not seen, or the other way round.
-        await load.LockContactsAsync(touched.Contacts.Keys).ConfigureAwait(false);
-        var contacts = await load.ContactsAsync(touched.Contacts.Keys).ConfigureAwait(false);
+        await session.LockContactsAsync(workspace, touched.Contacts.Keys, cancellationToken).ConfigureAwait(false);
+        var contacts = readAhead?.Contacts ?? await load.ContactsAsync(touched.Contacts.Keys).ConfigureAwait(false);
 
         // A contact's deals see its fields; its company counts its events.
         var dealReasons = new Dictionary<string, ChangeReason>(touched.Deals, StringComparer.Ordinal);
@@ -172,8 +171,8 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
 
         var eventOwners = new HashSet<string>(contacts.Keys, StringComparer.Ordinal);
         eventOwners.UnionWith(members.Values.SelectMany(m => m));
-        await load.LockContactsAsync(eventOwners.Where(id => !touched.Contacts.ContainsKey(id))).ConfigureAwait(false);
-        var events = await load.EventsAsync(eventOwners, models.SelectMany(m => m.Compiled.WatchedEventTypes)).ConfigureAwait(false);
+        await session.LockContactsAsync(workspace, eventOwners.Where(id => !touched.Contacts.ContainsKey(id)), cancellationToken).ConfigureAwait(false);
+        var events = readAhead?.Events ?? await load.EventsAsync(eventOwners, models.SelectMany(m => m.Compiled.WatchedEventTypes)).ConfigureAwait(false);
 
         var written = 0;
         foreach (var model in models)
@@ -422,11 +421,70 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
         }
     }
 
-    /// <summary>The reads a re-score needs, each one query for the whole batch.</summary>
-    private sealed class Loader(WriteSession session, WorkspaceId workspace, CancellationToken cancellationToken)
+    /// <summary>
+    /// The contacts of a publish job's next chunk, with their fields and the events the model watches,
+    /// read on a connection of their own while the job writes the chunk before. It stands for what the
+    /// chunk's transaction would read only if nobody else has committed since it was read: the job
+    /// checks that (<see cref="SqlDialect.CommitsByOthersAsync"/>) before it hands it over.
+    /// </summary>
+    public sealed class ReadAhead
     {
-        /// <summary>Row-locks contacts where the database locks rows (PostgreSQL), in id order so that two transactions never wait on each other.</summary>
-        public Task LockContactsAsync(IEnumerable<string> ids) => session.LockContactsAsync(workspace, ids, cancellationToken);
+        private ReadAhead(List<string> ids, Dictionary<string, ContactRow> contacts, Dictionary<string, List<ActivityEvent>> events)
+        {
+            Ids = ids;
+            Contacts = contacts;
+            Events = events;
+        }
+
+        /// <summary>The chunk's contact ids, in id order.</summary>
+        public IReadOnlyList<string> Ids { get; }
+
+        internal Dictionary<string, ContactRow> Contacts { get; }
+
+        internal Dictionary<string, List<ActivityEvent>> Events { get; }
+
+        /// <summary>Reads up to <paramref name="count"/> contacts after <paramref name="after"/> in id order, for a contact model.</summary>
+        public static async Task<ReadAhead> ReadAsync(SqlDialect dialect, DbConnection connection, WorkspaceId workspace, PublishedModel model, string after, int count, CancellationToken cancellationToken)
+        {
+            var load = new Loader(dialect, connection, null, workspace, cancellationToken);
+            var ids = await load.NextIdsAsync(RecordKind.Contact, after, count).ConfigureAwait(false);
+            var contacts = await load.ContactsAsync(ids).ConfigureAwait(false);
+            var events = await load.EventsAsync(contacts.Keys, model.Compiled.WatchedEventTypes).ConfigureAwait(false);
+            return new ReadAhead(ids, contacts, events);
+        }
+    }
+
+    /// <summary>
+    /// The next chunk of a publish job, in id order (the chunk's transaction reads it with this too,
+    /// so a read-ahead can be checked against it).
+    /// </summary>
+    public static Task<List<string>> NextIdsAsync(WriteSession session, WorkspaceId workspace, RecordKind target, string after, int count, CancellationToken cancellationToken) =>
+        new Loader(session.Dialect, session.Connection, session.Transaction, workspace, cancellationToken).NextIdsAsync(target, after, count);
+
+    /// <summary>The reads a re-score needs, each one query for the whole batch, in a write transaction or (a read-ahead) outside one.</summary>
+    private sealed class Loader(SqlDialect dialect, DbConnection connection, DbTransaction? transaction, WorkspaceId workspace, CancellationToken cancellationToken)
+    {
+        private DbCommand Command(string sql)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            return command;
+        }
+
+        public async Task<List<string>> NextIdsAsync(RecordKind target, string after, int count)
+        {
+            var ids = new List<string>(count);
+            await using var command = Command($"SELECT id FROM {Names.Table(target)} WHERE workspace_id = @workspace AND id > @cursor ORDER BY id LIMIT {count}")
+                .With("@workspace", workspace.Value).With("@cursor", after);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetString(0));
+            }
+
+            return ids;
+        }
 
         public async Task<Dictionary<string, ContactRow>> ContactsAsync(IEnumerable<string> ids)
         {
@@ -489,8 +547,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             // parsed once if a condition reads it, however many contacts' events carry it.
             var lists = new List<ActivityEvent>?[owners.Count];
             var shared = new Dictionary<string, LazyProperties>(StringComparer.Ordinal);
-            var dialect = session.Dialect;
-            await using var command = session.Command($"""
+            await using var command = Command($"""
                 SELECT owner.key, e.id, e.type, e.occurred_at_us, e.properties
                 FROM {dialect.ListTable("@ids")} AS owner CROSS JOIN events AS e
                 WHERE e.workspace_id = @workspace AND e.contact_id = owner.value AND {dialect.InList("lower(e.type)", "@types")}
@@ -554,8 +611,8 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
                 yield break;
             }
 
-            await using var command = session.Command(select + session.Dialect.InList(column, "@ids")).With("@workspace", workspace.Value);
-            session.Dialect.AddList(command, "@ids", list);
+            await using var command = Command(select + dialect.InList(column, "@ids")).With("@workspace", workspace.Value);
+            dialect.AddList(command, "@ids", list);
             bind?.Invoke(command);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

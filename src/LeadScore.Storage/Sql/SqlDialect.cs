@@ -35,6 +35,20 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public abstract Task<WriteSession> BeginWriteAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same on a connection the caller keeps open across transactions (a publish job's): the
+    /// session ends the transaction but leaves the connection open.
+    /// </summary>
+    public abstract Task<WriteSession> BeginWriteAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A number, read in the session's transaction, that differs from the one its connection read
+    /// before if and only if another connection committed in between; null where the engine keeps
+    /// no such number. A publish job reads its next chunk on a second connection while it writes
+    /// the current one, and uses this to know that nobody changed the database meanwhile.
+    /// </summary>
+    public virtual Task<long?> CommitsByOthersAsync(WriteSession session, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     /// <summary>SQL for "column is one of the ids in parameter <paramref name="parameter"/>".</summary>
     public abstract string InList(string column, string parameter);
 

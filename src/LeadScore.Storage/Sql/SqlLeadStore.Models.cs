@@ -204,12 +204,13 @@ internal sealed partial class SqlLeadStore
 
     public async Task<JobStatus> RunJobAsync(WorkspaceId workspace, long jobId, IProgress<JobStatus>? progress = null, CancellationToken cancellationToken = default)
     {
+        await using var lane = await JobLane.OpenAsync(dialect, cancellationToken).ConfigureAwait(false);
         try
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (job, done) = await RunJobChunkAsync(workspace, jobId, cancellationToken).ConfigureAwait(false);
+                var (job, done) = await RunJobChunkAsync(workspace, jobId, lane, cancellationToken).ConfigureAwait(false);
                 if (done)
                 {
                     return job;
@@ -234,9 +235,10 @@ internal sealed partial class SqlLeadStore
     /// One transaction of a job: claims or renews its lease and re-scores the next chunk. Done when
     /// there was nothing to do: the job had ended, or another live process holds it.
     /// </summary>
-    private async Task<(JobStatus Job, bool Done)> RunJobChunkAsync(WorkspaceId workspace, long jobId, CancellationToken cancellationToken)
+    private async Task<(JobStatus Job, bool Done)> RunJobChunkAsync(WorkspaceId workspace, long jobId, JobLane lane, CancellationToken cancellationToken)
     {
-        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await using var session = await dialect.BeginWriteAsync(lane.Writer, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var readAhead = await lane.TakeReadAheadAsync(session, cancellationToken).ConfigureAwait(false);
         JobStatus job;
         string cursor;
         string? holder;
@@ -273,19 +275,22 @@ internal sealed partial class SqlLeadStore
             return (job, false);
         }
 
-        var ids = new List<string>(JobChunkSize);
-        await using (var next = session.Command($"SELECT id FROM {Names.Table(model.Target)} WHERE workspace_id = @workspace AND id > @cursor ORDER BY id LIMIT {JobChunkSize}")
-            .With("@workspace", workspace.Value).With("@cursor", cursor))
-        {
-            await using var reader = await next.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                ids.Add(reader.GetString(0));
-            }
-        }
-
+        var ids = await Rescorer.NextIdsAsync(session, workspace, model.Target, cursor, JobChunkSize, cancellationToken).ConfigureAwait(false);
         if (ids.Count > 0)
         {
+            if (readAhead is not null && !readAhead.Ids.SequenceEqual(ids, StringComparer.Ordinal))
+            {
+                readAhead = null;
+            }
+
+            // Only a contact model's chunks are read ahead, and only without automations: their
+            // actions change contacts inside the job's own transactions, which the check cannot see.
+            if (ids.Count == JobChunkSize && model.Target == RecordKind.Contact
+                && (await _rescorer.Automations.ActiveAsync(session, workspace, cancellationToken).ConfigureAwait(false)).Count == 0)
+            {
+                lane.ReadAhead(workspace, model, ids[^1], JobChunkSize);
+            }
+
             var touched = new Touched { OnlyModel = model.Key };
             var reason = new ChangeReason(ScoreChangeCause.Publish, model.VersionName);
             foreach (var id in ids)
@@ -293,7 +298,7 @@ internal sealed partial class SqlLeadStore
                 touched.Of(model.Target)[id] = reason;
             }
 
-            await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+            await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken, readAhead: readAhead).ConfigureAwait(false);
             cursor = ids[^1];
         }
 

@@ -81,13 +81,36 @@ internal sealed class SqliteDialect : SqlDialect
             var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
             // BEGIN IMMEDIATE: take the write lock now rather than on the first write.
             var transaction = connection.BeginTransaction(deferred: false);
-            return new WriteSession(this, connection, transaction, now, () => _writer.Release());
+            return new WriteSession(this, connection, transaction, now, () => _writer.Release(), ownsConnection: true);
         }
         catch
         {
             _writer.Release();
             throw;
         }
+    }
+
+    public override async Task<WriteSession> BeginWriteAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = ((SqliteConnection)connection).BeginTransaction(deferred: false);
+            return new WriteSession(this, connection, transaction, now, () => _writer.Release(), ownsConnection: false);
+        }
+        catch
+        {
+            _writer.Release();
+            throw;
+        }
+    }
+
+    // SQLite's data_version: unchanged by the connection's own commits, changed by anyone else's,
+    // in this process or another. Read after BEGIN IMMEDIATE, it is current up to the write lock.
+    public override async Task<long?> CommitsByOthersAsync(WriteSession session, CancellationToken cancellationToken)
+    {
+        await using var command = session.Command("PRAGMA data_version");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public override string ForUpdate => "";

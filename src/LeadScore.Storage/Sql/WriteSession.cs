@@ -10,9 +10,11 @@ namespace LeadScore.Storage.Sql;
 internal sealed class WriteSession : IAsyncDisposable
 {
     private readonly Action? _release;
+    private readonly bool _ownsConnection;
 
-    public WriteSession(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTimeOffset now, Action? release)
+    public WriteSession(SqlDialect dialect, DbConnection connection, DbTransaction transaction, DateTimeOffset now, Action? release, bool ownsConnection)
     {
+        _ownsConnection = ownsConnection;
         Dialect = dialect;
         Connection = connection;
         Transaction = transaction;
@@ -72,7 +74,10 @@ internal sealed class WriteSession : IAsyncDisposable
         try
         {
             await Transaction.DisposeAsync().ConfigureAwait(false);
-            await Connection.DisposeAsync().ConfigureAwait(false);
+            if (_ownsConnection)
+            {
+                await Connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
