@@ -38,6 +38,25 @@ public abstract class LeadSearchContract
         (await IdsAsync(server, "q=_")).ShouldBe(["cy_3"], "LIKE wildcards in the text are plain characters");
         (await IdsAsync(server, "q=nobody")).ShouldBeEmpty();
         (await IdsAsync(server, "q=o&limit=1&sort=id")).ShouldBe(["ann-1"]);
+        (await IdsAsync(server, "q=exampleann")).ShouldBeEmpty("a match lies within the email or the name, not across them");
+        (await IdsAsync(server, "q=1ann")).ShouldBeEmpty("nor across the id and the email");
+    }
+
+    [Fact]
+    public async Task Leads_SearchedAfterAContactIsRenamed_FindItByItsNewNameOnly()
+    {
+        await using var server = await StartServerAsync();
+        await SendAsync(server.Client, HttpMethod.Post, "/api/v1/models", Model, HttpStatusCode.Created);
+        await SendAsync(server.Client, HttpMethod.Post, "/api/v1/models/m/publish", "", HttpStatusCode.Accepted);
+        await SendAsync(server.Client, HttpMethod.Put, "/api/v1/contacts/ann-1", """{"email": "ann@northwind.example", "firstName": "Ann", "lastName": "Lee"}""", HttpStatusCode.Created);
+        (await IdsAsync(server, "q=ann%20lee")).ShouldBe(["ann-1"]);
+
+        await SendAsync(server.Client, HttpMethod.Put, "/api/v1/contacts/ann-1", """{"email": "ann@fabrikam.example", "firstName": "Ann", "lastName": "Lin"}""", HttpStatusCode.OK);
+
+        (await IdsAsync(server, "q=ann%20lee")).ShouldBeEmpty();
+        (await IdsAsync(server, "q=northwind")).ShouldBeEmpty();
+        (await IdsAsync(server, "q=ann%20lin")).ShouldBe(["ann-1"]);
+        (await IdsAsync(server, "q=fabrikam")).ShouldBe(["ann-1"]);
     }
 
     private static async Task<List<string>> IdsAsync(RunningServer server, string query)
