@@ -137,13 +137,15 @@ internal static class StoreBenchmark
         output.WriteLine($"loaded without scoring: {events.Count / load.Elapsed.TotalSeconds:N0} events/s");
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var paused = GC.GetTotalPauseDuration();
+        var allocated = GC.GetTotalAllocatedBytes();
         var watch = Stopwatch.StartNew();
         var job = await PublishAsync(store, workspace);
         var seconds = watch.Elapsed.TotalSeconds;
         // Cores kept busy: near the machine's core count, only less work per contact helps; well below it, overlap would.
         var cores = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / seconds;
         output.WriteLine($"bulk re-score on publish: {job.Done:N0} contacts in {seconds:F2} s = {job.Done / seconds:N0} contacts/s, {events.Count / seconds:N0} events/s; " +
-            $"1,000,000 contacts at this rate: {1_000_000 / (job.Done / seconds):F0} s; {cores:F2} cores busy, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s");
+            $"1,000,000 contacts at this rate: {1_000_000 / (job.Done / seconds):F0} s; {cores:F2} cores busy, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s, " +
+            $"{(GC.GetTotalAllocatedBytes() - allocated) / (double)Math.Max(1, job.Done) / 1024:F1} KB allocated per contact");
         return job.Done == contacts ? 0 : 1;
     }
 

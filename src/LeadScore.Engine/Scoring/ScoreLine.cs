@@ -99,13 +99,24 @@ public static class ScoreLine
     /// <summary>The card as a compact JSON text.</summary>
     public static string ToJson(ScoreCard card, string recordKey = "contact")
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, Relaxed))
-        {
-            Write(writer, card, recordKey);
-        }
-
+        // A publish serialises every card of a workspace on every core: each thread keeps its buffer and
+        // writer, so the only allocation left is the text itself (a new buffer per card grew several times
+        // and was a fifth of a bulk re-score's garbage).
+        var (buffer, writer) = t_serialiser ??= NewSerialiser();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, card, recordKey);
+        writer.Flush();
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    [ThreadStatic]
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_serialiser;
+
+    private static (System.Buffers.ArrayBufferWriter<byte>, Utf8JsonWriter) NewSerialiser()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        return (buffer, new Utf8JsonWriter(buffer, Relaxed));
     }
 
     private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)

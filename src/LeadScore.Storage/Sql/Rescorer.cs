@@ -324,19 +324,18 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
     private sealed class ScoreWriter : IAsyncDisposable
     {
         private readonly PublishedModel _model;
-        private readonly string _recordKey;
-        private readonly DbCommand _upsert;
-        private readonly DbCommand _history;
         private readonly long _nowUs;
         private readonly List<ScoreTransition>? _transitions;
+        private readonly HotStatement _upsert;
+        private readonly HotStatement _history;
 
         public ScoreWriter(WriteSession session, WorkspaceId workspace, PublishedModel model, List<ScoreTransition>? transitions)
         {
             _model = model;
             _transitions = transitions;
             _nowUs = session.NowUs;
-            _recordKey = Names.Of(model.Target);
-            _upsert = session.Command("""
+            var recordKey = Names.Of(model.Target);
+            _upsert = session.Prepare("""
                 INSERT INTO scores (workspace_id, model_key, record_kind, record_id, model_version, score, points, grade,
                     qualified, disqualified_by, thresholds, scored_at_us, next_change_at_us, line, requirements_met)
                 VALUES (@workspace, @model, @kind, @record, @version, @score, @points, @grade,
@@ -346,18 +345,19 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
                     grade = excluded.grade, qualified = excluded.qualified, disqualified_by = excluded.disqualified_by,
                     thresholds = excluded.thresholds, scored_at_us = excluded.scored_at_us,
                     next_change_at_us = excluded.next_change_at_us, line = excluded.line, requirements_met = excluded.requirements_met
-                """)
-                .With("@workspace", workspace.Value).With("@model", model.Key).With("@kind", _recordKey).With("@version", model.Version)
-                .With("@record", "").With("@score", 0).With("@points", 0).With("@grade", "").With("@qualified", 0)
-                .With("@disqualified", "").With("@thresholds", "").With("@at", session.NowUs).With("@next", 0L).With("@line", "").With("@met", 0);
-            _history = session.Command("""
+                """);
+            _history = session.Prepare("""
                 INSERT INTO score_history (workspace_id, model_key, record_kind, record_id, model_version, at_us,
                     old_score, new_score, old_points, new_points, grade, thresholds, cause, cause_id)
                 VALUES (@workspace, @model, @kind, @record, @version, @at, @oldScore, @score, @oldPoints, @points, @grade, @thresholds, @cause, @causeId)
-                """)
-                .With("@workspace", workspace.Value).With("@model", model.Key).With("@kind", _recordKey).With("@version", model.Version)
-                .With("@record", "").With("@at", session.NowUs).With("@oldScore", 0).With("@score", 0).With("@oldPoints", 0)
-                .With("@points", 0).With("@grade", "").With("@thresholds", "").With("@cause", "").With("@causeId", "");
+                """);
+            foreach (var statement in (ReadOnlySpan<HotStatement>)[_upsert, _history])
+            {
+                statement.Set("@workspace", workspace.Value);
+                statement.Set("@model", model.Key);
+                statement.Set("@kind", recordKey);
+                statement.Set("@version", model.Version);
+            }
         }
 
         /// <summary>Stores the card when it differs from what is stored; true when it wrote.</summary>
@@ -371,7 +371,13 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             // A transaction that waited for the record's lock may have started before the one that last
             // wrote it: never stamp a change before the change it follows, or the history reads out of order.
             var at = previous is null ? _nowUs : Math.Max(_nowUs, previous.ScoredAtUs);
-            var thresholds = string.Join(',', card.Thresholds);
+            var thresholds = card.Thresholds.IsEmpty ? "" : string.Join(',', card.Thresholds);
+            var requirementsMet = true;
+            foreach (var requirement in card.Requirements)
+            {
+                requirementsMet &= requirement.Met;
+            }
+
             _upsert.Set("@record", card.SubjectId);
             _upsert.Set("@at", at);
             _upsert.Set("@score", card.Score);
@@ -382,14 +388,8 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             _upsert.Set("@thresholds", thresholds);
             _upsert.Set("@next", Micros.From(card.NextChangeAt));
             _upsert.Set("@line", line);
-            var requirementsMet = true;
-            foreach (var requirement in card.Requirements)
-            {
-                requirementsMet &= requirement.Met;
-            }
-
             _upsert.Set("@met", requirementsMet ? 1 : 0);
-            await _upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await _upsert.ExecuteAsync(cancellationToken).ConfigureAwait(false);
 
             // Only when the workspace has automations: otherwise nobody looks at transitions.
             _transitions?.Add(new ScoreTransition(_model.Key, _model.Target, card.SubjectId, previous?.Stored.ToState(), StoredScoreState.Of(card, requirementsMet), line, reason));
@@ -408,7 +408,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
                 _history.Set("@thresholds", thresholds);
                 _history.Set("@cause", Names.Of(reason.Cause));
                 _history.Set("@causeId", reason.CauseId);
-                await _history.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await _history.ExecuteAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -544,26 +544,27 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             // This query returns the most rows of a re-score (a publish reads every event), so its loop is
             // kept lean: a row names its contact by position in the list sent rather than by id, and the
             // events of one campaign or page share one lazily parsed copy of the properties they carry,
-            // parsed once if a condition reads it, however many contacts' events carry it.
+            // parsed once if a condition reads it, however many contacts' events carry it. Types and
+            // properties already seen are found without a new string where the dialect allows it.
             var lists = new List<ActivityEvent>?[owners.Count];
             var shared = new Dictionary<string, LazyProperties>(StringComparer.Ordinal);
-            await using var command = Command($"""
+            var typeNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using var query = dialect.Prepare(connection, transaction, $"""
                 SELECT owner.key, e.id, e.type, e.occurred_at_us, e.properties
                 FROM {dialect.ListTable("@ids")} AS owner CROSS JOIN events AS e
                 WHERE e.workspace_id = @workspace AND e.contact_id = owner.value AND {dialect.InList("lower(e.type)", "@types")}
-                """).With("@workspace", workspace.Value);
-            dialect.AddList(command, "@ids", owners);
-            dialect.AddList(command, "@types", types.Select(t => t.ToLowerInvariant()).ToList());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                """);
+            query.Set("@workspace", workspace.Value);
+            query.SetList("@ids", owners);
+            query.SetList("@types", types.Select(t => t.ToLowerInvariant()).ToList());
+            while (await query.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var properties = reader.NullableString(4);
                 var activity = new ActivityEvent(
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    Micros.ToInstant(reader.GetInt64(3)),
-                    properties is null ? null : shared.TryGetValue(properties, out var parsed) ? parsed : shared[properties] = new LazyProperties(properties));
-                (lists[(int)reader.GetInt64(0)] ??= []).Add(activity);
+                    query.String(1),
+                    query.Shared(2, typeNames, static type => type),
+                    Micros.ToInstant(query.Int64(3)),
+                    query.IsNull(4) ? null : query.Shared(4, shared, static json => new LazyProperties(json)));
+                (lists[(int)query.Int64(0)] ??= []).Add(activity);
             }
 
             for (var i = 0; i < owners.Count; i++)

@@ -86,5 +86,14 @@ internal abstract class SqlDialect : IAsyncDisposable
     /// <summary>Inserts events that are not stored yet and returns the ids of those it inserted.</summary>
     public abstract Task<HashSet<string>> InsertNewEventsAsync(WriteSession session, WorkspaceId workspace, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
 
+    /// <summary>A statement for a hot path, run once per row on the connection (in its open transaction, if any).</summary>
+    public virtual HotStatement Prepare(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return new HotStatement.Ado(command, this);
+    }
+
     public abstract ValueTask DisposeAsync();
 }

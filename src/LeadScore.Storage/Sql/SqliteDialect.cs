@@ -113,6 +113,8 @@ internal sealed class SqliteDialect : SqlDialect
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public override HotStatement Prepare(DbConnection connection, DbTransaction? transaction, string sql) => SqliteStatement.Prepare(connection, sql);
+
     public override string ForUpdate => "";
 
     public override Task<IAsyncDisposable?> TryLockSingletonAsync(long key, CancellationToken cancellationToken) =>

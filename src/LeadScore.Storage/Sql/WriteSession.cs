@@ -34,6 +34,9 @@ internal sealed class WriteSession : IAsyncDisposable
 
     public long NowUs { get; }
 
+    /// <summary>A statement run once per row of a hot path, in this transaction.</summary>
+    public HotStatement Prepare(string sql) => Dialect.Prepare(Connection, Transaction, sql);
+
     public DbCommand Command(string sql)
     {
         var command = Connection.CreateCommand();
