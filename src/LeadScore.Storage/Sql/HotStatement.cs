@@ -32,6 +32,9 @@ internal abstract class HotStatement : IAsyncDisposable
 
     public abstract string String(int column);
 
+    /// <summary>A text column as UTF-8 bytes (how both databases store it), for a parser that reads UTF-8.</summary>
+    public abstract byte[] Utf8Bytes(int column);
+
     /// <summary>
     /// The value kept in <paramref name="pool"/> for a text column that repeats from row to row (an
     /// event's type or properties), made by <paramref name="create"/> the first time the text is seen.
@@ -85,6 +88,8 @@ internal abstract class HotStatement : IAsyncDisposable
         public override bool IsNull(int column) => Reader.IsDBNull(column);
 
         public override string String(int column) => Reader.GetString(column);
+
+        public override byte[] Utf8Bytes(int column) => System.Text.Encoding.UTF8.GetBytes(Reader.GetString(column));
 
         public override async ValueTask DisposeAsync()
         {

@@ -30,8 +30,8 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
 
     public AutomationCatalog Automations => automations;
 
-    /// <summary>A contact as loaded; its fields are parsed on first use, on whichever thread scores it.</summary>
-    internal sealed class ContactRow(string id, string? companyId, string fieldsJson)
+    /// <summary>A contact as loaded; its fields (stored UTF-8 JSON) are parsed on first use, on whichever thread scores it.</summary>
+    internal sealed class ContactRow(string id, string? companyId, byte[] fieldsJson)
     {
         private Dictionary<string, FieldValue>? _fields;
 
@@ -489,9 +489,19 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
         public async Task<Dictionary<string, ContactRow>> ContactsAsync(IEnumerable<string> ids)
         {
             var rows = new Dictionary<string, ContactRow>(StringComparer.Ordinal);
-            await foreach (var reader in QueryAsync("SELECT id, company_id, fields FROM contacts WHERE workspace_id = @workspace AND ", "id", ids).ConfigureAwait(false))
+            var list = ids as IReadOnlyCollection<string> ?? ids.ToList();
+            if (list.Count == 0)
             {
-                rows[reader.GetString(0)] = new ContactRow(reader.GetString(0), reader.NullableString(1), reader.GetString(2));
+                return rows;
+            }
+
+            await using var query = dialect.Prepare(connection, transaction, "SELECT id, company_id, fields FROM contacts WHERE workspace_id = @workspace AND " + dialect.InList("id", "@ids"));
+            query.Set("@workspace", workspace.Value);
+            query.SetList("@ids", list);
+            while (await query.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = query.String(0);
+                rows[id] = new ContactRow(id, query.IsNull(1) ? null : query.String(1), query.Utf8Bytes(2));
             }
 
             return rows;

@@ -87,6 +87,8 @@ internal sealed class SqliteStatement : HotStatement
 
     public override string String(int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(_statement, column));
 
+    public override byte[] Utf8Bytes(int column) => raw.sqlite3_column_blob(_statement, column).ToArray();
+
     public override T Shared<T>(int column, Dictionary<string, T> pool, Func<string, T> create)
     {
         var utf8 = raw.sqlite3_column_blob(_statement, column);
