@@ -137,14 +137,11 @@ internal sealed class SqliteDialect : SqlDialect
     public override async Task<HashSet<string>> InsertNewEventsAsync(WriteSession session, WorkspaceId workspace, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         var inserted = new HashSet<string>(StringComparer.Ordinal);
-        await using var insert = session.Command("""
+        await using var insert = session.Prepare("""
             INSERT INTO events (workspace_id, contact_id, occurred_at_us, id, type, properties, received_at_us)
             VALUES (@workspace, @contact, @occurred, @id, @type, @properties, @received)
             ON CONFLICT DO NOTHING
             """);
-        insert.With("@workspace", null).With("@contact", null).With("@occurred", null).With("@id", null)
-            .With("@type", null).With("@properties", null).With("@received", null);
-        insert.Prepare();
         insert.Set("@workspace", workspace.Value);
         foreach (var row in events)
         {
@@ -154,7 +151,7 @@ internal sealed class SqliteDialect : SqlDialect
             insert.Set("@type", row.Type);
             insert.Set("@properties", row.Properties);
             insert.Set("@received", row.ReceivedAtUs);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            if (await insert.ExecuteAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
                 inserted.Add(row.Id);
             }
