@@ -95,4 +95,30 @@ public abstract partial class StoreContract
         contact.Fields["email"].Text.ShouldBe("c1@example.com");
         contact.Fields["jobTitle"].Text.ShouldBe("VP Sales");
     }
+
+    [Fact]
+    public async Task IngestEvents_RepeatedTypesPropertiesAndUnusualFieldNames_ScoreAsEachEventSays()
+    {
+        // The re-score shares repeated event types and properties texts and field names between
+        // records: a type in another case, the same properties on several events, a field name out of
+        // ASCII and one too long to share must each still count as written.
+        var longName = "custom" + new string('x', 80);
+        await PublishAsync(Some.Model("""
+            {"key": "region", "category": "fit", "points": 10, "when": {"field": "région", "eq": "Île-de-France"}},
+            {"key": "long", "category": "fit", "points": 7, "when": {"field": "LONG", "eq": "yes"}},
+            {"key": "pricing", "category": "engagement", "points": 5, "per": "occurrence", "maxPoints": 40,
+             "event": {"type": "page_view", "where": {"field": "url", "contains": "/pricing"}}}
+            """.Replace("LONG", longName, StringComparison.Ordinal)));
+        await UpsertAsync(Some.Contact("c1", ("région", "Île-de-France"), (longName, "yes")), Some.Contact("c2", ("région", "Bretagne")));
+
+        await IngestAsync(
+            Some.Event("c1", "page_view", properties: ("url", "/pricing")),
+            Some.Event("c1", "Page_View", properties: ("url", "/pricing")),
+            Some.Event("c2", "page_view", properties: ("url", "/pricing")),
+            Some.Event("c2", "PAGE_VIEW", properties: ("url", "/docs")),
+            Some.Event("c2", "page_view", properties: ("url", "/pricing?plan=é")));
+
+        (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(10 + 7 + 10);
+        (await ScoreAsync("c2")).ShouldNotBeNull().Points.ShouldBe(10);
+    }
 }
