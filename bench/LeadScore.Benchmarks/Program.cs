@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using LeadScore.Benchmarks;
 
-if (args is ["store-ingest" or "store-bulk", ..])
+if (args is ["store-ingest" or "store-bulk" or "store-load" or "store-publish", ..])
 {
     return await LeadScore.Benchmarks.Store.StoreBenchmark.RunAsync(args, Console.Out);
 }
