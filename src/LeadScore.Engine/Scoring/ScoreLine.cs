@@ -101,7 +101,7 @@ public static class ScoreLine
     {
         // A publish serialises every card of a workspace on every core: each thread keeps its buffer and
         // writer, so the only allocation left is the text itself (a new buffer per card grew several times
-        // and was a fifth of a bulk re-score's garbage).
+        // and was a quarter of a bulk re-score's garbage).
         var (buffer, writer) = t_serialiser ??= NewSerialiser();
         buffer.ResetWrittenCount();
         writer.Reset(buffer);

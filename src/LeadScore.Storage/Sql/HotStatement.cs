@@ -23,7 +23,7 @@ internal abstract class HotStatement : IAsyncDisposable
     /// <summary>Runs the statement with the parameters set; returns the rows it changed.</summary>
     public abstract ValueTask<int> ExecuteAsync(CancellationToken cancellationToken);
 
-    /// <summary>Runs a query the first time, then steps through its rows; false after the last.</summary>
+    /// <summary>Runs a query the first time, then steps through its rows; false after the last (a query is read once).</summary>
     public abstract ValueTask<bool> ReadAsync(CancellationToken cancellationToken);
 
     public abstract long Int64(int column);

@@ -371,7 +371,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             // A transaction that waited for the record's lock may have started before the one that last
             // wrote it: never stamp a change before the change it follows, or the history reads out of order.
             var at = previous is null ? _nowUs : Math.Max(_nowUs, previous.ScoredAtUs);
-            var thresholds = card.Thresholds.IsEmpty ? "" : string.Join(',', card.Thresholds);
+            var thresholds = string.Join(',', card.Thresholds);
             var requirementsMet = true;
             foreach (var requirement in card.Requirements)
             {
