@@ -14,9 +14,6 @@ namespace LeadScore.Storage.Sql;
 /// </summary>
 internal sealed class SqliteStatement : HotStatement
 {
-    private const int Row = 100;
-    private const int Done = 101;
-
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
     private readonly Dictionary<string, int> _parameters = new(StringComparer.Ordinal);
@@ -117,8 +114,8 @@ internal sealed class SqliteStatement : HotStatement
         var code = raw.sqlite3_step(_statement);
         return code switch
         {
-            Row => true,
-            Done => false,
+            raw.SQLITE_ROW => true,
+            raw.SQLITE_DONE => false,
             _ => throw new SqliteException($"SQLite failed a statement: {raw.sqlite3_errmsg(_database).utf8_to_string()}", code),
         };
     }
