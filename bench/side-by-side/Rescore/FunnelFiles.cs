@@ -15,6 +15,8 @@ internal static class FunnelFiles
     {
         var fields = new Dictionary<string, Dictionary<string, FieldValue>>(StringComparer.Ordinal);
         var order = new List<string>();
+        // One string per field name, as the store's reader shares them (FieldJson's pool), not one per contact.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(Path.Combine(directory, "contacts.jsonl")))
         {
             using var json = JsonDocument.Parse(line);
@@ -28,7 +30,13 @@ internal static class FunnelFiles
                     continue;
                 }
 
-                values[property.Name] = Read(property.Value);
+                var name = property.Name;
+                if (!names.TryGetValue(name, out var shared))
+                {
+                    names[name] = shared = name;
+                }
+
+                values[shared] = Read(property.Value);
             }
 
             fields[id!] = values;

@@ -55,8 +55,8 @@ public sealed class CompiledModel
             .GroupBy(m => m.Type, StringComparer.OrdinalIgnoreCase)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
         _matchersByExactType = _matchersByType.ToFrozenDictionary(StringComparer.Ordinal);
-        var matcherCount = compiler.Matchers.Count;
-        _scratch = new ThreadLocal<ScoringScratch>(() => new ScoringScratch(matcherCount));
+        var (matcherCount, fieldSlotCount) = (compiler.Matchers.Count, compiler.FieldSlotCount);
+        _scratch = new ThreadLocal<ScoringScratch>(() => new ScoringScratch(matcherCount, fieldSlotCount));
     }
 
     public ScoringModel Model { get; }
@@ -188,12 +188,12 @@ public sealed class CompiledModel
 
     private static RuleScore Explain(CompiledRule rule, double points, bool capped, IReadOnlyList<ActivityEvent> events, ScoringScratch scratch)
     {
-        if (rule.Matcher is null)
+        if (rule.Matcher is not { } matcher)
         {
-            return new RuleScore(rule.Rule.Key, rule.Rule.Category, points, rule.Rule.Critical, 0, [], capped);
+            return rule.FixedScore!;
         }
 
-        var counted = scratch.Matchers[rule.Matcher.Index].Counted;
+        var counted = scratch.Matchers[matcher.Index].Counted;
         var ids = new string[counted.Count];
         for (var i = 0; i < ids.Length; i++)
         {

@@ -1,4 +1,5 @@
 using LeadScore.Engine.Model;
+using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Values;
 
 namespace LeadScore.Engine.Compilation;
@@ -13,6 +14,12 @@ internal sealed class CompiledRule(Rule rule, int categoryIndex, CompiledConditi
     public int CategoryIndex { get; } = categoryIndex;
 
     public EventMatcher? Matcher { get; } = matcher;
+
+    /// <summary>
+    /// What a rule without a behaviour adds to the explanation when it fires: always its points and no events,
+    /// so every card shares one (a bulk re-score would otherwise make one per fit rule per contact).
+    /// </summary>
+    public RuleScore? FixedScore { get; } = matcher is null ? new(rule.Key, rule.Category, rule.Points, rule.Critical, 0, [], false) : null;
 
     /// <summary>
     /// The points the rule awards now (0 when it does not fire), whether its own maximum cut them, and

@@ -14,10 +14,13 @@ public sealed class FieldFilter
 {
     private readonly CompiledCondition _compiled;
 
-    private FieldFilter(Condition condition, CompiledCondition compiled)
+    private readonly int _fieldSlotCount;
+
+    private FieldFilter(Condition condition, ConditionCompiler compiler)
     {
         Condition = condition;
-        _compiled = compiled;
+        _compiled = compiler.Compile(condition);
+        _fieldSlotCount = compiler.FieldSlotCount;
     }
 
     public Condition Condition { get; }
@@ -41,14 +44,14 @@ public sealed class FieldFilter
         }
 
         errors = found;
-        return condition is null || found.Count > 0 ? null : new FieldFilter(condition, new ConditionCompiler().Compile(condition));
+        return condition is null || found.Count > 0 ? null : new FieldFilter(condition, new ConditionCompiler());
     }
 
     /// <summary>Whether the fields pass, at an instant (for <c>withinLast</c>).</summary>
     public bool Matches(IReadOnlyDictionary<string, FieldValue> fields, DateTimeOffset asOf)
     {
         // Field tests read only the instant from the scratch; a fresh one keeps this thread-safe.
-        var scratch = new ScoringScratch(0) { AsOfTicks = asOf.UtcTicks, Fields = fields };
+        var scratch = new ScoringScratch(0, _fieldSlotCount) { AsOfTicks = asOf.UtcTicks, Fields = fields };
         return _compiled.Evaluate(fields, scratch);
     }
 

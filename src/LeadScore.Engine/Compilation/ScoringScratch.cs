@@ -8,18 +8,42 @@ namespace LeadScore.Engine.Compilation;
 /// </summary>
 internal sealed class ScoringScratch
 {
-    public ScoringScratch(int matcherCount)
+    private readonly FieldValue[] _fieldValues;
+    private readonly int[] _fieldStamps;
+    private IReadOnlyDictionary<string, FieldValue> _fields = null!;
+
+    // Which record the field slots were read for: a slot whose stamp differs is stale. Starts above the
+    // slots' zeroes, so that nothing is cached before the first record.
+    private int _stamp = 1;
+
+    public ScoringScratch(int matcherCount, int fieldSlotCount)
     {
         Matchers = new MatcherState[matcherCount];
         for (var i = 0; i < matcherCount; i++)
         {
             Matchers[i] = new MatcherState();
         }
+
+        _fieldValues = new FieldValue[fieldSlotCount];
+        _fieldStamps = new int[fieldSlotCount];
     }
 
     public MatcherState[] Matchers { get; }
 
-    public IReadOnlyDictionary<string, FieldValue> Fields { get; set; } = null!;
+    /// <summary>The fields of the record being scored. Setting them forgets the field slots read for the last one.</summary>
+    public IReadOnlyDictionary<string, FieldValue> Fields
+    {
+        get => _fields;
+        set
+        {
+            _fields = value;
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_fieldStamps);
+                _stamp = 1;
+            }
+        }
+    }
 
     public IReadOnlyList<Subjects.ActivityEvent> Events { get; set; } = [];
 
@@ -27,6 +51,22 @@ internal sealed class ScoringScratch
 
     /// <summary>The rules that awarded points to the current record, gathered before the card copies them once.</summary>
     public List<Scoring.RuleScore> RuleScores { get; } = [];
+
+    /// <summary>
+    /// The record's value of a field the model reads (missing when the record lacks it), looked up once per
+    /// record: a model tests the same field in several rules, and each lookup hashes the name and reads the
+    /// record's entries from memory.
+    /// </summary>
+    public FieldValue RecordField(int slot, string name)
+    {
+        if (_fieldStamps[slot] != _stamp)
+        {
+            _fieldValues[slot] = _fields.TryGetValue(name, out var value) ? value : FieldValue.Missing;
+            _fieldStamps[slot] = _stamp;
+        }
+
+        return _fieldValues[slot];
+    }
 
     public void Reset()
     {

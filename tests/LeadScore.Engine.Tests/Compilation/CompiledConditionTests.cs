@@ -84,6 +84,17 @@ public sealed class CompiledConditionTests
     }
 
     [Theory]
+    [InlineData("Responsable été", true)]
+    [InlineData("RESPONSABLE ÉTÉ", true)]
+    [InlineData("Responsable ete", false)]
+    public void Contains_IgnoresTheCaseOfLettersBeyondAscii(string jobTitle, bool expected)
+    {
+        var holds = Some.Holds("""{"field": "jobTitle", "contains": "Été"}""", Some.Contact(("jobTitle", jobTitle)));
+
+        holds.ShouldBe(expected);
+    }
+
+    [Theory]
     [InlineData("Director of Sales", true)]
     [InlineData("director, EMEA", true)]
     [InlineData("Sales Director", false)]

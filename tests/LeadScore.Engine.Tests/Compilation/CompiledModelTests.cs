@@ -217,4 +217,50 @@ public sealed class CompiledModelTests
 
         model.WatchedEventTypes.ShouldBe(["demo_requested", "webinar_attended"], ignoreOrder: true);
     }
+
+    [Fact]
+    public void Score_TheSameFieldInSeveralRulesAndCases_IsReadFromEachRecordItself()
+    {
+        // Each record field is looked up once per record and reused by every rule that tests it: the next
+        // record, or one without the field, must never see the last record's value.
+        var model = Some.Model("""
+            {"key": "software", "category": "fit", "points": 10, "when": {"field": "industry", "eq": "software"}},
+            {"key": "not-retail", "category": "fit", "points": 5, "when": {"field": "INDUSTRY", "neq": "retail"}},
+            {"key": "unknown", "category": "fit", "points": 3, "when": {"field": "Industry", "missing": true}}
+            """);
+
+        var software = model.Score(Some.Contact(("industry", "Software")));
+        var retail = model.Score(Some.Contact(("industry", "retail")));
+        var unknown = model.Score(Some.Contact(("country", "US")));
+
+        software.Rules.Select(r => r.Rule).ShouldBe(["software", "not-retail"]);
+        retail.Rules.ShouldBeEmpty();
+        unknown.Rules.Select(r => r.Rule).ShouldBe(["unknown"]);
+    }
+
+    [Fact]
+    public void Score_WhereOnAPropertyNamedLikeAField_ReadsTheEventNotTheContact()
+    {
+        var model = Some.Model("""
+            {"key": "us-contact", "category": "fit", "points": 10, "when": {"field": "country", "eq": "US"}},
+            {"key": "us-webinar", "category": "engagement", "points": 7, "event": {"type": "webinar_attended", "where": {"field": "country", "eq": "US"}}}
+            """);
+
+        var card = model.Score(Some.Contact([Some.Event("webinar_attended", 1, ("country", "DE"))], ("country", "US")));
+
+        card.Rules.Select(r => r.Rule).ShouldBe(["us-contact"]);
+    }
+
+    [Fact]
+    public void Score_FitRulesFiringForManyRecords_ExplainEachWithTheRulesPoints()
+    {
+        var model = Some.Model("""{"key": "software", "category": "fit", "points": 10, "critical": true, "when": {"field": "industry", "eq": "software"}}""");
+
+        var cards = Enumerable.Range(0, 3).Select(_ => model.Score(Some.Contact(("industry", "software")))).ToArray();
+
+        cards.ShouldAllBe(card => card.Rules.Length == 1);
+        var explained = cards.Select(card => card.Rules[0]).ToArray();
+        explained.ShouldAllBe(rule => rule.Rule == "software" && rule.Category == "fit" && rule.Points == 10 && rule.Critical
+            && rule.MatchedEvents == 0 && rule.EventIds.IsEmpty && !rule.CappedAtMax);
+    }
 }
