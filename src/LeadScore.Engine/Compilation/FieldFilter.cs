@@ -13,7 +13,6 @@ namespace LeadScore.Engine.Compilation;
 public sealed class FieldFilter
 {
     private readonly CompiledCondition _compiled;
-
     private readonly int _fieldSlotCount;
 
     private FieldFilter(Condition condition, ConditionCompiler compiler)
