@@ -1,3 +1,4 @@
+using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Tests;
@@ -120,5 +121,78 @@ public abstract partial class StoreContract
 
         (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(10 + 7 + 10);
         (await ScoreAsync("c2")).ShouldNotBeNull().Points.ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task IngestAndPublish_LongHistory_ScoreAsIfEveryEventWereRead()
+    {
+        // A re-score reads each type's events only as far back as some behaviour of a published model
+        // looks. What it leaves unread must never change a score: events on each side of a window's
+        // edge, a type one model looks at further back than the other, and one counted over all history.
+        var narrow = Some.Model("""
+            {"key": "pages", "category": "engagement", "points": 2, "per": "occurrence", "maxPoints": 20, "event": {"type": "page_view", "within": "14d"}},
+            {"key": "opens", "category": "engagement", "points": 3, "per": "occurrence", "maxPoints": 12, "event": {"type": "email_open"}, "decay": {"expiresAfter": "30d"}},
+            {"key": "demo", "category": "engagement", "points": 20, "event": {"type": "demo_requested"}, "decay": {"halfLife": "365d"}}
+            """);
+        var wide = Some.Model("""{"key": "visits", "category": "engagement", "points": 1, "per": "occurrence", "maxPoints": 30, "event": {"type": "Page_View", "within": "60d"}}""", "wide");
+        var micro = TimeSpan.FromTicks(10);
+        EventInput[] history =
+        [
+            Some.Event("c1", "page_view", Some.Now.AddDays(-13.99)),
+            Some.Event("c1", "page_view", Some.Now.AddDays(-14) + micro),
+            Some.Event("c1", "page_view", Some.Now.AddDays(-14)),
+            Some.Event("c1", "PAGE_VIEW", Some.Now.AddDays(-59)),
+            Some.Event("c1", "page_view", Some.Now.AddDays(-400)),
+            Some.Event("c1", "email_open", Some.Now.AddDays(-29)),
+            Some.Event("c1", "email_open", Some.Now.AddDays(-31)),
+            Some.Event("c1", "demo_requested", Some.Now.AddDays(-700)),
+            Some.Event("c1", "webinar_attended", Some.Now.AddDays(-1)),
+        ];
+        await PublishAsync(narrow);
+        await IngestAsync(history);
+        await PublishAsync(wide);
+
+        async Task ShouldScoreAsEveryEventSays(params EventInput[] events)
+        {
+            var subject = ScoringSubject.ForContact("c1", Some.Fields(), [.. events.Select(Some.Activity).OrderBy(e => e.OccurredAt)]);
+            (await ScoreAsync("c1")).ShouldNotBeNull().Line.ShouldBe(Some.OfflineLine(narrow, subject, Clock.GetUtcNow()));
+            (await ScoreAsync("c1", "wide")).ShouldNotBeNull().Line.ShouldBe(Some.OfflineLine(wide, subject, Clock.GetUtcNow()));
+        }
+
+        await ShouldScoreAsEveryEventSays(history);
+        (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBeGreaterThan(2 * 2 + 3, "the demo two years ago still counts, decayed");
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        var today = Some.Event("c1", "page_view", Clock.GetUtcNow().AddMinutes(-1));
+        await IngestAsync(today);
+        await ShouldScoreAsEveryEventSays([.. history, today]);
+    }
+
+    [Fact]
+    public async Task IngestEvents_EveryBehaviourWindowed_ScoresAsIfEveryEventWereRead()
+    {
+        // With a window on every behaviour, the read also starts each contact's range at the oldest
+        // window's edge: the page view 20 days ago is outside its own 14 days but inside that range.
+        var model = Some.Model("""
+            {"key": "pages", "category": "engagement", "points": 2, "per": "occurrence", "maxPoints": 20, "event": {"type": "page_view", "within": "14d"}},
+            {"key": "opens", "category": "engagement", "points": 3, "per": "occurrence", "maxPoints": 12, "event": {"type": "email_open", "within": "30d"}}
+            """);
+        EventInput[] events =
+        [
+            Some.Event("c1", "page_view", Some.Now.AddDays(-14) + TimeSpan.FromTicks(10)),
+            Some.Event("c1", "page_view", Some.Now.AddDays(-20)),
+            Some.Event("c1", "email_open", Some.Now.AddDays(-30) + TimeSpan.FromTicks(10)),
+            Some.Event("c1", "email_open", Some.Now.AddDays(-30)),
+            Some.Event("c1", "email_open", Some.Now.AddDays(-300)),
+            Some.Event("c1", "page_view", Some.Now.AddDays(2)),
+        ];
+        await PublishAsync(model);
+
+        await IngestAsync(events);
+
+        var subject = ScoringSubject.ForContact("c1", Some.Fields(), [.. events.Select(Some.Activity).OrderBy(e => e.OccurredAt)]);
+        var stored = (await ScoreAsync("c1")).ShouldNotBeNull();
+        stored.Line.ShouldBe(Some.OfflineLine(model, subject, Some.Now));
+        stored.Points.ShouldBe(2 + 3);
     }
 }

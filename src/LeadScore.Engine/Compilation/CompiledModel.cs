@@ -55,14 +55,15 @@ public sealed class CompiledModel
             .GroupBy(m => m.Type, StringComparer.OrdinalIgnoreCase)
             .ToFrozenDictionary(g => g.Key, g => g.ToArray(), StringComparer.OrdinalIgnoreCase);
         _matchersByExactType = _matchersByType.ToFrozenDictionary(StringComparer.Ordinal);
+        Watched = WatchedEvents.Of(compiler.Matchers);
         var (matcherCount, fieldSlotCount) = (compiler.Matchers.Count, compiler.FieldSlotCount);
         _scratch = new ThreadLocal<ScoringScratch>(() => new ScoringScratch(matcherCount, fieldSlotCount));
     }
 
     public ScoringModel Model { get; }
 
-    /// <summary>The event types some rule or condition of the model looks at.</summary>
-    public IEnumerable<string> WatchedEventTypes => _matchersByType.Keys;
+    /// <summary>The event types some rule or condition of the model looks at, and how far back each can count.</summary>
+    public WatchedEvents Watched { get; }
 
     /// <summary>Compiles a valid model. A model with errors is a programming mistake here: validate it first.</summary>
     public static CompiledModel Compile(ScoringModel model)

@@ -40,7 +40,8 @@ internal sealed class JobLane : IAsyncDisposable
 
     /// <summary>
     /// Called first in each chunk's transaction: what was read ahead for this chunk, when nobody else
-    /// committed since it started; otherwise null, and the chunk reads for itself.
+    /// committed since it started and it was read for an instant no later than this chunk's (a clock
+    /// set back would need older events than were read); otherwise null, and the chunk reads for itself.
     /// </summary>
     public async Task<Rescorer.ReadAhead?> TakeReadAheadAsync(WriteSession session, CancellationToken cancellationToken)
     {
@@ -53,7 +54,7 @@ internal sealed class JobLane : IAsyncDisposable
 
         _pending = null;
         var readAhead = await CompletedAsync(pending).ConfigureAwait(false);
-        if (readAhead is not null && before is not null && before == _commitsByOthers)
+        if (readAhead is not null && before is not null && before == _commitsByOthers && readAhead.AsOf <= session.Now)
         {
             return readAhead;
         }
@@ -65,7 +66,7 @@ internal sealed class JobLane : IAsyncDisposable
     }
 
     /// <summary>Starts reading the chunk after <paramref name="after"/>; called after <see cref="TakeReadAheadAsync"/> in the chunk before it.</summary>
-    public void ReadAhead(WorkspaceId workspace, PublishedModel model, string after, int count)
+    public void ReadAhead(WorkspaceId workspace, PublishedModel model, string after, int count, DateTimeOffset asOf)
     {
         if (_commitsByOthers is null || _pending is not null)
         {
@@ -83,7 +84,7 @@ internal sealed class JobLane : IAsyncDisposable
             async () =>
             {
                 _reader ??= await _dialect.OpenAsync(stop).ConfigureAwait(false);
-                return await Rescorer.ReadAhead.ReadAsync(_dialect, _reader, workspace, model, after, count, stop).ConfigureAwait(false);
+                return await Rescorer.ReadAhead.ReadAsync(_dialect, _reader, workspace, model, after, count, asOf, stop).ConfigureAwait(false);
             },
             stop);
     }

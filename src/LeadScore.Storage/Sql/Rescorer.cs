@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
@@ -172,7 +173,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
         var eventOwners = new HashSet<string>(contacts.Keys, StringComparer.Ordinal);
         eventOwners.UnionWith(members.Values.SelectMany(m => m));
         await session.LockContactsAsync(workspace, eventOwners.Where(id => !touched.Contacts.ContainsKey(id)), cancellationToken).ConfigureAwait(false);
-        var events = readAhead?.Events ?? await load.EventsAsync(eventOwners, models.SelectMany(m => m.Compiled.WatchedEventTypes)).ConfigureAwait(false);
+        var events = readAhead?.Events ?? await load.EventsAsync(eventOwners, WatchedEvents.Union(models.Select(m => m.Compiled.Watched)), session.Now).ConfigureAwait(false);
 
         var written = 0;
         foreach (var model in models)
@@ -429,12 +430,19 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
     /// </summary>
     public sealed class ReadAhead
     {
-        private ReadAhead(List<string> ids, Dictionary<string, ContactRow> contacts, Dictionary<string, List<ActivityEvent>> events)
+        private ReadAhead(DateTimeOffset asOf, List<string> ids, Dictionary<string, ContactRow> contacts, Dictionary<string, List<ActivityEvent>> events)
         {
+            AsOf = asOf;
             Ids = ids;
             Contacts = contacts;
             Events = events;
         }
+
+        /// <summary>
+        /// The instant the events were read for: a score as of it or later needs none older than those
+        /// read, so the chunk may use them only if it scores at this instant or after.
+        /// </summary>
+        public DateTimeOffset AsOf { get; }
 
         /// <summary>The chunk's contact ids, in id order.</summary>
         public IReadOnlyList<string> Ids { get; }
@@ -444,13 +452,13 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
         internal Dictionary<string, List<ActivityEvent>> Events { get; }
 
         /// <summary>Reads up to <paramref name="count"/> contacts after <paramref name="after"/> in id order, for a contact model.</summary>
-        public static async Task<ReadAhead> ReadAsync(SqlDialect dialect, DbConnection connection, WorkspaceId workspace, PublishedModel model, string after, int count, CancellationToken cancellationToken)
+        public static async Task<ReadAhead> ReadAsync(SqlDialect dialect, DbConnection connection, WorkspaceId workspace, PublishedModel model, string after, int count, DateTimeOffset asOf, CancellationToken cancellationToken)
         {
             var load = new Loader(dialect, connection, null, workspace, cancellationToken);
             var ids = await load.NextIdsAsync(RecordKind.Contact, after, count).ConfigureAwait(false);
             var contacts = await load.ContactsAsync(ids).ConfigureAwait(false);
-            var events = await load.EventsAsync(contacts.Keys, model.Compiled.WatchedEventTypes).ConfigureAwait(false);
-            return new ReadAhead(ids, contacts, events);
+            var events = await load.EventsAsync(contacts.Keys, model.Compiled.Watched, asOf).ConfigureAwait(false);
+            return new ReadAhead(asOf, ids, contacts, events);
         }
     }
 
@@ -540,13 +548,16 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             return pairs;
         }
 
-        /// <summary>Events of the given contacts, only of the types some model watches: the others cannot change a score.</summary>
-        public async Task<Dictionary<string, List<ActivityEvent>>> EventsAsync(IEnumerable<string> contactIds, IEnumerable<string> watchedTypes)
+        /// <summary>
+        /// Events of the given contacts that a score as of <paramref name="asOf"/> can depend on: only of the
+        /// types the models watch, and of each type only as far back as some behaviour looks
+        /// (<see cref="WatchedEvents"/>). A contact with a year of page views is read for its last weeks.
+        /// </summary>
+        public async Task<Dictionary<string, List<ActivityEvent>>> EventsAsync(IEnumerable<string> contactIds, WatchedEvents watched, DateTimeOffset asOf)
         {
             var events = new Dictionary<string, List<ActivityEvent>>(StringComparer.Ordinal);
-            var types = watchedTypes.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var owners = contactIds as IReadOnlyList<string> ?? contactIds.ToList();
-            if (types.Count == 0 || owners.Count == 0)
+            if (watched.IsEmpty || owners.Count == 0)
             {
                 return events;
             }
@@ -559,14 +570,15 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
             var lists = new List<ActivityEvent>?[owners.Count];
             var shared = new Dictionary<string, LazyProperties>(StringComparer.Ordinal);
             var typeNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            var since = EventsSince.Of(watched, asOf);
             await using var query = dialect.Prepare(connection, transaction, $"""
                 SELECT owner.key, e.id, e.type, e.occurred_at_us, e.properties
                 FROM {dialect.ListTable("@ids")} AS owner CROSS JOIN events AS e
-                WHERE e.workspace_id = @workspace AND e.contact_id = owner.value AND {dialect.InList("lower(e.type)", "@types")}
+                WHERE e.workspace_id = @workspace AND e.contact_id = owner.value AND {since.Filter(dialect)}
                 """);
             query.Set("@workspace", workspace.Value);
             query.SetList("@ids", owners);
-            query.SetList("@types", types.Select(t => t.ToLowerInvariant()).ToList());
+            since.Bind(query);
             while (await query.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var activity = new ActivityEvent(

@@ -288,7 +288,8 @@ internal sealed partial class SqlLeadStore
             if (ids.Count == JobChunkSize && model.Target == RecordKind.Contact
                 && (await _rescorer.Automations.ActiveAsync(session, workspace, cancellationToken).ConfigureAwait(false)).Count == 0)
             {
-                lane.ReadAhead(workspace, model, ids[^1], JobChunkSize);
+                // Read for this chunk's instant: the next chunk scores later, and needs no older events.
+                lane.ReadAhead(workspace, model, ids[^1], JobChunkSize, session.Now);
             }
 
             var touched = new Touched { OnlyModel = model.Key };

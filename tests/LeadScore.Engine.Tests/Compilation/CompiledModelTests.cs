@@ -211,11 +211,11 @@ public sealed class CompiledModelTests
     }
 
     [Fact]
-    public void WatchedEventTypes_AreTheTypesTheModelLooksAt()
+    public void WatchedTypes_AreTheTypesTheModelLooksAt()
     {
         var model = Some.Model(Demo + """, {"key": "r", "category": "fit", "points": 1, "when": {"event": {"type": "webinar_attended"}}}""");
 
-        model.WatchedEventTypes.ShouldBe(["demo_requested", "webinar_attended"], ignoreOrder: true);
+        model.Watched.Types.ShouldBe(["demo_requested", "webinar_attended"], ignoreOrder: true);
     }
 
     [Fact]
