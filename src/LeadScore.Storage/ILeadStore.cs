@@ -249,7 +249,7 @@ public interface ILeadStore : IAsyncDisposable
     Task CompleteDeliveryAsync(ClaimedDelivery delivery, DeliveryAttempt attempt, DateTimeOffset? retryAt, CancellationToken cancellationToken = default);
 
     /// <summary>Makes a public key for the website snippet of a workspace, usable from the given origins.</summary>
-    Task<SiteKey> CreateSiteKeyAsync(WorkspaceId workspace, string name, IReadOnlyList<string> origins, IReadOnlyList<string> eventTypes, CancellationToken cancellationToken = default);
+    Task<SiteKey> CreateSiteKeyAsync(WorkspaceId workspace, string name, IReadOnlyList<string> origins, IReadOnlyList<string> eventTypes, VisitorTrust trust, CancellationToken cancellationToken = default);
 
     /// <summary>The site key a page presented (<c>pk_...</c>), in any workspace; null when unknown or revoked.</summary>
     Task<SiteKey?> FindSiteKeyAsync(string key, CancellationToken cancellationToken = default);
@@ -263,12 +263,28 @@ public interface ILeadStore : IAsyncDisposable
 
     /// <summary>
     /// Stores a browser's events in one transaction. An unidentified visitor's events go to an
-    /// anonymous contact (<c>v-</c> and the visitor id); when the batch identifies the visitor by
-    /// email, an anonymous visitor is merged into the contact with that email (its events move there,
-    /// the anonymous contact goes), or becomes that contact when none has it; traits are set on the
-    /// contact. The contact is re-scored. Fails with <c>invalid-visitor</c> or <c>invalid-email</c>.
+    /// anonymous contact (<c>v-</c> and the visitor id). An identify whose email no contact has makes
+    /// the anonymous contact that contact. One whose email names an existing contact is a claim:
+    /// under <see cref="VisitorClaims.Hold"/> it is held (the events stay on the anonymous contact)
+    /// until confirmed, under <see cref="VisitorClaims.Merge"/> the visitor is merged at once. A batch
+    /// whose <see cref="VisitorBatch.ConfirmedContact"/> the server has proof of is merged into it.
+    /// Traits fill only the fields <paramref name="trust"/> allows that have no value yet. A browser
+    /// of an erased person stores nothing. Fails with <c>invalid-visitor</c> or <c>invalid-email</c>.
     /// </summary>
-    Task<StoreResult<CollectResult>> CollectAsync(WorkspaceId workspace, VisitorBatch batch, CancellationToken cancellationToken = default);
+    Task<StoreResult<CollectResult>> CollectAsync(WorkspaceId workspace, VisitorBatch batch, VisitorTrust trust, CancellationToken cancellationToken = default);
+
+    /// <summary>Visitors who said by email alone that they are an existing contact, not yet confirmed, oldest first.</summary>
+    Task<IReadOnlyList<VisitorClaim>> ListVisitorClaimsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A trusted source (the API, the CRM) confirms a visitor's claim: the visitor is merged into the
+    /// contact it named, its held traits fill what the contact lacks, and the contact is re-scored.
+    /// Fails with <c>unknown-claim</c>, or <c>unknown-contact</c> when the contact is gone.
+    /// </summary>
+    Task<StoreResult<CollectResult>> ConfirmVisitorClaimAsync(WorkspaceId workspace, string visitorId, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops a visitor's claim; the visitor stays an anonymous contact of its own. False when there was none.</summary>
+    Task<bool> RejectVisitorClaimAsync(WorkspaceId workspace, string visitorId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Re-scores the records whose score changes by itself by now (points expire or decay, a window

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Tracking;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Commands;
 
@@ -31,6 +32,8 @@ internal static class TrackingCommand
         var origins = new Option<string[]>("--origin") { Description = "A site that may send events with the key (scheme://host[:port]); repeat for several.", Required = true };
         var name = new Option<string>("--name") { Description = "A label for the key.", DefaultValueFactory = _ => "website" };
         var types = new Option<string[]>("--event-type") { Description = "An event type leadscore.track() may send besides page_view, session_start and form_submit; repeat for several.", DefaultValueFactory = _ => [] };
+        var traits = new Option<string[]>("--trait") { Description = "A trait visitors may fill where a contact has no value yet (default: firstName, lastName, name, consent); repeat for several. Never owner, lifecycleStage, companyId, email, tags or lists." };
+        var claims = new Option<string>("--claims") { Description = "An identify naming an existing contact by email: 'hold' (default) keeps it apart until a signed email click or the API confirms it; 'merge' merges at once (sites where visitors sign in).", DefaultValueFactory = _ => "hold" };
         var baseUrl = BaseUrl();
         var store = new StoreOptions();
         var command = new Command("create", """
@@ -38,7 +41,7 @@ internal static class TrackingCommand
             Example: leadscore tracking site create --origin https://www.example.com --base-url https://ls.example.com
             """)
         {
-            origins, name, types, baseUrl,
+            origins, name, types, traits, claims, baseUrl,
         };
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -50,9 +53,23 @@ internal static class TrackingCommand
                 return ExitCodes.UsageError;
             }
 
+            if (VisitorTrust.ClaimsNamed(parse.GetValue(claims)) is not { } handling)
+            {
+                error.WriteLine($"leadscore: --claims is 'hold' or 'merge', not '{parse.GetValue(claims)}'.");
+                return ExitCodes.UsageError;
+            }
+
+            var listed = parse.GetValue(traits);
+            var (trust, badTraits) = VisitorTrust.Create(listed is { Length: > 0 } ? listed : null, handling);
+            if (trust is null)
+            {
+                error.WriteLine($"leadscore: --trait: {badTraits}");
+                return ExitCodes.UsageError;
+            }
+
             return await store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
             {
-                var site = await opened.CreateSiteKeyAsync(workspace, parse.GetValue(name)!, [.. wanted.Select(SiteOrigins.Normalise)], parse.GetValue(types) ?? [], cancellationToken);
+                var site = await opened.CreateSiteKeyAsync(workspace, parse.GetValue(name)!, [.. wanted.Select(SiteOrigins.Normalise)], parse.GetValue(types) ?? [], trust, cancellationToken);
                 output.WriteLine($"<script src=\"{parse.GetValue(baseUrl)!.TrimEnd('/')}/t.js\" data-site-key=\"{site.Key}\" async></script>");
                 return ExitCodes.Success;
             });

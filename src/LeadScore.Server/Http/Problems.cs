@@ -43,7 +43,7 @@ internal static class Problems
     /// <summary>A store's expected failure, with the status its code calls for.</summary>
     public static ProblemHttpResult From(StoreError error) => error.Code switch
     {
-        "unknown-model" or "unknown-contact" or "unknown-record" or "unknown-job" => NotFound(error.Message, error.Code),
+        "unknown-model" or "unknown-contact" or "unknown-record" or "unknown-job" or "unknown-claim" => NotFound(error.Message, error.Code),
         "model-archived" => Conflict(error.Message, error.Code),
         "invalid-cursor" or "not-predicted" => BadRequest(error.Message, error.Code),
         "invalid-limit" => BadRequest($"'limit' is out of range: {error.Message}", error.Code),

@@ -5,7 +5,7 @@ namespace LeadScore.Storage.Records;
 /// <summary>
 /// A public key of the website snippet. It is public (every page shows it), so it can do little: write
 /// tracking events (page views, sessions, form submits and the <see cref="EventTypes"/> listed) for
-/// its workspace, from its <see cref="Origins"/> only.
+/// its workspace, from its <see cref="Origins"/> only, and fill what its <see cref="Trust"/> allows.
 /// </summary>
 public sealed record SiteKey(
     WorkspaceId Workspace,
@@ -14,7 +14,8 @@ public sealed record SiteKey(
     ImmutableArray<string> Origins,
     ImmutableArray<string> EventTypes,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    VisitorTrust Trust)
 {
     /// <summary>The event types every site key may write: what the snippet sends by itself.</summary>
     public static ImmutableArray<string> TrackingEventTypes { get; } = ["page_view", "session_start", "form_submit"];

@@ -104,6 +104,8 @@ internal sealed partial class SqlLeadStore
                 await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await ForgetVisitorsAsync(session, workspace, id, cancellationToken).ConfigureAwait(false);
+
             // Stored reviews list the ids of misjudged leads: the person's id is replaced, the rest of the review stays.
             var quoted = System.Text.Json.JsonSerializer.Serialize(id, ReviewIdJson);
             await using (var scrub = session.Command(@"UPDATE model_reviews SET report = REPLACE(report, @quoted, @erased) WHERE workspace_id = @workspace AND report LIKE @pattern ESCAPE '\'")
@@ -136,6 +138,52 @@ internal sealed partial class SqlLeadStore
         await _rescorer.RescoreAsync(session, workspace, dependents, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ErasedRecord(kind, id, events, scores, history, outcomes, adjustments);
+    }
+
+    /// <summary>
+    /// Removes the browsers linked to an erased contact and the claims about it, and remembers each
+    /// browser by a hash, so its old visitor cookie never re-creates the person (an anonymous
+    /// contact's own browser included: its id is the visitor id).
+    /// </summary>
+    private static async Task ForgetVisitorsAsync(WriteSession session, WorkspaceId workspace, string contact, CancellationToken cancellationToken)
+    {
+        var browsers = new HashSet<string>(StringComparer.Ordinal);
+        if (contact.StartsWith(VisitorContactPrefix, StringComparison.Ordinal))
+        {
+            browsers.Add(contact[VisitorContactPrefix.Length..]);
+        }
+
+        // Claims naming the person go; the browsers that made them were never proven to be theirs, so they stay.
+        await using (var claims = session.Command("DELETE FROM visitor_claims WHERE workspace_id = @workspace AND contact_id = @id").With("@workspace", workspace.Value).With("@id", contact))
+        {
+            await claims.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var linked = session.Command("DELETE FROM visitors WHERE workspace_id = @workspace AND contact_id = @id RETURNING id").With("@workspace", workspace.Value).With("@id", contact))
+        {
+            await using var reader = await linked.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                browsers.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var browser in browsers)
+        {
+            foreach (var sql in new[]
+            {
+                "DELETE FROM visitors WHERE workspace_id = @workspace AND id = @visitor",
+                "DELETE FROM visitor_claims WHERE workspace_id = @workspace AND visitor_id = @visitor",
+            })
+            {
+                await using var command = session.Command(sql).With("@workspace", workspace.Value).With("@visitor", browser);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var remember = session.Command("INSERT INTO erasures (workspace_id, subject_hash, erased_at_us) VALUES (@workspace, @subject, @at) ON CONFLICT DO NOTHING")
+                .With("@workspace", workspace.Value).With("@subject", VisitorSubject(browser)).With("@at", session.NowUs);
+            await remember.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -12,22 +12,24 @@ internal sealed partial class SqlLeadStore
     /// <summary>The prefix of an anonymous visitor's contact id; the rest is the visitor id.</summary>
     public const string VisitorContactPrefix = "v-";
 
-    private const string SiteKeyColumns = "workspace_id, id, name, origins, event_types, created_at_us, revoked_at_us";
+    private const string SiteKeyColumns = "workspace_id, id, name, origins, event_types, created_at_us, revoked_at_us, identify_traits, identify_claims";
 
-    public async Task<SiteKey> CreateSiteKeyAsync(WorkspaceId workspace, string name, IReadOnlyList<string> origins, IReadOnlyList<string> eventTypes, CancellationToken cancellationToken = default)
+    public async Task<SiteKey> CreateSiteKeyAsync(WorkspaceId workspace, string name, IReadOnlyList<string> origins, IReadOnlyList<string> eventTypes, VisitorTrust trust, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(trust);
         await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-        await using (var insert = session.Command($"INSERT INTO site_keys ({SiteKeyColumns}) VALUES (@workspace, @id, @name, @origins, @types, @at, NULL)")
+        await using (var insert = session.Command($"INSERT INTO site_keys ({SiteKeyColumns}) VALUES (@workspace, @id, @name, @origins, @types, @at, NULL, @traits, @claims)")
             .With("@workspace", workspace.Value).With("@id", id).With("@name", name).With("@origins", JsonSerializer.Serialize(origins))
-            .With("@types", JsonSerializer.Serialize(eventTypes)).With("@at", session.NowUs))
+            .With("@types", JsonSerializer.Serialize(eventTypes)).With("@at", session.NowUs)
+            .With("@traits", JsonSerializer.Serialize(trust.Traits)).With("@claims", VisitorTrust.NameOf(trust.Claims)))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SiteKey(workspace, id, name, [.. origins], [.. eventTypes], session.Now, null);
+        return new SiteKey(workspace, id, name, [.. origins], [.. eventTypes], session.Now, null, trust);
     }
 
     public async Task<SiteKey?> FindSiteKeyAsync(string key, CancellationToken cancellationToken = default)
@@ -88,10 +90,11 @@ internal sealed partial class SqlLeadStore
         return secret;
     }
 
-    public async Task<StoreResult<CollectResult>> CollectAsync(WorkspaceId workspace, VisitorBatch batch, CancellationToken cancellationToken = default)
+    public async Task<StoreResult<CollectResult>> CollectAsync(WorkspaceId workspace, VisitorBatch batch, VisitorTrust trust, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (string.IsNullOrWhiteSpace(batch.VisitorId) || batch.VisitorId.Length > 64 || !batch.VisitorId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        ArgumentNullException.ThrowIfNull(trust);
+        if (!IsVisitorId(batch.VisitorId))
         {
             return StoreResult<CollectResult>.Failure("invalid-visitor", "The visitor id is 1 to 64 letters, digits, '-' or '_'.");
         }
@@ -107,6 +110,11 @@ internal sealed partial class SqlLeadStore
         var prepared = PreparedEvents.Check([.. batch.Events.Select(e => e with { ContactId = anonymous, ContactEmail = null })], time.GetUtcNow());
         await using var session = await dialect.BeginWriteAsync(prepared.CheckedAt, cancellationToken).ConfigureAwait(false);
         await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
+        if (await IsErasedAsync(session, workspace, VisitorSubject(batch.VisitorId), cancellationToken).ConfigureAwait(false))
+        {
+            // The browser of a person who asked to be erased: their old cookie never brings them back.
+            return StoreResult<CollectResult>.Success(new CollectResult(null, EmptyIngest, false));
+        }
 
         string? known;
         await using (var find = session.Command($"SELECT contact_id FROM visitors WHERE workspace_id = @workspace AND id = @id{dialect.ForUpdate}")
@@ -118,22 +126,45 @@ internal sealed partial class SqlLeadStore
         var contact = known ?? anonymous;
         var merged = false;
         var fieldsChanged = false;
+        string? held = null;
+        if (batch.ConfirmedContact is { } confirmed && await ContactExistsAsync(session, workspace, confirmed, cancellationToken).ConfigureAwait(false))
+        {
+            // Proof the server signed (a link of an email sent to this contact): the browser is theirs.
+            var claim = await TakeClaimAsync(session, workspace, batch.VisitorId, cancellationToken).ConfigureAwait(false);
+            merged = await LinkVisitorAsync(session, workspace, contact, confirmed, cancellationToken).ConfigureAwait(false);
+            contact = confirmed;
+            if (claim is { } c && c.ContactId == confirmed)
+            {
+                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, null, c.Traits, trust, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (email is not null)
         {
             var owner = await ContactByEmailAsync(session, workspace, email, cancellationToken).ConfigureAwait(false);
-            if (owner is not null && owner != contact)
+            if (owner is null || owner == contact)
             {
-                if (contact.StartsWith(VisitorContactPrefix, StringComparison.Ordinal))
+                if (owner is null && !contact.Equals(anonymous, StringComparison.Ordinal))
                 {
-                    await MergeVisitorAsync(session, workspace, contact, owner, cancellationToken).ConfigureAwait(false);
-                    merged = true;
+                    // A browser linked to someone else now names an email nobody has: a new person on a shared computer.
+                    contact = anonymous;
                 }
 
-                // A known contact on a shared browser is not merged: from now on the browser is the other person.
-                contact = owner;
+                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, email, batch.Traits, trust, cancellationToken).ConfigureAwait(false);
             }
-
-            fieldsChanged = await SetIdentityAsync(session, workspace, contact, email, batch.Traits, cancellationToken).ConfigureAwait(false);
+            else if (trust.Claims == VisitorClaims.Merge)
+            {
+                merged |= await LinkVisitorAsync(session, workspace, contact, owner, cancellationToken).ConfigureAwait(false);
+                contact = owner;
+                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, null, batch.Traits, trust, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // An email alone is a claim: the browser stays its own anonymous contact until a trusted source confirms.
+                contact = anonymous;
+                held = owner;
+                await HoldClaimAsync(session, workspace, batch.VisitorId, owner, email, batch.Traits, trust, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await using (var upsert = session.Command("""
@@ -151,13 +182,148 @@ internal sealed partial class SqlLeadStore
         var ingest = await StoreEventsAsync(session, workspace, events, strict: false, cancellationToken).ConfigureAwait(false);
         if ((merged || fieldsChanged) && ingest.Accepted == 0)
         {
-            var touched = new Touched();
-            touched.Contacts[contact] = new ChangeReason(ScoreChangeCause.FieldChange, null);
-            await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+            await RescoreContactAsync(session, workspace, contact, cancellationToken).ConfigureAwait(false);
         }
 
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return StoreResult<CollectResult>.Success(new CollectResult(contact, ingest, merged));
+        return StoreResult<CollectResult>.Success(new CollectResult(contact, ingest, merged, held));
+    }
+
+    public async Task<IReadOnlyList<VisitorClaim>> ListVisitorClaimsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT visitor_id, contact_id, email, traits, claimed_at_us FROM visitor_claims WHERE workspace_id = @workspace ORDER BY claimed_at_us, visitor_id";
+        command.With("@workspace", workspace.Value);
+        var claims = new List<VisitorClaim>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            claims.Add(new VisitorClaim(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                [.. FieldJson.Read(reader.GetString(3)).Keys.Order(StringComparer.Ordinal)], Micros.ToInstant(reader.GetInt64(4))));
+        }
+
+        return claims;
+    }
+
+    public async Task<StoreResult<CollectResult>> ConfirmVisitorClaimAsync(WorkspaceId workspace, string visitorId, CancellationToken cancellationToken = default)
+    {
+        if (!IsVisitorId(visitorId))
+        {
+            return StoreResult<CollectResult>.Failure("unknown-claim", $"There is no claim of a visitor '{visitorId}'.");
+        }
+
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (await TakeClaimAsync(session, workspace, visitorId, cancellationToken).ConfigureAwait(false) is not { } claim)
+        {
+            return StoreResult<CollectResult>.Failure("unknown-claim", $"There is no claim of a visitor '{visitorId}' waiting for confirmation.");
+        }
+
+        if (!await ContactExistsAsync(session, workspace, claim.ContactId, cancellationToken).ConfigureAwait(false))
+        {
+            await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return StoreResult<CollectResult>.Failure("unknown-contact", $"The contact '{claim.ContactId}' the visitor claimed is gone; the claim was dropped.");
+        }
+
+        string? current;
+        await using (var find = session.Command($"SELECT contact_id FROM visitors WHERE workspace_id = @workspace AND id = @id{dialect.ForUpdate}")
+            .With("@workspace", workspace.Value).With("@id", visitorId))
+        {
+            current = await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+
+        var merged = await LinkVisitorAsync(session, workspace, current ?? VisitorContactPrefix + visitorId, claim.ContactId, cancellationToken).ConfigureAwait(false);
+        await using (var link = session.Command("UPDATE visitors SET contact_id = @contact WHERE workspace_id = @workspace AND id = @id")
+            .With("@workspace", workspace.Value).With("@id", visitorId).With("@contact", claim.ContactId))
+        {
+            await link.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // The held traits were those the site key allowed when the claim was made.
+        var held = VisitorTrust.Create([.. claim.Traits.Keys], VisitorClaims.Hold).Trust ?? VisitorTrust.Default;
+        await FillTraitsAsync(session, workspace, claim.ContactId, null, claim.Traits, held, cancellationToken).ConfigureAwait(false);
+        await RescoreContactAsync(session, workspace, claim.ContactId, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return StoreResult<CollectResult>.Success(new CollectResult(claim.ContactId, EmptyIngest, merged));
+    }
+
+    public async Task<bool> RejectVisitorClaimAsync(WorkspaceId workspace, string visitorId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var dropped = await TakeClaimAsync(session, workspace, visitorId, cancellationToken).ConfigureAwait(false) is not null;
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return dropped;
+    }
+
+    private static readonly IngestResult EmptyIngest = new(0, 0, [], [], 0);
+
+    private static bool IsVisitorId(string? id) =>
+        !string.IsNullOrWhiteSpace(id) && id.Length <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>What an erasure remembers of a browser: a hash, so the visitor id itself is not kept.</summary>
+    internal static string VisitorSubject(string visitorId) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("visitor:" + visitorId)));
+
+    private static async Task<bool> IsErasedAsync(WriteSession session, WorkspaceId workspace, string subject, CancellationToken cancellationToken)
+    {
+        await using var find = session.Command("SELECT 1 FROM erasures WHERE workspace_id = @workspace AND subject_hash = @subject")
+            .With("@workspace", workspace.Value).With("@subject", subject);
+        return await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    private static async Task<bool> ContactExistsAsync(WriteSession session, WorkspaceId workspace, string contact, CancellationToken cancellationToken)
+    {
+        await using var find = session.Command("SELECT 1 FROM contacts WHERE workspace_id = @workspace AND id = @id")
+            .With("@workspace", workspace.Value).With("@id", contact);
+        return await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    private async Task RescoreContactAsync(WriteSession session, WorkspaceId workspace, string contact, CancellationToken cancellationToken)
+    {
+        var touched = new Touched();
+        touched.Contacts[contact] = new ChangeReason(ScoreChangeCause.FieldChange, null);
+        await _rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Points the browser's anonymous contact, when that is where it is, at <paramref name="contact"/>: true when one was merged.</summary>
+    private static async Task<bool> LinkVisitorAsync(WriteSession session, WorkspaceId workspace, string current, string contact, CancellationToken cancellationToken)
+    {
+        if (current == contact || !current.StartsWith(VisitorContactPrefix, StringComparison.Ordinal))
+        {
+            // A known contact on a shared browser is not merged: from now on the browser is the other person.
+            return false;
+        }
+
+        await MergeVisitorAsync(session, workspace, current, contact, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async Task HoldClaimAsync(
+        WriteSession session, WorkspaceId workspace, string visitor, string contact, string email,
+        IReadOnlyDictionary<string, FieldValue>? traits, VisitorTrust trust, CancellationToken cancellationToken)
+    {
+        // Only what the site key would let the visitor fill is kept for the confirmation.
+        var allowed = (traits ?? ImmutableDictionary<string, FieldValue>.Empty)
+            .Where(t => trust.AllowsTrait(t.Key) && !t.Value.IsMissing);
+        await using var upsert = session.Command("""
+            INSERT INTO visitor_claims (workspace_id, visitor_id, contact_id, email, traits, claimed_at_us) VALUES (@workspace, @visitor, @contact, @email, @traits, @at)
+            ON CONFLICT (workspace_id, visitor_id) DO UPDATE SET contact_id = excluded.contact_id, email = excluded.email, traits = excluded.traits, claimed_at_us = excluded.claimed_at_us
+            """).With("@workspace", workspace.Value).With("@visitor", visitor).With("@contact", contact).With("@email", email)
+            .With("@traits", FieldJson.Write(allowed)).With("@at", session.NowUs);
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record HeldClaim(string ContactId, Dictionary<string, FieldValue> Traits);
+
+    /// <summary>Removes and returns a visitor's held claim, if any.</summary>
+    private static async Task<HeldClaim?> TakeClaimAsync(WriteSession session, WorkspaceId workspace, string visitor, CancellationToken cancellationToken)
+    {
+        await using var take = session.Command("DELETE FROM visitor_claims WHERE workspace_id = @workspace AND visitor_id = @visitor RETURNING contact_id, traits")
+            .With("@workspace", workspace.Value).With("@visitor", visitor);
+        await using var reader = await take.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new HeldClaim(reader.GetString(0), FieldJson.Read(reader.GetString(1)))
+            : null;
     }
 
     private static async Task<string?> ContactByEmailAsync(WriteSession session, WorkspaceId workspace, string email, CancellationToken cancellationToken)
@@ -194,9 +360,14 @@ internal sealed partial class SqlLeadStore
         await ForgetPredictionAsync(session, workspace, anonymous, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Gives the contact (created when new) the email and the traits; true when its fields changed.</summary>
-    private static async Task<bool> SetIdentityAsync(
-        WriteSession session, WorkspaceId workspace, string contact, string email, IReadOnlyDictionary<string, FieldValue>? traits, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fills, on the contact (created when new), the email when it has none and the traits
+    /// <paramref name="trust"/> allows where it has no value yet: a visitor's claim never replaces
+    /// what a trusted source (or an earlier visit) set. True when its fields changed.
+    /// </summary>
+    private static async Task<bool> FillTraitsAsync(
+        WriteSession session, WorkspaceId workspace, string contact, string? email, IReadOnlyDictionary<string, FieldValue>? traits, VisitorTrust trust,
+        CancellationToken cancellationToken)
     {
         await session.LockContactsAsync(workspace, [contact], cancellationToken).ConfigureAwait(false);
         string? fieldsJson;
@@ -208,38 +379,44 @@ internal sealed partial class SqlLeadStore
 
         var fields = FieldJson.Read(fieldsJson);
         var before = FieldJson.Write(fields);
-        fields["email"] = FieldValue.FromText(email);
-        fields.Remove("anonymous");
+        if (email is not null && (!fields.TryGetValue("email", out var had) || had.IsMissing))
+        {
+            fields["email"] = FieldValue.FromText(email);
+            fields.Remove("anonymous");
+        }
+
         // Traits are typed like any field ("250" in a number field becomes 250); one that does not fit is left out.
         var rules = new FieldRules(await ReadDefinitionsAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false));
-        var typed = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in traits ?? ImmutableDictionary<string, FieldValue>.Empty)
         {
-            if (rules.Normalise(RecordKind.Contact, new Dictionary<string, FieldValue> { [name] = value }, out var one) is null)
+            if (!trust.AllowsTrait(name) || value.IsMissing
+                || rules.Normalise(RecordKind.Contact, new Dictionary<string, FieldValue> { [name] = value }, out var one) is not null)
             {
-                foreach (var (key, normalised) in one)
+                continue;
+            }
+
+            foreach (var (key, normalised) in one)
+            {
+                if (!normalised.IsMissing && !VisitorTrust.IsNeverFromVisitors(key) && (!fields.TryGetValue(key, out var existing) || existing.IsMissing))
                 {
-                    typed[key] = normalised;
+                    fields[key] = normalised;
                 }
             }
         }
 
-        foreach (var (name, value) in typed)
+        var after = FieldJson.Write(fields);
+        if (fieldsJson is not null && before == after)
         {
-            // What a visitor types in a form never replaces the email it is identified by.
-            if (!name.Equals("email", StringComparison.OrdinalIgnoreCase) && !value.IsMissing)
-            {
-                fields[name] = value;
-            }
+            return false;
         }
 
-        var after = FieldJson.Write(fields);
+        var stored = fields.TryGetValue("email", out var kept) && !kept.IsMissing ? kept.Text : null;
         await using var write = session.Command(fieldsJson is null
             ? "INSERT INTO contacts (workspace_id, id, email, company_id, fields, created_at_us, updated_at_us) VALUES (@workspace, @id, @email, NULL, @fields, @at, @at)"
             : "UPDATE contacts SET email = @email, fields = @fields, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id")
-            .With("@workspace", workspace.Value).With("@id", contact).With("@email", email).With("@fields", after).With("@at", session.NowUs);
+            .With("@workspace", workspace.Value).With("@id", contact).With("@email", stored).With("@fields", after).With("@at", session.NowUs);
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return fieldsJson is null || before != after;
+        return true;
     }
 
     private static SiteKey ReadSiteKey(DbDataReader reader) => new(
@@ -249,5 +426,8 @@ internal sealed partial class SqlLeadStore
         [.. JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? []],
         [.. JsonSerializer.Deserialize<string[]>(reader.GetString(4)) ?? []],
         Micros.ToInstant(reader.GetInt64(5)),
-        reader.NullableInt64(6) is { } revoked ? Micros.ToInstant(revoked) : null);
+        reader.NullableInt64(6) is { } revoked ? Micros.ToInstant(revoked) : null,
+        // Written by this class only; a hand-edited row that does not read falls back to the safe default.
+        VisitorTrust.Create(JsonSerializer.Deserialize<string[]>(reader.GetString(7)), VisitorTrust.ClaimsNamed(reader.GetString(8)) ?? VisitorClaims.Hold).Trust
+            ?? VisitorTrust.Default);
 }

@@ -97,15 +97,28 @@ internal static class TrackingApi
                 return problem!;
             }
 
-            var stored = await store.CollectAsync(site.Workspace, batch, ct);
+            if (Text(body.Document!.RootElement, "c") is { } proof)
+            {
+                // Proof from a tracked email link (VisitorProofs): the browser is that contact's. Anything else is ignored, not refused.
+                batch = batch with { ConfirmedContact = VisitorProofs.Verify(proof, site.Workspace.Value, options.Time.GetUtcNow(), await guards.SecretAsync(site.Workspace, ct)) };
+            }
+
+            var stored = await store.CollectAsync(site.Workspace, batch, site.Trust, ct);
             if (!stored.Succeeded)
             {
                 return Problems.From(stored.Error);
             }
 
+            if (stored.Value.ContactId is null)
+            {
+                // The browser of an erased person: answered like any visit, stored nowhere.
+                metrics.TrackingRefused("erased");
+                return Results.NoContent();
+            }
+
             metrics.EventsIngested(stored.Value.Ingest.Accepted, stored.Value.Ingest.Duplicates, stored.Value.Ingest.Rejected.Length);
             return Results.NoContent();
-        }).WithSummary("What the snippet sends: ?k=SITE_KEY&v=VISITOR with {v, s, events: [{id, type, at, url, title, referrer, utm, properties}], identify?: {email, traits}}");
+        }).WithSummary("What the snippet sends: ?k=SITE_KEY&v=VISITOR with {v, s, events: [{id, type, at, url, title, referrer, utm, properties}], identify?: {email, traits}, c?: proof}");
 
         tracking.MapGet("/o/{token}", async (string token, HttpContext http, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
         {
@@ -134,7 +147,7 @@ internal static class TrackingApi
             }
 
             await RecordAsync(store, click, "email_click", false, options.Time, ct);
-            return Results.Redirect(link.ToString());
+            return Results.Redirect((await WithProofAsync(link, click, store, guards, options.Time, ct)).ToString());
         }).WithSummary("An email's tracked link: records email_click and redirects to the link the token was made for");
     }
 
@@ -158,10 +171,39 @@ internal static class TrackingApi
                 return Problems.BadRequest(badOrigin, "invalid-origin");
             }
 
-            var site = await store.CreateSiteKeyAsync(user.Workspace(), wanted.Name, [.. wanted.Origins.Select(SiteOrigins.Normalise)], wanted.EventTypes ?? [], ct);
+            if (VisitorTrust.ClaimsNamed(wanted.Identify?.Claims) is not { } claims)
+            {
+                return Problems.BadRequest($"identify.claims is 'hold' (the default: a visitor naming an existing contact by email is held until confirmed) or 'merge', not '{wanted.Identify?.Claims}'.", "invalid-identify");
+            }
+
+            var (trust, badTraits) = VisitorTrust.Create(wanted.Identify?.Traits, claims);
+            if (trust is null)
+            {
+                return Problems.BadRequest($"identify.traits: {badTraits}", "invalid-identify");
+            }
+
+            var site = await store.CreateSiteKeyAsync(user.Workspace(), wanted.Name, [.. wanted.Origins.Select(SiteOrigins.Normalise)], wanted.EventTypes ?? [], trust, ct);
             var snippet = $"<script src=\"{BaseUrl(request, options)}/t.js\" data-site-key=\"{site.Key}\" async></script>";
             return Results.Created($"/api/v1/sites/{site.Id}", new { site = SiteResponse.From(site), snippet });
-        }).Accepts<NewSiteBody>("application/json").WithSummary("Makes a public site key for the website snippet; the response holds the <script> tag to paste");
+        }).Accepts<NewSiteBody>("application/json").WithSummary("Makes a public site key for the website snippet (identify: {traits, claims} says what its visitors may claim); the response holds the <script> tag to paste");
+
+        read.MapGet("/tracking/claims", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            Results.Ok(new ClaimsResponse([.. (await store.ListVisitorClaimsAsync(user.Workspace(), ct)).Select(ClaimResponse.From)])))
+            .WithSummary("Visitors who said by email alone that they are an existing contact, held until confirmed");
+
+        write.MapPost("/tracking/claims/{visitor}/confirm", async (string visitor, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        {
+            var confirmed = await store.ConfirmVisitorClaimAsync(user.Workspace(), visitor, ct);
+            return confirmed.Succeeded
+                ? Results.Ok(new ConfirmedClaimResponse(visitor, confirmed.Value.ContactId!, confirmed.Value.Merged))
+                : Problems.From(confirmed.Error);
+        }).WithSummary("Confirms a visitor's claim (the CRM or your back end knows it is them): its activity joins the contact, which is re-scored");
+
+        write.MapDelete("/tracking/claims/{visitor}", async (string visitor, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+            await store.RejectVisitorClaimAsync(user.Workspace(), visitor, ct)
+                ? Results.NoContent()
+                : Problems.NotFound($"There is no claim of a visitor '{visitor}' waiting for confirmation.", "unknown-claim"))
+            .WithSummary("Rejects a visitor's claim: the visitor stays an anonymous contact of its own");
 
         read.MapGet("/sites", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             Results.Ok(new { sites = (await store.ListSiteKeysAsync(user.Workspace(), ct)).Select(SiteResponse.From).ToList() }))
@@ -332,6 +374,23 @@ internal static class TrackingApi
             new IngestOptions { Strict = true }, ct);
     }
 
+    /// <summary>
+    /// A click that lands on the workspace's own site carries a proof for the snippet there, so the
+    /// browser is linked to the contact the email went to; links elsewhere are left as they were made.
+    /// </summary>
+    private static async Task<Uri> WithProofAsync(Uri link, EmailToken click, ILeadStore store, TrackingGuards guards, TimeProvider time, CancellationToken ct)
+    {
+        var workspace = new WorkspaceId(click.Workspace);
+        var origin = SiteOrigins.Normalise(link.GetLeftPart(UriPartial.Authority));
+        var sites = await store.ListSiteKeysAsync(workspace, ct);
+        if (!sites.Any(s => s.RevokedAt is null && s.Origins.Contains(origin, StringComparer.OrdinalIgnoreCase)))
+        {
+            return link;
+        }
+
+        return VisitorProofs.AddTo(link, VisitorProofs.Sign(click.Workspace, click.Contact, time.GetUtcNow(), await guards.SecretAsync(workspace, ct)));
+    }
+
     private static IResult ForgedToken() =>
         Problems.NotFound("This tracking link is not one LeadScore made (or it was altered); nothing was recorded.", "invalid-token");
 
@@ -339,11 +398,26 @@ internal static class TrackingApi
         options.PublicUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
 }
 
-internal sealed record NewSiteBody(string Name, IReadOnlyList<string> Origins, IReadOnlyList<string>? EventTypes = null);
+internal sealed record NewSiteBody(string Name, IReadOnlyList<string> Origins, IReadOnlyList<string>? EventTypes = null, SiteIdentifyBody? Identify = null);
+
+/// <summary>What the site's visitors may claim: the traits they may fill (default: name-like and consent) and how an email naming an existing contact is handled.</summary>
+internal sealed record SiteIdentifyBody(IReadOnlyList<string>? Traits = null, string? Claims = null);
+
+internal sealed record ClaimsResponse(IReadOnlyList<ClaimResponse> Claims);
+
+internal sealed record ClaimResponse(string Visitor, string Contact, string Email, IReadOnlyList<string> Traits, DateTimeOffset ClaimedAt)
+{
+    public static ClaimResponse From(VisitorClaim c) => new(c.VisitorId, c.ContactId, c.Email, c.Traits, c.ClaimedAt);
+}
+
+internal sealed record ConfirmedClaimResponse(string Visitor, string Contact, bool Merged);
 
 internal sealed record EmailLinkBody(string Contact, string Campaign, string? Url = null);
 
-internal sealed record SiteResponse(string Id, string Key, string Name, IReadOnlyList<string> Origins, IReadOnlyList<string> EventTypes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+internal sealed record SiteResponse(string Id, string Key, string Name, IReadOnlyList<string> Origins, IReadOnlyList<string> EventTypes, SiteIdentifyResponse Identify, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
 {
-    public static SiteResponse From(SiteKey s) => new(s.Id, s.Key, s.Name, s.Origins, [.. SiteKey.TrackingEventTypes.Concat(s.EventTypes)], s.CreatedAt, s.RevokedAt);
+    public static SiteResponse From(SiteKey s) => new(s.Id, s.Key, s.Name, s.Origins, [.. SiteKey.TrackingEventTypes.Concat(s.EventTypes)],
+        new SiteIdentifyResponse(s.Trust.Traits, VisitorTrust.NameOf(s.Trust.Claims)), s.CreatedAt, s.RevokedAt);
 }
+
+internal sealed record SiteIdentifyResponse(IReadOnlyList<string> Traits, string Claims);
