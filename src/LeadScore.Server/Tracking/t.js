@@ -17,7 +17,7 @@
   // Via the prototype: a form's fields can shadow its properties (name="id").
   const attr = (el, name) => Element.prototype.getAttribute.call(el, name);
 
-  let key, endpoint, privacy, visitor, session, touched = 0, events = [], identity, scheduled, lastPage;
+  let key, endpoint, privacy, visitor, session, touched = 0, events = [], identity, proof, scheduled, lastPage;
 
   const readCookie = (name) => (d.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)")) || [])[1] || "";
   const writeCookie = (name, value, maxAge) => {
@@ -66,9 +66,9 @@
   const flush = () => {
     scheduled = false;
     if (!events.length && !identity) return;
-    const body = JSON.stringify({ k: key, v: visitor, s: session, events: events, identify: identity });
+    const body = JSON.stringify({ k: key, v: visitor, s: session, events: events, identify: identity, c: proof });
     events = [];
-    identity = undefined;
+    identity = proof = undefined;
     if (blocked()) return;
     remember();
     const url = endpoint + "?k=" + encodeURIComponent(key) + "&v=" + visitor;
@@ -161,6 +161,15 @@
     key = attr(script, "data-site-key");
     endpoint = new URL(script.src).origin + "/t/collect";
     privacy = n.doNotTrack === "1" || w.doNotTrack === "1" || n.globalPrivacyControl === true;
+    // A tracked email link's proof that this browser is the contact the email went to: sent once, and
+    // taken out of the address bar first, so it is neither in the page view's URL nor shared with a copied link.
+    const params = new URLSearchParams(location.search);
+    if (params.has("ls_c")) {
+      proof = params.get("ls_c").slice(0, 2048);
+      params.delete("ls_c");
+      const rest = params.toString();
+      history.replaceState(history.state, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+    }
     w.leadscore = api;
     api.page();
     if (Array.isArray(waiting)) api.push.apply(api, waiting);

@@ -10,10 +10,10 @@ public abstract partial class ApiContract
     private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
     private const string SiteOrigin = "https://www.example.com";
 
-    private static async Task<string> CreateSiteAsync(RunningServer server, string eventTypes = "[]")
+    private static async Task<string> CreateSiteAsync(RunningServer server, string eventTypes = "[]", string identify = "null")
     {
         var created = await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/sites",
-            $$"""{"name": "www", "origins": ["{{SiteOrigin}}/"], "eventTypes": {{eventTypes}}}"""), HttpStatusCode.Created);
+            $$"""{"name": "www", "origins": ["{{SiteOrigin}}/"], "eventTypes": {{eventTypes}}, "identify": {{identify}}}"""), HttpStatusCode.Created);
         created.GetProperty("snippet").GetString()!.ShouldContain("/t.js\" data-site-key=\"pk_");
         return created.GetProperty("site").GetProperty("key").GetString()!;
     }
@@ -83,11 +83,11 @@ public abstract partial class ApiContract
     }
 
     [Fact]
-    public async Task Collect_SiteKeyEventTypesAndIdentify_MergeTheVisitorIntoTheContact()
+    public async Task Collect_MergeSiteKeyEventTypesAndIdentify_MergeTheVisitorIntoTheContact()
     {
         await using var server = await StartServerAsync();
         await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/ann", """{"email": "ann@example.com"}"""), HttpStatusCode.Created);
-        var key = await CreateSiteAsync(server, """["pricing_viewed"]""");
+        var key = await CreateSiteAsync(server, """["pricing_viewed"]""", """{"claims": "merge"}""");
 
         using var first = await CollectAsync(server, key, Visit("pricing_viewed"));
         using var identify = await CollectAsync(server, key, """
@@ -168,5 +168,125 @@ public abstract partial class ApiContract
 
         Code(path).ShouldBe("invalid-origin");
         Detail(none).ShouldContain("at least one origin");
+    }
+
+    [Fact]
+    public async Task Collect_TheProbesTakeover_IsHeldAsAClaimAndTheContactItsScoreAndOwnerStayAsTheCrmSetThem()
+    {
+        await using var server = await StartServerAsync();
+        await PublishAsync(server.Client);
+        await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/p1",
+            """{"email": "p1@wa.example", "jobTitle": "Analyst", "employees": 120, "owner": "maria", "lifecycleStage": "lead"}"""), HttpStatusCode.Created);
+        var before = await ScoreOfAsync(server.Client, "p1");
+        var key = await CreateSiteAsync(server);
+
+        using var attack = await CollectAsync(server, key, """
+            {"v":"attacker1","events":[{"id":"pv1","type":"page_view"}],"identify":{"email":"P1@WA.EXAMPLE",
+             "traits":{"jobTitle":"CEO","employees":50000,"owner":"attacker","lifecycleStage":"customer","tag.sales-ready":true,"companyId":"evilco"}}}
+            """, visitor: "attacker1");
+        using var later = await CollectAsync(server, key, Visit(id: "pv2", visitor: "attacker1"), visitor: "attacker1");
+
+        attack.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        later.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var p1 = Fields(await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/p1", Ct)));
+        (p1.GetProperty("jobTitle").GetString(), p1.GetProperty("employees").GetDouble(), p1.GetProperty("owner").GetString(), p1.GetProperty("lifecycleStage").GetString())
+            .ShouldBe(("Analyst", 120, "maria", "lead"));
+        p1.TryGetProperty("tag.sales-ready", out _).ShouldBeFalse();
+        p1.TryGetProperty("companyId", out _).ShouldBeFalse();
+        (await ScoreOfAsync(server.Client, "p1")).GetProperty("score").GetInt32().ShouldBe(before.GetProperty("score").GetInt32());
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/p1/events", Ct))).GetProperty("events").GetArrayLength().ShouldBe(0);
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/v-attacker1/events", Ct))).GetProperty("events").GetArrayLength().ShouldBe(2);
+        var claim = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/tracking/claims", Ct))).GetProperty("claims").EnumerateArray().ShouldHaveSingleItem();
+        (claim.GetProperty("visitor").GetString(), claim.GetProperty("contact").GetString(), claim.GetProperty("email").GetString()).ShouldBe(("attacker1", "p1", "p1@wa.example"));
+        claim.GetProperty("traits").GetArrayLength().ShouldBe(0, "none of the traits sent are ones the site key lets visitors fill");
+    }
+
+    [Fact]
+    public async Task TrackingClaims_ConfirmedByTheApi_JoinTheContactAndRejectedOnesStayApart()
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/ann", """{"email": "ann@example.com"}"""), HttpStatusCode.Created);
+        await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/bob", """{"email": "bob@example.com"}"""), HttpStatusCode.Created);
+        var key = await CreateSiteAsync(server);
+        var identify = (string visitor, string email) => $$"""{"v": "{{visitor}}", "events": [{"id": "f1", "type": "form_submit"}], "identify": {"email": "{{email}}", "traits": {"firstName": "Ann"} } }""";
+        using var ann = await CollectAsync(server, key, identify("vis-ann", "ann@example.com"), visitor: "vis-ann");
+        using var bob = await CollectAsync(server, key, identify("vis-bob", "bob@example.com"), visitor: "vis-bob");
+
+        var confirmed = await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/tracking/claims/vis-ann/confirm", ""));
+        using var rejected = await server.Client.DeleteAsync("/api/v1/tracking/claims/vis-bob", Ct);
+        var unknown = await ShouldBeProblemAsync(await PostAsync(server.Client, "/api/v1/tracking/claims/vis-bob/confirm", ""), HttpStatusCode.NotFound);
+
+        (confirmed.GetProperty("contact").GetString(), confirmed.GetProperty("merged").GetBoolean()).ShouldBe(("ann", true));
+        rejected.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        Code(unknown).ShouldBe("unknown-claim");
+        Fields(await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/ann", Ct))).GetProperty("firstName").GetString().ShouldBe("Ann");
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/ann/events", Ct))).GetProperty("events").GetArrayLength().ShouldBe(1);
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/bob/events", Ct))).GetProperty("events").GetArrayLength().ShouldBe(0);
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/v-vis-bob/events", Ct))).GetProperty("events").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task EmailClick_ToTheSite_CarriesAProofThatLinksTheBrowserToTheContact_AndAForgedProofDoesNot()
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/ann", """{"email": "ann@example.com"}"""), HttpStatusCode.Created);
+        var key = await CreateSiteAsync(server);
+        var links = await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/tracking/email-links",
+            """{"contact": "ann", "campaign": "nov", "url": "https://www.example.com/pricing?plan=pro"}"""));
+        var elsewhere = await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/tracking/email-links",
+            """{"contact": "ann", "campaign": "nov", "url": "https://partner.example.org/event"}"""));
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        using var click = await anonymous.GetAsync(new Uri(links.GetProperty("click").GetString()!).PathAndQuery, Ct);
+        using var partner = await anonymous.GetAsync(new Uri(elsewhere.GetProperty("click").GetString()!).PathAndQuery, Ct);
+        var landing = click.Headers.Location!;
+        var proof = System.Web.HttpUtility.ParseQueryString(landing.Query)["ls_c"]!;
+        var tampered = proof[..^4] + (proof.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
+        using var forged = await CollectAsync(server, key, $$"""{"v": "vis-x", "c": "{{tampered}}", "events": [{"id": "p1", "type": "page_view"}]}""", visitor: "vis-x");
+        using var proven = await CollectAsync(server, key, $$"""{"v": "vis-ann", "c": "{{proof}}", "events": [{"id": "p1", "type": "page_view"}]}""", visitor: "vis-ann");
+        using var next = await CollectAsync(server, key, Visit(id: "p2", visitor: "vis-ann"), visitor: "vis-ann");
+
+        landing.GetLeftPart(UriPartial.Path).ShouldBe("https://www.example.com/pricing");
+        System.Web.HttpUtility.ParseQueryString(landing.Query)["plan"].ShouldBe("pro");
+        partner.Headers.Location!.ToString().ShouldBe("https://partner.example.org/event", "a link off the site is left as it was made");
+        (forged.StatusCode, proven.StatusCode, next.StatusCode).ShouldBe((HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent));
+        var annEvents = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/ann/events", Ct))).GetProperty("events").EnumerateArray()
+            .Select(e => e.GetProperty("type").GetString()).Order().ToList();
+        annEvents.ShouldBe(["email_click", "email_click", "page_view", "page_view"]);
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/v-vis-x/events", Ct))).GetProperty("events").GetArrayLength().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Erase_AContactWithABrowser_TheBrowsersNextVisitStoresNothingAndRecreatesNobody()
+    {
+        await using var server = await StartServerAsync();
+        var key = await CreateSiteAsync(server);
+        using var first = await CollectAsync(server, key, """
+            {"v": "vis-gone", "events": [{"id": "g1", "type": "form_submit"}], "identify": {"email": "gone@example.com", "traits": {"firstName": "Gone"}}}
+            """, visitor: "vis-gone");
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/v-vis-gone", Ct))).ValueKind.ShouldBe(JsonValueKind.Object);
+
+        using var erase = await server.Client.PostAsync("/api/v1/contacts/v-vis-gone/erase", null, Ct);
+        using var back = await CollectAsync(server, key, Visit(id: "g2", visitor: "vis-gone"), visitor: "vis-gone");
+
+        erase.IsSuccessStatusCode.ShouldBeTrue();
+        back.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await ShouldBeProblemAsync(await server.Client.GetAsync("/api/v1/contacts/v-vis-gone", Ct), HttpStatusCode.NotFound);
+        (await CountAsync(server.Client, "contacts")).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("""{"traits": ["firstName", "owner"]}""")]
+    [InlineData("""{"traits": ["tag.vip"]}""")]
+    [InlineData("""{"claims": "always"}""")]
+    public async Task Sites_IdentifyThatWouldLetVisitorsRouteLeads_IsRefused(string identify)
+    {
+        await using var server = await StartServerAsync();
+
+        var problem = await ShouldBeProblemAsync(await PostAsync(server.Client, "/api/v1/sites",
+            $$"""{"name": "x", "origins": ["https://www.example.com"], "identify": {{identify}}}"""), HttpStatusCode.BadRequest);
+
+        Code(problem).ShouldBe("invalid-identify");
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/sites", Ct))).GetProperty("sites").GetArrayLength().ShouldBe(0);
     }
 }
