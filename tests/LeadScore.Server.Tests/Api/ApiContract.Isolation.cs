@@ -71,7 +71,7 @@ public abstract partial class ApiContract
             after[what].ShouldBe(json, $"workspace A's {what} changed");
         }
 
-        (await ShouldSucceedAsync(await a.GetAsync("/api/v1/contacts", Ct))).GetProperty("items").GetArrayLength().ShouldBe(1);
+        (await ShouldSucceedAsync(await a.GetAsync("/api/v1/contacts", Ct))).GetProperty("items").GetArrayLength().ShouldBe(2, "a-contact and a-claimed");
     }
 
     private sealed record WorkspaceA(string Contact, string Company, string Deal, string Event, string KeyId, string KeySecret, string AdminKeyId, long JobId)
@@ -85,6 +85,8 @@ public abstract partial class ApiContract
         public string Site { get; init; } = "";
 
         public string Review { get; init; } = "";
+
+        public string Visitor { get; init; } = "";
     }
 
     private static async Task<WorkspaceA> FillWorkspaceAAsync(RunningServer server)
@@ -110,6 +112,10 @@ public abstract partial class ApiContract
         var delivery = (await ShouldSucceedAsync(await a.GetAsync("/api/v1/deliveries", Ct))).GetProperty("items").EnumerateArray().Single();
         var site = await ShouldSucceedAsync(await PostAsync(a, "/api/v1/sites", """{"name": "zebra-site-a", "origins": ["https://zebra-a.example.com"]}"""), HttpStatusCode.Created);
         var review = await ShouldSucceedAsync(await a.PostAsync($"/api/v1/models/{ModelOfA}/reviews", null, Ct), HttpStatusCode.Created);
+        await ShouldSucceedAsync(await PutAsync(a, "/api/v1/contacts/a-claimed", """{"email": "zebra-claimed-a@example.com"}"""), HttpStatusCode.Created);
+        using var claim = await CollectAsync(server, site.GetProperty("site").GetProperty("key").GetString()!,
+            """{"v": "zebra-visitor-a", "events": [], "identify": {"email": "zebra-claimed-a@example.com"}}""", "https://zebra-a.example.com", Browser, "zebra-visitor-a");
+        claim.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         return new WorkspaceA("a-contact", "a-company", "a-deal", "a-event", key.GetProperty("key").GetProperty("id").GetString()!,
             key.GetProperty("secret").GetString()!, adminKeyId, job.GetProperty("id").GetInt64())
         {
@@ -118,6 +124,7 @@ public abstract partial class ApiContract
             Delivery = delivery.GetProperty("id").GetString()!,
             Site = site.GetProperty("site").GetProperty("id").GetString()!,
             Review = review.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Visitor = "zebra-visitor-a",
         };
     }
 
@@ -131,7 +138,7 @@ public abstract partial class ApiContract
             $"/api/v1/contacts/{data.Contact}/events", "/api/v1/models", $"/api/v1/models/{ModelOfA}/versions/1", "/api/v1/leads",
             "/api/v1/keys", $"/api/v1/jobs/{data.JobId}", "/api/v1/automations", $"/api/v1/automations/{data.Automation}",
             $"/api/v1/automations/{data.Automation}/runs", $"/api/v1/contacts/{data.Contact}/automation-runs", "/api/v1/deliveries",
-            $"/api/v1/deliveries/{data.Delivery}", "/api/v1/sites", $"/api/v1/models/{ModelOfA}/reviews", $"/api/v1/models/{ModelOfA}/reviews/{data.Review}",
+            $"/api/v1/deliveries/{data.Delivery}", "/api/v1/sites", "/api/v1/tracking/claims", $"/api/v1/models/{ModelOfA}/reviews", $"/api/v1/models/{ModelOfA}/reviews/{data.Review}",
         };
         var snapshot = new Dictionary<string, string>();
         foreach (var url in urls)
@@ -153,7 +160,7 @@ public abstract partial class ApiContract
             "zebra-company-a", "zebra-contact-a", "zebra-deal-a", "zebra-model-a", "zebra-event-a", "zebra-adjustment-a", "zebra-key-a",
             data.KeyId, data.KeySecret, data.AdminKeyId, data.Event, ModelOfA,
             "zebra-automation-a", "zebra-tag-a", "zebra-hook-a", data.Automation, data.AutomationSecret, data.Delivery,
-            "zebra-site-a", "zebra-a.example.com", data.Site,
+            "zebra-site-a", "zebra-a.example.com", data.Site, data.Visitor, "zebra-claimed-a",
         };
         foreach (var json in snapshot.Where(s => s.Key != "outcomes").Select(s => s.Value[(s.Value.IndexOf(' ', StringComparison.Ordinal) + 1)..]))
         {
@@ -195,6 +202,7 @@ public abstract partial class ApiContract
                 ("deliveries", _) => data.Delivery,
                 ("sites", _) => data.Site,
                 ("reviews", _) => data.Review,
+                ("claims", _) => data.Visitor,
                 ("models", _) or (_, "key") => ModelOfA,
                 (_, "version") => "1",
                 _ => throw new InvalidOperationException($"No value of workspace A for {{{name}}} in {pattern}; teach the isolation test about it."),
