@@ -25,15 +25,18 @@ public sealed class TrackingEndToEndTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Visitor_BrowsesTwoPagesAndSubmitsTheForm_IsOneContactWithTheJourneyAndAScore()
+    public async Task Visitor_BrowsesAndSubmitsTheFormThenClicksTheirEmail_IsHeldApartThenJoinsTheContactWithTheJourneyAndAScore()
     {
         await using var server = await RunningServer.StartSqliteAsync(cancellationToken: Ct);
         await PostAsync(server.Client, "/api/v1/models", Model, HttpStatusCode.Created);
         await PostAsync(server.Client, "/api/v1/models/web/publish", "", HttpStatusCode.Accepted);
         await PutAsync(server.Client, "/api/v1/contacts/crm-ann", """{"email": "ann@example.com", "jobTitle": "VP Marketing"}""");
         var port = SitePages.FreePort();
-        var site = await PostAsync(server.Client, "/api/v1/sites", $$"""{"name": "www", "origins": ["http://127.0.0.1:{{port}}"]}""", HttpStatusCode.Created);
+        var site = await PostAsync(server.Client, "/api/v1/sites",
+            $$"""{"name": "www", "origins": ["http://127.0.0.1:{{port}}"], "identify": {"traits": ["name", "company"]} }""", HttpStatusCode.Created);
         var key = site.GetProperty("site").GetProperty("key").GetString()!;
+        var email = await PostAsync(server.Client, "/api/v1/tracking/email-links",
+            $$"""{"contact": "crm-ann", "campaign": "nov", "url": "http://127.0.0.1:{{port}}/pricing"}""", HttpStatusCode.OK);
         await using var pages = await SitePages.StartAsync(server.Address, key, cancellationToken: Ct, port: port);
         using var browser = BrowserSession.Start();
 
@@ -49,21 +52,50 @@ public sealed class TrackingEndToEndTests
             browser.Find("input[name=company]").SendKeys("Example GmbH");
             browser.Find("#send").Click();
             browser.WaitUntil(d => d.FindElements(OpenQA.Selenium.By.Id("thanks")).Count == 1, "the thanks page");
+            var claims = await WaitForAsync(server.Client, "/api/v1/tracking/claims", c => c.GetProperty("claims").GetArrayLength() == 1);
 
-            var events = await WaitForEventsAsync(server.Client, "crm-ann", e => e.Contains("form_submit") && e.Count(t => t == "page_view") >= 3);
+            // Typing Ann's email is a claim, not a proof: her record is untouched until her own email's link says it is her.
+            var claim = claims.GetProperty("claims")[0];
+            claim.GetProperty("contact").GetString().ShouldBe("crm-ann");
+            (await GetAsync(server.Client, "/api/v1/contacts/crm-ann/events")).GetProperty("events").GetArrayLength().ShouldBe(0);
+            var visitor = claim.GetProperty("visitor").GetString()!;
+            (await WaitForEventsAsync(server.Client, $"v-{visitor}", e => e.Contains("form_submit"))).Count(t => t == "page_view").ShouldBeGreaterThanOrEqualTo(3);
 
-            events.Count(t => t == "page_view").ShouldBeGreaterThanOrEqualTo(3);
+            browser.Open(new Uri(email.GetProperty("click").GetString()!));
+            browser.WaitUntil(d => d.Title.StartsWith("Pricing", StringComparison.Ordinal), "the pricing page from the email");
+            var events = await WaitForEventsAsync(server.Client, "crm-ann", e => e.Contains("form_submit") && e.Count(t => t == "page_view") >= 4);
+
+            browser.Driver.Url.ShouldNotContain("ls_c", Case.Sensitive, "the snippet takes the proof out of the address bar");
             events.ShouldContain("session_start");
-            events.ShouldContain("form_submit");
+            events.ShouldContain("email_click");
             var contacts = await GetAsync(server.Client, "/api/v1/contacts");
             contacts.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ShouldBe(["crm-ann"], "the anonymous visitor was merged into the contact");
             var contact = await GetAsync(server.Client, "/api/v1/contacts/crm-ann");
             contact.ToString().ShouldContain("Example GmbH");
+            contact.ToString().ShouldContain("VP Marketing");
             var score = (await GetAsync(server.Client, "/api/v1/contacts/crm-ann/scores")).ToString();
             score.ShouldContain("\"form\"");
             score.ShouldContain("\"pricing\"");
             score.ShouldContain("mql");
         });
+    }
+
+    private static async Task<JsonElement> WaitForAsync(HttpClient client, string url, Func<JsonElement, bool> done)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(BrowserSession.Patience);
+        while (!timeout.IsCancellationRequested)
+        {
+            var body = await GetAsync(client, url);
+            if (done(body))
+            {
+                return body;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        throw new TimeoutException($"{url} did not reach the expected state.");
     }
 
     private static async Task<List<string>> WaitForEventsAsync(HttpClient client, string contact, Func<List<string>, bool> done)
