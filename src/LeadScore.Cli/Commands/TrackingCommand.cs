@@ -81,7 +81,7 @@ internal static class TrackingCommand
     {
         var store = new StoreOptions();
         var command = new Command("list", """
-            Lists the site keys: key, name, origins, revoked.
+            Lists the site keys: key, name, origins, revoked, the traits visitors may fill and how their claims are handled.
             Example: leadscore tracking site list
             """);
         store.AddTo(command);
@@ -89,7 +89,8 @@ internal static class TrackingCommand
         {
             foreach (var site in await opened.ListSiteKeysAsync(workspace, cancellationToken))
             {
-                output.WriteLine($"{site.Key}\t{site.Name}\t{string.Join(' ', site.Origins)}\t{(site.RevokedAt is { } at ? $"revoked {at:u}" : "active")}");
+                output.WriteLine($"{site.Key}\t{site.Name}\t{string.Join(' ', site.Origins)}\t{(site.RevokedAt is { } at ? $"revoked {at:u}" : "active")}"
+                    + $"\ttraits {string.Join(',', site.Trust.Traits)}\tclaims {VisitorTrust.NameOf(site.Trust.Claims)}");
             }
 
             return ExitCodes.Success;

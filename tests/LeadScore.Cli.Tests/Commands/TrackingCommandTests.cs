@@ -42,4 +42,22 @@ public sealed class TrackingCommandTests
         bad.ExitCode.ShouldBe(1);
         bad.Error.ShouldContain("is not an origin");
     }
+
+    [Fact]
+    public void SiteCreate_TraitsAndClaims_AreKeptAndRoutingFieldsRefused()
+    {
+        using var files = new TempFiles();
+
+        var created = CliRun.Of("tracking", "site", "create", "--origin", "https://www.example.com", "--trait", "firstName", "--trait", "jobTitle",
+            "--claims", "merge", "--db", files.Database);
+        var list = CliRun.Of("tracking", "site", "list", "--db", files.Database);
+        var owner = CliRun.Of("tracking", "site", "create", "--origin", "https://www.example.com", "--trait", "owner", "--db", files.Database);
+        var claims = CliRun.Of("tracking", "site", "create", "--origin", "https://www.example.com", "--claims", "trust-everyone", "--db", files.Database);
+
+        created.ExitCode.ShouldBe(0, created.Error);
+        list.OutputLines.ShouldHaveSingleItem().ShouldEndWith("\ttraits firstName,jobTitle\tclaims merge");
+        (owner.ExitCode, claims.ExitCode).ShouldBe((1, 1));
+        owner.Error.ShouldContain("'owner' cannot be set from the website snippet");
+        claims.Error.ShouldContain("'hold' or 'merge'");
+    }
 }
