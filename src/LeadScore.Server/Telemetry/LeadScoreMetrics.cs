@@ -21,7 +21,7 @@ internal sealed class LeadScoreMetrics : IDisposable
         _meter = meters.Create(MeterName);
         _events = _meter.CreateCounter<long>("leadscore.events.ingested", "{event}", "Events received, by result: accepted, duplicate or rejected.");
         _scores = _meter.CreateCounter<long>("leadscore.scores.changed", "{score}", "Scores recomputed by writes through the API.");
-        _trackingRefused = _meter.CreateCounter<long>("leadscore.tracking.refused", "{request}", "Tracking requests not stored, by reason: bot, origin or rate-limit.");
+        _trackingRefused = _meter.CreateCounter<long>("leadscore.tracking.refused", "{request}", "Tracking requests not stored, by reason: bot, origin, rate-limit or erased.");
         _webhooks = _meter.CreateCounter<long>("leadscore.webhooks.attempts", "{attempt}", "Webhook delivery attempts, by result: delivered, retry or dead.");
     }
 
