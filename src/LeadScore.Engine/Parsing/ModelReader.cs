@@ -29,7 +29,26 @@ internal sealed class ModelReader
 
     private readonly List<ModelDiagnostic> _errors = [];
 
+    // For each list read ("$.rules"), the index in the document of each item kept: an item that could
+    // not be read is left out, so the model's rules[1] may be the document's rules[2].
+    private readonly Dictionary<string, List<int>> _sourceIndices = new(StringComparer.Ordinal);
+
     public IReadOnlyList<ModelDiagnostic> Errors => _errors;
+
+    /// <summary>The path in the document of a path in the model read (they differ after an item that could not be read).</summary>
+    public string ToSourcePath(string modelPath)
+    {
+        var open = modelPath.IndexOf('[', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : modelPath.IndexOf(']', open);
+        if (close < 0 || !_sourceIndices.TryGetValue(modelPath[..open], out var indices)
+            || !int.TryParse(modelPath.AsSpan(open + 1, close - open - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            || index >= indices.Count)
+        {
+            return modelPath;
+        }
+
+        return $"{modelPath[..open]}[{indices[index].ToString(System.Globalization.CultureInfo.InvariantCulture)}]{modelPath[(close + 1)..]}";
+    }
 
     public ScoringModel? ReadModel(JsonElement root)
     {
@@ -538,13 +557,17 @@ internal sealed class ModelReader
         }
 
         var items = ImmutableArray.CreateBuilder<T>();
+        var kept = _sourceIndices[listPath] = [];
         var index = 0;
         foreach (var item in element.EnumerateArray())
         {
-            if (read(item, $"{listPath}[{index++}]") is { } value)
+            if (read(item, $"{listPath}[{index}]") is { } value)
             {
                 items.Add(value);
+                kept.Add(index);
             }
+
+            index++;
         }
 
         return items.ToImmutable();

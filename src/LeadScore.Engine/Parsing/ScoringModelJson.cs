@@ -49,12 +49,30 @@ public static class ScoringModelJson
         {
             var reader = new ModelReader();
             var model = reader.ReadModel(document.RootElement);
-            if (reader.Errors.Count > 0 || model is null)
+            if (model is null)
             {
                 return new ModelValidation(null, [.. reader.Errors], []);
             }
 
-            return ModelValidator.Validate(model);
+            var validation = ModelValidator.Validate(model);
+            if (reader.Errors.Count == 0)
+            {
+                return validation;
+            }
+
+            // Like a compiler: what could be read is still checked, so a reading error in one rule does not
+            // hide a mistake in another. Checks about a part that could not be read are left out (they would
+            // follow from the reading error), and so are warnings, which judge the whole model.
+            var unread = reader.Errors.Select(e => e.Path).ToList();
+            var checks = validation.Errors
+                .Select(e => e with { Path = reader.ToSourcePath(e.Path) })
+                .Where(e => !unread.Any(path => path.StartsWith(e.Path, StringComparison.Ordinal) || e.Path.StartsWith(path, StringComparison.Ordinal))
+                    && !(e.Code == DiagnosticCodes.UnknownCategory && unread.Any(path => path.StartsWith("$.categories", StringComparison.Ordinal))));
+            return new ModelValidation(null, [.. reader.Errors.Concat(checks).OrderBy(e => SortKey(e.Path), StringComparer.Ordinal)], []);
         }
     }
+
+    /// <summary>A path with its indices padded, so $.rules[2] sorts before $.rules[10].</summary>
+    private static string SortKey(string path) =>
+        System.Text.RegularExpressions.Regex.Replace(path, @"\[(\d+)\]", m => $"[{m.Groups[1].Value.PadLeft(6, '0')}]");
 }

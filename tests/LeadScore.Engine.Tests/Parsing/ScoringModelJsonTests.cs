@@ -525,4 +525,31 @@ public sealed class ScoringModelJsonTests
         validation.IsValid.ShouldBeFalse();
         validation.Errors.ShouldContain(e => e.Path == path);
     }
+
+    [Fact]
+    public void Parse_ErrorsInThreeRules_ReportsAllThreeWithTheirPathsInDocumentOrder()
+    {
+        var validation = ScoringModelJson.Parse(Some.ModelJson("""
+            {"key": "r0", "category": "fit", "points": 5, "when": {"field": "email", "matches": "(unclosed"}},
+            {"key": "r1", "category": "engagement", "points": 5, "event": {"type": "email_open", "within": "30x"}},
+            {"key": "r2", "category": "nowhere", "points": 5, "when": {"field": "country", "eq": "US"}},
+            {"key": "r3", "category": "fit", "points": 5, "when": {"field": "country", "eq": "CA"}}
+            """));
+
+        validation.IsValid.ShouldBeFalse();
+        validation.Errors.Select(e => (e.Path, e.Code)).ShouldBe([
+            ("$.rules[0].when.matches", DiagnosticCodes.InvalidRegex),
+            ("$.rules[1].event.within", DiagnosticCodes.BadDuration),
+            ("$.rules[2].category", DiagnosticCodes.UnknownCategory),
+        ]);
+        validation.Warnings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Parse_ACategoryThatCannotBeRead_DoesNotAlsoReportItsRulesAsNamingAnUnknownCategory()
+    {
+        var validation = ScoringModelJson.Parse(Some.ModelJson(Rule, categories: """[{"key": "fit", "dimension": "fit", "budget": "fifty"}]"""));
+
+        validation.Errors.ShouldHaveSingleItem().Path.ShouldBe("$.categories[0].budget");
+    }
 }
