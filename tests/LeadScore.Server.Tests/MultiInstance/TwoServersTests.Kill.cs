@@ -63,8 +63,9 @@ public sealed partial class TwoServersTests
 
         await readyToKill.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
         var jobId = await PublishAsync(cluster.A, ModelV2);
-        await WaitUntilJobRunsAsync(cluster, jobId);
+        var jobAtKill = await WaitUntilJobRunsAsync(cluster, jobId);
         var exitCode = await cluster.Processes[0].KillAsync();
+        var killedAt = DateTimeOffset.UtcNow;
         await Task.WhenAll(senders);
 
         exitCode.ShouldBe(137, "128 + SIGKILL");
@@ -82,6 +83,11 @@ public sealed partial class TwoServersTests
         cluster.Processes[1].Output.Split('\n').ShouldContain(
             line => line.Contains($"Job {jobId} (rescore cluster v2)", StringComparison.Ordinal) && line.Contains("Completed", StringComparison.OrdinalIgnoreCase),
             $"B finished the job A was running when it died{cluster.Logs}");
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"A killed with the job at {jobAtKill}; B finished it {(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0.0} s later. "
+            + $"Batches: {acknowledged.Count(b => b.Server == "A")} acknowledged by A, {refused.Count} refused by the dying A, "
+            + $"{acknowledged.Count(b => b.Server == "B")} acknowledged by B.");
 
         // Stored: every acknowledged event once, for its contact; an unacknowledged one at most once.
         var stored = await StoredEventsAsync(cluster.Database);
@@ -133,6 +139,7 @@ public sealed partial class TwoServersTests
         }
 
         (await StoredEventsAsync(cluster.Database)).Count.ShouldBe(events.Count);
+        TestContext.Current.TestOutputHelper?.WriteLine($"Of the refused batches' {refused.Sum(b => b.Events.Length)} events, {storedUnacknowledged} had been stored.");
     }
 
     /// <summary>Events for the test's contacts (every one opens an email first), each with a known id and contact.</summary>
@@ -169,7 +176,7 @@ public sealed partial class TwoServersTests
     }
 
     /// <summary>Waits until A has committed some chunks of the job but not all: the moment to kill it.</summary>
-    private static async Task WaitUntilJobRunsAsync(Cluster cluster, long jobId)
+    private static async Task<string> WaitUntilJobRunsAsync(Cluster cluster, long jobId)
     {
         var state = "";
         await WaitUntilAsync(
@@ -186,6 +193,7 @@ public sealed partial class TwoServersTests
                 return reader.GetInt64(1) > 0;
             },
             () => $"job {jobId} did not start: {state}{cluster.Logs}");
+        return state;
     }
 
     /// <summary>Every stored event of the default workspace: its id and the contacts it is stored for (one, unless stored twice).</summary>
