@@ -199,8 +199,25 @@ public interface ILeadStore : IAsyncDisposable
 
     Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
 
-    /// <summary>Revokes a key of the workspace; false when the workspace has no such key.</summary>
+    /// <summary>Revokes a key of the workspace, and the dashboard sessions signed in with it; false when the workspace has no such key.</summary>
     Task<bool> RevokeApiKeyAsync(WorkspaceId workspace, string keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Signs the dashboard in with a key of the workspace: a new session, with the key's scope, that
+    /// ends after <paramref name="lifetime"/>. Its id (<c>lss_</c> and 256 random bits, base64url) is
+    /// returned once and stored only as a SHA-256 hash. Null when the key is unknown or revoked.
+    /// </summary>
+    Task<CreatedDashboardSession?> CreateDashboardSessionAsync(WorkspaceId workspace, string keyId, TimeSpan lifetime, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The session a presented id belongs to, in any workspace, whatever its state (signed out,
+    /// expired, its key revoked: see <see cref="DashboardSession.StateAt"/>); null when the text is
+    /// malformed or no session has that id.
+    /// </summary>
+    Task<DashboardSession?> FindDashboardSessionAsync(string secret, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends a session (signing out); false when no session has that id.</summary>
+    Task<bool> RevokeDashboardSessionAsync(string secret, CancellationToken cancellationToken = default);
 
     /// <summary>Whether any key exists in any workspace: a first start creates the first admin key.</summary>
     Task<bool> AnyApiKeyAsync(CancellationToken cancellationToken = default);

@@ -33,6 +33,12 @@ internal static class ServeCommand
             HelpName = "url",
             Description = "The address browsers and mail clients reach the server by (https://ls.example.com), for the snippet tag and email links it makes.",
         };
+        var sessionHours = new Option<double>("--session-hours")
+        {
+            HelpName = "hours",
+            Description = "How long a dashboard sign-in lasts before the dashboard asks for a key again (signing out or revoking the key ends it sooner).",
+            DefaultValueFactory = _ => new ServerOptions().DashboardSessionLifetime.TotalHours,
+        };
         var store = new StoreOptions();
         var command = new Command("serve", """
             Runs the LeadScore HTTP API (docs at /docs, OpenAPI at /openapi/v1.json, probes at /healthz and
@@ -41,7 +47,7 @@ internal static class ServeCommand
             Example: leadscore serve --db "Host=db;Database=leadscore;Username=leadscore" --urls http://0.0.0.0:5080
             """)
         {
-            urls, rate, jsonLogs, webhookAllow, publicUrl, store.Db,
+            urls, rate, jsonLogs, webhookAllow, publicUrl, sessionHours, store.Db,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             new ServerOptions
@@ -53,6 +59,8 @@ internal static class ServeCommand
                 JsonLogs = parse.GetValue(jsonLogs),
                 WebhookAllowedNetworks = parse.GetValue(webhookAllow) ?? [],
                 PublicUrl = parse.GetValue(publicUrl),
+                // At least a minute: a lifetime of zero would sign every dashboard out as it signs in.
+                DashboardSessionLifetime = TimeSpan.FromHours(Math.Max(1.0 / 60, parse.GetValue(sessionHours))),
                 Time = clock,
             },
             output, error, cancellationToken));

@@ -1,7 +1,8 @@
-using System.Security.Claims;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
+using LeadScore.Storage;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Dashboard;
 
@@ -28,7 +29,8 @@ internal static class DashboardApi
         dashboard.MapGet("/", (HttpContext http, DashboardAssets assets) => Serve(http, assets, "index.html"));
         dashboard.MapGet("/dashboard/{**path}", (string path, HttpContext http, DashboardAssets assets) => Serve(http, assets, path));
 
-        dashboard.MapPost("/dashboard/session", async (HttpRequest request, ApiKeyCache keys, CancellationToken ct) =>
+        dashboard.MapPost("/dashboard/session", async (
+            HttpRequest request, ApiKeyCache keys, DashboardSessionCache sessions, ILeadStore store, CancellationToken ct) =>
         {
             if (!SessionCookie.HasCsrfHeader(request))
             {
@@ -42,44 +44,69 @@ internal static class DashboardApi
             }
 
             var key = string.IsNullOrWhiteSpace(body.Key) ? null : await keys.FindAsync(body.Key.Trim(), ct);
-            if (key is null)
+            // Null too when the key was revoked, on another server, since this one looked it up.
+            var created = key is null ? null : await store.CreateDashboardSessionAsync(key.Workspace, key.Id, options.DashboardSessionLifetime, ct);
+            if (created is null)
             {
                 return Problems.Unauthorized("This API key is unknown or was revoked. Paste a whole key (lsk_...); 'leadscore apikey create' makes one.");
             }
 
-            SessionCookie.Write(request.HttpContext.Response, body.Key.Trim(), IsSecure(request, options));
-            return Results.Ok(new SessionResponse(key.Id, key.Name, key.Workspace.Value, Lower(key.Scope)));
-        }).Accepts<SignInBody>("application/json");
-
-        dashboard.MapGet("/dashboard/session", async (HttpRequest request, ClaimsPrincipal user, ApiKeyCache keys, CancellationToken ct) =>
-        {
-            var secret = SessionCookie.Read(request);
-            var key = secret is null ? null : await keys.FindAsync(secret, ct);
-            if (key is null)
+            // A sign-in replaces the browser's session: the one its cookie named ends here, not at its expiry.
+            if (SessionCookie.Read(request) is { } previous)
             {
-                if (secret is not null)
-                {
-                    SessionCookie.Clear(request.HttpContext.Response, IsSecure(request, options));
-                }
-
-                return Problems.Unauthorized(secret is null
-                    ? "Not signed in: sign in with an API key."
-                    : "The key this session was signed in with is unknown or was revoked; sign in again.");
+                await SignOutAsync(previous, sessions, store, ct);
             }
 
-            return Results.Ok(new SessionResponse(key.Id, key.Name, key.Workspace.Value, Lower(key.Scope)));
+            sessions.Remember(created);
+            SessionCookie.Write(request.HttpContext.Response, created.Secret, IsSecure(request, options));
+            return Results.Ok(SessionResponse.From(created.Session));
+        }).Accepts<SignInBody>("application/json");
+
+        dashboard.MapGet("/dashboard/session", async (HttpRequest request, DashboardSessionCache sessions, CancellationToken ct) =>
+        {
+            var secret = SessionCookie.Read(request);
+            if (secret is null)
+            {
+                return Problems.Unauthorized("Not signed in: sign in with an API key.");
+            }
+
+            var session = await sessions.FindAsync(secret, ct);
+            var state = session?.StateAt(options.Time.GetUtcNow());
+            if (state is not DashboardSessionState.Active)
+            {
+                SessionCookie.Clear(request.HttpContext.Response, IsSecure(request, options));
+                return Problems.Unauthorized(SessionCookie.Refusal(state, options), Problems.CodeOf(state));
+            }
+
+            return Results.Ok(SessionResponse.From(session!));
         });
 
-        dashboard.MapDelete("/dashboard/session", (HttpRequest request) =>
+        dashboard.MapDelete("/dashboard/session", async (HttpRequest request, DashboardSessionCache sessions, ILeadStore store, CancellationToken ct) =>
         {
             if (!SessionCookie.HasCsrfHeader(request))
             {
                 return Problems.Forbidden($"Sign out from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
             }
 
+            if (SessionCookie.Read(request) is { } secret)
+            {
+                await SignOutAsync(secret, sessions, store, ct);
+            }
+
             SessionCookie.Clear(request.HttpContext.Response, IsSecure(request, options));
             return Results.NoContent();
         });
+    }
+
+    /// <summary>
+    /// Ends the session in the database, where every server looks (others stop accepting it within
+    /// <see cref="ServerOptions.KeyCacheDuration"/>), then here at once. Holding the cookie is all it
+    /// takes: whoever has it could use the session anyway.
+    /// </summary>
+    private static async Task SignOutAsync(string secret, DashboardSessionCache sessions, ILeadStore store, CancellationToken ct)
+    {
+        await store.RevokeDashboardSessionAsync(secret, ct);
+        sessions.Forget(secret);
     }
 
     private static IResult Serve(HttpContext http, DashboardAssets assets, string path)
@@ -107,10 +134,12 @@ internal static class DashboardApi
     /// <summary>Secure cookies over HTTPS, and behind a TLS-terminating proxy when the public URL is HTTPS.</summary>
     private static bool IsSecure(HttpRequest request, ServerOptions options) =>
         request.IsHttps || options.PublicUrl?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
-
-    private static string Lower(LeadScore.Storage.Records.ApiKeyScope scope) => scope.ToString().ToLowerInvariant();
 }
 
 internal sealed record SignInBody(string Key);
 
-internal sealed record SessionResponse(string KeyId, string Name, string Workspace, string Scope);
+internal sealed record SessionResponse(string KeyId, string Name, string Workspace, string Scope, DateTimeOffset ExpiresAt)
+{
+    public static SessionResponse From(DashboardSession session) =>
+        new(session.KeyId, session.KeyName, session.Workspace.Value, session.Scope.ToString().ToLowerInvariant(), session.ExpiresAt);
+}

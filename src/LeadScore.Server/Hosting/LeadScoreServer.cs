@@ -86,6 +86,7 @@ public static class LeadScoreServer
         // Registered through a factory so the container disposes the store when the server stops.
         services.AddSingleton<ILeadStore>(_ => store);
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<DashboardSessionCache>();
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<EventGroupCommit>();

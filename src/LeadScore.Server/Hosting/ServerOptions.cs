@@ -41,6 +41,13 @@ public sealed record ServerOptions
     public TimeSpan KeyCacheDuration { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long a dashboard sign-in lasts, however busy it is (an absolute lifetime, not an idle one):
+    /// past it the cookie is refused and the dashboard asks for a key again. Signing out, or revoking
+    /// the key, ends it sooner (within <see cref="KeyCacheDuration"/> on other servers).
+    /// </summary>
+    public TimeSpan DashboardSessionLifetime { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>
     /// Networks webhook targets may be on although they are loopback, link-local or private (CIDR
     /// blocks or addresses, e.g. <c>10.0.0.0/8</c>): such targets are refused otherwise, so an
     /// automation cannot be turned against the network the server runs in.

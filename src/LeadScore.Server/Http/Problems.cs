@@ -12,8 +12,22 @@ internal static class Problems
     public static ProblemHttpResult BadRequest(string detail, string code = "invalid-request", IDictionary<string, object?>? extensions = null) =>
         Make(StatusCodes.Status400BadRequest, "The request is not valid", detail, code, extensions);
 
-    public static ProblemHttpResult Unauthorized(string detail) =>
-        Make(StatusCodes.Status401Unauthorized, "An API key is needed", detail, "unauthorized");
+    public static ProblemHttpResult Unauthorized(string detail, string code = "unauthorized") =>
+        Make(StatusCodes.Status401Unauthorized, "An API key is needed", detail, code);
+
+    /// <summary>
+    /// The code of a 401 for a dashboard cookie that no longer signs in (null: no session has its id),
+    /// so that a client can tell a lapsed session from a bad key.
+    /// </summary>
+    public static string CodeOf(DashboardSessionState? refused) => refused switch
+    {
+        null => "session-unknown",
+        DashboardSessionState.SignedOut => "session-signed-out",
+        DashboardSessionState.KeyRevoked => "session-key-revoked",
+        DashboardSessionState.Expired => "session-expired",
+        DashboardSessionState.Active => throw new ArgumentOutOfRangeException(nameof(refused), refused, "An active session is not refused."),
+        _ => throw new ArgumentOutOfRangeException(nameof(refused), refused, null),
+    };
 
     public static ProblemHttpResult Forbidden(string detail) =>
         Make(StatusCodes.Status403Forbidden, "The key's scope is not enough", detail, "forbidden");

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using LeadScore.Server.Hosting;
+using LeadScore.Server.Http;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 using Microsoft.AspNetCore.Authentication;
@@ -9,12 +11,14 @@ namespace LeadScore.Server.Security;
 
 /// <summary>
 /// Reads <c>Authorization: Bearer &lt;api key&gt;</c>, or, when a request has no such header, the
-/// dashboard's <see cref="SessionCookie"/> (which holds a key too, so a revoked key ends its sessions
-/// as it ends its API calls). It only says who is calling; whether the key may call an endpoint is
-/// <see cref="RequireScope"/>'s decision, so that its refusal can say which scope was missing.
+/// dashboard's <see cref="SessionCookie"/> (a session id: the session carries the key id, workspace
+/// and scope it was signed in with, and ends on sign-out, on expiry, or when its key is revoked).
+/// It only says who is calling; whether the caller may call an endpoint is <see cref="RequireScope"/>'s
+/// decision, so that its refusal can say which scope was missing.
 /// </summary>
 internal sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    ApiKeyCache keys, DashboardSessionCache sessions, ServerOptions server)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -26,13 +30,20 @@ internal sealed class ApiKeyAuthentication(
     /// <summary>Present, with the value "session", on requests authenticated by the dashboard's cookie.</summary>
     public const string ViaClaim = "via";
 
+    /// <summary>Where a failure keeps its problem code, for <see cref="RequireScope"/>'s 401.</summary>
+    private const string ProblemCodeItem = "problem-code";
+
+    /// <summary>The problem code a failed authentication asked for (null: the generic one).</summary>
+    public static string? ProblemCodeOf(AuthenticateResult result) =>
+        result.Properties?.Items.TryGetValue(ProblemCodeItem, out var code) == true ? code : null;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return SessionCookie.Read(Request) is { } sessionKey
-                ? await AuthenticateAsync(sessionKey, viaSession: true)
+            return SessionCookie.Read(Request) is { } sessionId
+                ? await AuthenticateSessionAsync(sessionId)
                 : AuthenticateResult.NoResult();
         }
 
@@ -41,24 +52,33 @@ internal sealed class ApiKeyAuthentication(
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
         }
 
-        return await AuthenticateAsync(header["Bearer ".Length..].Trim(), viaSession: false);
+        var key = await keys.FindAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        return key is null
+            ? AuthenticateResult.Fail("The API key is unknown or was revoked; create one with 'leadscore apikey create'.")
+            : Success(key.Id, key.Workspace, key.Scope, viaSession: false);
     }
 
-    private async Task<AuthenticateResult> AuthenticateAsync(string secret, bool viaSession)
+    private async Task<AuthenticateResult> AuthenticateSessionAsync(string sessionId)
     {
-        var key = await keys.FindAsync(secret, Context.RequestAborted);
-        if (key is null)
+        var session = await sessions.FindAsync(sessionId, Context.RequestAborted);
+        var state = session?.StateAt(server.Time.GetUtcNow());
+        if (state is not DashboardSessionState.Active)
         {
-            return AuthenticateResult.Fail(viaSession
-                ? "The key this dashboard session was signed in with is unknown or was revoked; sign in again with a valid key."
-                : "The API key is unknown or was revoked; create one with 'leadscore apikey create'.");
+            var properties = new AuthenticationProperties();
+            properties.Items[ProblemCodeItem] = Problems.CodeOf(state);
+            return AuthenticateResult.Fail(SessionCookie.Refusal(state, server), properties);
         }
 
+        return Success(session!.KeyId, session.Workspace, session.Scope, viaSession: true);
+    }
+
+    private static AuthenticateResult Success(string keyId, WorkspaceId workspace, ApiKeyScope scope, bool viaSession)
+    {
         List<Claim> claims =
         [
-            new Claim(ClaimTypes.NameIdentifier, key.Id),
-            new Claim(WorkspaceClaim, key.Workspace.Value),
-            new Claim(ScopeClaim, key.Scope.ToString()),
+            new Claim(ClaimTypes.NameIdentifier, keyId),
+            new Claim(WorkspaceClaim, workspace.Value),
+            new Claim(ScopeClaim, scope.ToString()),
         ];
         if (viaSession)
         {

@@ -16,10 +16,11 @@ internal sealed class RequireScope(ApiKeyScope needed) : IEndpointFilter
         if (http.User.Scope() is not { } scope)
         {
             // The authentication middleware keeps only successes; the handler remembers this request's failure, and why.
-            var failure = (await http.AuthenticateAsync(ApiKeyAuthentication.SchemeName)).Failure?.Message;
+            var result = await http.AuthenticateAsync(ApiKeyAuthentication.SchemeName);
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return Problems.Unauthorized(
-                failure ?? "This endpoint needs an API key: send 'Authorization: Bearer <api key>'. 'leadscore apikey create' makes one.");
+                result.Failure?.Message ?? "This endpoint needs an API key: send 'Authorization: Bearer <api key>'. 'leadscore apikey create' makes one.",
+                ApiKeyAuthentication.ProblemCodeOf(result) ?? "unauthorized");
         }
 
         if (scope < needed)

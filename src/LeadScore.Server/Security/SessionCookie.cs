@@ -1,12 +1,16 @@
+using System.Globalization;
+using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Security;
 
 /// <summary>
-/// The dashboard's sign-in: the API key itself, in an HttpOnly, SameSite=Strict cookie (Secure over
-/// HTTPS). Holding the key rather than a session id keeps servers stateless (any server behind a
-/// load balancer, or one restarted, accepts it) and makes revocation immediate: a revoked key fails
-/// the next request whether it came as a bearer token or as this cookie.
+/// The dashboard's sign-in: a session id (<c>lss_</c> and 256 random bits), never the API key, in an
+/// HttpOnly, SameSite=Strict cookie (Secure over HTTPS) with no expiry of its own, so it also ends with
+/// the browser. The session lives in the database, stored as a hash, so any server behind a load
+/// balancer, or one restarted, accepts it; it ends after <see cref="ServerOptions.DashboardSessionLifetime"/>,
+/// on sign-out, or when its key is revoked, and a copy of the cookie ends with it.
 /// Browsers attach cookies to requests other sites make, so an unsafe request authenticated by this
 /// cookie must also carry <see cref="CsrfHeader"/>, which the dashboard's fetch always sends and a
 /// cross-site form or script cannot (a custom header needs CORS, which this server never grants).
@@ -19,6 +23,17 @@ internal static class SessionCookie
 
     public static string? Read(HttpRequest request) =>
         request.Cookies.TryGetValue(Name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    /// <summary>Why a cookie no longer signs in (null: no session has its id), and what to do, for a 401's detail.</summary>
+    public static string Refusal(DashboardSessionState? state, ServerOptions options) => state switch
+    {
+        null => "This dashboard session is unknown (signed out long ago, or never made here); sign in again with an API key.",
+        DashboardSessionState.SignedOut => "This dashboard session was signed out; sign in again.",
+        DashboardSessionState.KeyRevoked => "The key this dashboard session was signed in with is unknown or was revoked; sign in again.",
+        DashboardSessionState.Expired =>
+            string.Create(CultureInfo.InvariantCulture, $"This dashboard session expired (a sign-in lasts {options.DashboardSessionLifetime.TotalHours:0.##} hours); sign in again."),
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "An active session is not refused."),
+    };
 
     public static void Write(HttpResponse response, string secret, bool secure) =>
         response.Cookies.Append(Name, secret, Options(secure));

@@ -92,6 +92,11 @@ internal sealed partial class SqlLeadStore
         await using var revoke = session.Command("UPDATE api_keys SET revoked_at_us = COALESCE(revoked_at_us, @at) WHERE workspace_id = @workspace AND id = @id")
             .With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", keyId);
         var found = await revoke.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        if (found)
+        {
+            await RevokeSessionsOfKeyAsync(session, workspace, keyId, cancellationToken).ConfigureAwait(false);
+        }
+
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return found;
     }

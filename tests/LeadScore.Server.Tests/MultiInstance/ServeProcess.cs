@@ -76,6 +76,17 @@ public sealed partial class ServeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGKILL (what <see cref="Process.Kill()"/> sends on Linux), as a crash or the OOM killer would:
+    /// no shutdown, no flush, no lease handed back. Returns once the process is gone.
+    /// </summary>
+    public async Task<int> KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        return _process.ExitCode;
+    }
+
     public HttpClient ClientWith(string key)
     {
         var client = new HttpClient { BaseAddress = Address };

@@ -14,7 +14,7 @@ namespace LeadScore.Server.Tests.MultiInstance;
 /// job runs once, an automation fires once per crossing, and both answer reads alike.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class TwoServersTests(PostgresServer postgres)
+public sealed partial class TwoServersTests(PostgresServer postgres)
 {
     private const int Contacts = 40;
     private const int Events = 600;
@@ -226,7 +226,7 @@ public sealed class TwoServersTests(PostgresServer postgres)
         return [.. body.GetProperty("entries").EnumerateArray()];
     }
 
-    private static async Task<JsonElement> WaitForJobAsync(HttpClient client, long jobId, string logs)
+    private static async Task<JsonElement> WaitForJobAsync(HttpClient client, long jobId, string logs, TimeSpan? within = null)
     {
         JsonElement job = default;
         await WaitUntilAsync(
@@ -235,7 +235,8 @@ public sealed class TwoServersTests(PostgresServer postgres)
                 job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{jobId}", Ct);
                 return job.GetProperty("state").GetString() is "completed" or "cancelled";
             },
-            () => $"job {jobId} did not end: {job}{logs}");
+            () => $"job {jobId} did not end: {job}{logs}",
+            within);
         job.GetProperty("state").GetString().ShouldBe("completed", logs);
         return job;
     }
@@ -243,9 +244,10 @@ public sealed class TwoServersTests(PostgresServer postgres)
     private static Task WaitUntilAsync(Func<bool> condition, string failure) =>
         WaitUntilAsync(() => Task.FromResult(condition()), () => failure);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> failure)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> failure, TimeSpan? within = null)
     {
-        for (var attempt = 0; attempt < 300; attempt++)
+        var attempts = (within ?? TimeSpan.FromSeconds(30)) / TimeSpan.FromMilliseconds(100);
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
             if (await condition())
             {
@@ -269,14 +271,18 @@ public sealed class TwoServersTests(PostgresServer postgres)
     /// <summary>Instance A (started first, on an empty database) and B (started after it, on the same database).</summary>
     private sealed class Cluster : IAsyncDisposable
     {
-        private Cluster(ServeProcess first, ServeProcess second, string key)
+        private Cluster(ServeProcess first, ServeProcess second, string key, string database)
         {
+            Database = database;
             Processes = [first, second];
             A = first.ClientWith(key);
             B = second.ClientWith(key);
         }
 
         public IReadOnlyList<ServeProcess> Processes { get; }
+
+        /// <summary>The connection string of their database, for tests that look under the API.</summary>
+        public string Database { get; }
 
         public HttpClient A { get; }
 
@@ -296,7 +302,7 @@ public sealed class TwoServersTests(PostgresServer postgres)
                 second = await ServeProcess.StartAsync("B", database, cancellationToken);
                 first.AdminKey.ShouldNotBeNull($"the first server on a new database prints an admin key\n{first.Output}");
                 second.AdminKey.ShouldBeNull($"the second server finds keys and makes none\n{second.Output}");
-                return new Cluster(first, second, first.AdminKey);
+                return new Cluster(first, second, first.AdminKey, database);
             }
             catch
             {

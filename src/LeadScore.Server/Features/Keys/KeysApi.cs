@@ -30,7 +30,7 @@ internal static class KeysApi
             return Results.Created($"/api/v1/keys/{created.Key.Id}", new { key = KeyResponse.From(created.Key), secret = created.Secret });
         }).Accepts<NewKeyBody>("application/json").WithSummary("Creates a key; the response holds its text (secret), which is never shown again");
 
-        admin.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, ApiKeyCache cache, CancellationToken ct) =>
+        admin.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, ApiKeyCache cache, DashboardSessionCache sessions, CancellationToken ct) =>
         {
             if (!await store.RevokeApiKeyAsync(user.Workspace(), id, ct))
             {
@@ -38,8 +38,9 @@ internal static class KeysApi
             }
 
             cache.Forget(id);
+            sessions.ForgetKey(id);
             return Results.NoContent();
-        }).WithSummary("Revokes a key at once on this server (within seconds on the others)");
+        }).WithSummary("Revokes a key, and the dashboard sessions signed in with it, at once on this server (within seconds on the others)");
     }
 }
 
