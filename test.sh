@@ -9,15 +9,15 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# The store tests start their own PostgreSQL 15 from the machine's binaries; install them when missing.
-if [ ! -x /usr/lib/postgresql/15/bin/postgres ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+# The store tests start their own PostgreSQL 15 from the machine's binaries (or $LEADSCORE_PG_BIN's); install them when missing.
+if [ -z "${LEADSCORE_PG_BIN:-}" ] && [ ! -x /usr/lib/postgresql/15/bin/postgres ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "test.sh: installing PostgreSQL 15 for the store tests" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15) >/dev/null 2>&1 \
     || echo "test.sh: could not install postgresql-15; the PostgreSQL store tests will say how" >&2
 fi
 
-# The browser tests drive Debian's Chromium through its chromedriver; install them when missing.
-if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+# The browser tests drive Debian's Chromium through its chromedriver (or $LEADSCORE_CHROMIUM and $LEADSCORE_CHROMEDRIVER); install them when missing.
+if [ -z "${LEADSCORE_CHROMIUM:-}" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "test.sh: installing chromium and chromium-driver for the browser tests" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1 \
     || echo "test.sh: could not install chromium chromium-driver; the browser tests will say how" >&2

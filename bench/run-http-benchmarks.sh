@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds="${1:-20}"
 connections="${2:-32}"
 contacts="${3:-1000}"
-bin=/usr/lib/postgresql/15/bin
+bin="${LEADSCORE_PG_BIN:-/usr/lib/postgresql/15/bin}"
 work="$(mktemp -d /tmp/leadscore-http-XXXXXX)"
 pg_port=$((20000 + RANDOM % 10000))
 http_port=$((30000 + RANDOM % 10000))

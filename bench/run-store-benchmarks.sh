@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 contacts="${1:-20000}"
 per_contact="${2:-10}"
 traffic="${3:-random}"
-bin=/usr/lib/postgresql/15/bin
+bin="${LEADSCORE_PG_BIN:-/usr/lib/postgresql/15/bin}"
 work="$(mktemp -d /tmp/leadscore-bench-XXXXXX)"
 port=$((20000 + RANDOM % 20000))
 as_postgres() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

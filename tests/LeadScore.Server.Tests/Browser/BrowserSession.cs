@@ -13,8 +13,12 @@ namespace LeadScore.Server.Tests.Browser;
 /// </summary>
 public sealed class BrowserSession : IDisposable, IAsyncDisposable
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-    public const string DriverPath = "/usr/bin/chromedriver";
+    /// <summary>The browser: $LEADSCORE_CHROMIUM when set, else Debian's Chromium.</summary>
+    public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("LEADSCORE_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    /// <summary>Its driver: $LEADSCORE_CHROMEDRIVER when set, else Debian's chromedriver.</summary>
+    public static string DriverPath { get; } = Environment.GetEnvironmentVariable("LEADSCORE_CHROMEDRIVER") is { Length: > 0 } path ? path : "/usr/bin/chromedriver";
+
     public const string InstallCommand = "apt-get install -y chromium chromium-driver";
 
     /// <summary>Chrome on desktop Linux, without the "HeadlessChrome" that headless mode puts in its own.</summary>

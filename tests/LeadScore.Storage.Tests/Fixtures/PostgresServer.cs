@@ -14,7 +14,9 @@ namespace LeadScore.Storage.Tests.Fixtures;
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+    /// <summary>Where initdb, pg_ctl and postgres are: $LEADSCORE_PG_BIN when set (another version or layout), else Debian's PostgreSQL 15.</summary>
+    public static string BinDirectory { get; } =
+        Environment.GetEnvironmentVariable("LEADSCORE_PG_BIN") is { Length: > 0 } bin ? bin : "/usr/lib/postgresql/15/bin";
 
     private const string Superuser = "postgres";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
