@@ -39,41 +39,93 @@ public sealed class SqliteApiTests : ApiContract
         status.GetProperty("lastRun").GetProperty("version").GetInt32().ShouldBe(2);
     }
 
-    /// <summary>The review schedule runs on the server's clock; here a clock the test moves on by a month.</summary>
+    /// <summary>
+    /// The review schedule runs on the server's clock; here a clock the test moves on by a month, and
+    /// whose schedule waits end only when the test says, so each check is one the test can count on.
+    /// </summary>
     [Fact]
     public async Task ReviewSchedule_ReviewsAPublishedModelThirtyDaysAfterItWasPublished_AndStoresItOnce()
     {
-        var clock = new MovableClock();
-        await using var server = await StartServerAsync(new ServerOptions { Time = clock, ReviewCheckInterval = TimeSpan.FromMilliseconds(200) });
+        var clock = new SteppedScheduleClock(TimeSpan.FromSeconds(4321));
+        await using var server = await StartServerAsync(new ServerOptions { Time = clock, ReviewCheckInterval = clock.Interval });
         await PublishAsync(server.Client);
         await ArrangeFunnelAsync(server.Client);
 
-        await Task.Delay(1000, Ct);
-        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct))).GetProperty("reviews").GetArrayLength()
-            .ShouldBe(0, "the model was published just now");
-
+        await clock.RunOneCheckAsync(Ct);
+        var fresh = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct))).GetProperty("reviews");
         clock.Offset = TimeSpan.FromDays(31);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonElement reviews;
-        do
-        {
-            await Task.Delay(200, Ct);
-            reviews = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct))).GetProperty("reviews");
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "no scheduled review within a minute of the model being 31 days old");
-        }
-        while (reviews.GetArrayLength() == 0);
-
-        await Task.Delay(1000, Ct);
+        await clock.RunOneCheckAsync(Ct);
+        var due = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct))).GetProperty("reviews");
+        await clock.RunOneCheckAsync(Ct);
         var after = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct))).GetProperty("reviews");
+
+        fresh.GetArrayLength().ShouldBe(0, "the model was published just now");
+        due.GetArrayLength().ShouldBe(1, "the model is 31 days old");
         after.GetArrayLength().ShouldBe(1, "the next review falls due 30 days after this one");
         after[0].GetProperty("scheduled").GetBoolean().ShouldBeTrue();
         after[0].GetProperty("periodTo").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddDays(30));
     }
 
-    private sealed class MovableClock : TimeProvider
+    /// <summary>
+    /// The real clock moved by <see cref="Offset"/>, whose waits of exactly <see cref="Interval"/> (the
+    /// review schedule's, and no other worker's) end only when <see cref="RunOneCheckAsync"/> says.
+    /// </summary>
+    private sealed class SteppedScheduleClock(TimeSpan interval) : TimeProvider
     {
+        private readonly global::System.Threading.Channels.Channel<HeldWait> _waits = global::System.Threading.Channels.Channel.CreateUnbounded<HeldWait>();
+
+        public TimeSpan Interval { get; } = interval;
+
         public TimeSpan Offset { get; set; }
 
         public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + Offset;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (dueTime != Interval)
+            {
+                return TimeProvider.System.CreateTimer(callback, state, dueTime, period);
+            }
+
+            var wait = new HeldWait(() => callback(state));
+            _waits.Writer.TryWrite(wait);
+            return wait;
+        }
+
+        /// <summary>
+        /// Waits until the schedule has finished a check and is waiting for the next (its wait is the
+        /// signal), lets it run one more, and waits until that one is finished too.
+        /// </summary>
+        public async Task RunOneCheckAsync(CancellationToken cancellationToken)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMinutes(2));
+            var waiting = await _waits.Reader.ReadAsync(timeout.Token);
+            waiting.End();
+            await _waits.Reader.WaitToReadAsync(timeout.Token);
+        }
+
+        private sealed class HeldWait(Action end) : ITimer
+        {
+            private int _ended;
+
+            public void End()
+            {
+                if (Interlocked.Exchange(ref _ended, 1) == 0)
+                {
+                    end();
+                }
+            }
+
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+
+            public void Dispose() => Interlocked.Exchange(ref _ended, 1);
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return ValueTask.CompletedTask;
+            }
+        }
     }
 }

@@ -13,8 +13,9 @@ namespace LeadScore.Server.Tests.Webhooks;
 
 /// <summary>
 /// A real HTTP webhook receiver on 127.0.0.1 (Kestrel) that checks signatures and records every
-/// POST to <see cref="Url"/>. It can answer 500 (<see cref="FailNext"/>), be slow (<see cref="Delay"/>)
-/// or be down (<see cref="GoDownAsync"/>, then <see cref="ComeBackAsync"/> on the same port).
+/// POST to <see cref="Url"/>. It can answer 500 (<see cref="FailNext"/>), be slow (<see cref="Delay"/>),
+/// hold every call until told (<see cref="Hold"/>, <see cref="Release"/>) or be down
+/// (<see cref="GoDownAsync"/>, then <see cref="ComeBackAsync"/> on the same port).
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -26,6 +27,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Recording<ReceivedWebhook> _received =
         new(r => $"{r.DeliveryId} -> {r.AnsweredStatus}{(r.SignatureValid ? "" : " (bad signature)")}");
     private int _failNext;
+    private TaskCompletionSource? _gate;
+    private TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _delayTicks;
     private int _port;
     private WebApplication? _app;
@@ -52,6 +55,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         get => TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks));
         set => Interlocked.Exchange(ref _delayTicks, value.Ticks);
     }
+
+    /// <summary>From now on, each call is received and then held, unanswered and unrecorded, until <see cref="Release"/>.</summary>
+    public void Hold()
+    {
+        _held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
+
+    /// <summary>Answers the calls held, and the next ones at once.</summary>
+    public void Release() => Interlocked.Exchange(ref _gate, null)?.TrySetResult();
+
+    /// <summary>Completes when a call is being held since the last <see cref="Hold"/>: the sender's call is under way.</summary>
+    public Task WaitUntilHoldingAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => _held.Task.WaitAsync(timeout, cancellationToken);
 
     /// <summary>Every request so far, in the order they were answered.</summary>
     public IReadOnlyList<ReceivedWebhook> Received => _received.Items;
@@ -137,6 +153,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var valid = WebhookSignature.Verify(_secret, timestamp, signature, body, _clock.GetUtcNow(), Tolerance);
 
         var answered = true;
+        if (Volatile.Read(ref _gate) is { } gate)
+        {
+            _held.TrySetResult();
+            try
+            {
+                await gate.Task.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                answered = false;
+            }
+        }
+
         var delay = Delay;
         if (delay > TimeSpan.Zero)
         {
