@@ -1,7 +1,7 @@
 using System.CommandLine;
+using LeadScore.Engine.Automations;
 using LeadScore.Server.Webhooks;
 using LeadScore.Storage;
-using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using LeadScore.Storage.Automations;
+using LeadScore.Engine.Automations;
 using LeadScore.Storage.Records;
 using Spectre.Console;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
+using LeadScore.Engine.Automations;
 using LeadScore.Engine.Parsing;
-using LeadScore.Storage.Automations;
 
 namespace LeadScore.Server.Webhooks;
 

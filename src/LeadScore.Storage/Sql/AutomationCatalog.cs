@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using LeadScore.Storage.Automations;
+using LeadScore.Engine.Automations;
 
 namespace LeadScore.Storage.Sql;
 

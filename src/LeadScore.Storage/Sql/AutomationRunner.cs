@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LeadScore.Engine.Automations;
 using LeadScore.Engine.Values;
-using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;
@@ -54,7 +54,7 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
 
             foreach (var transition in transitions)
             {
-                if (transition.Kind == RecordKind.Contact && transition.ModelKey == definition.ModelKey && Crosses(definition.Trigger, transition.Before, transition.After) is { } text)
+                if (transition.Kind == RecordKind.Contact && transition.ModelKey == definition.ModelKey && definition.Trigger.CrossedBy(transition.Before, transition.After) is { } text)
                 {
                     firings.Add(new Firing(automation, transition.RecordId, transition, null, text));
                 }
@@ -63,21 +63,6 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
 
         return firings;
     }
-
-    /// <summary>What the trigger saw in the transition, or null when it does not fire.</summary>
-    internal static string? Crosses(AutomationTrigger trigger, ScoreState? before, ScoreState after) => trigger switch
-    {
-        ScoreAboveTrigger above when (before is null || !above.Level.IsReachedBy(before)) && above.Level.IsReachedBy(after)
-            => $"score-above {above.Level}",
-        ScoreBelowTrigger below when before is not null && below.Level.IsReachedBy(before) && !below.Level.IsReachedBy(after)
-            => $"score-below {below.Level}",
-        GradeChangedTrigger grade when before?.Grade != after.Grade
-            && (grade.From is null || grade.From == before?.Grade) && (grade.To is null || grade.To == after.Grade)
-            => $"grade-changed {before?.Grade ?? "none"} to {after.Grade ?? "none"}",
-        RequirementsMetTrigger when before?.RequirementsMet != true && after.RequirementsMet => "requirements-met",
-        DisqualifiedTrigger when before?.Disqualified != true && after.Disqualified => "disqualified",
-        _ => null,
-    };
 
     /// <summary>
     /// Runs the firings whose conditions pass and returns the contacts whose fields or points the

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using LeadScore.Engine.Automations;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
-using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;

@@ -1,4 +1,4 @@
-using LeadScore.Storage.Automations;
+using LeadScore.Engine.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;

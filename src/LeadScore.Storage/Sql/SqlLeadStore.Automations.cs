@@ -3,8 +3,8 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using LeadScore.Engine.Automations;
 using LeadScore.Engine.Parsing;
-using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;

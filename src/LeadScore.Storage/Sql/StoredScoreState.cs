@@ -1,5 +1,5 @@
 using System.Data.Common;
-using LeadScore.Storage.Automations;
+using LeadScore.Engine.Automations;
 
 namespace LeadScore.Storage.Sql;
 

@@ -1,13 +1,13 @@
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LeadScore.Engine.Automations;
 using LeadScore.Engine.Parsing;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Server.Webhooks;
 using LeadScore.Storage;
-using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Features.Automations;

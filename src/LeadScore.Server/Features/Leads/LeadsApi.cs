@@ -1,9 +1,9 @@
 using System.Security.Claims;
+using LeadScore.Engine.Automations;
 using LeadScore.Server.Features.Models;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Storage;
-using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Features.Leads;

@@ -1,10 +1,29 @@
-namespace LeadScore.Storage.Automations;
+namespace LeadScore.Engine.Automations;
 
 /// <summary>What makes an automation run for a contact. Score triggers fire once per crossing, on the transition itself.</summary>
 public abstract record AutomationTrigger
 {
     /// <summary>The trigger's type as the automation format spells it (<c>score-above</c>...).</summary>
     public abstract string Type { get; }
+
+    /// <summary>
+    /// What the trigger saw in a score's change from <paramref name="before"/> (null for a first
+    /// score) to <paramref name="after"/>, for the run log; null when the change does not cross it.
+    /// Event and priority triggers never fire on a score change.
+    /// </summary>
+    public string? CrossedBy(ScoreState? before, ScoreState after) => this switch
+    {
+        ScoreAboveTrigger above when (before is null || !above.Level.IsReachedBy(before)) && above.Level.IsReachedBy(after)
+            => $"score-above {above.Level}",
+        ScoreBelowTrigger below when before is not null && below.Level.IsReachedBy(before) && !below.Level.IsReachedBy(after)
+            => $"score-below {below.Level}",
+        GradeChangedTrigger grade when before?.Grade != after.Grade
+            && (grade.From is null || grade.From == before?.Grade) && (grade.To is null || grade.To == after.Grade)
+            => $"grade-changed {before?.Grade ?? "none"} to {after.Grade ?? "none"}",
+        RequirementsMetTrigger when before?.RequirementsMet != true && after.RequirementsMet => "requirements-met",
+        DisqualifiedTrigger when before?.Disqualified != true && after.Disqualified => "disqualified",
+        _ => null,
+    };
 }
 
 /// <summary>

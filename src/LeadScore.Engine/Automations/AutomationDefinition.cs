@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using LeadScore.Engine.Compilation;
 
-namespace LeadScore.Storage.Automations;
+namespace LeadScore.Engine.Automations;
 
 /// <summary>
 /// An automation as its author wrote it, read and checked: a trigger on a model's scores (or on

@@ -5,7 +5,7 @@ using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Values;
 
-namespace LeadScore.Storage.Automations;
+namespace LeadScore.Engine.Automations;
 
 /// <summary>
 /// Reads automations from their JSON format, collecting every problem with its JSON path (the same

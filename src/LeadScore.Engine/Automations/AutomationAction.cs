@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using LeadScore.Engine.Values;
 
-namespace LeadScore.Storage.Automations;
+namespace LeadScore.Engine.Automations;
 
 /// <summary>One step of an automation; the steps run in order, each seeing the fields the ones before it set.</summary>
 public abstract record AutomationAction
