@@ -130,4 +130,49 @@ public abstract partial class StoreContract
         result.Rejected.ShouldHaveSingleItem().Reason.ShouldNotBeNullOrWhiteSpace();
         (await CountEventsAsync()).ShouldBe(0);
     }
+
+    /// <summary>
+    /// Issue 25: PostgreSQL's text cannot hold a NUL and no encoder writes a lone surrogate; both stores
+    /// refuse such text per item (an imported CSV reaches the store without the API's checks).
+    /// </summary>
+    [Theory]
+    [InlineData(@"a\u0000b", "jobTitle")]
+    [InlineData(@"VP\ud800", "jobTitle")]
+    [InlineData("VP", @"job\u0000Title")]
+    public async Task UpsertContacts_TextNoStoreCanHold_RejectsThatContactOnly(string escapedValue, string escapedName)
+    {
+        // Test data travels as UTF-8, which cannot carry a lone surrogate: it is written escaped and unescaped here.
+        var value = System.Text.RegularExpressions.Regex.Unescape(escapedValue);
+        var name = System.Text.RegularExpressions.Regex.Unescape(escapedName);
+
+        var result = await UpsertAsync(Some.Contact("c1", ("jobTitle", "VP")), Some.Contact("c2", (name, value)), Some.Contact("c\0", ("jobTitle", "VP")));
+
+        result.Written.ShouldBe(1);
+        result.Rejected.Select(r => r.Index).ShouldBe([1, 2]);
+        result.Rejected.ShouldAllBe(r => r.Reason.Contains("NUL") || r.Reason.Contains("surrogate"));
+        (await Store.ListRecordsAsync(Default, RecordKind.Contact, null, 10, Ct)).Value!.Items.Select(r => r.Id).ShouldBe(["c1"]);
+    }
+
+    [Fact]
+    public async Task IngestEvents_NulInTypeOrProperty_RejectsThatEventOnly()
+    {
+        var result = await IngestAsync(
+            Some.Event("c1", "email_open", id: "e1"),
+            Some.Event("c1", "email\0open", id: "e2"),
+            Some.Event("c1", "email_open", null, "e3", ("url", "https://x.example/\0")));
+
+        result.Accepted.ShouldBe(1);
+        result.Rejected.Select(r => (r.Index, r.Id)).ShouldBe([(1, "e2"), (2, "e3")]);
+        (await Store.GetEventsAsync(Default, "c1", Ct)).Select(e => e.Id).ShouldBe(["e1"]);
+    }
+
+    [Fact]
+    public async Task ListRecords_CursorHoldingNul_IsAnInvalidCursor()
+    {
+        var forged = System.Buffers.Text.Base64Url.EncodeToString("[\"contact\",\"a\\u0000\"]"u8);
+
+        var page = await Store.ListRecordsAsync(Default, RecordKind.Contact, forged, 10, Ct);
+
+        page.Error.ShouldNotBeNull().Code.ShouldBe("invalid-cursor");
+    }
 }

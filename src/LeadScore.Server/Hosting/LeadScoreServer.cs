@@ -127,6 +127,7 @@ public static class LeadScoreServer
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.Use(UrlText.GuardAsync);
         app.UseAuthentication();
         app.Use(SessionCookie.GuardAsync);
         app.UseRateLimiter();

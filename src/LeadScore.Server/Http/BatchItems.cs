@@ -64,14 +64,14 @@ internal sealed class BatchItems<T>
         [.. Rejected.Concat(fromStore.Select(r => r with { Index = _positions[r.Index] })).OrderBy(r => r.Index)];
 
     private void Add(int index, JsonElement element, Func<SourceRow, RowReading<T>> read, Func<T, string>? idOf, Dictionary<string, int>? seen) =>
-        Add(index, JsonRow.Read(element, index + 1), read, idOf, seen);
+        Add(index, JsonRow.Read(element, index + 1, $"$[{index}]"), read, idOf, seen);
 
     private void Add(int index, SourceRow row, Func<SourceRow, RowReading<T>> read, Func<T, string>? idOf, Dictionary<string, int>? seen)
     {
         var id = row.Find("id") is { Value.IsMissing: false } cell ? cell.Value.Text : null;
         if (row.Error is not null)
         {
-            Rejected.Add(new Rejection(index, id, row.Error));
+            Rejected.Add(new Rejection(index, id, row.Error, row.ErrorPath));
             return;
         }
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using LeadScore.Engine.Values;
+using LeadScore.Storage.Rows;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace LeadScore.Server.Http;
@@ -7,9 +9,30 @@ namespace LeadScore.Server.Http;
 /// Reads a request body as JSON within a size limit. A body that is too large, empty or not JSON
 /// becomes a problem that says where it went wrong (line, position, JSON path), never a bare 400.
 /// </summary>
+/// <remarks>
+/// The parser accepts what JSON allows but nothing downstream can hold (<c>1e400</c>, bytes that are
+/// not UTF-8 inside a string, <c>"\ud800"</c>, <c>"\u0000"</c>): <see cref="ReadAsync(HttpRequest, long, CancellationToken)"/>
+/// checks every value of the body once (<see cref="JsonValues.Check"/>) and refuses the request at the
+/// first bad one. Bodies of rows (records, events, outcomes) are read with <see cref="ReadRowsAsync"/>
+/// instead: <see cref="JsonRow"/> checks each row's values, so one bad item of a batch is rejected alone.
+/// </remarks>
 internal static class JsonBody
 {
+    /// <summary>Reads a body whose every value must be readable: the first that is not refuses the request (400, with its JSON path).</summary>
     public static async Task<BodyReading> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        var reading = await ReadRowsAsync(request, maxBytes, cancellationToken);
+        if (reading.Document is { } document && JsonValues.Check(document.RootElement) is { } bad)
+        {
+            reading.Dispose();
+            return BodyReading.Failed(Problems.Unreadable(bad));
+        }
+
+        return reading;
+    }
+
+    /// <summary>Reads a body of rows (one object or an array), leaving its values to be checked row by row by <see cref="JsonRow"/>.</summary>
+    public static async Task<BodyReading> ReadRowsAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {

@@ -1,3 +1,4 @@
+using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -54,6 +55,19 @@ internal static class Problems
     public static ProblemHttpResult TooManyRequests(string detail) =>
         Make(StatusCodes.Status429TooManyRequests, "Too many requests", detail, "rate-limited");
 
+    /// <summary>A value a reader could not take (a number out of range, text that is not storable): 400, its JSON path in <c>path</c>.</summary>
+    public static ProblemHttpResult Unreadable(JsonValueProblem problem) =>
+        BadRequest($"{problem.Path}: {problem.Reason}.", CodeOf(problem.Fault), new Dictionary<string, object?> { ["path"] = problem.Path });
+
+    /// <summary>Text of the URL (a route id, a query value) that cannot be stored: 400 naming the part at fault.</summary>
+    public static ProblemHttpResult UnreadableUrl(string where, string problem) =>
+        BadRequest($"The {where} {problem}.", CodeOf(JsonValueFault.Text));
+
+    /// <summary>A single item (a record, an event, an outcome) the reader or the store refused: 422 with the reason and, when one value is at fault, its JSON path.</summary>
+    public static ProblemHttpResult NotStored(string noun, Rejection rejection, string code) =>
+        Unprocessable($"The {noun} was not stored: {rejection.Reason}.", code,
+            rejection.Path is null ? null : new Dictionary<string, object?> { ["path"] = rejection.Path });
+
     /// <summary>A store's expected failure, with the status its code calls for.</summary>
     public static ProblemHttpResult From(StoreError error) => error.Code switch
     {
@@ -62,6 +76,13 @@ internal static class Problems
         "invalid-cursor" or "not-predicted" => BadRequest(error.Message, error.Code),
         "invalid-limit" => BadRequest($"'limit' is out of range: {error.Message}", error.Code),
         _ => Unprocessable(error.Message, error.Code),
+    };
+
+    private static string CodeOf(JsonValueFault fault) => fault switch
+    {
+        JsonValueFault.Text => "invalid-text",
+        JsonValueFault.Number => "invalid-number",
+        _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, null),
     };
 
     private static ProblemHttpResult Make(int status, string title, string detail, string code, IDictionary<string, object?>? extensions = null)

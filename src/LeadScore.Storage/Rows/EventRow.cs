@@ -93,21 +93,24 @@ public sealed record EventRow(string? Contact, string? Email, ActivityEvent Even
 
             foreach (var property in document.RootElement.EnumerateObject())
             {
-                switch (property.Value.ValueKind)
+                if (JsonValues.ReadName(property, "properties", out var name) is { } badName)
                 {
-                    case JsonValueKind.String:
-                        properties[property.Name] = FieldValue.FromText(property.Value.GetString());
-                        break;
-                    case JsonValueKind.Number:
-                        properties[property.Name] = FieldValue.FromNumber(property.Value.GetDouble());
-                        break;
-                    case JsonValueKind.True or JsonValueKind.False:
-                        properties[property.Name] = FieldValue.FromBoolean(property.Value.GetBoolean());
-                        break;
-                    case JsonValueKind.Null:
-                        break;
-                    default:
-                        return $"'properties.{property.Name}' must be text, a number or true/false";
+                    return $"'{badName.Path}': {badName.Reason}";
+                }
+
+                if (property.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+                {
+                    return $"'properties.{name}' must be text, a number or true/false";
+                }
+
+                if (JsonValues.ReadScalar(property.Value, JsonValues.Child("properties", name), out var value) is { } bad)
+                {
+                    return $"'{bad.Path}': {bad.Reason}";
+                }
+
+                if (property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    properties[name] = value;
                 }
             }
 

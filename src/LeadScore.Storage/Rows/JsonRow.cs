@@ -6,7 +6,9 @@ namespace LeadScore.Storage.Rows;
 /// <summary>
 /// Turns one JSON object (a line of a JSON Lines file, an item of an API batch) into a
 /// <see cref="SourceRow"/>: scalar values become cells, an object value becomes a nested cell (an
-/// event's properties), arrays are refused.
+/// event's properties), arrays are refused. Every name and value is checked here, where it enters
+/// (<see cref="JsonValues"/>): a number out of range or text that is not storable rejects the row,
+/// with its JSON path, and only that row.
 /// </summary>
 public static class JsonRow
 {
@@ -23,57 +25,72 @@ public static class JsonRow
         }
     }
 
-    public static SourceRow Read(JsonElement element, int line)
+    /// <param name="element">The row's JSON.</param>
+    /// <param name="line">The row's line in a file, or its 1-based position in a batch.</param>
+    /// <param name="path">Where <paramref name="element"/> is in the request (<c>$[3]</c> in a batch), for the JSON paths of problems.</param>
+    public static SourceRow Read(JsonElement element, int line, string path = "$")
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return new SourceRow(line, [], "each item must be one JSON object");
+            return new SourceRow(line, [], "each item must be one JSON object") { ErrorPath = path };
         }
 
         var cells = new List<SourceCell>();
         foreach (var property in element.EnumerateObject())
         {
+            if (JsonValues.ReadName(property, path, out var name) is { } badName)
+            {
+                return Rejected(line, badName);
+            }
+
+            var at = JsonValues.Child(path, name);
             if (property.Value.ValueKind == JsonValueKind.Object)
             {
                 var nested = new Dictionary<string, FieldValue>(StringComparer.OrdinalIgnoreCase);
                 foreach (var inner in property.Value.EnumerateObject())
                 {
-                    if (!TryScalar(inner.Value, out var innerValue))
+                    if (JsonValues.ReadName(inner, at, out var innerName) is { } badInnerName)
                     {
-                        return new SourceRow(line, [], $"'{property.Name}.{inner.Name}' must be text, a number, true/false or null");
+                        return Rejected(line, badInnerName);
+                    }
+
+                    var innerAt = JsonValues.Child(at, innerName);
+                    if (inner.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+                    {
+                        return new SourceRow(line, [], $"'{name}.{innerName}' must be text, a number, true/false or null") { ErrorPath = innerAt };
+                    }
+
+                    if (JsonValues.ReadScalar(inner.Value, innerAt, out var innerValue) is { } badInner)
+                    {
+                        return Rejected(line, badInner);
                     }
 
                     if (!innerValue.IsMissing)
                     {
-                        nested[inner.Name] = innerValue;
+                        nested[innerName] = innerValue;
                     }
                 }
 
-                cells.Add(new SourceCell(property.Name, FieldValue.Missing, nested));
+                cells.Add(new SourceCell(name, FieldValue.Missing, nested));
                 continue;
             }
 
-            if (!TryScalar(property.Value, out var value))
+            if (property.Value.ValueKind == JsonValueKind.Array)
             {
-                return new SourceRow(line, [], $"'{property.Name}' must be text, a number, true/false or null, not an array");
+                return new SourceRow(line, [], $"'{name}' must be text, a number, true/false or null, not an array") { ErrorPath = at };
             }
 
-            cells.Add(new SourceCell(property.Name, value));
+            if (JsonValues.ReadScalar(property.Value, at, out var value) is { } bad)
+            {
+                return Rejected(line, bad);
+            }
+
+            cells.Add(new SourceCell(name, value));
         }
 
         return new SourceRow(line, cells);
     }
 
-    private static bool TryScalar(JsonElement element, out FieldValue value)
-    {
-        value = element.ValueKind switch
-        {
-            JsonValueKind.String => FieldValue.FromText(element.GetString()),
-            JsonValueKind.Number => FieldValue.FromNumber(element.GetDouble()),
-            JsonValueKind.True => FieldValue.FromBoolean(true),
-            JsonValueKind.False => FieldValue.FromBoolean(false),
-            _ => FieldValue.Missing,
-        };
-        return element.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object);
-    }
+    private static SourceRow Rejected(int line, JsonValueProblem problem) =>
+        new(line, [], $"{problem.Path}: {problem.Reason}") { ErrorPath = problem.Path };
 }

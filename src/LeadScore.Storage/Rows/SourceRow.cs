@@ -9,6 +9,9 @@ namespace LeadScore.Storage.Rows;
 /// </summary>
 public sealed record SourceRow(int Line, IReadOnlyList<SourceCell> Cells, string? Error = null)
 {
+    /// <summary>The JSON path of the value at fault, when the row came as JSON and one value is.</summary>
+    public string? ErrorPath { get; init; }
+
     public SourceCell? Find(string name) => Cells.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 }
 

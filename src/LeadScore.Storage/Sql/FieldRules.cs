@@ -45,7 +45,15 @@ internal sealed class FieldRules
     public static string? CheckId(string? id, string what) =>
         string.IsNullOrWhiteSpace(id) ? $"no {what} id: every {what} needs one"
         : id.Length > MaxIdLength ? $"the {what} id is {id.Length} characters long; at most {MaxIdLength} are allowed"
-        : null;
+        : CheckText(id, $"the {what} id");
+
+    /// <summary>
+    /// Why text cannot be stored (a NUL, a lone surrogate; see <see cref="StorableText"/>), or null.
+    /// The API refuses such text as it reads a body; this is for every other way in (an imported CSV),
+    /// so that both databases refuse the item rather than PostgreSQL failing the whole write.
+    /// </summary>
+    public static string? CheckText(string? text, string what) =>
+        text is not null && StorableText.Problem(text) is { } problem ? $"{what} {problem}" : null;
 
     /// <summary>Checks and converts fields; returns the reason when one does not fit its type.</summary>
     public string? Normalise(RecordKind kind, IReadOnlyDictionary<string, FieldValue> fields, out Dictionary<string, FieldValue> normalised)
@@ -67,6 +75,11 @@ internal sealed class FieldRules
             if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
             {
                 return $"field name '{name}' must be 1 to 100 characters";
+            }
+
+            if ((CheckText(name, "a field name") ?? CheckText(value.Text, $"field '{name}'")) is { } badText)
+            {
+                return badText;
             }
 
             if (value.IsMissing)

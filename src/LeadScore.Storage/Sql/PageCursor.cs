@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using LeadScore.Engine.Values;
 
 namespace LeadScore.Storage.Sql;
 
@@ -18,7 +19,8 @@ internal static class PageCursor
         try
         {
             var parts = JsonSerializer.Deserialize<string[]>(Base64Url.DecodeFromChars(cursor));
-            return parts is null || parts.Any(p => p is null) ? null : parts;
+            // A cursor is made by this store, but sent back by anyone: a part with a NUL would reach PostgreSQL as a parameter it cannot take.
+            return parts is null || parts.Any(p => p is null || !StorableText.IsStorable(p)) ? null : parts;
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -143,6 +143,11 @@ internal sealed partial class SqlLeadStore
             return $"the event type must be 1 to {MaxTypeLength} characters, such as page_view or demo_requested";
         }
 
+        if ((FieldRules.CheckText(input.Type, "the event type") ?? FieldRules.CheckText(input.ContactEmail, "the contact email")) is { } badText)
+        {
+            return badText;
+        }
+
         if (string.IsNullOrWhiteSpace(input.ContactId) && string.IsNullOrWhiteSpace(input.ContactEmail))
         {
             return "no contact: name the contact by id or by email";
@@ -163,6 +168,14 @@ internal sealed partial class SqlLeadStore
             if (bag.Count > MaxProperties)
             {
                 return $"{bag.Count} properties; an event carries at most {MaxProperties}";
+            }
+
+            foreach (var (name, value) in bag)
+            {
+                if ((FieldRules.CheckText(name, "a property name") ?? FieldRules.CheckText(value.Text, $"property '{name}'")) is { } badProperty)
+                {
+                    return badProperty;
+                }
             }
 
             properties = FieldJson.Write(bag);

@@ -173,6 +173,7 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
             var item = items[i];
             var fields = new Dictionary<string, FieldValue>();
             var reason = FieldRules.CheckId(item.Id, Names.Of(kind))
+                ?? FieldRules.CheckText(item.ContactId, "the contact id") ?? FieldRules.CheckText(item.CompanyId, "the company id")
                 ?? (seen.Contains(item.Id) ? $"'{item.Id}' appears twice in this batch" : null)
                 ?? rules.Normalise(kind, item.Fields, out fields);
             if (reason is not null)

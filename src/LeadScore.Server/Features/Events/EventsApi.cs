@@ -21,7 +21,7 @@ internal static class EventsApi
 
         write.MapPost("/", async (HttpRequest request, bool? strict, ClaimsPrincipal user, EventGroupCommit events, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            using var body = await JsonBody.ReadRowsAsync(request, options.MaxSingleBodyBytes, ct);
             if (body.Problem is not null)
             {
                 return body.Problem;
@@ -30,7 +30,7 @@ internal static class EventsApi
             var read = BatchItems<EventInput>.ReadOne(JsonRow.Read(body.Document!.RootElement, 1), InputRows.Event);
             if (read.Rejected.Count > 0)
             {
-                return Problems.Unprocessable($"The event was not stored: {read.Rejected[0].Reason}.", "invalid-event");
+                return Problems.NotStored("event", read.Rejected[0], "invalid-event");
             }
 
             var outcome = await events.IngestAsync(user.Workspace(), read.Items[0], strict ?? false, ct);
@@ -43,7 +43,7 @@ internal static class EventsApi
 
         write.MapPost("/batch", async (HttpRequest request, bool? strict, ClaimsPrincipal user, ILeadStore store, LeadScoreMetrics metrics, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxBatchBodyBytes, ct);
+            using var body = await JsonBody.ReadRowsAsync(request, options.MaxBatchBodyBytes, ct);
             if (body.Problem is not null)
             {
                 return body.Problem;

@@ -16,7 +16,7 @@ internal static class OutcomesApi
     {
         api.MapPost("/outcomes", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxBatchBodyBytes, ct);
+            using var body = await JsonBody.ReadRowsAsync(request, options.MaxBatchBodyBytes, ct);
             if (body.Problem is not null)
             {
                 return body.Problem;
@@ -36,7 +36,7 @@ internal static class OutcomesApi
             var rejected = batch.AllRejections(result.Rejected);
             if (root.ValueKind == JsonValueKind.Object && rejected.Length > 0)
             {
-                return Problems.Unprocessable($"The outcome was not stored: {rejected[0].Reason}.", "invalid-outcome");
+                return Problems.NotStored("outcome", rejected[0], "invalid-outcome");
             }
 
             return Results.Ok(new WriteResponse(result.Written, result.Unchanged, result.Rescored, rejected));

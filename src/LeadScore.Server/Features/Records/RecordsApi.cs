@@ -49,7 +49,7 @@ internal static class RecordsApi
 
         write.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+            using var body = await JsonBody.ReadRowsAsync(request, options.MaxSingleBodyBytes, ct);
             if (body.Problem is not null)
             {
                 return body.Problem;
@@ -76,7 +76,7 @@ internal static class RecordsApi
 
         write.MapPost("/batch", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            using var body = await JsonBody.ReadAsync(request, options.MaxBatchBodyBytes, ct);
+            using var body = await JsonBody.ReadRowsAsync(request, options.MaxBatchBodyBytes, ct);
             if (body.Problem is not null)
             {
                 return body.Problem;
@@ -151,7 +151,7 @@ internal static class RecordsApi
         RecordRoute<T> route, string id, HttpRequest request, WorkspaceId workspace, ILeadStore store, ServerOptions options, bool mustExist, CancellationToken ct)
         where T : class
     {
-        using var body = await JsonBody.ReadAsync(request, options.MaxSingleBodyBytes, ct);
+        using var body = await JsonBody.ReadRowsAsync(request, options.MaxSingleBodyBytes, ct);
         if (body.Problem is not null)
         {
             return body.Problem;
@@ -178,13 +178,13 @@ internal static class RecordsApi
         var batch = BatchItems<T>.ReadOne(row, route.Read);
         if (batch.Rejected.Count > 0)
         {
-            return Problems.Unprocessable($"The {route.Noun} was not stored: {batch.Rejected[0].Reason}.", "invalid-record");
+            return Problems.NotStored(route.Noun, batch.Rejected[0], "invalid-record");
         }
 
         var result = await route.UpsertAsync(store, workspace, batch.Items, ct);
         if (result.Rejected.Length > 0)
         {
-            return Problems.Unprocessable($"The {route.Noun} was not stored: {result.Rejected[0].Reason}.", "invalid-record");
+            return Problems.NotStored(route.Noun, result.Rejected[0], "invalid-record");
         }
 
         var stored = await store.GetRecordAsync(workspace, route.Kind, route.IdOf(batch.Items[0]), ct);

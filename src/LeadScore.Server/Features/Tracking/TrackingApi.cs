@@ -242,7 +242,11 @@ internal static class TrackingApi
         return true;
     }
 
-    /// <summary>Reads the snippet's body into a visitor batch; the types the site key may not write refuse the whole request.</summary>
+    /// <summary>
+    /// Reads the snippet's body into a visitor batch; the types the site key may not write refuse the
+    /// whole request. Its values were checked as the body was read (<see cref="JsonBody.ReadAsync(HttpRequest, long, CancellationToken)"/>),
+    /// so every string here decodes and every number is finite.
+    /// </summary>
     private static (VisitorBatch? Batch, IResult? Problem) ReadBatch(JsonElement root, SiteKey site, string visitor, string userAgent, DateTimeOffset now)
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var eventsElement) || eventsElement.ValueKind != JsonValueKind.Array)
@@ -250,7 +254,7 @@ internal static class TrackingApi
             return (null, Problems.BadRequest("The body is {v, s, events: [...], identify?}.", "wrong-shape"));
         }
 
-        if (root.TryGetProperty("v", out var bodyVisitor) && bodyVisitor.GetString() != visitor)
+        if (root.TryGetProperty("v", out var bodyVisitor) && (bodyVisitor.ValueKind != JsonValueKind.String || bodyVisitor.GetString() != visitor))
         {
             return (null, Problems.BadRequest("The visitor id in the body differs from ?v=.", "invalid-visitor"));
         }
