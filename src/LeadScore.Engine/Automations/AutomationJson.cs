@@ -92,23 +92,25 @@ public static class AutomationJson
 
     private sealed class Reader
     {
-        public List<ModelDiagnostic> Errors { get; } = [];
+        private readonly JsonDiagnostics _json = new();
+
+        public IReadOnlyList<ModelDiagnostic> Errors => _json.Errors;
 
         public AutomationDefinition? Read(JsonElement root)
         {
-            if (!ExpectObject(root, "$", Properties))
+            if (!_json.ExpectObject(root, "$", Properties))
             {
                 return null;
             }
 
-            var name = RequiredText(root, "name", "$", MaxNameLength);
-            var model = OptionalText(root, "model", "$", 100);
-            var trigger = root.TryGetProperty("trigger", out var triggerElement) ? ReadTrigger(triggerElement, "$.trigger") : Missing<AutomationTrigger>("$", "trigger");
+            var name = _json.RequiredText(root, "name", "$", MaxNameLength);
+            var model = _json.OptionalText(root, "model", "$", 100);
+            var trigger = root.TryGetProperty("trigger", out var triggerElement) ? ReadTrigger(triggerElement, "$.trigger") : _json.Missing<AutomationTrigger>("$", "trigger");
             FieldFilter? conditions = null;
             if (root.TryGetProperty("conditions", out var conditionsElement))
             {
                 conditions = FieldFilter.Read(conditionsElement, "$.conditions", out var conditionErrors);
-                Errors.AddRange(conditionErrors);
+                _json.AddRange(conditionErrors);
             }
 
             ImmutableArray<AutomationAction>? actions = null;
@@ -118,7 +120,7 @@ public static class AutomationJson
             }
             else
             {
-                Error("$", DiagnosticCodes.MissingProperty, "'actions' is missing: the steps to run, such as [{\"type\": \"add-tag\", \"tag\": \"hot\"}].");
+                _json.Error("$", DiagnosticCodes.MissingProperty, "'actions' is missing: the steps to run, such as [{\"type\": \"add-tag\", \"tag\": \"hot\"}].");
             }
             var enabled = true;
             if (root.TryGetProperty("enabled", out var enabledElement))
@@ -129,13 +131,13 @@ public static class AutomationJson
                 }
                 else
                 {
-                    WrongType("$.enabled", "true or false", enabledElement);
+                    _json.WrongType("$.enabled", "true or false", enabledElement);
                 }
             }
 
             if (trigger is not null and not EventReceivedTrigger and not PriorityChangedTrigger && model is null && root.TryGetProperty("trigger", out _))
             {
-                Error("$.model", DiagnosticCodes.MissingProperty, $"A {trigger.Type} trigger watches a model's scores; name the model with \"model\": \"KEY\".");
+                _json.Error("$.model", DiagnosticCodes.MissingProperty, $"A {trigger.Type} trigger watches a model's scores; name the model with \"model\": \"KEY\".");
             }
 
             if (model is null && actions is not null)
@@ -144,7 +146,7 @@ public static class AutomationJson
                 {
                     if (actions.Value[i] is AdjustScoreAction)
                     {
-                        Error("$.model", DiagnosticCodes.MissingProperty, $"The adjust-score action at $.actions[{i}] adds points under a model; name it with \"model\": \"KEY\".");
+                        _json.Error("$.model", DiagnosticCodes.MissingProperty, $"The adjust-score action at $.actions[{i}] adds points under a model; name it with \"model\": \"KEY\".");
                         break;
                     }
                 }
@@ -157,12 +159,13 @@ public static class AutomationJson
 
         private AutomationTrigger? ReadTrigger(JsonElement element, string path)
         {
-            if (!ExpectObject(element, path, ["type", "threshold", "points", "from", "to", "eventType"]))
+            // Which properties a trigger takes depends on its type: Allow checks them, in the type's words.
+            if (!_json.ExpectObject(element, path))
             {
                 return null;
             }
 
-            var type = RequiredText(element, "type", path, 50);
+            var type = _json.RequiredText(element, "type", path, 50);
             switch (type)
             {
                 case "score-above" or "score-below":
@@ -174,14 +177,14 @@ public static class AutomationJson
                     return type == "score-above" ? new ScoreAboveTrigger(level) : new ScoreBelowTrigger(level);
                 case "grade-changed":
                     return Allow(element, path, type, "from", "to")
-                        ? new GradeChangedTrigger(OptionalText(element, "from", path, 20), OptionalText(element, "to", path, 20))
+                        ? new GradeChangedTrigger(_json.OptionalText(element, "from", path, 20), _json.OptionalText(element, "to", path, 20))
                         : null;
                 case "requirements-met":
                     return Allow(element, path, type) ? new RequirementsMetTrigger() : null;
                 case "disqualified":
                     return Allow(element, path, type) ? new DisqualifiedTrigger() : null;
                 case "event-received":
-                    return Allow(element, path, type, "eventType") && RequiredText(element, "eventType", path, 100) is { } eventType
+                    return Allow(element, path, type, "eventType") && _json.RequiredText(element, "eventType", path, 100) is { } eventType
                         ? new EventReceivedTrigger(eventType)
                         : null;
                 case "priority-changed":
@@ -190,13 +193,13 @@ public static class AutomationJson
                         return null;
                     }
 
-                    var from = OptionalText(element, "from", path, 20);
-                    var to = OptionalText(element, "to", path, 20);
+                    var from = _json.OptionalText(element, "from", path, 20);
+                    var to = _json.OptionalText(element, "to", path, 20);
                     foreach (var (name, tier) in new[] { ("from", from), ("to", to) })
                     {
                         if (tier is not null && !PriorityChangedTrigger.Tiers.Contains(tier))
                         {
-                            Error($"{path}.{name}", DiagnosticCodes.InvalidValue,
+                            _json.Error($"{path}.{name}", DiagnosticCodes.InvalidValue,
                                 $"'{tier}' is not a priority tier; use one of {string.Join(", ", PriorityChangedTrigger.Tiers)}.");
                             return null;
                         }
@@ -206,7 +209,7 @@ public static class AutomationJson
                 case null:
                     return null;
                 default:
-                    Error($"{path}.type", DiagnosticCodes.InvalidValue,
+                    _json.Error($"{path}.type", DiagnosticCodes.InvalidValue,
                         $"Unknown trigger '{type}'; use one of score-above, score-below, grade-changed, requirements-met, disqualified, event-received, priority-changed.");
                     return null;
             }
@@ -218,18 +221,18 @@ public static class AutomationJson
             var hasPoints = element.TryGetProperty("points", out var pointsElement);
             if (hasThreshold == hasPoints)
             {
-                Error(path, DiagnosticCodes.InvalidValue, "Give the level as exactly one of \"threshold\": \"mql\" (a threshold of the model) or \"points\": 70.");
+                _json.Error(path, DiagnosticCodes.InvalidValue, "Give the level as exactly one of \"threshold\": \"mql\" (a threshold of the model) or \"points\": 70.");
                 return null;
             }
 
             if (hasThreshold)
             {
-                return OptionalText(element, "threshold", path, 100) is { } key ? new ScoreLevel(key, null) : null;
+                return _json.OptionalText(element, "threshold", path, 100) is { } key ? new ScoreLevel(key, null) : null;
             }
 
             if (pointsElement.ValueKind != JsonValueKind.Number || !pointsElement.TryGetInt32(out var points) || points is < 0 or > 100_000)
             {
-                Error($"{path}.points", DiagnosticCodes.InvalidValue, "\"points\" is a whole number of points on the model's scale, such as 70.");
+                _json.Error($"{path}.points", DiagnosticCodes.InvalidValue, "\"points\" is a whole number of points on the model's scale, such as 70.");
                 return null;
             }
 
@@ -240,14 +243,14 @@ public static class AutomationJson
         {
             if (element.ValueKind != JsonValueKind.Array)
             {
-                WrongType(path, "an array of actions", element);
+                _json.WrongType(path, "an array of actions", element);
                 return null;
             }
 
             var count = element.GetArrayLength();
             if (count is 0 or > MaxActions)
             {
-                Error(path, DiagnosticCodes.InvalidValue, $"An automation has 1 to {MaxActions} actions; this one has {count}.");
+                _json.Error(path, DiagnosticCodes.InvalidValue, $"An automation has 1 to {MaxActions} actions; this one has {count}.");
                 return null;
             }
 
@@ -266,12 +269,13 @@ public static class AutomationJson
 
         private AutomationAction? ReadAction(JsonElement element, string path)
         {
-            if (!ExpectObject(element, path, ["type", "url", "tag", "stage", "roundRobin", "byField", "owners", "otherwise", "overwrite", "category", "points", "reason", "expiresAfter", "list"]))
+            // Which properties an action takes depends on its type: Allow checks them, in the type's words.
+            if (!_json.ExpectObject(element, path))
             {
                 return null;
             }
 
-            var type = RequiredText(element, "type", path, 50);
+            var type = _json.RequiredText(element, "type", path, 50);
             switch (type)
             {
                 case "webhook":
@@ -284,14 +288,14 @@ public static class AutomationJson
 
                     return type == "add-tag" ? new AddTagAction(tag) : new RemoveTagAction(tag);
                 case "set-lifecycle-stage":
-                    if (!Allow(element, path, type, "stage") || RequiredText(element, "stage", path, 20) is not { } stageText)
+                    if (!Allow(element, path, type, "stage") || _json.RequiredText(element, "stage", path, 20) is not { } stageText)
                     {
                         return null;
                     }
 
                     if (LifecycleStages.Parse(stageText) is not { } stage)
                     {
-                        Error($"{path}.stage", DiagnosticCodes.InvalidValue, $"Unknown lifecycle stage '{stageText}'; use one of {LifecycleStages.Names}.");
+                        _json.Error($"{path}.stage", DiagnosticCodes.InvalidValue, $"Unknown lifecycle stage '{stageText}'; use one of {LifecycleStages.Names}.");
                         return null;
                     }
 
@@ -305,7 +309,7 @@ public static class AutomationJson
                 case null:
                     return null;
                 default:
-                    Error($"{path}.type", DiagnosticCodes.InvalidValue,
+                    _json.Error($"{path}.type", DiagnosticCodes.InvalidValue,
                         $"Unknown action '{type}'; use one of webhook, add-tag, remove-tag, set-lifecycle-stage, assign-owner, adjust-score, add-to-list.");
                     return null;
             }
@@ -313,14 +317,14 @@ public static class AutomationJson
 
         private Uri? ReadUrl(JsonElement element, string path)
         {
-            if (RequiredText(element, "url", path, 2000) is not { } text)
+            if (_json.RequiredText(element, "url", path, 2000) is not { } text)
             {
                 return null;
             }
 
             if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(url.UserInfo))
             {
-                Error($"{path}.url", DiagnosticCodes.InvalidValue, $"'{text}' is not an absolute http or https URL without a user name, such as https://crm.example.com/hooks/mql.");
+                _json.Error($"{path}.url", DiagnosticCodes.InvalidValue, $"'{text}' is not an absolute http or https URL without a user name, such as https://crm.example.com/hooks/mql.");
                 return null;
             }
 
@@ -333,7 +337,7 @@ public static class AutomationJson
             var hasField = element.TryGetProperty("byField", out _);
             if (hasList == hasField)
             {
-                Error(path, DiagnosticCodes.InvalidValue,
+                _json.Error(path, DiagnosticCodes.InvalidValue,
                     "Assign owners either \"roundRobin\": [\"ana\", \"ben\"] or \"byField\": \"region\" with \"owners\": {\"EMEA\": \"ana\"} (and \"otherwise\"), not both.");
                 return null;
             }
@@ -346,14 +350,14 @@ public static class AutomationJson
                     : [];
                 if (names.Length == 0 || names.Length != listElement.GetArrayLength())
                 {
-                    Error($"{path}.roundRobin", DiagnosticCodes.InvalidValue, "\"roundRobin\" is a non-empty array of owner names, such as [\"ana\", \"ben\"].");
+                    _json.Error($"{path}.roundRobin", DiagnosticCodes.InvalidValue, "\"roundRobin\" is a non-empty array of owner names, such as [\"ana\", \"ben\"].");
                     return null;
                 }
 
                 return new AssignOwnerAction(names, null, ImmutableDictionary<string, string>.Empty, null, overwrite);
             }
 
-            var field = RequiredText(element, "byField", path, 100);
+            var field = _json.RequiredText(element, "byField", path, 100);
             var owners = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.OrdinalIgnoreCase);
             if (element.TryGetProperty("owners", out var map) && map.ValueKind == JsonValueKind.Object)
             {
@@ -361,7 +365,7 @@ public static class AutomationJson
                 {
                     if (entry.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(entry.Value.GetString()))
                     {
-                        Error($"{path}.owners.{entry.Name}", DiagnosticCodes.WrongType, "Each owner is a name (a string).");
+                        _json.Error($"{path}.owners.{entry.Name}", DiagnosticCodes.WrongType, "Each owner is a name (a string).");
                         continue;
                     }
 
@@ -370,25 +374,25 @@ public static class AutomationJson
             }
             else
             {
-                Error($"{path}.owners", DiagnosticCodes.MissingProperty, "\"byField\" needs \"owners\": an object from field value to owner name, such as {\"EMEA\": \"ana\"}.");
+                _json.Error($"{path}.owners", DiagnosticCodes.MissingProperty, "\"byField\" needs \"owners\": an object from field value to owner name, such as {\"EMEA\": \"ana\"}.");
             }
 
-            var otherwise = OptionalText(element, "otherwise", path, 200);
+            var otherwise = _json.OptionalText(element, "otherwise", path, 200);
             return field is null ? null : new AssignOwnerAction([], field, owners.ToImmutable(), otherwise, overwrite);
         }
 
         private AdjustScoreAction? ReadAdjustment(JsonElement element, string path)
         {
-            var category = RequiredText(element, "category", path, 100);
-            var reason = RequiredText(element, "reason", path, 500);
+            var category = _json.RequiredText(element, "category", path, 100);
+            var reason = _json.RequiredText(element, "reason", path, 500);
             double? points = null;
             if (!element.TryGetProperty("points", out var pointsElement))
             {
-                Error(path, DiagnosticCodes.MissingProperty, "\"points\" is missing: the points to add (negative to remove), such as 10.");
+                _json.Error(path, DiagnosticCodes.MissingProperty, "\"points\" is missing: the points to add (negative to remove), such as 10.");
             }
             else if (pointsElement.ValueKind != JsonValueKind.Number || pointsElement.GetDouble() is 0 or < -1000 or > 1000)
             {
-                Error($"{path}.points", DiagnosticCodes.InvalidValue, "\"points\" is a number from -1000 to 1000 other than 0.");
+                _json.Error($"{path}.points", DiagnosticCodes.InvalidValue, "\"points\" is a number from -1000 to 1000 other than 0.");
             }
             else
             {
@@ -396,7 +400,7 @@ public static class AutomationJson
             }
 
             Duration? expires = null;
-            if (OptionalText(element, "expiresAfter", path, 20) is { } expiresText)
+            if (_json.OptionalText(element, "expiresAfter", path, 20) is { } expiresText)
             {
                 if (Duration.TryParse(expiresText, out var duration))
                 {
@@ -404,7 +408,7 @@ public static class AutomationJson
                 }
                 else
                 {
-                    Error($"{path}.expiresAfter", DiagnosticCodes.BadDuration, $"'{expiresText}' is not a duration; write a whole number and h, d or w, such as \"30d\".");
+                    _json.Error($"{path}.expiresAfter", DiagnosticCodes.BadDuration, $"'{expiresText}' is not a duration; write a whole number and h, d or w, such as \"30d\".");
                 }
             }
 
@@ -418,7 +422,7 @@ public static class AutomationJson
             {
                 if (property.Name != "type" && !allowed.Contains(property.Name))
                 {
-                    Error($"{path}.{property.Name}", DiagnosticCodes.UnknownProperty,
+                    _json.Error($"{path}.{property.Name}", DiagnosticCodes.UnknownProperty,
                         $"A {type} {(path.Contains("trigger", StringComparison.Ordinal) ? "trigger" : "action")} has no '{property.Name}'{(allowed.Length > 0 ? $"; it takes {string.Join(", ", allowed)}" : "")}.");
                     ok = false;
                 }
@@ -429,74 +433,16 @@ public static class AutomationJson
 
         private string? RequiredName(JsonElement element, string name, string path)
         {
-            var text = RequiredText(element, name, path, 80);
+            var text = _json.RequiredText(element, name, path, 80);
             if (text is not null && !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
-                Error($"{path}.{name}", DiagnosticCodes.InvalidValue, $"'{text}' must be letters, digits, '-' or '_' (it becomes part of a field name).");
+                _json.Error($"{path}.{name}", DiagnosticCodes.InvalidValue, $"'{text}' must be letters, digits, '-' or '_' (it becomes part of a field name).");
                 return null;
             }
 
             return text;
         }
 
-        private string? RequiredText(JsonElement element, string name, string path, int maxLength) =>
-            element.TryGetProperty(name, out _) ? OptionalText(element, name, path, maxLength) : Missing<string>(path, name);
-
-        private string? OptionalText(JsonElement element, string name, string path, int maxLength)
-        {
-            if (!element.TryGetProperty(name, out var value))
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
-            {
-                WrongType($"{path}.{name}", "a non-empty string", value);
-                return null;
-            }
-
-            var text = value.GetString()!.Trim();
-            if (text.Length > maxLength)
-            {
-                Error($"{path}.{name}", DiagnosticCodes.InvalidValue, $"'{name}' is {text.Length} characters long; at most {maxLength} are allowed.");
-                return null;
-            }
-
-            return text;
-        }
-
-        private bool ExpectObject(JsonElement element, string path, string[] allowed)
-        {
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                WrongType(path, "an object", element);
-                return false;
-            }
-
-            var ok = true;
-            foreach (var property in element.EnumerateObject())
-            {
-                if (!allowed.Contains(property.Name))
-                {
-                    Error($"{path}.{property.Name}", DiagnosticCodes.UnknownProperty, $"Unknown property '{property.Name}'; expected one of {string.Join(", ", allowed)}.");
-                    ok = false;
-                }
-            }
-
-            return ok;
-        }
-
-        private T? Missing<T>(string path, string name)
-            where T : class
-        {
-            Error(path, DiagnosticCodes.MissingProperty, $"'{name}' is missing.");
-            return null;
-        }
-
-        private void WrongType(string path, string expected, JsonElement actual) =>
-            Error(path, DiagnosticCodes.WrongType, $"Expected {expected} here, not {actual.ValueKind.ToString().ToLowerInvariant()}.");
-
-        private void Error(string path, string code, string message) => Errors.Add(new ModelDiagnostic(path, code, message));
     }
 }
 

@@ -27,13 +27,13 @@ internal sealed class ModelReader
     private static readonly string[] RuleProperties =
         ["key", "name", "description", "category", "points", "critical", "when", "event", "per", "maxPoints", "decay"];
 
-    private readonly List<ModelDiagnostic> _errors = [];
+    private readonly JsonDiagnostics _json = new();
 
     // For each list read ("$.rules"), the index in the document of each item kept: an item that could
     // not be read is left out, so the model's rules[1] may be the document's rules[2].
     private readonly Dictionary<string, List<int>> _sourceIndices = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<ModelDiagnostic> Errors => _errors;
+    public IReadOnlyList<ModelDiagnostic> Errors => _json.Errors;
 
     /// <summary>The path in the document of a path in the model read (they differ after an item that could not be read).</summary>
     public string ToSourcePath(string modelPath)
@@ -52,16 +52,16 @@ internal sealed class ModelReader
 
     public ScoringModel? ReadModel(JsonElement root)
     {
-        if (!ExpectObject(root, "$", ModelProperties))
+        if (!_json.ExpectObject(root, "$", ModelProperties))
         {
             return null;
         }
 
-        var key = RequiredString(root, "key", "$") ?? string.Empty;
-        var name = OptionalString(root, "name", "$") ?? key;
-        var description = OptionalString(root, "description", "$");
+        var key = _json.RequiredString(root, "key", "$") ?? string.Empty;
+        var name = _json.OptionalString(root, "name", "$") ?? key;
+        var description = _json.OptionalString(root, "description", "$");
         var target = OptionalEnum(root, "target", "$", ScoringTarget.Contact, ["contact", "deal", "company"]);
-        var scale = OptionalNumber(root, "scale", "$") is { } s ? ToWholeNumber(s, "$.scale") : ScoringModel.DefaultScale;
+        var scale = _json.OptionalNumber(root, "scale", "$") is { } s ? ToWholeNumber(s, "$.scale") : ScoringModel.DefaultScale;
         var encoding = OptionalEnum(root, "encoding", "$", ScoreEncoding.Composite, ["composite", "points"]);
 
         var categories = ReadList(root, "categories", "$", required: true, ReadCategory);
@@ -78,45 +78,45 @@ internal sealed class ModelReader
 
     private Category? ReadCategory(JsonElement element, string path)
     {
-        if (!ExpectObject(element, path, CategoryProperties))
+        if (!_json.ExpectObject(element, path, CategoryProperties))
         {
             return null;
         }
 
-        var key = RequiredString(element, "key", path);
-        var name = OptionalString(element, "name", path);
+        var key = _json.RequiredString(element, "key", path);
+        var name = _json.OptionalString(element, "name", path);
         var dimension = RequiredEnum(element, "dimension", path, ["fit", "engagement"], Dimension.Fit);
-        var budget = RequiredNumber(element, "budget", path);
+        var budget = _json.RequiredNumber(element, "budget", path);
         return key is null || budget is null ? null : new Category(key, dimension, budget.Value, name);
     }
 
     private T? ReadGuard<T>(JsonElement element, string path, Func<string, Condition, string?, T> create)
         where T : class
     {
-        if (!ExpectObject(element, path, GuardProperties))
+        if (!_json.ExpectObject(element, path, GuardProperties))
         {
             return null;
         }
 
-        var key = RequiredString(element, "key", path);
-        var name = OptionalString(element, "name", path);
+        var key = _json.RequiredString(element, "key", path);
+        var name = _json.OptionalString(element, "name", path);
         var when = RequiredCondition(element, "when", path);
         return key is null || when is null ? null : create(key, when, name);
     }
 
     private SegmentEntry? ReadSegment(JsonElement element, string path)
     {
-        if (!ExpectObject(element, path, SegmentProperties))
+        if (!_json.ExpectObject(element, path, SegmentProperties))
         {
             return null;
         }
 
-        var digit = RequiredNumber(element, "digit", path);
-        var name = OptionalString(element, "name", path);
+        var digit = _json.RequiredNumber(element, "digit", path);
+        var name = _json.OptionalString(element, "name", path);
         var when = RequiredCondition(element, "when", path);
         if (digit is { } d && (d != Math.Floor(d) || d is < 0 or > 9))
         {
-            Error($"{path}.digit", DiagnosticCodes.InvalidValue, $"A segment digit is a whole number from 0 to 9, not {Format(d)}.");
+            _json.Error($"{path}.digit", DiagnosticCodes.InvalidValue, $"A segment digit is a whole number from 0 to 9, not {JsonDiagnostics.Format(d)}.");
             return null;
         }
 
@@ -125,51 +125,51 @@ internal sealed class ModelReader
 
     private Threshold? ReadThreshold(JsonElement element, string path)
     {
-        if (!ExpectObject(element, path, ThresholdProperties))
+        if (!_json.ExpectObject(element, path, ThresholdProperties))
         {
             return null;
         }
 
-        var key = RequiredString(element, "key", path);
-        var name = OptionalString(element, "name", path);
-        var points = RequiredNumber(element, "points", path);
+        var key = _json.RequiredString(element, "key", path);
+        var name = _json.OptionalString(element, "name", path);
+        var points = _json.RequiredNumber(element, "points", path);
         return key is null || points is null ? null : new Threshold(key, points.Value, name);
     }
 
     private GradeBand? ReadGrade(JsonElement element, string path)
     {
-        if (!ExpectObject(element, path, GradeProperties))
+        if (!_json.ExpectObject(element, path, GradeProperties))
         {
             return null;
         }
 
-        var grade = RequiredString(element, "grade", path);
-        var min = RequiredNumber(element, "min", path);
+        var grade = _json.RequiredString(element, "grade", path);
+        var min = _json.RequiredNumber(element, "min", path);
         return grade is null || min is null ? null : new GradeBand(grade, min.Value);
     }
 
     private Rule? ReadRule(JsonElement element, string path)
     {
-        if (!ExpectObject(element, path, RuleProperties))
+        if (!_json.ExpectObject(element, path, RuleProperties))
         {
             return null;
         }
 
-        var key = RequiredString(element, "key", path);
-        var name = OptionalString(element, "name", path);
-        var description = OptionalString(element, "description", path);
-        var category = RequiredString(element, "category", path);
-        var points = RequiredNumber(element, "points", path);
-        var critical = OptionalBoolean(element, "critical", path) ?? false;
+        var key = _json.RequiredString(element, "key", path);
+        var name = _json.OptionalString(element, "name", path);
+        var description = _json.OptionalString(element, "description", path);
+        var category = _json.RequiredString(element, "category", path);
+        var points = _json.RequiredNumber(element, "points", path);
+        var critical = _json.OptionalBoolean(element, "critical", path) ?? false;
         var when = element.TryGetProperty("when", out var whenElement) ? ReadCondition(whenElement, $"{path}.when") : null;
         var behaviour = element.TryGetProperty("event", out var eventElement) ? ReadEventMatch(eventElement, $"{path}.event") : null;
         var per = OptionalEnum(element, "per", path, Award.Once, ["once", "occurrence"]);
-        var maxPoints = OptionalNumber(element, "maxPoints", path);
+        var maxPoints = _json.OptionalNumber(element, "maxPoints", path);
         var decay = element.TryGetProperty("decay", out var decayElement) ? ReadDecay(decayElement, $"{path}.decay") : null;
 
         if (!element.TryGetProperty("when", out _) && !element.TryGetProperty("event", out _))
         {
-            Error(path, DiagnosticCodes.MissingProperty,
+            _json.Error(path, DiagnosticCodes.MissingProperty,
                 "A rule needs 'when' (a condition on fields) or 'event' (a behaviour), or both.");
         }
 
@@ -183,7 +183,7 @@ internal sealed class ModelReader
 
     private Decay? ReadDecay(JsonElement element, string path)
     {
-        if (!ExpectObject(element, path, DecayProperties))
+        if (!_json.ExpectObject(element, path, DecayProperties))
         {
             return null;
         }
@@ -192,7 +192,7 @@ internal sealed class ModelReader
         var halfLife = OptionalDuration(element, "halfLife", path);
         if (expires is not null && halfLife is not null)
         {
-            Error(path, DiagnosticCodes.InvalidValue, "A decay is either 'expiresAfter' or 'halfLife', not both.");
+            _json.Error(path, DiagnosticCodes.InvalidValue, "A decay is either 'expiresAfter' or 'halfLife', not both.");
             return null;
         }
 
@@ -200,7 +200,7 @@ internal sealed class ModelReader
         {
             if (!element.TryGetProperty("expiresAfter", out _) && !element.TryGetProperty("halfLife", out _))
             {
-                Error(path, DiagnosticCodes.MissingProperty, "A decay needs 'expiresAfter' or 'halfLife', such as {\"halfLife\": \"30d\"}.");
+                _json.Error(path, DiagnosticCodes.MissingProperty, "A decay needs 'expiresAfter' or 'halfLife', such as {\"halfLife\": \"30d\"}.");
             }
 
             return null;
@@ -211,12 +211,12 @@ internal sealed class ModelReader
 
     private EventMatch? ReadEventMatch(JsonElement element, string path)
     {
-        if (!ExpectObject(element, path, EventProperties))
+        if (!_json.ExpectObject(element, path, EventProperties))
         {
             return null;
         }
 
-        var type = RequiredString(element, "type", path);
+        var type = _json.RequiredString(element, "type", path);
         var where = element.TryGetProperty("where", out var whereElement) ? ReadCondition(whereElement, $"{path}.where") : null;
         var within = OptionalDuration(element, "within", path);
         var count = element.TryGetProperty("count", out var countElement) ? ReadCount(countElement, $"{path}.count") : null;
@@ -232,14 +232,14 @@ internal sealed class ModelReader
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            WrongType(path, "an object such as {\"gte\": 2}", element);
+            _json.WrongType(path, "an object such as {\"gte\": 2}", element);
             return null;
         }
 
         var properties = element.EnumerateObject().ToArray();
         if (properties.Length != 1 || !ConditionOperators.TryParse(properties[0].Name, out var op) || !op.IsCountComparison())
         {
-            Error(path, DiagnosticCodes.UnknownOperator,
+            _json.Error(path, DiagnosticCodes.UnknownOperator,
                 "A count compares with exactly one of eq, gt, gte, lt, lte, such as {\"gte\": 2}.");
             return null;
         }
@@ -251,7 +251,7 @@ internal sealed class ModelReader
     {
         if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var value) || value < 0)
         {
-            Error(path, DiagnosticCodes.InvalidValue, $"A count is a whole number of events, 0 or more, not {element.GetRawText()}.");
+            _json.Error(path, DiagnosticCodes.InvalidValue, $"A count is a whole number of events, 0 or more, not {element.GetRawText()}.");
             return null;
         }
 
@@ -262,7 +262,7 @@ internal sealed class ModelReader
     {
         if (!parent.TryGetProperty(name, out var element))
         {
-            Error(path, DiagnosticCodes.MissingProperty, $"'{name}' is required here: a condition such as {{\"field\": \"country\", \"eq\": \"US\"}}.");
+            _json.Error(path, DiagnosticCodes.MissingProperty, $"'{name}' is required here: a condition such as {{\"field\": \"country\", \"eq\": \"US\"}}.");
             return null;
         }
 
@@ -273,7 +273,7 @@ internal sealed class ModelReader
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            WrongType(path, "a condition object", element);
+            _json.WrongType(path, "a condition object", element);
             return null;
         }
 
@@ -283,7 +283,7 @@ internal sealed class ModelReader
             var properties = element.EnumerateObject().ToArray();
             if (properties.Length != 1)
             {
-                Error(path, DiagnosticCodes.InvalidValue,
+                _json.Error(path, DiagnosticCodes.InvalidValue,
                     $"A combining condition has exactly one of 'all', 'any', 'not' or 'event', but this one has {string.Join(", ", properties.Select(p => $"'{p.Name}'"))}.");
                 return null;
             }
@@ -306,7 +306,7 @@ internal sealed class ModelReader
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
-            WrongType(path, "an array of conditions", element);
+            _json.WrongType(path, "an array of conditions", element);
             return null;
         }
 
@@ -325,7 +325,7 @@ internal sealed class ModelReader
 
         if (index == 0)
         {
-            Error(path, DiagnosticCodes.InvalidValue, "An empty list of conditions; give at least one.");
+            _json.Error(path, DiagnosticCodes.InvalidValue, "An empty list of conditions; give at least one.");
             return null;
         }
 
@@ -336,14 +336,14 @@ internal sealed class ModelReader
     {
         if (!element.TryGetProperty("field", out var fieldElement))
         {
-            Error(path, DiagnosticCodes.MissingProperty,
+            _json.Error(path, DiagnosticCodes.MissingProperty,
                 "A condition needs 'field' and an operator (such as {\"field\": \"country\", \"eq\": \"US\"}), or 'all', 'any', 'not' or 'event'.");
             return null;
         }
 
         if (fieldElement.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(fieldElement.GetString()))
         {
-            WrongType($"{path}.field", "a field name", fieldElement);
+            _json.WrongType($"{path}.field", "a field name", fieldElement);
             return null;
         }
 
@@ -351,7 +351,7 @@ internal sealed class ModelReader
         var operators = element.EnumerateObject().Where(p => p.Name != "field").ToArray();
         if (operators.Length == 0)
         {
-            Error(path, DiagnosticCodes.MissingProperty,
+            _json.Error(path, DiagnosticCodes.MissingProperty,
                 $"The condition on '{field}' has no operator; use one of {string.Join(", ", ConditionOperators.Names)}.");
             return null;
         }
@@ -363,14 +363,14 @@ internal sealed class ModelReader
         {
             if (!ConditionOperators.TryParse(property.Name, out var op))
             {
-                Error($"{path}.{property.Name}", DiagnosticCodes.UnknownOperator,
+                _json.Error($"{path}.{property.Name}", DiagnosticCodes.UnknownOperator,
                     $"Unknown operator '{property.Name}'; use one of {string.Join(", ", ConditionOperators.Names)}.");
                 return null;
             }
 
             if (found is not null)
             {
-                Error(path, DiagnosticCodes.InvalidValue,
+                _json.Error(path, DiagnosticCodes.InvalidValue,
                     $"A condition has one operator, but this one has {string.Join(", ", operators.Select(p => $"'{p.Name}'"))}; combine several with 'all'.");
                 return null;
             }
@@ -393,7 +393,7 @@ internal sealed class ModelReader
             case ConditionOperator.In or ConditionOperator.NotIn:
                 if (operand.ValueKind != JsonValueKind.Array || operand.GetArrayLength() == 0)
                 {
-                    Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' takes a non-empty list of values, such as [\"US\", \"CA\"].");
+                    _json.Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' takes a non-empty list of values, such as [\"US\", \"CA\"].");
                     return null;
                 }
 
@@ -414,7 +414,7 @@ internal sealed class ModelReader
             case ConditionOperator.Contains or ConditionOperator.StartsWith or ConditionOperator.EndsWith or ConditionOperator.Matches:
                 if (operand.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(operand.GetString()))
                 {
-                    Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' takes non-empty text.");
+                    _json.Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' takes non-empty text.");
                     return null;
                 }
 
@@ -426,7 +426,7 @@ internal sealed class ModelReader
             case ConditionOperator.Between:
                 if (operand.ValueKind != JsonValueKind.Array || operand.GetArrayLength() != 2)
                 {
-                    Error(path, DiagnosticCodes.BadOperand, "'between' takes two bounds, such as [10, 50] (both included).");
+                    _json.Error(path, DiagnosticCodes.BadOperand, "'between' takes two bounds, such as [10, 50] (both included).");
                     return null;
                 }
 
@@ -439,13 +439,13 @@ internal sealed class ModelReader
 
                 if (lo.HasNumber != hi.HasNumber)
                 {
-                    Error(path, DiagnosticCodes.BadOperand, "The bounds of 'between' are both numbers or both dates.");
+                    _json.Error(path, DiagnosticCodes.BadOperand, "The bounds of 'between' are both numbers or both dates.");
                     return null;
                 }
 
                 if (lo.HasNumber ? lo.Number > hi.Number : lo.UtcTicks > hi.UtcTicks)
                 {
-                    Error(path, DiagnosticCodes.BadOperand, $"The bounds of 'between' are in the wrong order: {lo} is above {hi}.");
+                    _json.Error(path, DiagnosticCodes.BadOperand, $"The bounds of 'between' are in the wrong order: {lo} is above {hi}.");
                     return null;
                 }
 
@@ -454,7 +454,7 @@ internal sealed class ModelReader
             case ConditionOperator.Exists or ConditionOperator.Missing:
                 if (operand.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 {
-                    Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' takes true (or false for the opposite).");
+                    _json.Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' takes true (or false for the opposite).");
                     return null;
                 }
 
@@ -464,7 +464,7 @@ internal sealed class ModelReader
             case ConditionOperator.Before or ConditionOperator.After:
                 if (operand.ValueKind != JsonValueKind.String || !IsoDate.TryParse(operand.GetString(), out var date))
                 {
-                    Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' takes an ISO 8601 date, such as \"2026-01-31\".");
+                    _json.Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' takes an ISO 8601 date, such as \"2026-01-31\".");
                     return null;
                 }
 
@@ -475,8 +475,6 @@ internal sealed class ModelReader
                 return window is null ? null : new FieldCondition(field, op, [], window);
         }
     }
-
-    private const string TooLarge = "This number is too large to compute with; keep numbers within ±1e308.";
 
     private FieldValue? ScalarOperand(JsonElement operand, string path)
     {
@@ -489,16 +487,16 @@ internal sealed class ModelReader
             case JsonValueKind.Number:
                 return double.IsFinite(operand.GetDouble())
                     ? FieldValue.FromNumber(operand.GetDouble())
-                    : Fail(TooLarge);
+                    : Fail(JsonDiagnostics.TooLarge);
             case JsonValueKind.True or JsonValueKind.False:
                 return FieldValue.FromBoolean(operand.GetBoolean());
             default:
-                return Fail($"A value here is text, a number or true/false, not {Describe(operand)}.");
+                return Fail($"A value here is text, a number or true/false, not {JsonDiagnostics.Describe(operand)}.");
         }
 
         FieldValue? Fail(string message)
         {
-            Error(path, DiagnosticCodes.BadOperand, message);
+            _json.Error(path, DiagnosticCodes.BadOperand, message);
             return null;
         }
     }
@@ -509,7 +507,7 @@ internal sealed class ModelReader
         {
             if (!double.IsFinite(operand.GetDouble()))
             {
-                Error(path, DiagnosticCodes.BadOperand, TooLarge);
+                _json.Error(path, DiagnosticCodes.BadOperand, JsonDiagnostics.TooLarge);
                 return null;
             }
 
@@ -521,7 +519,7 @@ internal sealed class ModelReader
             return FieldValue.FromDate(date);
         }
 
-        Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' compares with a number or an ISO 8601 date, not {operand.GetRawText()}.");
+        _json.Error(path, DiagnosticCodes.BadOperand, $"'{op.Name()}' compares with a number or an ISO 8601 date, not {operand.GetRawText()}.");
         return null;
     }
 
@@ -532,7 +530,7 @@ internal sealed class ModelReader
             return duration;
         }
 
-        Error(path, DiagnosticCodes.BadDuration, $"{operand.GetRawText()} is not a duration; write a whole number and a unit: \"12h\", \"30d\" or \"2w\".");
+        _json.Error(path, DiagnosticCodes.BadDuration, $"{operand.GetRawText()} is not a duration; write a whole number and a unit: \"12h\", \"30d\" or \"2w\".");
         return null;
     }
 
@@ -544,7 +542,7 @@ internal sealed class ModelReader
         {
             if (required)
             {
-                Error(path, DiagnosticCodes.MissingProperty, $"'{name}' is required.");
+                _json.Error(path, DiagnosticCodes.MissingProperty, $"'{name}' is required.");
             }
 
             return [];
@@ -552,7 +550,7 @@ internal sealed class ModelReader
 
         if (element.ValueKind != JsonValueKind.Array)
         {
-            WrongType(listPath, "an array", element);
+            _json.WrongType(listPath, "an array", element);
             return [];
         }
 
@@ -573,112 +571,6 @@ internal sealed class ModelReader
         return items.ToImmutable();
     }
 
-    private bool ExpectObject(JsonElement element, string path, string[] allowed)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            WrongType(path, "an object", element);
-            return false;
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            if (Array.IndexOf(allowed, property.Name) < 0)
-            {
-                var suggestion = allowed.FirstOrDefault(a => string.Equals(a, property.Name, StringComparison.OrdinalIgnoreCase));
-                Error($"{path}.{property.Name}", DiagnosticCodes.UnknownProperty,
-                    suggestion is not null
-                        ? $"Unknown property '{property.Name}'; did you mean '{suggestion}'?"
-                        : $"Unknown property '{property.Name}'; allowed here: {string.Join(", ", allowed.Where(a => a != "$schema"))}.");
-            }
-        }
-
-        return true;
-    }
-
-    private string? RequiredString(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out _))
-        {
-            Error(path, DiagnosticCodes.MissingProperty, $"'{name}' is required.");
-            return null;
-        }
-
-        var value = OptionalString(parent, name, path);
-        if (value is not null && string.IsNullOrWhiteSpace(value))
-        {
-            Error($"{path}.{name}", DiagnosticCodes.InvalidValue, $"'{name}' must not be empty.");
-            return null;
-        }
-
-        return value;
-    }
-
-    private string? OptionalString(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out var element))
-        {
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            WrongType($"{path}.{name}", "text", element);
-            return null;
-        }
-
-        return element.GetString();
-    }
-
-    private double? RequiredNumber(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out _))
-        {
-            Error(path, DiagnosticCodes.MissingProperty, $"'{name}' is required.");
-            return null;
-        }
-
-        return OptionalNumber(parent, name, path);
-    }
-
-    private double? OptionalNumber(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out var element))
-        {
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.Number)
-        {
-            WrongType($"{path}.{name}", "a number", element);
-            return null;
-        }
-
-        if (!double.IsFinite(element.GetDouble()))
-        {
-            Error($"{path}.{name}", DiagnosticCodes.InvalidValue, TooLarge);
-            return null;
-        }
-
-        return element.GetDouble();
-    }
-
-    private bool? OptionalBoolean(JsonElement parent, string name, string path)
-    {
-        if (!parent.TryGetProperty(name, out var element))
-        {
-            return null;
-        }
-
-        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-        {
-            WrongType($"{path}.{name}", "true or false", element);
-            return null;
-        }
-
-        return element.GetBoolean();
-    }
-
     private Duration? OptionalDuration(JsonElement parent, string name, string path) =>
         parent.TryGetProperty(name, out var element) ? DurationOperand(element, $"{path}.{name}") : null;
 
@@ -690,7 +582,7 @@ internal sealed class ModelReader
     private TEnum RequiredEnum<TEnum>(JsonElement parent, string name, string path, string[] names, TEnum fallback)
         where TEnum : struct, Enum
     {
-        var text = RequiredString(parent, name, path);
+        var text = _json.RequiredString(parent, name, path);
         if (text is null)
         {
             return fallback;
@@ -699,7 +591,7 @@ internal sealed class ModelReader
         var index = Array.IndexOf(names, text);
         if (index < 0)
         {
-            Error($"{path}.{name}", DiagnosticCodes.InvalidValue, $"'{text}' is not a valid {name}; use one of {string.Join(", ", names)}.");
+            _json.Error($"{path}.{name}", DiagnosticCodes.InvalidValue, $"'{text}' is not a valid {name}; use one of {string.Join(", ", names)}.");
             return fallback;
         }
 
@@ -710,27 +602,10 @@ internal sealed class ModelReader
     {
         if (value != Math.Floor(value) || value is < 1 or > 1_000_000)
         {
-            Error(path, DiagnosticCodes.InvalidValue, $"The scale is a whole number of points from 1 to 1000000, not {Format(value)}.");
+            _json.Error(path, DiagnosticCodes.InvalidValue, $"The scale is a whole number of points from 1 to 1000000, not {JsonDiagnostics.Format(value)}.");
             return ScoringModel.DefaultScale;
         }
 
         return (int)value;
     }
-
-    private void WrongType(string path, string expected, JsonElement actual) =>
-        Error(path, DiagnosticCodes.WrongType, $"Expected {expected} here, but found {Describe(actual)}.");
-
-    private void Error(string path, string code, string message) => _errors.Add(new ModelDiagnostic(path, code, message));
-
-    private static string Describe(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the text {element.GetRawText()}",
-        JsonValueKind.Number => $"the number {element.GetRawText()}",
-        JsonValueKind.Null => "null",
-        _ => element.GetRawText(),
-    };
-
-    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
