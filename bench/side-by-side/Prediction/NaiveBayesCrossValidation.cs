@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeadScore.Engine.Review;
 using LeadScore.Prediction.Evaluation;
 
 namespace LeadScore.SideBySide.Prediction;
@@ -57,7 +58,7 @@ internal static class NaiveBayesCrossValidation
             ["rows"] = rows.Count,
             ["positives"] = won.Count(w => w),
             ["folds"] = folds.Distinct().Count(),
-            ["auc"] = BinaryMetrics.Auc(scores, won),
+            ["auc"] = RocAuc.Of(scores, won),
             ["seconds"] = seconds,
             ["exclude"] = exclude,
         });

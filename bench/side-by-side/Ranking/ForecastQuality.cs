@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadScore.Engine.Review;
 using LeadScore.Prediction.Evaluation;
 using LeadScore.SideBySide.Rescore;
 
@@ -23,7 +24,7 @@ internal static class ForecastQuality
             ["cut"] = cut.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             ["open"] = contacts.Count,
             ["convertedAfter"] = converted.Count(c => c),
-            ["truePropensity"] = BinaryMetrics.Auc([.. contacts.Select(c => truth[c.Id].Propensity)], converted),
+            ["truePropensity"] = RocAuc.Of([.. contacts.Select(c => truth[c.Id].Propensity)], converted),
         };
         if (!RankingQuality.AddModelAucs(figures, models, contacts, converted, cut))
         {
@@ -36,7 +37,7 @@ internal static class ForecastQuality
         var probability = rows.Skip(1).ToDictionary(r => r[0], r => double.Parse(r[column], CultureInfo.InvariantCulture), StringComparer.Ordinal);
         var predicted = contacts.Where(c => probability.ContainsKey(c.Id)).ToList();
         figures["predicted"] = predicted.Count;
-        figures["predictive"] = BinaryMetrics.Auc([.. predicted.Select(c => probability[c.Id])], [.. predicted.Select(c => truth[c.Id].Converted)]);
+        figures["predictive"] = RocAuc.Of([.. predicted.Select(c => probability[c.Id])], [.. predicted.Select(c => truth[c.Id].Converted)]);
         Results.Write(resultOut, figures);
         return 0;
     }

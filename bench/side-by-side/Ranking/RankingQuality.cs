@@ -1,6 +1,7 @@
 using System.Globalization;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Review;
 using LeadScore.Engine.Subjects;
 using LeadScore.Prediction.Evaluation;
 using LeadScore.SideBySide.Rescore;
@@ -22,7 +23,7 @@ internal static class RankingQuality
         {
             ["contacts"] = contacts.Count,
             ["converted"] = converted.Count(c => c),
-            ["truePropensity"] = BinaryMetrics.Auc([.. contacts.Select(c => truth[c.Id].Propensity)], converted),
+            ["truePropensity"] = RocAuc.Of([.. contacts.Select(c => truth[c.Id].Propensity)], converted),
         };
         if (!AddModelAucs(figures, models, contacts, converted, asOf))
         {
@@ -56,7 +57,7 @@ internal static class RankingQuality
             }
 
             var model = CompiledModel.Compile(parsed.Model);
-            figures[name] = BinaryMetrics.Auc([.. contacts.Select(c => (double)model.Score(c, asOf).Points)], converted);
+            figures[name] = RocAuc.Of([.. contacts.Select(c => (double)model.Score(c, asOf).Points)], converted);
         }
 
         return true;

@@ -106,33 +106,12 @@ public static class ScoreReview
             .Take(TraitsShown)];
     }
 
-    /// <summary>The probability that a random converter has more points than a random non-converter (ties count half).</summary>
+    /// <summary>The probability that a random converter has more points than a random non-converter (ties count half); 0.5 without both.</summary>
     public static double Auc(IReadOnlyList<JudgedLead> leads)
     {
         ArgumentNullException.ThrowIfNull(leads);
-        var ordered = leads.Select(l => (l.Card.Points, l.Converted)).OrderBy(p => p.Points).ToArray();
-        long positives = ordered.Count(p => p.Converted), negatives = ordered.Length - positives;
-        if (positives == 0 || negatives == 0)
-        {
-            return 0.5;
-        }
-
-        // Mann-Whitney: sum of the converters' average ranks.
-        double rankSum = 0;
-        for (var i = 0; i < ordered.Length;)
-        {
-            var j = i;
-            while (j < ordered.Length && ordered[j].Points == ordered[i].Points)
-            {
-                j++;
-            }
-
-            var averageRank = (i + 1 + j) / 2.0;
-            rankSum += averageRank * ordered[i..j].Count(p => p.Converted);
-            i = j;
-        }
-
-        return (rankSum - positives * (positives + 1) / 2.0) / (positives * (double)negatives);
+        var auc = RocAuc.Of([.. leads.Select(l => (double)l.Card.Points)], [.. leads.Select(l => l.Converted)]);
+        return double.IsNaN(auc) ? 0.5 : auc;
     }
 
     private static ReviewHealth Health(IReadOnlyList<JudgedLead> leads)

@@ -5,39 +5,6 @@ public static class BinaryMetrics
 {
     private const double Epsilon = 1e-15;
 
-    /// <summary>ROC-AUC: the chance a random positive is ranked above a random negative (ties count half).</summary>
-    public static double Auc(IReadOnlyList<double> scores, IReadOnlyList<bool> labels)
-    {
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-        double positiveRankSum = 0;
-        long positives = 0;
-        var i = 0;
-        while (i < order.Length)
-        {
-            var j = i;
-            while (j + 1 < order.Length && scores[order[j + 1]] == scores[order[i]])
-            {
-                j++;
-            }
-
-            var averageRank = (i + j) / 2.0 + 1;
-            for (var k = i; k <= j; k++)
-            {
-                if (labels[order[k]])
-                {
-                    positiveRankSum += averageRank;
-                    positives++;
-                }
-            }
-
-            i = j + 1;
-        }
-
-        long negatives = order.Length - positives;
-        return positives == 0 || negatives == 0 ? double.NaN
-            : (positiveRankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
-    }
-
     /// <summary>
     /// The standard error of a ROC-AUC estimated on <paramref name="positives"/> and <paramref name="negatives"/>
     /// rows (Hanley and McNeil, 1982): how far the AUC of another sample of the same size would typically be.

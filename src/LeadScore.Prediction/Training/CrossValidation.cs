@@ -1,3 +1,4 @@
+using LeadScore.Engine.Review;
 using LeadScore.Prediction.Evaluation;
 using LeadScore.Prediction.Validation;
 using Microsoft.ML;
@@ -42,7 +43,7 @@ internal static class CrossValidation
         return candidates.Select((candidate, c) =>
         {
             var predictedRows = Enumerable.Range(0, rows.Count).Where(i => !double.IsNaN(scores[c][i])).ToArray();
-            var auc = BinaryMetrics.Auc(predictedRows.Select(i => scores[c][i]).ToArray(), predictedRows.Select(i => rows.Labels[i]).ToArray());
+            var auc = RocAuc.Of(predictedRows.Select(i => scores[c][i]).ToArray(), predictedRows.Select(i => rows.Labels[i]).ToArray());
             return new CandidateResult(candidate, scores[c], auc, splitsRun[c], splitsRun[c] == plan.Splits.Count);
         }).ToArray();
     }
@@ -50,7 +51,7 @@ internal static class CrossValidation
     private static List<int> StillInTheRace(List<int> running, double[][] scores, IReadOnlyList<bool> labels, int[] predicted)
     {
         var predictedLabels = predicted.Select(i => labels[i]).ToArray();
-        var aucs = running.ToDictionary(c => c, c => BinaryMetrics.Auc(predicted.Select(i => scores[c][i]).ToArray(), predictedLabels));
+        var aucs = running.ToDictionary(c => c, c => RocAuc.Of(predicted.Select(i => scores[c][i]).ToArray(), predictedLabels));
         var leader = aucs.Values.Max();
         var positives = predictedLabels.Count(l => l);
         var margin = Math.Max(MinimumGapToStop, StandardErrorsToStop * BinaryMetrics.AucStandardError(leader, positives, predictedLabels.Length - positives));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LeadScore.Engine.Review;
 using LeadScore.Prediction.Calibration;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Evaluation;
@@ -107,7 +108,7 @@ public static class LeadModelTrainer
         clock.Stop();
 
         var metrics = new ModelMetrics(
-            BinaryMetrics.Auc(heldOutProbabilities, validatedLabels),
+            RocAuc.Of(heldOutProbabilities, validatedLabels),
             BinaryMetrics.AveragePrecision(heldOutProbabilities, validatedLabels),
             BinaryMetrics.LogLoss(heldOutProbabilities, validatedLabels),
             BinaryMetrics.Brier(heldOutProbabilities, validatedLabels),

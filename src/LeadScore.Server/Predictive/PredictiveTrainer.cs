@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Review;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Evaluation;
 using LeadScore.Prediction.Models;
@@ -251,7 +252,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
                 continue;
             }
 
-            var auc = BinaryMetrics.Auc(scores, labels);
+            var auc = RocAuc.Of(scores, labels);
             if (Math.Max(auc, 1 - auc) >= LeakAuc)
             {
                 warnings.Add($"'{name}' alone separates converters from the rest (AUC {Math.Max(auc, 1 - auc):0.000}): it may be filled in after the sale. "

@@ -2,6 +2,7 @@ using System.Globalization;
 using LeadScore.Cli.Input;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Review;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 

@@ -1,3 +1,4 @@
+using LeadScore.Engine.Review;
 using LeadScore.Prediction.Calibration;
 using LeadScore.Prediction.Evaluation;
 
@@ -10,8 +11,8 @@ public sealed class BinaryMetricsTests
     {
         bool[] labels = [false, false, true, true];
 
-        BinaryMetrics.Auc([0.1, 0.2, 0.8, 0.9], labels).ShouldBe(1);
-        BinaryMetrics.Auc([0.5, 0.5, 0.5, 0.5], labels).ShouldBe(0.5);
+        RocAuc.Of([0.1, 0.2, 0.8, 0.9], labels).ShouldBe(1);
+        RocAuc.Of([0.5, 0.5, 0.5, 0.5], labels).ShouldBe(0.5);
     }
 
     [Fact]

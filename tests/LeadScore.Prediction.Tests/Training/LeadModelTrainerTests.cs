@@ -1,4 +1,5 @@
 using System.Text;
+using LeadScore.Engine.Review;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Evaluation;
 using LeadScore.Prediction.Models;
@@ -12,7 +13,7 @@ public sealed class LeadModelTrainerTests(TrainedOnGeneratedLeads trained) : ICl
     [Fact]
     public void Train_KnownSignal_CrossValidatedAucIsCloseToTheGeneratingModels()
     {
-        var trueAuc = BinaryMetrics.Auc(trained.TrueProbabilities, trained.Converted);
+        var trueAuc = RocAuc.Of(trained.TrueProbabilities, trained.Converted);
 
         var metrics = trained.Model.Manifest.Metrics;
 

@@ -1,4 +1,6 @@
-namespace LeadScore.Cli.Tests.Generation;
+using LeadScore.Engine.Review;
+
+namespace LeadScore.Engine.Tests.Review;
 
 public sealed class RocAucTests
 {
