@@ -262,6 +262,13 @@ public interface ILeadStore : IAsyncDisposable
     Task<string> GetTrackingSecretAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The workspace's tracking secret when it has one; null when the workspace does not exist or has
+    /// never made a tracking link. Reads only: a token from the internet names any workspace it likes,
+    /// and checking it must neither fail on an unknown one nor make a secret for it.
+    /// </summary>
+    Task<string?> FindTrackingSecretAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Stores a browser's events in one transaction. An unidentified visitor's events go to an
     /// anonymous contact (<c>v-</c> and the visitor id); when the batch identifies the visitor by
     /// email, an anonymous visitor is merged into the contact with that email (its events move there,

@@ -84,4 +84,20 @@ public abstract partial class StoreContract
         first.Length.ShouldBeGreaterThan(40);
         again.ShouldBe(first);
     }
+
+    [Fact]
+    public async Task FindTrackingSecret_UnknownWorkspaceOrNoSecretYet_IsNullAndMakesNone()
+    {
+        var unknown = await Store.FindTrackingSecretAsync(new WorkspaceId("no-such-workspace"), Ct);
+        var notYet = await Store.FindTrackingSecretAsync(Default, Ct);
+        var stillNot = await Store.FindTrackingSecretAsync(Default, Ct);
+
+        var made = await Store.GetTrackingSecretAsync(Default, Ct);
+        var found = await Store.FindTrackingSecretAsync(Default, Ct);
+
+        unknown.ShouldBeNull();
+        notYet.ShouldBeNull();
+        stillNot.ShouldBeNull();
+        found.ShouldBe(made);
+    }
 }

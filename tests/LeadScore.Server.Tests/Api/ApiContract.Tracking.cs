@@ -158,6 +158,29 @@ public abstract partial class ApiContract
         machine.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Theory]
+    [InlineData("/t/o/")]
+    [InlineData("/t/c/")]
+    public async Task EmailLinks_TokenNamingAnUnknownWorkspace_IsNotFoundExactlyLikeABadSignature(string endpoint)
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/tracking/email-links", """{"contact": "ann", "campaign": "nov"}"""));
+        var link = endpoint == "/t/c/" ? new Uri("https://www.example.com/pricing") : null;
+        var unknownWorkspace = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("no-such-workspace", "ann", "nov", link), "guessed");
+        var badSignature = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("default", "ann", "nov", link), "guessed");
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        var unknown = await ShouldBeProblemAsync(await anonymous.GetAsync(endpoint + unknownWorkspace, Ct), HttpStatusCode.NotFound);
+        var forged = await ShouldBeProblemAsync(await anonymous.GetAsync(endpoint + badSignature, Ct), HttpStatusCode.NotFound);
+
+        WithoutTraceId(unknown).ShouldBe(WithoutTraceId(forged));
+        Code(unknown).ShouldBe("invalid-token");
+        (await CountAsync(server.Client, "contacts")).ShouldBe(0);
+    }
+
+    private static string WithoutTraceId(JsonElement problem) =>
+        string.Join(",", problem.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+
     [Fact]
     public async Task Sites_BadOriginOrNoOrigins_AreRefused()
     {

@@ -311,7 +311,8 @@ internal static class TrackingApi
             return null;
         }
 
-        return EmailTokens.Verify(token, await guards.SecretAsync(new WorkspaceId(workspace), ct));
+        // Only a workspace that made a link has a secret; any other name is as forged as a bad signature.
+        return await guards.FindSecretAsync(new WorkspaceId(workspace), ct) is { } secret ? EmailTokens.Verify(token, secret) : null;
     }
 
     private static async Task RecordAsync(ILeadStore store, EmailToken token, string type, bool machine, TimeProvider time, CancellationToken ct)
