@@ -159,6 +159,43 @@ public abstract partial class ApiContract
     }
 
     [Theory]
+    [InlineData("https://www.example.com/a\r\nSet-Cookie: x=1")]
+    [InlineData("https://www.example.com/a\nb")]
+    [InlineData("https://www.example.com/a\u0000b")]
+    [InlineData("https://www.example.com/a\u007fb")]
+    public async Task EmailLinks_UrlWithAControlCharacter_IsRefusedWithoutEchoingIt(string url)
+    {
+        await using var server = await StartServerAsync();
+        var body = JsonSerializer.Serialize(new { contact = "ann", campaign = "nov", url });
+
+        var problem = await ShouldBeProblemAsync(await PostAsync(server.Client, "/api/v1/tracking/email-links", body), HttpStatusCode.BadRequest);
+
+        Code(problem).ShouldBe("invalid-link");
+        Detail(problem).ShouldContain("control character");
+        Detail(problem).ShouldNotContain("Set-Cookie");
+    }
+
+    [Fact]
+    public async Task EmailLinks_ClickOfATokenWhoseLinkHoldsALineBreak_RedirectsToTheEncodedAddressAndRecordsOnce()
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/ann", """{"email": "ann@example.com"}"""), HttpStatusCode.Created);
+        // A token as the server signed them before links were checked when made.
+        var store = (Storage.ILeadStore)server.Services.GetService(typeof(Storage.ILeadStore))!;
+        var secret = await store.GetTrackingSecretAsync(Storage.WorkspaceId.Default, Ct);
+        var token = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("default", "ann", "nov", new Uri("https://www.example.com/a\r\nSet-Cookie: x=1")), secret);
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        using var click = await anonymous.GetAsync($"/t/c/{token}", Ct);
+
+        click.StatusCode.ShouldBe(HttpStatusCode.Redirect, await click.Content.ReadAsStringAsync(Ct));
+        click.Headers.Location!.OriginalString.ShouldBe("https://www.example.com/a%0D%0ASet-Cookie:%20x=1");
+        click.Headers.Contains("Set-Cookie").ShouldBeFalse();
+        var events = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/ann/events", Ct))).GetProperty("events").EnumerateArray().ToList();
+        events.Select(e => e.GetProperty("type").GetString()).ShouldBe(["email_click"]);
+    }
+
+    [Theory]
     [InlineData("/t/o/")]
     [InlineData("/t/c/")]
     public async Task EmailLinks_TokenNamingAnUnknownWorkspace_IsNotFoundExactlyLikeABadSignature(string endpoint)

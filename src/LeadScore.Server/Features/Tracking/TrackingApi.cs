@@ -133,8 +133,14 @@ internal static class TrackingApi
                 return Problems.BadRequest("This tracked link leads to another address than ?u= says; nothing was recorded.", "link-mismatch");
             }
 
+            // The Location is made first: a click is recorded only when its redirect can be answered.
+            if (EmailLinks.RedirectTarget(link) is not { } location)
+            {
+                return Problems.BadRequest("This tracked link's address cannot be sent as a redirect; nothing was recorded.", "invalid-link");
+            }
+
             await RecordAsync(store, click, "email_click", false, options.Time, ct);
-            return Results.Redirect(link.ToString());
+            return Results.Redirect(location);
         }).WithSummary("An email's tracked link: records email_click and redirects to the link the token was made for");
     }
 
