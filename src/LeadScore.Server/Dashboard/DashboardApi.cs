@@ -32,7 +32,7 @@ internal static class DashboardApi
         {
             if (!SessionCookie.HasCsrfHeader(request))
             {
-                return Problems.Forbidden($"Sign in from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
+                return Problems.CrossSiteRequest($"Sign in from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
             }
 
             var bound = await JsonBody.ReadAsync<SignInBody>(request, options.MaxSingleBodyBytes, "{key}", ct);
@@ -74,7 +74,7 @@ internal static class DashboardApi
         {
             if (!SessionCookie.HasCsrfHeader(request))
             {
-                return Problems.Forbidden($"Sign out from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
+                return Problems.CrossSiteRequest($"Sign out from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
             }
 
             SessionCookie.Clear(request.HttpContext.Response, IsSecure(request, options));

@@ -85,18 +85,26 @@ internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions opt
         return null;
     }
 
-    /// <summary>Takes a request's turn from its site's and its visitor's buckets; false when either is empty.</summary>
-    public bool TryAcquire(SiteKey site, string visitor)
+    /// <summary>
+    /// Takes a request's turn from its site's and its visitor's buckets; false when either is empty,
+    /// with how long until it has a token again (for <c>Retry-After</c>).
+    /// </summary>
+    public bool TryAcquire(SiteKey site, string visitor, out TimeSpan retryAfter)
     {
         using var perSite = _perSite.AttemptAcquire(site.Id);
         if (!perSite.IsAcquired)
         {
+            retryAfter = RetryAfter(perSite);
             return false;
         }
 
         using var perVisitor = _perVisitor.AttemptAcquire($"{site.Id}:{visitor}");
+        retryAfter = perVisitor.IsAcquired ? TimeSpan.Zero : RetryAfter(perVisitor);
         return perVisitor.IsAcquired;
     }
+
+    private static TimeSpan RetryAfter(RateLimitLease refused) =>
+        refused.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Crawlers, monitors, headless browsers and scripts that run the snippet: their visits would

@@ -124,6 +124,34 @@ public abstract partial class ApiContract
     }
 
     [Fact]
+    public async Task Collect_OverTheRateLimit_Answers429WithRetryAfterLikeTheApi()
+    {
+        await using var server = await StartServerAsync(new Hosting.ServerOptions { TrackingRequestsPerSecondPerVisitor = 1 });
+        var key = await CreateSiteAsync(server);
+
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 10 && refused is null; i++)
+        {
+            var response = await CollectAsync(server, key, Visit(id: $"e{i}"));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = response;
+            }
+            else
+            {
+                response.Dispose();
+            }
+        }
+
+        refused.ShouldNotBeNull();
+        var retryAfter = refused.Headers.RetryAfter;
+        var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        retryAfter.ShouldNotBeNull().Delta.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        Code(problem).ShouldBe("rate-limited");
+        problem.GetProperty("type").GetString().ShouldBe("https://tools.ietf.org/html/rfc6585#section-4");
+    }
+
+    [Fact]
     public async Task EmailLinks_OpenAndClick_RecordEventsAndRedirectOnlyWhereSigned()
     {
         await using var server = await StartServerAsync();

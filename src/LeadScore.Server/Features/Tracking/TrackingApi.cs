@@ -77,12 +77,16 @@ internal static class TrackingApi
                 return Results.NoContent();
             }
 
-            if (string.IsNullOrEmpty(v) || !guards.TryAcquire(site, v))
+            if (string.IsNullOrEmpty(v))
+            {
+                return Problems.BadRequest("The visitor id (?v=...) is missing.", "invalid-visitor");
+            }
+
+            if (!guards.TryAcquire(site, v, out var retryAfter))
             {
                 metrics.TrackingRefused("rate-limit");
-                return string.IsNullOrEmpty(v)
-                    ? Problems.BadRequest("The visitor id (?v=...) is missing.", "invalid-visitor")
-                    : Problems.TooManyRequests("Too many tracking requests from this visitor or site; slow down.");
+                return Problems.TooManyRequests(http.Response, retryAfter,
+                    $"Too many tracking requests from this visitor or site; retry after {Problems.RetrySeconds(retryAfter)} s.");
             }
 
             using var body = await JsonBody.ReadAsync(http.Request, options.MaxTrackingBodyBytes, ct);
