@@ -273,7 +273,7 @@ public sealed class WebhookTargetPolicy
         var bits = refusal.Judged.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
 
         // A mapped address is that IPv4 address written as IPv6; the other forms only carry it, so say so.
-        var what = refusal.Judged.Equals(address) || refusal.Judged.Equals(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : null) ? refusal.What : $"carries {refusal.Judged}, which is {refusal.What}";
+        var what = refusal.Judged.Equals(address) || address.IsIPv4MappedToIPv6 ? refusal.What : $"carries {refusal.Judged}, which is {refusal.What}";
         return $"webhook target {target} is {what}; {Refuses} `leadscore serve --webhook-allow {refusal.Judged}/{bits}`";
     }
 
