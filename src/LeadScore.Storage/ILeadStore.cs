@@ -279,6 +279,13 @@ public interface ILeadStore : IAsyncDisposable
     Task<string> GetTrackingSecretAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The workspace's tracking secret when it has one; null when the workspace does not exist or has
+    /// never made a tracking link. Reads only: a token from the internet names any workspace it likes,
+    /// and checking it must neither fail on an unknown one nor make a secret for it.
+    /// </summary>
+    Task<string?> FindTrackingSecretAsync(WorkspaceId workspace, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Stores a browser's events in one transaction. An unidentified visitor's events go to an
     /// anonymous contact (<c>v-</c> and the visitor id). An identify whose email no contact has makes
     /// the anonymous contact that contact. One whose email names an existing contact is a claim:

@@ -263,4 +263,20 @@ public abstract partial class StoreContract
         (await PlacesHoldingAsync("gone@wa.example")).ShouldBeEmpty();
         (await Store.GetEventsAsync(Default, contact, Ct)).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task FindTrackingSecret_UnknownWorkspaceOrNoSecretYet_IsNullAndMakesNone()
+    {
+        var unknown = await Store.FindTrackingSecretAsync(new WorkspaceId("no-such-workspace"), Ct);
+        var notYet = await Store.FindTrackingSecretAsync(Default, Ct);
+        var stillNot = await Store.FindTrackingSecretAsync(Default, Ct);
+
+        var made = await Store.GetTrackingSecretAsync(Default, Ct);
+        var found = await Store.FindTrackingSecretAsync(Default, Ct);
+
+        unknown.ShouldBeNull();
+        notYet.ShouldBeNull();
+        stillNot.ShouldBeNull();
+        found.ShouldBe(made);
+    }
 }

@@ -31,7 +31,7 @@ internal static class AutomationCommand
         var allow = new Option<string[]>("--webhook-allow")
         {
             HelpName = "cidr",
-            Description = "A private network its webhooks may reach (as 'serve --webhook-allow'); repeat for several.",
+            Description = "A private network (10.0.0.0/8) or a port (port:25) its webhooks may reach (as 'serve --webhook-allow'); repeat for several.",
             DefaultValueFactory = _ => [],
         };
         var store = new StoreOptions();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LeadScore.Cli.Input;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Models;
 
@@ -48,16 +49,15 @@ internal static class PredictCommand
         writer.WriteLine("id,probability,tier,factors");
         foreach (var prediction in predictions)
         {
-            writer.WriteLine(string.Join(',',
-                Quote(prediction.Id),
+            CsvRecords.WriteRecord(writer,
+            [
+                prediction.Id,
                 prediction.Percent.ToString(CultureInfo.InvariantCulture),
                 TierCutPoints.Name(prediction.Tier),
-                Quote(string.Join("; ", prediction.Factors))));
+                string.Join("; ", prediction.Factors),
+            ]);
         }
 
         return ExitCodes.Success;
     }
-
-    private static string Quote(string cell) =>
-        cell.IndexOfAny([',', '"', '\n', '\r', ';']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
 }

@@ -25,7 +25,7 @@ internal static class ServeCommand
         var webhookAllow = new Option<string[]>("--webhook-allow")
         {
             HelpName = "cidr",
-            Description = "A loopback, link-local or private network webhooks may reach (refused otherwise), e.g. 10.0.0.0/8; repeat for several.",
+            Description = "A loopback, link-local or private network webhooks may reach (refused otherwise), e.g. 10.0.0.0/8, or a port besides 80, 443 and 1024-65535, e.g. port:25; repeat for several.",
             DefaultValueFactory = _ => [],
         };
         var publicUrl = new Option<string?>("--public-url")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LeadScore.Cli.Output;
 
 namespace LeadScore.Cli.Generation;
 
@@ -107,16 +108,7 @@ internal sealed class TableWriter : IDisposable
             }
             else if (_text[i] is { } text)
             {
-                if (text.AsSpan().IndexOfAny(",\"\n\r;\t|") >= 0)
-                {
-                    _writer.Write('"');
-                    _writer.Write(text.Replace("\"", "\"\"", StringComparison.Ordinal));
-                    _writer.Write('"');
-                }
-                else
-                {
-                    _writer.Write(text);
-                }
+                _writer.Write(CsvCell.Write(text));
             }
         }
 

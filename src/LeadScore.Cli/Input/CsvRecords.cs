@@ -1,4 +1,5 @@
 using System.Text;
+using LeadScore.Cli.Output;
 
 namespace LeadScore.Cli.Input;
 
@@ -104,7 +105,7 @@ internal sealed class CsvRecords(TextReader reader)
         }
     }
 
-    /// <summary>Writes one CSV record, quoting fields that need it.</summary>
+    /// <summary>Writes one CSV record, each field through <see cref="CsvCell"/> (quoted when needed, formulas neutralised).</summary>
     public static void WriteRecord(TextWriter writer, IEnumerable<string> fields)
     {
         var first = true;
@@ -116,16 +117,7 @@ internal sealed class CsvRecords(TextReader reader)
             }
 
             first = false;
-            if (field.AsSpan().IndexOfAny(",\"\n\r;") >= 0)
-            {
-                writer.Write('"');
-                writer.Write(field.Replace("\"", "\"\"", StringComparison.Ordinal));
-                writer.Write('"');
-            }
-            else
-            {
-                writer.Write(field);
-            }
+            writer.Write(CsvCell.Write(field));
         }
 
         writer.WriteLine();

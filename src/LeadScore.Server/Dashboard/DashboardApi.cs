@@ -34,7 +34,7 @@ internal static class DashboardApi
         {
             if (!SessionCookie.HasCsrfHeader(request))
             {
-                return Problems.Forbidden($"Sign in from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
+                return Problems.CrossSiteRequest($"Sign in from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
             }
 
             var bound = await JsonBody.ReadAsync<SignInBody>(request, options.MaxSingleBodyBytes, "{key}", ct);
@@ -85,7 +85,7 @@ internal static class DashboardApi
         {
             if (!SessionCookie.HasCsrfHeader(request))
             {
-                return Problems.Forbidden($"Sign out from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
+                return Problems.CrossSiteRequest($"Sign out from the dashboard: the request must send the header '{SessionCookie.CsrfHeader}: 1'.");
             }
 
             if (SessionCookie.Read(request) is { } secret)

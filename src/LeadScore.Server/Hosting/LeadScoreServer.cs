@@ -200,9 +200,8 @@ public static class LeadScoreServer
         limiter.OnRejected = async (context, cancellationToken) =>
         {
             var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-            context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Problems.TooManyRequests(
+            var seconds = Problems.RetrySeconds(retryAfter);
+            await Problems.TooManyRequests(context.HttpContext.Response, retryAfter,
                 $"This key made more than {options.RequestsPerSecondPerKey:N0} requests per second (bursts up to {options.BurstPerKey:N0}); retry after {seconds} s, or send events in batches.")
                 .ExecuteAsync(context.HttpContext);
         };

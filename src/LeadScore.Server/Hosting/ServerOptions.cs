@@ -49,7 +49,8 @@ public sealed record ServerOptions
 
     /// <summary>
     /// Networks webhook targets may be on although they are loopback, link-local or private (CIDR
-    /// blocks or addresses, e.g. <c>10.0.0.0/8</c>): such targets are refused otherwise, so an
+    /// blocks or addresses, e.g. <c>10.0.0.0/8</c>), and ports they may use besides 80, 443 and
+    /// 1024-65535 (<c>port:25</c>, <c>port:8-9</c>): such targets are refused otherwise, so an
     /// automation cannot be turned against the network the server runs in.
     /// </summary>
     public IReadOnlyList<string> WebhookAllowedNetworks { get; init; } = [];

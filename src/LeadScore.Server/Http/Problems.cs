@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,6 +34,10 @@ internal static class Problems
     public static ProblemHttpResult Forbidden(string detail) =>
         Make(StatusCodes.Status403Forbidden, "The key's scope is not enough", detail, "forbidden");
 
+    /// <summary>A 403 for a write signed in by the dashboard's cookie without its header: a possible cross-site request forgery, not a scope matter.</summary>
+    public static ProblemHttpResult CrossSiteRequest(string detail) =>
+        Make(StatusCodes.Status403Forbidden, "A cookie-signed write needs the dashboard's header", detail, "csrf");
+
     /// <summary>A 403 that is not about a key's scope: a public endpoint refusing what it was sent (a site key, an origin, an event type).</summary>
     public static ProblemHttpResult Refused(string detail, string code) =>
         Make(StatusCodes.Status403Forbidden, "Not allowed", detail, code);
@@ -52,8 +57,27 @@ internal static class Problems
     public static ProblemHttpResult Unavailable(string detail) =>
         Make(StatusCodes.Status503ServiceUnavailable, "Not ready", detail, "unavailable");
 
-    public static ProblemHttpResult TooManyRequests(string detail) =>
-        Make(StatusCodes.Status429TooManyRequests, "Too many requests", detail, "rate-limited");
+    /// <summary>A 429 with <c>Retry-After</c> in whole seconds (at least 1), as every rate limit answers.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, TimeSpan retryAfter, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = RetrySeconds(retryAfter).ToString(CultureInfo.InvariantCulture);
+        return Make(StatusCodes.Status429TooManyRequests, "Too many requests", detail, "rate-limited");
+    }
+
+    /// <summary>The whole seconds <c>Retry-After</c> says for a wait: rounded up, at least 1.</summary>
+    public static int RetrySeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    /// <summary>
+    /// The <c>type</c> of a problem with this status: the RFC section that defines the status, as
+    /// ASP.NET Core's defaults give for most, and for the two it leaves without one (413, 429).
+    /// </summary>
+    public static string? TypeFor(int? status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        StatusCodes.Status429TooManyRequests => "https://tools.ietf.org/html/rfc6585#section-4",
+        _ => null,
+    };
 
     /// <summary>A value a reader could not take (a number out of range, text that is not storable): 400, its JSON path in <c>path</c>.</summary>
     public static ProblemHttpResult Unreadable(JsonValueProblem problem) =>
@@ -88,6 +112,6 @@ internal static class Problems
     private static ProblemHttpResult Make(int status, string title, string detail, string code, IDictionary<string, object?>? extensions = null)
     {
         var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { ["code"] = code };
-        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: all);
+        return TypedResults.Problem(detail, statusCode: status, title: title, type: TypeFor(status), extensions: all);
     }
 }

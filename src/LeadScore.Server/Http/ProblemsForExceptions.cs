@@ -16,6 +16,9 @@ internal static partial class ProblemsForExceptions
     {
         var exception = context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error ?? context.Exception;
         var problem = context.ProblemDetails;
+
+        // The framework's own problems (Kestrel's 413, say) carry a type like the catalogue's.
+        problem.Type ??= Problems.TypeFor(problem.Status);
         if (exception is BadHttpRequestException bad)
         {
             problem.Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge

@@ -54,7 +54,7 @@ internal static class SessionCookie
         if (http.User.ViaSession() && !IsSafe(http.Request.Method) && !HasCsrfHeader(http.Request)
             && http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
-            await Problems.Forbidden(
+            await Problems.CrossSiteRequest(
                 $"A request signed in by the dashboard's cookie that changes something must send the header '{CsrfHeader}: 1'; "
                 + "API clients send 'Authorization: Bearer <api key>' instead.").ExecuteAsync(http);
             return;

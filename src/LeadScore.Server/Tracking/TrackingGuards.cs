@@ -19,6 +19,10 @@ internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions opt
     // A workspace's secret never changes once made, so it is kept for the life of the process.
     private readonly ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
 
+    // Workspaces without a secret, remembered a few seconds like unknown site keys, so tokens naming
+    // made-up workspaces cannot flood the database.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _noSecret = new(StringComparer.Ordinal);
+
     private readonly PartitionedRateLimiter<string> _perSite = PartitionedRateLimiter.Create<string, string>(site =>
         RateLimitPartition.GetTokenBucketLimiter(site, _ => Bucket(options.TrackingRequestsPerSecondPerSite)));
 
@@ -49,18 +53,58 @@ internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions opt
             ? secret
             : _secrets[workspace.Value] = await store.GetTrackingSecretAsync(workspace, cancellationToken);
 
-    /// <summary>Takes a request's turn from its site's and its visitor's buckets; false when either is empty.</summary>
-    public bool TryAcquire(SiteKey site, string visitor)
+    /// <summary>
+    /// The secret that checks a token claiming <paramref name="workspace"/>, or null when there is none
+    /// (no such workspace, or it never made a link): then no genuine token can name it. Never makes a
+    /// secret and never fails, so a forged token reads exactly like any other.
+    /// </summary>
+    public async ValueTask<string?> FindSecretAsync(WorkspaceId workspace, CancellationToken cancellationToken)
+    {
+        if (_secrets.TryGetValue(workspace.Value, out var known))
+        {
+            return known;
+        }
+
+        var now = options.Time.GetUtcNow();
+        if (_noSecret.TryGetValue(workspace.Value, out var until) && until > now)
+        {
+            return null;
+        }
+
+        if (await store.FindTrackingSecretAsync(workspace, cancellationToken) is { } found)
+        {
+            return _secrets[workspace.Value] = found;
+        }
+
+        if (_noSecret.Count > 10_000)
+        {
+            _noSecret.Clear();
+        }
+
+        _noSecret[workspace.Value] = now + options.KeyCacheDuration;
+        return null;
+    }
+
+    /// <summary>
+    /// Takes a request's turn from its site's and its visitor's buckets; false when either is empty,
+    /// with how long until it has a token again (for <c>Retry-After</c>).
+    /// </summary>
+    public bool TryAcquire(SiteKey site, string visitor, out TimeSpan retryAfter)
     {
         using var perSite = _perSite.AttemptAcquire(site.Id);
         if (!perSite.IsAcquired)
         {
+            retryAfter = RetryAfter(perSite);
             return false;
         }
 
         using var perVisitor = _perVisitor.AttemptAcquire($"{site.Id}:{visitor}");
+        retryAfter = perVisitor.IsAcquired ? TimeSpan.Zero : RetryAfter(perVisitor);
         return perVisitor.IsAcquired;
     }
+
+    private static TimeSpan RetryAfter(RateLimitLease refused) =>
+        refused.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Crawlers, monitors, headless browsers and scripts that run the snippet: their visits would

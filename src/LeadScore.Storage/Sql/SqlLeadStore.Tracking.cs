@@ -90,6 +90,15 @@ internal sealed partial class SqlLeadStore
         return secret;
     }
 
+    public async Task<string?> FindTrackingSecretAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT secret FROM tracking_secrets WHERE workspace_id = @workspace";
+        command.With("@workspace", workspace.Value);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
     public async Task<StoreResult<CollectResult>> CollectAsync(WorkspaceId workspace, VisitorBatch batch, VisitorTrust trust, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -59,6 +59,36 @@ public sealed class LeadsCommandTests
     }
 
     [Fact]
+    public void ExportScores_IdsAWorksheetWouldRunAsFormulas_AreWrittenAsText()
+    {
+        using var files = new TempFiles();
+        var contacts = files.Write("contacts.jsonl", """
+            {"id": "=HYPERLINK(\"http://x\",\"y\")", "email": "a@example.com", "jobTitle": "VP Marketing"}
+            {"id": "+cmd|' /C calc'!A0", "email": "b@example.com", "jobTitle": "VP Marketing"}
+            {"id": "-12", "email": "c@example.com", "jobTitle": "VP Marketing"}
+            """);
+        CliRun.Of("import", "contacts", contacts, "--db", files.Database).ExitCode.ShouldBe(0);
+        CliRun.Of("model", "publish", Examples.Model, "--db", files.Database).ExitCode.ShouldBe(0);
+        var file = files.PathOf("scores.csv");
+
+        var export = CliRun.Of("export", "scores", "--db", files.Database, "--model", "b2b-saas", "--out", file);
+        var printed = CliRun.Of("scores", "--db", files.Database, "--model", "b2b-saas", "--format", "csv");
+
+        export.ExitCode.ShouldBe(0, export.Error);
+        using var reader = new StringReader(File.ReadAllText(file));
+        var csv = new Input.CsvRecords(reader);
+        csv.Read().ShouldNotBeNull()[0].ShouldBe("contact");
+        var ids = new List<string>();
+        while (csv.Read() is { } record)
+        {
+            ids.Add(record[0]);
+        }
+
+        ids.ShouldBe(["'=HYPERLINK(\"http://x\",\"y\")", "'+cmd|' /C calc'!A0", "-12"], ignoreOrder: true);
+        printed.OutputLines.ShouldBe(File.ReadAllLines(file));
+    }
+
+    [Fact]
     public void ExportScores_WithoutOut_ExitsOneNamingTheOption()
     {
         var run = CliRun.Of("export", "scores");

@@ -27,6 +27,23 @@ public sealed class TrackingCommandTests
         EmailTokens.Verify(open["https://ls.example.com/t/o/".Length..], secret).ShouldNotBeNull().IsClick.ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData("https://www.example.com/a\r\nSet-Cookie: x=1")]
+    [InlineData("https://www.example.com/a\nb")]
+    [InlineData("https://www.example.com/a\tb")]
+    [InlineData("https://www.example.com/\u0085")]
+    public void EmailLink_UrlWithAControlCharacter_IsRefusedAndNothingIsPrinted(string url)
+    {
+        using var files = new TempFiles();
+
+        var run = CliRun.Of("tracking", "email-link", "--contact", "c-1", "--campaign", "nov", "--url", url, "--db", files.Database);
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.ShouldBeEmpty();
+        run.Error.ShouldContain("control character");
+        run.Error.ShouldNotContain("Set-Cookie");
+    }
+
     [Fact]
     public void SiteCreate_PrintsTheScriptTagAndListShowsTheKey()
     {

@@ -125,6 +125,7 @@ public abstract partial class ApiContract
         second.StatusCode.ShouldBe(HttpStatusCode.OK);
         var problem = await ShouldBeProblemAsync(third, HttpStatusCode.TooManyRequests);
         Code(problem).ShouldBe("rate-limited");
+        problem.GetProperty("type").GetString().ShouldBe("https://tools.ietf.org/html/rfc6585#section-4");
         retryAfter.ShouldNotBeNull();
         retryAfter.Delta.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
         fromOther.StatusCode.ShouldBe(HttpStatusCode.OK);

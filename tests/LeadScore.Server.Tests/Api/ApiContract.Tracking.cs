@@ -124,6 +124,34 @@ public abstract partial class ApiContract
     }
 
     [Fact]
+    public async Task Collect_OverTheRateLimit_Answers429WithRetryAfterLikeTheApi()
+    {
+        await using var server = await StartServerAsync(new Hosting.ServerOptions { TrackingRequestsPerSecondPerVisitor = 1 });
+        var key = await CreateSiteAsync(server);
+
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 10 && refused is null; i++)
+        {
+            var response = await CollectAsync(server, key, Visit(id: $"e{i}"));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = response;
+            }
+            else
+            {
+                response.Dispose();
+            }
+        }
+
+        refused.ShouldNotBeNull();
+        var retryAfter = refused.Headers.RetryAfter;
+        var problem = await ShouldBeProblemAsync(refused, HttpStatusCode.TooManyRequests);
+        retryAfter.ShouldNotBeNull().Delta.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        Code(problem).ShouldBe("rate-limited");
+        problem.GetProperty("type").GetString().ShouldBe("https://tools.ietf.org/html/rfc6585#section-4");
+    }
+
+    [Fact]
     public async Task EmailLinks_OpenAndClick_RecordEventsAndRedirectOnlyWhereSigned()
     {
         await using var server = await StartServerAsync();
@@ -157,6 +185,66 @@ public abstract partial class ApiContract
             .Order().ShouldBe([("email_click", false), ("email_open", false), ("email_open", true)]);
         machine.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Theory]
+    [InlineData("https://www.example.com/a\r\nSet-Cookie: x=1")]
+    [InlineData("https://www.example.com/a\nb")]
+    [InlineData("https://www.example.com/a\u0000b")]
+    [InlineData("https://www.example.com/a\u007fb")]
+    public async Task EmailLinks_UrlWithAControlCharacter_IsRefusedWithoutEchoingIt(string url)
+    {
+        await using var server = await StartServerAsync();
+        var body = JsonSerializer.Serialize(new { contact = "ann", campaign = "nov", url });
+
+        var problem = await ShouldBeProblemAsync(await PostAsync(server.Client, "/api/v1/tracking/email-links", body), HttpStatusCode.BadRequest);
+
+        Code(problem).ShouldBe("invalid-link");
+        Detail(problem).ShouldContain("control character");
+        Detail(problem).ShouldNotContain("Set-Cookie");
+    }
+
+    [Fact]
+    public async Task EmailLinks_ClickOfATokenWhoseLinkHoldsALineBreak_RedirectsToTheEncodedAddressAndRecordsOnce()
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/ann", """{"email": "ann@example.com"}"""), HttpStatusCode.Created);
+        // A token as the server signed them before links were checked when made.
+        var store = (Storage.ILeadStore)server.Services.GetService(typeof(Storage.ILeadStore))!;
+        var secret = await store.GetTrackingSecretAsync(Storage.WorkspaceId.Default, Ct);
+        var token = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("default", "ann", "nov", new Uri("https://www.example.com/a\r\nSet-Cookie: x=1")), secret);
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        using var click = await anonymous.GetAsync($"/t/c/{token}", Ct);
+
+        click.StatusCode.ShouldBe(HttpStatusCode.Redirect, await click.Content.ReadAsStringAsync(Ct));
+        click.Headers.Location!.OriginalString.ShouldBe("https://www.example.com/a%0D%0ASet-Cookie:%20x=1");
+        click.Headers.Contains("Set-Cookie").ShouldBeFalse();
+        var events = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/ann/events", Ct))).GetProperty("events").EnumerateArray().ToList();
+        events.Select(e => e.GetProperty("type").GetString()).ShouldBe(["email_click"]);
+    }
+
+    [Theory]
+    [InlineData("/t/o/")]
+    [InlineData("/t/c/")]
+    public async Task EmailLinks_TokenNamingAnUnknownWorkspace_IsNotFoundExactlyLikeABadSignature(string endpoint)
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/tracking/email-links", """{"contact": "ann", "campaign": "nov"}"""));
+        var link = endpoint == "/t/c/" ? new Uri("https://www.example.com/pricing") : null;
+        var unknownWorkspace = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("no-such-workspace", "ann", "nov", link), "guessed");
+        var badSignature = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("default", "ann", "nov", link), "guessed");
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        var unknown = await ShouldBeProblemAsync(await anonymous.GetAsync(endpoint + unknownWorkspace, Ct), HttpStatusCode.NotFound);
+        var forged = await ShouldBeProblemAsync(await anonymous.GetAsync(endpoint + badSignature, Ct), HttpStatusCode.NotFound);
+
+        WithoutTraceId(unknown).ShouldBe(WithoutTraceId(forged));
+        Code(unknown).ShouldBe("invalid-token");
+        (await CountAsync(server.Client, "contacts")).ShouldBe(0);
+    }
+
+    private static string WithoutTraceId(JsonElement problem) =>
+        string.Join(",", problem.EnumerateObject().Where(p => p.Name != "traceId").Select(p => $"{p.Name}={p.Value.GetRawText()}"));
 
     [Fact]
     public async Task Sites_BadOriginOrNoOrigins_AreRefused()

@@ -90,6 +90,8 @@ public abstract partial class ApiContract
             detail.GetString().ShouldNotBeNullOrWhiteSpace();
             problem.TryGetProperty("code", out var code).ShouldBeTrue(text);
             code.GetString().ShouldNotBeNullOrWhiteSpace();
+            problem.TryGetProperty("type", out var type).ShouldBeTrue(text);
+            type.GetString().ShouldStartWith("https://tools.ietf.org/html/rfc");
             return problem;
         }
     }

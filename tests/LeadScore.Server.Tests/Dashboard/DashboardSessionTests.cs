@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Tests.Fixtures;
 using LeadScore.Storage.Tests.Fixtures;
@@ -98,7 +99,11 @@ public sealed class DashboardSessionTests
         using var dashboard = await SendAsync(anonymous, HttpMethod.Post, "/api/v1/keys", cookie, body, csrf: true);
 
         forged.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await forged.Content.ReadAsStringAsync(Ct)).ShouldContain(CsrfHeader);
+        var problem = JsonDocument.Parse(await forged.Content.ReadAsStringAsync(Ct)).RootElement;
+        problem.GetProperty("detail").GetString().ShouldNotBeNull().ShouldContain(CsrfHeader);
+        problem.GetProperty("code").GetString().ShouldBe("csrf");
+        problem.GetProperty("title").GetString().ShouldBe("A cookie-signed write needs the dashboard's header");
+        problem.GetProperty("type").GetString().ShouldBe("https://tools.ietf.org/html/rfc9110#section-15.5.4");
         dashboard.StatusCode.ShouldBe(HttpStatusCode.Created);
         var keys = await server.Client.GetStringAsync("/api/v1/keys", Ct);
         keys.ShouldContain("from the dashboard");

@@ -210,6 +210,168 @@ public sealed class WebhookTargetPolicyTests
         name.ShouldBeNull();
     }
 
+    [Theory]
+    [InlineData("::127.0.0.1")]
+    [InlineData("::10.0.0.1")]
+    [InlineData("::ffff:0:127.0.0.1")]
+    [InlineData("64:ff9b::7f00:1")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("64:ff9b:1::5db8:d822")]
+    [InlineData("64:ff9b:1:ffff::1")]
+    [InlineData("2002:7f00:1::")]
+    [InlineData("2002:a00:1::1")]
+    [InlineData("2002:a9fe:a9fe::1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:80ff:fffe")]
+    [InlineData("2001:0:4136:e378:8000:63bf:f5ff:fffe")]
+    public void IsRefused_IPv6CarryingARefusedIPv4Address_IsRefused(string address)
+    {
+        var policy = WebhookTargetPolicy.Default;
+
+        var refused = policy.IsRefused(IPAddress.Parse(address));
+
+        refused.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("::93.184.216.34")]
+    [InlineData("::ffff:0:93.184.216.34")]
+    [InlineData("64:ff9b::5db8:d822")]
+    [InlineData("2002:5db8:d822::1")]
+    [InlineData("2001:0:4136:e378:8000:63bf:a247:27dd")]
+    public void IsRefused_IPv6CarryingAPublicIPv4Address_IsAllowed(string address)
+    {
+        var policy = WebhookTargetPolicy.Default;
+
+        var refused = policy.IsRefused(IPAddress.Parse(address));
+
+        refused.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void IsRefused_AllowListedIPv4_AlsoAllowsTheIPv6FormsCarryingIt()
+    {
+        WebhookTargetPolicy.TryCreate(["127.0.0.1/32"], out var policy, out _).ShouldBeTrue();
+
+        var nat64 = policy.IsRefused(IPAddress.Parse("64:ff9b::7f00:1"));
+        var sixToFour = policy.IsRefused(IPAddress.Parse("2002:7f00:2::"));
+
+        nat64.ShouldBeFalse();
+        sixToFour.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("http://[::127.0.0.1]/hook", "::127.0.0.1")]
+    [InlineData("http://[::ffff:0:127.0.0.1]/hook", "::ffff:0:127.0.0.1")]
+    [InlineData("http://[64:ff9b::7f00:1]/hook", "64:ff9b::")]
+    [InlineData("http://[2002:7f00:1::]/hook", "2002:7f00:1::")]
+    [InlineData("http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook", "2001:0:4136:e378:8000:63bf:80ff:fffe")]
+    public void CheckUrl_IPv6CarryingLoopback_SaysWhatItCarriesAndHowToAllowListIt(string url, string target)
+    {
+        var problem = WebhookTargetPolicy.Default.CheckUrl(url);
+
+        problem.ShouldNotBeNull();
+        problem.ShouldStartWith($"webhook target {target}");
+        problem.ShouldEndWith(" carries 127.0.0.1, which is on a loopback network; LeadScore refuses loopback, link-local and private targets unless allow-listed with `leadscore serve --webhook-allow 127.0.0.1/32`");
+    }
+
+    [Theory]
+    [InlineData("http://１２７．０．０．１/hook", "１２７．０．０．１ (read as 127.0.0.1) is on a loopback network", "127.0.0.1/32")]
+    [InlineData("http://127。0。0。1/hook", "127。0。0。1 (read as 127.0.0.1) is on a loopback network", "127.0.0.1/32")]
+    [InlineData("http://１０．０．０．５:8080/hook", "１０．０．０．５ (read as 10.0.0.5) is on a private network", "10.0.0.5/32")]
+    [InlineData("http://１６９．２５４．１６９．２５４/latest", "１６９．２５４．１６９．２５４ (read as 169.254.169.254) is on a link-local network", "169.254.169.254/32")]
+    [InlineData("http://ｌｏｃａｌｈｏｓｔ/hook", "ｌｏｃａｌｈｏｓｔ (read as localhost) is on a loopback network", "127.0.0.1/32")]
+    public void CheckUrl_HostInFullWidthOrIdeographicForm_IsJudgedInItsIdnaForm(string url, string what, string allow)
+    {
+        var problem = WebhookTargetPolicy.Default.CheckUrl(url);
+
+        problem.ShouldBe($"webhook target {what}; LeadScore refuses loopback, link-local and private targets unless allow-listed with `leadscore serve --webhook-allow {allow}`");
+    }
+
+    [Theory]
+    [InlineData("http://hooks.example.com:22/hook", 22)]
+    [InlineData("https://hooks.example.com:25/hook", 25)]
+    [InlineData("http://93.184.216.34:6/hook", 6)]
+    [InlineData("https://hooks.example.com:1023/hook", 1023)]
+    [InlineData("http://hooks.example.com:0/hook", 0)]
+    public void CheckUrl_PortOtherThanWebPorts_IsRefusedWithTheAllowListEntry(string url, int port)
+    {
+        var problem = WebhookTargetPolicy.Default.CheckUrl(url);
+
+        problem.ShouldBe($"webhook target port {port} is not a web port; LeadScore calls only ports 80, 443 and 1024-65535 unless allow-listed with `leadscore serve --webhook-allow port:{port}`");
+    }
+
+    [Theory]
+    [InlineData("http://hooks.example.com/hook")]
+    [InlineData("https://hooks.example.com/hook")]
+    [InlineData("http://hooks.example.com:80/hook")]
+    [InlineData("https://hooks.example.com:1024/hook")]
+    [InlineData("https://hooks.example.com:65535/hook")]
+    public void CheckUrl_WebPorts_AreFine(string url)
+    {
+        var problem = WebhookTargetPolicy.Default.CheckUrl(url);
+
+        problem.ShouldBeNull();
+    }
+
+    [Fact]
+    public void CheckUrl_AllowListedPortsAndPortRanges_AreFine()
+    {
+        WebhookTargetPolicy.TryCreate(["port:25", "port:8-9", "10.0.0.0/8"], out var policy, out _).ShouldBeTrue();
+
+        var single = policy.CheckUrl("https://hooks.example.com:25/hook");
+        var inRange = policy.CheckUrl("http://10.1.2.3:9/hook");
+        var outside = policy.CheckUrl("https://hooks.example.com:22/hook");
+
+        single.ShouldBeNull();
+        inRange.ShouldBeNull();
+        outside.ShouldNotBeNull().ShouldContain("port:22");
+        policy.Allowed.Select(block => block.ToString()).ShouldBe(["10.0.0.0/8"]);
+    }
+
+    [Theory]
+    [InlineData("port:")]
+    [InlineData("port:0")]
+    [InlineData("port:65536")]
+    [InlineData("port:x")]
+    [InlineData("port:-1")]
+    [InlineData("port:9-8")]
+    [InlineData("port:8-")]
+    [InlineData("port:+25")]
+    public void TryCreate_BadPortEntry_NamesItAndTheExpectedForm(string entry)
+    {
+        var created = WebhookTargetPolicy.TryCreate(["port:25", entry], out var policy, out var error);
+
+        created.ShouldBeFalse();
+        policy.ShouldBeNull();
+        error.ShouldBe($"'{entry}' is not a port or port range such as port:25 or port:8000-8100");
+    }
+
+    [Fact]
+    public async Task CreateHandler_PortOtherThanWebPortsOnAnAllowListedAddress_IsRefusedBeforeConnecting()
+    {
+        WebhookTargetPolicy.TryCreate(["127.0.0.1/32"], out var policy, out _).ShouldBeTrue();
+        using var client = new HttpClient(policy.CreateHandler(TimeSpan.FromSeconds(10)));
+        using var request = SignedRequest.Create(new Uri("http://127.0.0.1:22/hook"), Secret, "d-1", """{"score":80}""");
+
+        var refusal = await Should.ThrowAsync<HttpRequestException>(() => client.SendAsync(request, Ct));
+
+        refusal.Message.ShouldStartWith("webhook target port 22 is not a web port;");
+    }
+
+    [Fact]
+    public async Task CreateHandler_NAT64AddressCarryingLoopback_IsRefusedAtConnectTime()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret, cancellationToken: Ct);
+        using var client = new HttpClient(WebhookTargetPolicy.Default.CreateHandler(TimeSpan.FromSeconds(10)));
+        var nat64 = new UriBuilder(receiver.Url) { Host = "[64:ff9b::7f00:1]" }.Uri;
+        using var request = SignedRequest.Create(nat64, Secret, "d-1", """{"score":80}""");
+
+        var refusal = await Should.ThrowAsync<HttpRequestException>(() => client.SendAsync(request, Ct));
+
+        refusal.Message.ShouldContain("carries 127.0.0.1, which is on a loopback network;");
+        receiver.Received.ShouldBeEmpty();
+    }
+
     [Fact]
     public void CreateHandler_RedirectsProxiesAndDecompression_AreOff()
     {

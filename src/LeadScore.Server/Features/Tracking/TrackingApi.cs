@@ -77,12 +77,16 @@ internal static class TrackingApi
                 return Results.NoContent();
             }
 
-            if (string.IsNullOrEmpty(v) || !guards.TryAcquire(site, v))
+            if (string.IsNullOrEmpty(v))
+            {
+                return Problems.BadRequest("The visitor id (?v=...) is missing.", "invalid-visitor");
+            }
+
+            if (!guards.TryAcquire(site, v, out var retryAfter))
             {
                 metrics.TrackingRefused("rate-limit");
-                return string.IsNullOrEmpty(v)
-                    ? Problems.BadRequest("The visitor id (?v=...) is missing.", "invalid-visitor")
-                    : Problems.TooManyRequests("Too many tracking requests from this visitor or site; slow down.");
+                return Problems.TooManyRequests(http.Response, retryAfter,
+                    $"Too many tracking requests from this visitor or site; retry after {Problems.RetrySeconds(retryAfter)} s.");
             }
 
             using var body = await JsonBody.ReadAsync(http.Request, options.MaxTrackingBodyBytes, ct);
@@ -100,7 +104,13 @@ internal static class TrackingApi
             if (Text(body.Document!.RootElement, "c") is { } proof)
             {
                 // Proof from a tracked email link (VisitorProofs): the browser is that contact's. Anything else is ignored, not refused.
-                batch = batch with { ConfirmedContact = VisitorProofs.Verify(proof, site.Workspace.Value, options.Time.GetUtcNow(), await guards.SecretAsync(site.Workspace, ct)) };
+                batch = batch with
+                {
+                    // No secret yet means no link was ever made, so no proof can be right; an anonymous request never makes one.
+                    ConfirmedContact = await guards.FindSecretAsync(site.Workspace, ct) is { } secret
+                        ? VisitorProofs.Verify(proof, site.Workspace.Value, options.Time.GetUtcNow(), secret)
+                        : null,
+                };
             }
 
             var stored = await store.CollectAsync(site.Workspace, batch, site.Trust, ct);
@@ -146,8 +156,15 @@ internal static class TrackingApi
                 return Problems.BadRequest("This tracked link leads to another address than ?u= says; nothing was recorded.", "link-mismatch");
             }
 
+            // The Location is made first: a click is recorded only when its redirect can be answered.
+            var landing = await WithProofAsync(link, click, store, guards, options.Time, ct);
+            if (EmailLinks.RedirectTarget(landing) is not { } location)
+            {
+                return Problems.BadRequest("This tracked link's address cannot be sent as a redirect; nothing was recorded.", "invalid-link");
+            }
+
             await RecordAsync(store, click, "email_click", false, options.Time, ct);
-            return Results.Redirect((await WithProofAsync(link, click, store, guards, options.Time, ct)).ToString());
+            return Results.Redirect(location);
         }).WithSummary("An email's tracked link: records email_click and redirects to the link the token was made for");
     }
 
@@ -357,7 +374,8 @@ internal static class TrackingApi
             return null;
         }
 
-        return EmailTokens.Verify(token, await guards.SecretAsync(new WorkspaceId(workspace), ct));
+        // Only a workspace that made a link has a secret; any other name is as forged as a bad signature.
+        return await guards.FindSecretAsync(new WorkspaceId(workspace), ct) is { } secret ? EmailTokens.Verify(token, secret) : null;
     }
 
     private static async Task RecordAsync(ILeadStore store, EmailToken token, string type, bool machine, TimeProvider time, CancellationToken ct)
