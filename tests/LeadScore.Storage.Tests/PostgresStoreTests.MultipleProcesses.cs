@@ -30,7 +30,7 @@ public sealed partial class PostgresStoreTests
             await using var reader = await count.ExecuteReaderAsync(Ct);
             await reader.ReadAsync(Ct);
             reader.GetInt64(0).ShouldBe(reader.GetInt64(1));
-            (await stores[3].GetModelVersionsAsync(Default, null, Ct)).ShouldBeEmpty();
+            (await stores[3].Models.GetModelVersionsAsync(Default, null, Ct)).ShouldBeEmpty();
         }
         finally
         {
@@ -53,12 +53,12 @@ public sealed partial class PostgresStoreTests
         var batches = Enumerable.Range(0, 40).Select(Batch).ToArray();
 
         await Task.WhenAll(
-            Task.Run(async () => { foreach (var batch in batches.Where((_, i) => i % 2 == 0)) { await Store.IngestEventsAsync(Default, batch, null, Ct); } }, Ct),
-            Task.Run(async () => { foreach (var batch in batches.Where((_, i) => i % 2 == 1)) { await second.IngestEventsAsync(Default, batch, null, Ct); } }, Ct));
+            Task.Run(async () => { foreach (var batch in batches.Where((_, i) => i % 2 == 0)) { await Store.Events.IngestEventsAsync(Default, batch, null, Ct); } }, Ct),
+            Task.Run(async () => { foreach (var batch in batches.Where((_, i) => i % 2 == 1)) { await second.Events.IngestEventsAsync(Default, batch, null, Ct); } }, Ct));
 
         foreach (var contact in contacts)
         {
-            var events = await Store.GetEventsAsync(Default, contact, Ct);
+            var events = await Store.Events.GetEventsAsync(Default, contact, Ct);
             events.Count.ShouldBe(40);
             var score = (await ScoreAsync(contact)).ShouldNotBeNull();
             score.Line.ShouldBe(Some.OfflineLine(CountingModel, ScoringSubject.ForContact(contact, new Dictionary<string, FieldValue>(), events), Some.Now));
@@ -76,18 +76,18 @@ public sealed partial class PostgresStoreTests
     [Fact]
     public async Task RunJob_TwoStoresAtOnce_EveryRecordIsScoredOnce()
     {
-        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 3 * SqlLeadStore.JobChunkSize).Select(i => Some.Contact($"c{i:0000}", ("jobTitle", "VP")))], Ct);
-        await Store.SaveModelAsync(Default, Some.SeniorModel(), Ct);
-        var jobId = (await Store.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
+        await Store.Records.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 3 * SqlLeadStore.JobChunkSize).Select(i => Some.Contact($"c{i:0000}", ("jobTitle", "VP")))], Ct);
+        await Store.Models.SaveModelAsync(Default, Some.SeniorModel(), Ct);
+        var jobId = (await Store.Models.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
         await using var second = await OpenAnotherAsync();
 
         var results = await Task.WhenAll(
-            Task.Run(() => Store.RunJobAsync(Default, jobId, null, Ct), Ct),
-            Task.Run(() => second.RunJobAsync(Default, jobId, null, Ct), Ct));
+            Task.Run(() => Store.Models.RunJobAsync(Default, jobId, null, Ct), Ct),
+            Task.Run(() => second.Models.RunJobAsync(Default, jobId, null, Ct), Ct));
 
         // One ran it to the end; the other found it held (or already completed) and left it.
         results.ShouldContain(r => r.State == JobState.Completed);
-        var job = (await Store.GetJobAsync(Default, jobId, Ct)).ShouldNotBeNull();
+        var job = (await Store.Models.GetJobAsync(Default, jobId, Ct)).ShouldNotBeNull();
         (job.State, job.Done).ShouldBe((JobState.Completed, 3L * SqlLeadStore.JobChunkSize));
         foreach (var id in new[] { "c0000", "c2000", "c5999" })
         {
@@ -108,13 +108,13 @@ public sealed partial class PostgresStoreTests
             await take.ExecuteNonQueryAsync(Ct);
         }
 
-        var whileHeld = await Store.SweepAsync(cancellationToken: Ct);
+        var whileHeld = await Store.Scores.SweepAsync(cancellationToken: Ct);
         await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SqlLeadStore.SweeperLockKey})", other))
         {
             await release.ExecuteNonQueryAsync(Ct);
         }
 
-        var afterwards = await Store.SweepAsync(cancellationToken: Ct);
+        var afterwards = await Store.Scores.SweepAsync(cancellationToken: Ct);
 
         whileHeld.ShouldBe(0);
         afterwards.ShouldBe(1);
@@ -124,7 +124,7 @@ public sealed partial class PostgresStoreTests
     [Fact]
     public async Task Sweep_AfterARun_LeavesTheLockFree()
     {
-        await Store.SweepAsync(cancellationToken: Ct);
+        await Store.Scores.SweepAsync(cancellationToken: Ct);
 
         await using var other = new NpgsqlConnection(Connection + ";Pooling=false");
         await other.OpenAsync(Ct);

@@ -10,20 +10,20 @@ public abstract partial class StoreContract
     [Fact]
     public async Task CreateApiKey_Admin_ReturnsKeyTextOfTheDocumentedFormat()
     {
-        var created = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var created = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
 
         created.Secret.ShouldMatch("^lsk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$");
         created.Secret.ShouldStartWith($"lsk_{created.Key.Id}_");
         (created.Key.Workspace, created.Key.Name, created.Key.Scope, created.Key.CreatedAt, created.Key.RevokedAt)
             .ShouldBe((Default, "admin key", ApiKeyScope.Admin, Some.Now, (DateTimeOffset?)null));
-        (await Store.FindApiKeyAsync(created.Secret, Ct)).ShouldBe(created.Key);
+        (await Store.Keys.FindApiKeyAsync(created.Secret, Ct)).ShouldBe(created.Key);
     }
 
     [Fact]
     public async Task CreateApiKey_Twice_MakesDifferentKeys()
     {
-        var first = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Read, null, Ct);
-        var second = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Read, "dashboard", Ct);
+        var first = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Read, null, Ct);
+        var second = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Read, "dashboard", Ct);
 
         first.Key.Id.ShouldNotBe(second.Key.Id);
         first.Secret.ShouldNotBe(second.Secret);
@@ -35,16 +35,16 @@ public abstract partial class StoreContract
     {
         var acme = new WorkspaceId("acme");
 
-        var created = await Store.CreateApiKeyAsync(acme, ApiKeyScope.Write, null, Ct);
+        var created = await Store.Keys.CreateApiKeyAsync(acme, ApiKeyScope.Write, null, Ct);
 
         created.Key.Workspace.ShouldBe(acme);
-        (await Store.UpsertContactsAsync(acme, [Some.Contact("c1")], Ct)).Written.ShouldBe(1);
+        (await Store.Records.UpsertContactsAsync(acme, [Some.Contact("c1")], Ct)).Written.ShouldBe(1);
     }
 
     [Fact]
     public async Task CreateApiKey_Stored_KeepsOnlyTheSha256OfTheText()
     {
-        var created = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var created = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
 
         await using var dialect = SqlDialect.For(Connection);
         await using var connection = await dialect.OpenAsync(Ct);
@@ -57,7 +57,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task FindApiKey_MalformedOrUnknown_ReturnsNull()
     {
-        var created = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var created = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
         var last = created.Secret[^1];
         var tampered = created.Secret[..^1] + (last == 'A' ? 'B' : 'A');
         var otherId = "lsk_zzzzzzzzzzzz" + created.Secret["lsk_zzzzzzzzzzzz".Length..];
@@ -66,21 +66,21 @@ public abstract partial class StoreContract
 
         foreach (var text in presented)
         {
-            (await Store.FindApiKeyAsync(text, Ct)).ShouldBeNull(text);
+            (await Store.Keys.FindApiKeyAsync(text, Ct)).ShouldBeNull(text);
         }
     }
 
     [Fact]
     public async Task RevokeApiKey_Revoked_IsNotFoundButStaysListed()
     {
-        var created = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var created = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
         Clock.Advance(TimeSpan.FromHours(1));
 
-        var revoked = await Store.RevokeApiKeyAsync(Default, created.Key.Id, Ct);
+        var revoked = await Store.Keys.RevokeApiKeyAsync(Default, created.Key.Id, Ct);
 
         revoked.ShouldBeTrue();
-        (await Store.FindApiKeyAsync(created.Secret, Ct)).ShouldBeNull();
-        var listed = (await Store.ListApiKeysAsync(Default, Ct)).ShouldHaveSingleItem();
+        (await Store.Keys.FindApiKeyAsync(created.Secret, Ct)).ShouldBeNull();
+        var listed = (await Store.Keys.ListApiKeysAsync(Default, Ct)).ShouldHaveSingleItem();
         listed.RevokedAt.ShouldBe(Some.Now.AddHours(1));
         listed.Allows(ApiKeyScope.Read).ShouldBeFalse();
     }
@@ -90,26 +90,26 @@ public abstract partial class StoreContract
     {
         var a = new WorkspaceId("a");
         var b = new WorkspaceId("b");
-        var keyOfA = await Store.CreateApiKeyAsync(a, ApiKeyScope.Admin, null, Ct);
-        var keyOfB = await Store.CreateApiKeyAsync(b, ApiKeyScope.Read, null, Ct);
+        var keyOfA = await Store.Keys.CreateApiKeyAsync(a, ApiKeyScope.Admin, null, Ct);
+        var keyOfB = await Store.Keys.CreateApiKeyAsync(b, ApiKeyScope.Read, null, Ct);
 
-        var revokedFromB = await Store.RevokeApiKeyAsync(b, keyOfA.Key.Id, Ct);
+        var revokedFromB = await Store.Keys.RevokeApiKeyAsync(b, keyOfA.Key.Id, Ct);
 
         revokedFromB.ShouldBeFalse();
-        (await Store.ListApiKeysAsync(b, Ct)).Select(k => k.Id).ShouldBe([keyOfB.Key.Id]);
-        (await Store.ListApiKeysAsync(a, Ct)).Select(k => k.Id).ShouldBe([keyOfA.Key.Id]);
-        (await Store.FindApiKeyAsync(keyOfA.Secret, Ct)).ShouldNotBeNull().Workspace.ShouldBe(a);
+        (await Store.Keys.ListApiKeysAsync(b, Ct)).Select(k => k.Id).ShouldBe([keyOfB.Key.Id]);
+        (await Store.Keys.ListApiKeysAsync(a, Ct)).Select(k => k.Id).ShouldBe([keyOfA.Key.Id]);
+        (await Store.Keys.FindApiKeyAsync(keyOfA.Secret, Ct)).ShouldNotBeNull().Workspace.ShouldBe(a);
     }
 
     [Fact]
     public async Task AnyApiKey_BeforeAndAfterTheFirst_SaysSo()
     {
-        var before = await Store.AnyApiKeyAsync(Ct);
+        var before = await Store.Keys.AnyApiKeyAsync(Ct);
 
-        await Store.CreateApiKeyAsync(new WorkspaceId("acme"), ApiKeyScope.Read, null, Ct);
+        await Store.Keys.CreateApiKeyAsync(new WorkspaceId("acme"), ApiKeyScope.Read, null, Ct);
 
         before.ShouldBeFalse();
-        (await Store.AnyApiKeyAsync(Ct)).ShouldBeTrue();
+        (await Store.Keys.AnyApiKeyAsync(Ct)).ShouldBeTrue();
     }
 
     [Fact]

@@ -24,17 +24,17 @@ public abstract partial class StoreContract
 
     private async Task<Automation> CreateAutomationAsync(string json, bool applyToExisting = false)
     {
-        var saved = await Store.SaveAutomationAsync(Default, null, json, applyToExisting, Ct);
+        var saved = await Store.Automations.SaveAutomationAsync(Default, null, json, applyToExisting, Ct);
         saved.Succeeded.ShouldBeTrue(saved.Error?.ToString());
         saved.Value.Errors.ShouldBeEmpty();
         return saved.Value.Automation.ShouldNotBeNull();
     }
 
     private async Task<IReadOnlyList<AutomationRun>> RunsAsync(string? automationId = null, string? contactId = null) =>
-        (await Store.ListAutomationRunsAsync(Default, automationId, contactId, null, 500, Ct)).Value!.Items;
+        (await Store.Automations.ListAutomationRunsAsync(Default, automationId, contactId, null, 500, Ct)).Value!.Items;
 
     private async Task<IReadOnlyList<Delivery>> DeliveriesAsync(DeliveryQuery? query = null) =>
-        (await Store.ListDeliveriesAsync(Default, query ?? new DeliveryQuery(), Ct)).Value!.Items;
+        (await Store.Deliveries.ListDeliveriesAsync(Default, query ?? new DeliveryQuery(), Ct)).Value!.Items;
 
     [Fact]
     public async Task Automation_ScoreCrossesThreshold_FiresOnceWhateverElseChanges()
@@ -70,13 +70,13 @@ public abstract partial class StoreContract
         var below = await CreateAutomationAsync(Automation("""{"type": "score-below", "threshold": "mql"}""", """{"type": "add-to-list", "list": "nurture"}"""));
 
         await IngestAsync(Some.Events("c1", "email_open", 5));
-        await Store.AddAdjustmentAsync(Default, new AdjustmentInput("c1", "m", "engagement", -4, "went quiet"), Ct);
+        await Store.Scores.AddAdjustmentAsync(Default, new AdjustmentInput("c1", "m", "engagement", -4, "went quiet"), Ct);
         await IngestAsync(Some.Events("c1", "email_open", 2));
 
         var runs = await RunsAsync();
         runs.Count(r => r.AutomationId == below.Id).ShouldBe(1);
         runs.Count(r => r.AutomationId != below.Id).ShouldBe(2);
-        var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
+        var contact = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
         contact.Fields["tag.was-mql"].Text.ShouldBe("true");
         contact.Fields["list.nurture"].HasDate.ShouldBeTrue();
     }
@@ -122,7 +122,7 @@ public abstract partial class StoreContract
         var owners = new List<string>();
         foreach (var id in new[] { "c1", "c2", "c3", "c4" })
         {
-            var fields = (await Store.GetRecordAsync(Default, RecordKind.Contact, id, Ct)).ShouldNotBeNull().Fields;
+            var fields = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, id, Ct)).ShouldNotBeNull().Fields;
             fields["lifecycleStage"].Text.ShouldBe("mql");
             fields["lifecycle.mql"].UtcTicks.ShouldBe(Some.Now.UtcTicks);
             owners.Add(fields["owner"].Text);
@@ -141,8 +141,8 @@ public abstract partial class StoreContract
 
         await IngestAsync([.. Some.Events("eu", "email_open", 5), .. Some.Events("x", "email_open", 5)]);
 
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "eu", Ct)).ShouldNotBeNull().Fields["owner"].Text.ShouldBe("ana");
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "x", Ct)).ShouldNotBeNull().Fields["owner"].Text.ShouldBe("desk");
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "eu", Ct)).ShouldNotBeNull().Fields["owner"].Text.ShouldBe("ana");
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "x", Ct)).ShouldNotBeNull().Fields["owner"].Text.ShouldBe("desk");
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public abstract partial class StoreContract
         await IngestAsync([.. Some.Events("hot", "email_open", 6), .. Some.Events("cold", "email_open", 1)]);
 
         var quiet = await CreateAutomationAsync(Automation(AboveMql, TagHot.Replace("hot", "a", StringComparison.Ordinal)));
-        var saved = await Store.SaveAutomationAsync(Default, null, Automation(AboveMql, Hook), applyToExisting: true, Ct);
+        var saved = await Store.Automations.SaveAutomationAsync(Default, null, Automation(AboveMql, Hook), applyToExisting: true, Ct);
         await IngestAsync(Some.Events("hot", "email_open", 1));
 
         saved.Value!.AppliedToExisting.ShouldBe(1);
@@ -219,11 +219,11 @@ public abstract partial class StoreContract
     {
         await PublishAsync(FunnelModel);
 
-        var saved = await Store.SaveAutomationAsync(Default, null, json, false, Ct);
+        var saved = await Store.Automations.SaveAutomationAsync(Default, null, json, false, Ct);
 
         saved.Value!.Saved.ShouldBeFalse();
         saved.Value.Errors.ShouldContain(e => e.Path == path, string.Join("; ", saved.Value.Errors));
-        (await Store.ListAutomationsAsync(Default, Ct)).ShouldBeEmpty();
+        (await Store.Automations.ListAutomationsAsync(Default, Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -232,8 +232,8 @@ public abstract partial class StoreContract
         await PublishAsync(FunnelModel);
         var created = await CreateAutomationAsync(Automation(AboveMql, Hook));
 
-        var edited = await Store.SaveAutomationAsync(Default, created.Id, Automation("""{"type": "score-above", "threshold": "sql"}""", Hook), false, Ct);
-        var unknown = await Store.SaveAutomationAsync(Default, "au_nope", Automation(AboveMql, Hook), false, Ct);
+        var edited = await Store.Automations.SaveAutomationAsync(Default, created.Id, Automation("""{"type": "score-above", "threshold": "sql"}""", Hook), false, Ct);
+        var unknown = await Store.Automations.SaveAutomationAsync(Default, "au_nope", Automation(AboveMql, Hook), false, Ct);
 
         var automation = edited.Value!.Automation.ShouldNotBeNull();
         (automation.Id, automation.Secret).ShouldBe((created.Id, created.Secret));
@@ -248,22 +248,22 @@ public abstract partial class StoreContract
         var automation = await CreateAutomationAsync(Automation(AboveMql, Hook));
         await IngestAsync(Some.Events("c1", "email_open", 5));
 
-        var claimed = (await Store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldHaveSingleItem();
-        (await Store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldBeEmpty();
+        var claimed = (await Store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldHaveSingleItem();
+        (await Store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldBeEmpty();
         claimed.Secret.ShouldBe(automation.Secret);
-        await Store.CompleteDeliveryAsync(claimed, new DeliveryAttempt(1, Clock.UtcNow, 500, "HTTP 500", TimeSpan.FromMilliseconds(3)), Clock.UtcNow.AddSeconds(10), Ct);
-        (await Store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldBeEmpty();
+        await Store.Deliveries.CompleteDeliveryAsync(claimed, new DeliveryAttempt(1, Clock.UtcNow, 500, "HTTP 500", TimeSpan.FromMilliseconds(3)), Clock.UtcNow.AddSeconds(10), Ct);
+        (await Store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldBeEmpty();
         Clock.Advance(TimeSpan.FromSeconds(11));
-        var second = (await Store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldHaveSingleItem();
-        await Store.CompleteDeliveryAsync(second, new DeliveryAttempt(2, Clock.UtcNow, null, "connection refused", TimeSpan.FromMilliseconds(1)), null, Ct);
+        var second = (await Store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldHaveSingleItem();
+        await Store.Deliveries.CompleteDeliveryAsync(second, new DeliveryAttempt(2, Clock.UtcNow, null, "connection refused", TimeSpan.FromMilliseconds(1)), null, Ct);
         var dead = (await DeliveriesAsync(new DeliveryQuery { State = DeliveryState.Dead })).ShouldHaveSingleItem();
-        var replayed = (await Store.ReplayDeliveryAsync(Default, dead.Id, Ct)).ShouldNotBeNull();
-        var third = (await Store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldHaveSingleItem();
-        await Store.CompleteDeliveryAsync(third, new DeliveryAttempt(3, Clock.UtcNow, 204, null, TimeSpan.FromMilliseconds(2)), null, Ct);
+        var replayed = (await Store.Deliveries.ReplayDeliveryAsync(Default, dead.Id, Ct)).ShouldNotBeNull();
+        var third = (await Store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldHaveSingleItem();
+        await Store.Deliveries.CompleteDeliveryAsync(third, new DeliveryAttempt(3, Clock.UtcNow, 204, null, TimeSpan.FromMilliseconds(2)), null, Ct);
 
         replayed.State.ShouldBe(DeliveryState.Pending);
         third.Id.ShouldBe(claimed.Id);
-        var delivered = (await Store.GetDeliveryAsync(Default, claimed.Id, Ct)).ShouldNotBeNull();
+        var delivered = (await Store.Deliveries.GetDeliveryAsync(Default, claimed.Id, Ct)).ShouldNotBeNull();
         (delivered.State, delivered.Attempts, delivered.LastStatus).ShouldBe((DeliveryState.Delivered, 3, 204));
         delivered.AttemptLog.Select(a => (a.Number, a.Status)).ShouldBe([(1, 500), (2, null), (3, 204)]);
         (await DeliveriesAsync(new DeliveryQuery { AutomationId = automation.Id })).ShouldHaveSingleItem();
@@ -277,13 +277,13 @@ public abstract partial class StoreContract
         var automation = await CreateAutomationAsync(Automation(AboveMql, Hook));
         await IngestAsync(Some.Events("c1", "email_open", 5));
 
-        (await Store.DeleteAutomationAsync(Default, automation.Id, Ct)).ShouldBeTrue();
+        (await Store.Automations.DeleteAutomationAsync(Default, automation.Id, Ct)).ShouldBeTrue();
         await IngestAsync(Some.Events("c2", "email_open", 5));
 
         (await DeliveriesAsync()).ShouldHaveSingleItem().State.ShouldBe(DeliveryState.Cancelled);
-        (await Store.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldBeEmpty();
-        (await Store.ListAutomationsAsync(Default, Ct)).ShouldBeEmpty();
-        (await Store.DeleteAutomationAsync(Default, automation.Id, Ct)).ShouldBeFalse();
+        (await Store.Deliveries.ClaimDeliveriesAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldBeEmpty();
+        (await Store.Automations.ListAutomationsAsync(Default, Ct)).ShouldBeEmpty();
+        (await Store.Automations.DeleteAutomationAsync(Default, automation.Id, Ct)).ShouldBeFalse();
     }
 
     [Fact]
@@ -293,7 +293,7 @@ public abstract partial class StoreContract
         await CreateAutomationAsync(Automation(AboveMql, Hook));
         await IngestAsync([.. Some.Events("c1", "email_open", 5), .. Some.Events("c2", "email_open", 5)]);
 
-        await Store.EraseRecordAsync(Default, RecordKind.Contact, "c1", Ct);
+        await Store.Records.EraseRecordAsync(Default, RecordKind.Contact, "c1", Ct);
 
         (await RunsAsync()).ShouldHaveSingleItem().ContactId.ShouldBe("c2");
         (await DeliveriesAsync()).ShouldHaveSingleItem().ContactId.ShouldBe("c2");
@@ -308,8 +308,8 @@ public abstract partial class StoreContract
         var contacts = Enumerable.Range(0, 10).Select(i => $"c{i}").ToList();
 
         await Task.WhenAll(
-            Task.Run(async () => { foreach (var c in contacts) { await Store.IngestEventsAsync(Default, Some.Events(c, "email_open", 6), null, Ct); } }, Ct),
-            Task.Run(async () => { foreach (var c in contacts) { await other.IngestEventsAsync(Default, Some.Events(c, "email_open", 6), null, Ct); } }, Ct));
+            Task.Run(async () => { foreach (var c in contacts) { await Store.Events.IngestEventsAsync(Default, Some.Events(c, "email_open", 6), null, Ct); } }, Ct),
+            Task.Run(async () => { foreach (var c in contacts) { await other.Events.IngestEventsAsync(Default, Some.Events(c, "email_open", 6), null, Ct); } }, Ct));
 
         var runs = await RunsAsync();
         runs.Select(r => r.ContactId).Order(StringComparer.Ordinal).ShouldBe(contacts.Order(StringComparer.Ordinal));

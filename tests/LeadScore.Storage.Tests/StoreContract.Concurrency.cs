@@ -49,11 +49,11 @@ public abstract partial class StoreContract
     [Fact]
     public async Task IngestEvents_WhileAPublishJobRuns_EndsWithScoresOfAllTheData()
     {
-        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 4500).Select(i => Some.Contact($"c{i:0000}"))], Ct);
-        await Store.SaveModelAsync(Default, Some.OpensModel(), Ct);
-        var published = await Store.PublishModelAsync(Default, "m", null, Ct);
+        await Store.Records.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 4500).Select(i => Some.Contact($"c{i:0000}"))], Ct);
+        await Store.Models.SaveModelAsync(Default, Some.OpensModel(), Ct);
+        var published = await Store.Models.PublishModelAsync(Default, "m", null, Ct);
 
-        var job = Store.RunJobAsync(Default, published.Value!.Id, null, Ct);
+        var job = Store.Models.RunJobAsync(Default, published.Value!.Id, null, Ct);
         var ingest = Task.Run(async () =>
         {
             foreach (var i in Enumerable.Range(0, 20))

@@ -12,23 +12,23 @@ public abstract partial class StoreContract
     [Fact]
     public async Task CreateDashboardSession_ForAKey_ReturnsAnIdOfTheDocumentedFormatThatFindsIt()
     {
-        var key = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Write, "ana's key", Ct);
+        var key = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Write, "ana's key", Ct);
 
-        var created = (await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct)).ShouldNotBeNull();
+        var created = (await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct)).ShouldNotBeNull();
 
         created.Secret.ShouldMatch("^lss_[A-Za-z0-9_-]{43}$");
         created.Secret.ShouldNotContain(key.Secret.Split('_')[2]);
         created.Session.ShouldBe(new DashboardSession(key.Key.Id, "ana's key", Default, ApiKeyScope.Write, Some.Now, Some.Now + SessionLifetime, null, null));
-        (await Store.FindDashboardSessionAsync(created.Secret, Ct)).ShouldBe(created.Session);
+        (await Store.Keys.FindDashboardSessionAsync(created.Secret, Ct)).ShouldBe(created.Session);
         created.Session.StateAt(Some.Now).ShouldBe(DashboardSessionState.Active);
     }
 
     [Fact]
     public async Task CreateDashboardSession_Stored_KeepsOnlyTheSha256OfTheId()
     {
-        var key = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var key = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
 
-        var created = (await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct)).ShouldNotBeNull();
+        var created = (await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct)).ShouldNotBeNull();
 
         await using var dialect = SqlDialect.For(Connection);
         await using var connection = await dialect.OpenAsync(Ct);
@@ -44,13 +44,13 @@ public abstract partial class StoreContract
     [Fact]
     public async Task CreateDashboardSession_RevokedUnknownOrOtherWorkspacesKey_ReturnsNull()
     {
-        var revoked = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
-        await Store.RevokeApiKeyAsync(Default, revoked.Key.Id, Ct);
-        var ofAcme = await Store.CreateApiKeyAsync(new WorkspaceId("acme"), ApiKeyScope.Admin, null, Ct);
+        var revoked = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        await Store.Keys.RevokeApiKeyAsync(Default, revoked.Key.Id, Ct);
+        var ofAcme = await Store.Keys.CreateApiKeyAsync(new WorkspaceId("acme"), ApiKeyScope.Admin, null, Ct);
 
-        var withRevoked = await Store.CreateDashboardSessionAsync(Default, revoked.Key.Id, SessionLifetime, Ct);
-        var withUnknown = await Store.CreateDashboardSessionAsync(Default, "zzzzzzzzzzzz", SessionLifetime, Ct);
-        var withAcmes = await Store.CreateDashboardSessionAsync(Default, ofAcme.Key.Id, SessionLifetime, Ct);
+        var withRevoked = await Store.Keys.CreateDashboardSessionAsync(Default, revoked.Key.Id, SessionLifetime, Ct);
+        var withUnknown = await Store.Keys.CreateDashboardSessionAsync(Default, "zzzzzzzzzzzz", SessionLifetime, Ct);
+        var withAcmes = await Store.Keys.CreateDashboardSessionAsync(Default, ofAcme.Key.Id, SessionLifetime, Ct);
 
         (withRevoked, withUnknown, withAcmes).ShouldBe((null, null, null));
     }
@@ -58,63 +58,63 @@ public abstract partial class StoreContract
     [Fact]
     public async Task RevokeDashboardSession_ThenFind_IsSignedOut_AndOtherSessionsOfTheKeyLive()
     {
-        var key = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
-        var signedOut = (await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
-        var other = (await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
+        var key = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var signedOut = (await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
+        var other = (await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
         Clock.Advance(TimeSpan.FromMinutes(5));
 
-        var revoked = await Store.RevokeDashboardSessionAsync(signedOut.Secret, Ct);
+        var revoked = await Store.Keys.RevokeDashboardSessionAsync(signedOut.Secret, Ct);
 
         revoked.ShouldBeTrue();
-        var found = (await Store.FindDashboardSessionAsync(signedOut.Secret, Ct)).ShouldNotBeNull();
+        var found = (await Store.Keys.FindDashboardSessionAsync(signedOut.Secret, Ct)).ShouldNotBeNull();
         found.RevokedAt.ShouldBe(Some.Now.AddMinutes(5));
         found.StateAt(Clock.GetUtcNow()).ShouldBe(DashboardSessionState.SignedOut);
-        (await Store.FindDashboardSessionAsync(other.Secret, Ct))!.StateAt(Clock.GetUtcNow()).ShouldBe(DashboardSessionState.Active);
-        (await Store.RevokeDashboardSessionAsync("lss_" + new string('A', 43), Ct)).ShouldBeFalse();
+        (await Store.Keys.FindDashboardSessionAsync(other.Secret, Ct))!.StateAt(Clock.GetUtcNow()).ShouldBe(DashboardSessionState.Active);
+        (await Store.Keys.RevokeDashboardSessionAsync("lss_" + new string('A', 43), Ct)).ShouldBeFalse();
     }
 
     [Fact]
     public async Task RevokeApiKey_WithSessions_EndsThemAll()
     {
-        var key = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
-        var other = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Read, null, Ct);
-        var first = (await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
-        var second = (await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
-        var ofOther = (await Store.CreateDashboardSessionAsync(Default, other.Key.Id, SessionLifetime, Ct))!;
+        var key = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var other = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Read, null, Ct);
+        var first = (await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
+        var second = (await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
+        var ofOther = (await Store.Keys.CreateDashboardSessionAsync(Default, other.Key.Id, SessionLifetime, Ct))!;
         Clock.Advance(TimeSpan.FromMinutes(1));
 
-        await Store.RevokeApiKeyAsync(Default, key.Key.Id, Ct);
+        await Store.Keys.RevokeApiKeyAsync(Default, key.Key.Id, Ct);
 
         foreach (var session in new[] { first, second })
         {
-            var found = (await Store.FindDashboardSessionAsync(session.Secret, Ct)).ShouldNotBeNull();
+            var found = (await Store.Keys.FindDashboardSessionAsync(session.Secret, Ct)).ShouldNotBeNull();
             (found.RevokedAt, found.KeyRevokedAt).ShouldBe((Some.Now.AddMinutes(1), Some.Now.AddMinutes(1)));
             found.StateAt(Clock.GetUtcNow()).ShouldBe(DashboardSessionState.KeyRevoked);
         }
 
-        (await Store.FindDashboardSessionAsync(ofOther.Secret, Ct))!.StateAt(Clock.GetUtcNow()).ShouldBe(DashboardSessionState.Active);
+        (await Store.Keys.FindDashboardSessionAsync(ofOther.Secret, Ct))!.StateAt(Clock.GetUtcNow()).ShouldBe(DashboardSessionState.Active);
     }
 
     [Fact]
     public async Task FindDashboardSession_AtItsEnd_IsExpired_AndTheNextSignInClearsIt()
     {
-        var key = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
-        var created = (await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
+        var key = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var created = (await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
 
-        var justBefore = (await Store.FindDashboardSessionAsync(created.Secret, Ct))!.StateAt(Some.Now + SessionLifetime - TimeSpan.FromTicks(10));
-        var atTheEnd = (await Store.FindDashboardSessionAsync(created.Secret, Ct))!.StateAt(Some.Now + SessionLifetime);
+        var justBefore = (await Store.Keys.FindDashboardSessionAsync(created.Secret, Ct))!.StateAt(Some.Now + SessionLifetime - TimeSpan.FromTicks(10));
+        var atTheEnd = (await Store.Keys.FindDashboardSessionAsync(created.Secret, Ct))!.StateAt(Some.Now + SessionLifetime);
         Clock.Advance(SessionLifetime);
-        await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct);
+        await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct);
 
         (justBefore, atTheEnd).ShouldBe((DashboardSessionState.Active, DashboardSessionState.Expired));
-        (await Store.FindDashboardSessionAsync(created.Secret, Ct)).ShouldBeNull("a sign-in deletes its workspace's expired sessions");
+        (await Store.Keys.FindDashboardSessionAsync(created.Secret, Ct)).ShouldBeNull("a sign-in deletes its workspace's expired sessions");
     }
 
     [Fact]
     public async Task FindDashboardSession_MalformedOrUnknown_ReturnsNull()
     {
-        var key = await Store.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
-        var created = (await Store.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
+        var key = await Store.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        var created = (await Store.Keys.CreateDashboardSessionAsync(Default, key.Key.Id, SessionLifetime, Ct))!;
         var last = created.Secret[^1];
         var tampered = created.Secret[..^1] + (last == 'A' ? 'B' : 'A');
 
@@ -122,7 +122,7 @@ public abstract partial class StoreContract
 
         foreach (var text in presented)
         {
-            (await Store.FindDashboardSessionAsync(text, Ct)).ShouldBeNull(text);
+            (await Store.Keys.FindDashboardSessionAsync(text, Ct)).ShouldBeNull(text);
         }
     }
 }

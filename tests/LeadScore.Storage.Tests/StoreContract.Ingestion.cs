@@ -77,7 +77,7 @@ public abstract partial class StoreContract
             Some.Event("c1", "email_open", Some.Now.AddDays(-2), "early"),
             Some.Event("c2", "email_open", Some.Now.AddDays(-1), "someone-else"));
 
-        var events = await Store.GetEventsAsync(Default, "c1", Ct);
+        var events = await Store.Events.GetEventsAsync(Default, "c1", Ct);
 
         events.Select(e => (e.Id, e.Type, e.OccurredAt)).ShouldBe([("early", "email_open", Some.Now.AddDays(-2)), ("late", "page_view", Some.Now.AddHours(-1))]);
         var properties = events[1].Properties;
@@ -90,7 +90,7 @@ public abstract partial class StoreContract
         var result = await IngestAsync(Some.Event("newcomer", "email_open"));
 
         result.CreatedContacts.ShouldBe(["newcomer"]);
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "newcomer", Ct)).ShouldNotBeNull();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "newcomer", Ct)).ShouldNotBeNull();
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public abstract partial class StoreContract
         var id = first.CreatedContacts.ShouldHaveSingleItem();
         second.CreatedContacts.ShouldBeEmpty();
         second.Accepted.ShouldBe(1);
-        var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, id, Ct)).ShouldNotBeNull();
+        var contact = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, id, Ct)).ShouldNotBeNull();
         contact.Fields["email"].Text.ShouldBe("ann@example.com");
     }
 
@@ -140,14 +140,14 @@ public abstract partial class StoreContract
             Some.EventByEmail("nobody@example.com", "email_open", id: "from-nobody"),
         ];
 
-        var result = await Store.IngestEventsAsync(Default, batch, new IngestOptions(Strict: true), Ct);
+        var result = await Store.Events.IngestEventsAsync(Default, batch, new IngestOptions(Strict: true), Ct);
 
         result.Accepted.ShouldBe(1);
         result.CreatedContacts.ShouldBeEmpty();
         result.Rejected.Select(r => (r.Index, r.Id)).ShouldBe([(1, "from-stranger"), (2, "from-nobody")]);
         result.Rejected[0].Reason.ShouldContain("stranger");
         result.Rejected[1].Reason.ShouldContain("nobody@example.com");
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "stranger", Ct)).ShouldBeNull();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "stranger", Ct)).ShouldBeNull();
         (await CountEventsAsync()).ShouldBe(1);
     }
 }

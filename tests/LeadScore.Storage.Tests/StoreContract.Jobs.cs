@@ -9,9 +9,9 @@ public abstract partial class StoreContract
     /// <summary>Enough contacts for a publish job of three chunks.</summary>
     private async Task<long> ArrangeThreeChunkJobAsync()
     {
-        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 2 * SqlLeadStore.JobChunkSize + 500).Select(i => Some.Contact($"c{i:0000}", ("jobTitle", "VP")))], Ct);
-        await Store.SaveModelAsync(Default, Some.SeniorModel(), Ct);
-        return (await Store.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
+        await Store.Records.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 2 * SqlLeadStore.JobChunkSize + 500).Select(i => Some.Contact($"c{i:0000}", ("jobTitle", "VP")))], Ct);
+        await Store.Models.SaveModelAsync(Default, Some.SeniorModel(), Ct);
+        return (await Store.Models.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
     }
 
     [Fact]
@@ -22,9 +22,9 @@ public abstract partial class StoreContract
         JobStatus? seenBySecond = null;
         // Between the first store's chunks, while it holds the job, the second store is asked to run it.
         var progress = new ProgressLog<JobStatus>(status =>
-            seenBySecond ??= second.RunJobAsync(Default, jobId, null, Ct).GetAwaiter().GetResult());
+            seenBySecond ??= second.Models.RunJobAsync(Default, jobId, null, Ct).GetAwaiter().GetResult());
 
-        var job = await Store.RunJobAsync(Default, jobId, progress, Ct);
+        var job = await Store.Models.RunJobAsync(Default, jobId, progress, Ct);
 
         seenBySecond.ShouldNotBeNull();
         (seenBySecond.State, seenBySecond.Done).ShouldBe((JobState.Running, (long)SqlLeadStore.JobChunkSize));
@@ -45,9 +45,9 @@ public abstract partial class StoreContract
             await session.CommitAsync(Ct);
         }
 
-        var whileHeld = await Store.RunJobAsync(Default, jobId, null, Ct);
+        var whileHeld = await Store.Models.RunJobAsync(Default, jobId, null, Ct);
         Clock.Advance(SqlLeadStore.JobLease + TimeSpan.FromSeconds(1));
-        var afterLease = await Store.RunJobAsync(Default, jobId, null, Ct);
+        var afterLease = await Store.Models.RunJobAsync(Default, jobId, null, Ct);
 
         (whileHeld.State, whileHeld.Done).ShouldBe((JobState.Running, 0L));
         (afterLease.State, afterLease.Done).ShouldBe((JobState.Completed, 2L * SqlLeadStore.JobChunkSize + 500));
@@ -59,10 +59,10 @@ public abstract partial class StoreContract
         var jobId = await ArrangeThreeChunkJobAsync();
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         await Should.ThrowAsync<OperationCanceledException>(() =>
-            Store.RunJobAsync(Default, jobId, new ProgressLog<JobStatus>(_ => interrupt.Cancel()), interrupt.Token));
+            Store.Models.RunJobAsync(Default, jobId, new ProgressLog<JobStatus>(_ => interrupt.Cancel()), interrupt.Token));
         await using var second = await OpenAnotherAsync();
 
-        var job = await second.RunJobAsync(Default, jobId, null, Ct);
+        var job = await second.Models.RunJobAsync(Default, jobId, null, Ct);
 
         (job.State, job.Done).ShouldBe((JobState.Completed, 2L * SqlLeadStore.JobChunkSize + 500));
     }
@@ -72,9 +72,9 @@ public abstract partial class StoreContract
     {
         // A job reads its next chunk ahead while it writes the current one; an ingest and a field
         // change that land between two chunks must be what the later chunk scores, not what it read ahead.
-        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 2 * SqlLeadStore.JobChunkSize + 500).Select(i => Some.Contact($"c{i:0000}"))], Ct);
-        await Store.SaveModelAsync(Default, Some.Model(Some.SeniorRule + ", " + Some.OpensRule), Ct);
-        var jobId = (await Store.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
+        await Store.Records.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 2 * SqlLeadStore.JobChunkSize + 500).Select(i => Some.Contact($"c{i:0000}"))], Ct);
+        await Store.Models.SaveModelAsync(Default, Some.Model(Some.SeniorRule + ", " + Some.OpensRule), Ct);
+        var jobId = (await Store.Models.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
         var opened = $"c{2 * SqlLeadStore.JobChunkSize + 100:0000}";
         var promoted = $"c{2 * SqlLeadStore.JobChunkSize + 200:0000}";
         var chunks = 0;
@@ -88,7 +88,7 @@ public abstract partial class StoreContract
             }
         });
 
-        var job = await Store.RunJobAsync(Default, jobId, progress, Ct);
+        var job = await Store.Models.RunJobAsync(Default, jobId, progress, Ct);
 
         job.State.ShouldBe(JobState.Completed);
         var scores = (await ListScoresAsync("m")).ToDictionary(s => s.RecordId, StringComparer.Ordinal);

@@ -19,7 +19,7 @@ public abstract partial class StoreContract
     /// <summary>Twelve contacts, l01 to l12: opens 0 to 5 twice over (so every score is tied once), even ones at big companies.</summary>
     private async Task ArrangeLeadsAsync()
     {
-        await Store.UpsertContactsAsync(Default, [.. Enumerable.Range(1, 12).Select(i => Some.Contact($"l{i:00}", ("employees", i % 2 == 0 ? 500 : 20)))], Ct);
+        await Store.Records.UpsertContactsAsync(Default, [.. Enumerable.Range(1, 12).Select(i => Some.Contact($"l{i:00}", ("employees", i % 2 == 0 ? 500 : 20)))], Ct);
         await PublishAsync(LeadsModel);
         foreach (var i in Enumerable.Range(1, 12))
         {
@@ -39,7 +39,7 @@ public abstract partial class StoreContract
         string? cursor = null;
         do
         {
-            var page = await Store.ListLeadsAsync(Default, query with { Cursor = cursor }, Ct);
+            var page = await Store.Leads.ListLeadsAsync(Default, query with { Cursor = cursor }, Ct);
             page.Succeeded.ShouldBeTrue(page.Error?.ToString());
             page.Value.Items.Count.ShouldBeLessThanOrEqualTo(query.Limit);
             leads.AddRange(page.Value.Items);
@@ -116,10 +116,10 @@ public abstract partial class StoreContract
     [Fact]
     public async Task ListLeads_UnknownOrUnpublishedModel_FailsNamingTheKey()
     {
-        await Store.SaveModelAsync(Default, Some.OpensModel("draft"), Ct);
+        await Store.Models.SaveModelAsync(Default, Some.OpensModel("draft"), Ct);
 
-        var unknown = await Store.ListLeadsAsync(Default, new LeadQuery("nope"), Ct);
-        var draft = await Store.ListLeadsAsync(Default, new LeadQuery("draft"), Ct);
+        var unknown = await Store.Leads.ListLeadsAsync(Default, new LeadQuery("nope"), Ct);
+        var draft = await Store.Leads.ListLeadsAsync(Default, new LeadQuery("draft"), Ct);
 
         unknown.Error.ShouldNotBeNull().Code.ShouldBe("unknown-model");
         unknown.Error.Message.ShouldContain("'nope'");
@@ -130,12 +130,12 @@ public abstract partial class StoreContract
     public async Task ListLeads_CursorOfAnotherSortOrGarbage_FailsWithInvalidCursor()
     {
         await ArrangeLeadsAsync();
-        var first = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Limit = 2 }, Ct);
-        var records = await Store.ListRecordsAsync(Default, RecordKind.Contact, null, 2, Ct);
+        var first = await Store.Leads.ListLeadsAsync(Default, new LeadQuery("m") { Limit = 2 }, Ct);
+        var records = await Store.Records.ListRecordsAsync(Default, RecordKind.Contact, null, 2, Ct);
 
-        var otherSort = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Sort = LeadSort.RecordId, Cursor = first.Value!.NextCursor }, Ct);
-        var recordCursor = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Cursor = records.Value!.NextCursor }, Ct);
-        var garbage = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Cursor = "%%%" }, Ct);
+        var otherSort = await Store.Leads.ListLeadsAsync(Default, new LeadQuery("m") { Sort = LeadSort.RecordId, Cursor = first.Value!.NextCursor }, Ct);
+        var recordCursor = await Store.Leads.ListLeadsAsync(Default, new LeadQuery("m") { Cursor = records.Value!.NextCursor }, Ct);
+        var garbage = await Store.Leads.ListLeadsAsync(Default, new LeadQuery("m") { Cursor = "%%%" }, Ct);
 
         otherSort.Error.ShouldNotBeNull().Code.ShouldBe("invalid-cursor");
         recordCursor.Error.ShouldNotBeNull().Code.ShouldBe("invalid-cursor");
@@ -149,7 +149,7 @@ public abstract partial class StoreContract
     {
         await PublishAsync(Some.OpensModel());
 
-        var page = await Store.ListLeadsAsync(Default, new LeadQuery("m") { Limit = limit }, Ct);
+        var page = await Store.Leads.ListLeadsAsync(Default, new LeadQuery("m") { Limit = limit }, Ct);
 
         page.Error.ShouldNotBeNull().Code.ShouldBe("invalid-limit");
     }
@@ -157,7 +157,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task ListLeads_OfAContactModel_SayWhoEachLeadIsAndWhatItLastDid()
     {
-        await Store.UpsertContactsAsync(Default,
+        await Store.Records.UpsertContactsAsync(Default,
         [
             Some.Contact("named", ("firstName", "Ada"), ("lastName", "Lovelace"), ("email", "ada@example.com"), ("company", "Analytical"), ("owner", "grace")),
             Some.Contact("bare"),

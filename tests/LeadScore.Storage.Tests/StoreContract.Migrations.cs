@@ -25,8 +25,8 @@ public abstract partial class StoreContract
         await ReopenAsync();
 
         (await CountEventsAsync()).ShouldBe(1);
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
-        (await Store.GetModelVersionsAsync(Default, "m", Ct)).ShouldHaveSingleItem().Status.ShouldBe(ModelStatus.Published);
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
+        (await Store.Models.GetModelVersionsAsync(Default, "m", Ct)).ShouldHaveSingleItem().Status.ShouldBe(ModelStatus.Published);
         (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(2);
     }
 
@@ -36,7 +36,7 @@ public abstract partial class StoreContract
         await PublishAsync(Some.OpensModel());
 
         await using var second = await OpenAnotherAsync();
-        await second.IngestEventsAsync(Default, [Some.Event("c1", "email_open")], null, Ct);
+        await second.Events.IngestEventsAsync(Default, [Some.Event("c1", "email_open")], null, Ct);
 
         (await CountEventsAsync()).ShouldBe(1);
         (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(2);
@@ -66,11 +66,11 @@ public abstract partial class StoreContract
 
         await using var upgraded = await LeadStore.OpenAsync(connection, Clock, Ct);
 
-        (await upgraded.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
-        var created = await upgraded.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
-        (await upgraded.FindApiKeyAsync(created.Secret, Ct)).ShouldBe(created.Key);
-        var (_, job) = (await upgraded.GetUnfinishedJobsAsync(Ct)).ShouldHaveSingleItem();
+        (await upgraded.Records.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
+        var created = await upgraded.Keys.CreateApiKeyAsync(Default, ApiKeyScope.Admin, null, Ct);
+        (await upgraded.Keys.FindApiKeyAsync(created.Secret, Ct)).ShouldBe(created.Key);
+        var (_, job) = (await upgraded.Models.GetUnfinishedJobsAsync(Ct)).ShouldHaveSingleItem();
         // Its model was never published: running it reads the new lease columns and cancels it.
-        (await upgraded.RunJobAsync(Default, job.Id, null, Ct)).State.ShouldBe(JobState.Cancelled);
+        (await upgraded.Models.RunJobAsync(Default, job.Id, null, Ct)).State.ShouldBe(JobState.Cancelled);
     }
 }

@@ -56,7 +56,7 @@ public abstract partial class StoreContract
         var model = await StoreExampleLeadsAsync();
         Clock.Advance(TimeSpan.FromDays(12));
 
-        for (var round = 0; round < 5 && await Store.SweepAsync(cancellationToken: Ct) > 0; round++)
+        for (var round = 0; round < 5 && await Store.Scores.SweepAsync(cancellationToken: Ct) > 0; round++)
         {
         }
 
@@ -72,12 +72,12 @@ public abstract partial class StoreContract
     private async Task<string> StoreExampleLeadsAsync()
     {
         var model = Some.ExampleModel("b2b-saas.json");
-        await Store.UpsertContactsAsync(Default, ExampleContacts, Ct);
+        await Store.Records.UpsertContactsAsync(Default, ExampleContacts, Ct);
         await IngestAsync(ExampleEventsBeforePublish);
         await PublishAsync(model);
         Clock.Advance(TimeSpan.FromHours(1));
         await IngestAsync(ExampleEventsAfterPublish);
-        (await Store.AddAdjustmentAsync(Default, ExampleAdjustment, Ct)).Succeeded.ShouldBeTrue();
+        (await Store.Scores.AddAdjustmentAsync(Default, ExampleAdjustment, Ct)).Succeeded.ShouldBeTrue();
         return model;
     }
 

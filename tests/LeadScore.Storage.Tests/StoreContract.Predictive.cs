@@ -12,11 +12,11 @@ public abstract partial class StoreContract
     [Fact]
     public async Task ReadContactActivity_GivesEveryContactItsEventsOldestFirstAndItsFirstConversionFromOutcomeOrWonDeal()
     {
-        await Store.UpsertContactsAsync(Default, [Some.Contact("a", ("industry", "saas")), Some.Contact("b"), Some.Contact("c")], Ct);
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
-        await Store.UpsertDealsAsync(Default, [Some.Deal("d-b", "b", "co"), Some.Deal("d-c", "c", "co")], Ct);
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a", ("industry", "saas")), Some.Contact("b"), Some.Contact("c")], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("d-b", "b", "co"), Some.Deal("d-c", "c", "co")], Ct);
         await IngestAsync(Some.Event("a", "page_view", Some.Now.AddDays(-2)), Some.Event("a", "email_open", Some.Now.AddDays(-9)));
-        await Store.RecordOutcomesAsync(Default,
+        await Store.Outcomes.RecordOutcomesAsync(Default,
         [
             new OutcomeInput(RecordKind.Contact, "a", OutcomeKind.Converted, Some.Now.AddDays(-1)),
             new OutcomeInput(RecordKind.Deal, "d-b", OutcomeKind.Won, Some.Now.AddDays(-3), 12_500m),
@@ -24,7 +24,7 @@ public abstract partial class StoreContract
         ], Ct);
 
         var read = new List<ContactActivity>();
-        await foreach (var contact in Store.ReadContactActivityAsync(Default, Ct))
+        await foreach (var contact in Store.Events.ReadContactActivityAsync(Default, Ct))
         {
             read.Add(contact);
         }
@@ -37,40 +37,40 @@ public abstract partial class StoreContract
         read[1].ConvertedAt.ShouldBe(Some.Now.AddDays(-3));
         read[1].WonAmount.ShouldBe(12_500m);
         read[2].ConvertedAt.ShouldBeNull("a lost deal is not a conversion");
-        (await Store.CountConversionsAsync(Default, Ct)).ShouldBe(2);
+        (await Store.Outcomes.CountConversionsAsync(Default, Ct)).ShouldBe(2);
     }
 
     [Fact]
     public async Task PredictiveModels_AreNumberedVersionsKeptWithTheirFilesAndReport()
     {
-        var first = await Store.SavePredictiveModelAsync(Default, new PredictiveModelInput(Some.Now, 40, """{"auc":0.81}""", new byte[] { 1, 2, 3 }, null, null), Ct);
-        var second = await Store.SavePredictiveModelAsync(Default, new PredictiveModelInput(Some.Now.AddDays(10), 55, """{"auc":0.84}""", new byte[] { 4 }, new byte[] { 5, 6 }, null), Ct);
+        var first = await Store.Predictive.SavePredictiveModelAsync(Default, new PredictiveModelInput(Some.Now, 40, """{"auc":0.81}""", new byte[] { 1, 2, 3 }, null, null), Ct);
+        var second = await Store.Predictive.SavePredictiveModelAsync(Default, new PredictiveModelInput(Some.Now.AddDays(10), 55, """{"auc":0.84}""", new byte[] { 4 }, new byte[] { 5, 6 }, null), Ct);
 
         first.Version.ShouldBe(1);
         second.Version.ShouldBe(2);
-        (await Store.ListPredictiveModelsAsync(Default, Ct)).Select(v => (v.Version, v.Conversions)).ShouldBe([(2, 55), (1, 40)]);
-        var newest = (await Store.GetPredictiveModelAsync(Default, null, Ct))!;
+        (await Store.Predictive.ListPredictiveModelsAsync(Default, Ct)).Select(v => (v.Version, v.Conversions)).ShouldBe([(2, 55), (1, 40)]);
+        var newest = (await Store.Predictive.GetPredictiveModelAsync(Default, null, Ct))!;
         newest.Info.Report.ShouldBe("""{"auc":0.84}""");
         newest.ConversionModel.ToArray().ShouldBe(new byte[] { 4 });
         newest.AmountModel!.Value.ToArray().ShouldBe(new byte[] { 5, 6 });
         newest.DaysModel.ShouldBeNull();
-        (await Store.GetPredictiveModelAsync(Default, 1, Ct))!.ConversionModel.ToArray().ShouldBe(new byte[] { 1, 2, 3 });
-        (await Store.GetPredictiveModelAsync(Default, 3, Ct)).ShouldBeNull();
-        (await Store.ListPredictiveModelsAsync(new WorkspaceId("other"), Ct)).ShouldBeEmpty();
+        (await Store.Predictive.GetPredictiveModelAsync(Default, 1, Ct))!.ConversionModel.ToArray().ShouldBe(new byte[] { 1, 2, 3 });
+        (await Store.Predictive.GetPredictiveModelAsync(Default, 3, Ct)).ShouldBeNull();
+        (await Store.Predictive.ListPredictiveModelsAsync(new WorkspaceId("other"), Ct)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task ReplacePredictions_KeepsOnlyTheNewOnesAndCountsTierChanges()
     {
-        await Store.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c")], Ct);
-        await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.2, "medium"), Prediction("b", 0.6, "very high")], Ct);
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c")], Ct);
+        await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("a", 0.2, "medium"), Prediction("b", 0.6, "very high")], Ct);
 
-        var write = await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.7, "very high"), Prediction("c", 0.1, "low"), Prediction("gone", 0.9, "very high")], Ct);
+        var write = await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("a", 0.7, "very high"), Prediction("c", 0.1, "low"), Prediction("gone", 0.9, "very high")], Ct);
 
         write.ShouldBe(new PredictionWrite(2, 1, 1));
-        (await Store.GetPredictionAsync(Default, "b", Ct)).ShouldBeNull();
-        (await Store.GetPredictionAsync(Default, "gone", Ct)).ShouldBeNull("a contact that does not exist gets no prediction");
-        var a = (await Store.GetPredictionAsync(Default, "a", Ct))!;
+        (await Store.Predictive.GetPredictionAsync(Default, "b", Ct)).ShouldBeNull();
+        (await Store.Predictive.GetPredictionAsync(Default, "gone", Ct)).ShouldBeNull("a contact that does not exist gets no prediction");
+        var a = (await Store.Predictive.GetPredictionAsync(Default, "a", Ct))!;
         a.Percent.ShouldBe(70);
         a.Tier.ShouldBe("very high");
         a.Factors.Select(f => f.Text).ShouldBe(["visited the pricing page 3 times in the last 7 days", "industry is retail"]);
@@ -80,14 +80,14 @@ public abstract partial class StoreContract
     [Fact]
     public async Task ListPredictions_GivesEveryOpenContactsPredictionInIdOrderForItsWorkspaceOnly()
     {
-        await Store.UpsertContactsAsync(Default, [Some.Contact("b"), Some.Contact("a"), Some.Contact("c")], Ct);
-        await Store.EnsureWorkspaceAsync(new WorkspaceId("other"), "Other", Ct);
-        await Store.UpsertContactsAsync(new WorkspaceId("other"), [Some.Contact("z")], Ct);
-        await Store.ReplacePredictionsAsync(Default, [Prediction("c", 0.1, "low"), Prediction("a", 0.7, "very high"), Prediction("b", 0.4, "high")], Ct);
-        await Store.ReplacePredictionsAsync(new WorkspaceId("other"), [Prediction("z", 0.5, "high")], Ct);
-        await Store.RecordOutcomesAsync(Default, [new OutcomeInput(RecordKind.Contact, "b", OutcomeKind.Converted, Some.Now)], Ct);
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("b"), Some.Contact("a"), Some.Contact("c")], Ct);
+        await Store.Workspaces.EnsureWorkspaceAsync(new WorkspaceId("other"), "Other", Ct);
+        await Store.Records.UpsertContactsAsync(new WorkspaceId("other"), [Some.Contact("z")], Ct);
+        await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("c", 0.1, "low"), Prediction("a", 0.7, "very high"), Prediction("b", 0.4, "high")], Ct);
+        await Store.Predictive.ReplacePredictionsAsync(new WorkspaceId("other"), [Prediction("z", 0.5, "high")], Ct);
+        await Store.Outcomes.RecordOutcomesAsync(Default, [new OutcomeInput(RecordKind.Contact, "b", OutcomeKind.Converted, Some.Now)], Ct);
 
-        var listed = await Store.ListPredictionsAsync(Default, Ct).ToListAsync(Ct);
+        var listed = await Store.Predictive.ListPredictionsAsync(Default, Ct).ToListAsync(Ct);
 
         listed.Select(p => (p.ContactId, p.Percent, p.Tier)).ShouldBe([("a", 70, "very high"), ("c", 10, "low")], "b converted: it is no longer predicted");
         listed[0].Factors.Select(f => f.Text).ShouldBe(["visited the pricing page 3 times in the last 7 days", "industry is retail"]);
@@ -96,19 +96,19 @@ public abstract partial class StoreContract
     [Fact]
     public async Task Predictions_LeaveWhenTheContactConvertsWinsADealOrIsErased()
     {
-        await Store.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c"), Some.Contact("d")], Ct);
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
-        await Store.UpsertDealsAsync(Default, [Some.Deal("deal-b", "b", "co")], Ct);
-        await Store.ReplacePredictionsAsync(Default, [.. new[] { "a", "b", "c", "d" }.Select(id => Prediction(id, 0.5, "high"))], Ct);
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c"), Some.Contact("d")], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("deal-b", "b", "co")], Ct);
+        await Store.Predictive.ReplacePredictionsAsync(Default, [.. new[] { "a", "b", "c", "d" }.Select(id => Prediction(id, 0.5, "high"))], Ct);
 
-        await Store.RecordOutcomesAsync(Default,
+        await Store.Outcomes.RecordOutcomesAsync(Default,
             [new OutcomeInput(RecordKind.Contact, "a", OutcomeKind.Converted, Some.Now), new OutcomeInput(RecordKind.Deal, "deal-b", OutcomeKind.Won, Some.Now, 100m)], Ct);
-        await Store.EraseRecordAsync(Default, RecordKind.Contact, "c", Ct);
+        await Store.Records.EraseRecordAsync(Default, RecordKind.Contact, "c", Ct);
 
-        (await Store.GetPredictionAsync(Default, "a", Ct)).ShouldBeNull();
-        (await Store.GetPredictionAsync(Default, "b", Ct)).ShouldBeNull();
-        (await Store.GetPredictionAsync(Default, "c", Ct)).ShouldBeNull();
-        (await Store.GetPredictionAsync(Default, "d", Ct)).ShouldNotBeNull();
+        (await Store.Predictive.GetPredictionAsync(Default, "a", Ct)).ShouldBeNull();
+        (await Store.Predictive.GetPredictionAsync(Default, "b", Ct)).ShouldBeNull();
+        (await Store.Predictive.GetPredictionAsync(Default, "c", Ct)).ShouldBeNull();
+        (await Store.Predictive.GetPredictionAsync(Default, "d", Ct)).ShouldNotBeNull();
     }
 
     [Theory]
@@ -119,7 +119,7 @@ public abstract partial class StoreContract
         await ArrangeLeadsAsync();
         // l01..l09 predicted, with ties (l02 = l03); l10..l12 have no prediction.
         double[] probabilities = [0.10, 0.55, 0.55, 0.30, 0.90, 0.05, 0.70, 0.20, 0.40];
-        await Store.ReplacePredictionsAsync(Default,
+        await Store.Predictive.ReplacePredictionsAsync(Default,
             [.. probabilities.Select((p, i) => Prediction($"l{i + 1:00}", p, p >= 0.5 ? "high" : "low", expectedValue: p * 10_000))], Ct);
 
         var leads = await AllLeadsAsync(new LeadQuery("m") { Sort = sort, Limit = 2 });
@@ -134,7 +134,7 @@ public abstract partial class StoreContract
     public async Task ListLeads_ByTier_ReturnsThatTierOnly()
     {
         await ArrangeLeadsAsync();
-        await Store.ReplacePredictionsAsync(Default, [Prediction("l01", 0.8, "very high"), Prediction("l02", 0.1, "low"), Prediction("l03", 0.9, "very high")], Ct);
+        await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("l01", 0.8, "very high"), Prediction("l02", 0.1, "low"), Prediction("l03", 0.9, "very high")], Ct);
 
         var leads = await AllLeadsAsync(new LeadQuery("m") { Tier = "very high", Sort = LeadSort.RecordId, Limit = 10 });
 
@@ -144,12 +144,12 @@ public abstract partial class StoreContract
     [Fact]
     public async Task ListLeads_ByPredictionUnderADealModel_IsRefusedWithAReason()
     {
-        await Store.UpsertContactsAsync(Default, [Some.Contact("a")], Ct);
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
-        await Store.UpsertDealsAsync(Default, [Some.Deal("d1", "a", "co", ("amount", 10))], Ct);
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a")], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("d1", "a", "co", ("amount", 10))], Ct);
         await PublishAsync(Some.Model(Some.SeniorRule, "deals", "deal"));
 
-        var page = await Store.ListLeadsAsync(Default, new LeadQuery("deals") { Sort = LeadSort.ProbabilityDescending }, Ct);
+        var page = await Store.Leads.ListLeadsAsync(Default, new LeadQuery("deals") { Sort = LeadSort.ProbabilityDescending }, Ct);
 
         page.Succeeded.ShouldBeFalse();
         page.Error!.Code.ShouldBe("not-predicted");
@@ -159,51 +159,51 @@ public abstract partial class StoreContract
     [Fact]
     public async Task TrainingLease_IsHeldByOneHolderUntilReleasedOrRunOut()
     {
-        (await Store.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue();
-        (await Store.TryLeasePredictiveTrainingAsync(Default, "two", TimeSpan.FromMinutes(10), Ct)).ShouldBeFalse();
-        (await Store.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue("the holder renews its own lease");
+        (await Store.Predictive.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue();
+        (await Store.Predictive.TryLeasePredictiveTrainingAsync(Default, "two", TimeSpan.FromMinutes(10), Ct)).ShouldBeFalse();
+        (await Store.Predictive.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue("the holder renews its own lease");
 
         Clock.Advance(TimeSpan.FromMinutes(11));
-        (await Store.TryLeasePredictiveTrainingAsync(Default, "two", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue("a lease that ran out is free");
+        (await Store.Predictive.TryLeasePredictiveTrainingAsync(Default, "two", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue("a lease that ran out is free");
 
-        await Store.ReleasePredictiveTrainingAsync(Default, "two", Ct);
-        (await Store.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue();
+        await Store.Predictive.ReleasePredictiveTrainingAsync(Default, "two", Ct);
+        (await Store.Predictive.TryLeasePredictiveTrainingAsync(Default, "one", TimeSpan.FromMinutes(10), Ct)).ShouldBeTrue();
     }
 
     [Fact]
     public async Task PredictiveSettings_AreKeptPerWorkspace()
     {
-        (await Store.GetPredictiveSettingsAsync(Default, Ct)).ShouldBeNull();
+        (await Store.Predictive.GetPredictiveSettingsAsync(Default, Ct)).ShouldBeNull();
 
-        await Store.SavePredictiveSettingsAsync(Default, """{"horizonDays":30}""", Ct);
-        await Store.SavePredictiveSettingsAsync(Default, """{"horizonDays":45}""", Ct);
+        await Store.Predictive.SavePredictiveSettingsAsync(Default, """{"horizonDays":30}""", Ct);
+        await Store.Predictive.SavePredictiveSettingsAsync(Default, """{"horizonDays":45}""", Ct);
 
-        (await Store.GetPredictiveSettingsAsync(Default, Ct)).ShouldBe("""{"horizonDays":45}""");
-        (await Store.ListWorkspacesAsync(Ct)).ShouldContain(Default);
+        (await Store.Predictive.GetPredictiveSettingsAsync(Default, Ct)).ShouldBe("""{"horizonDays":45}""");
+        (await Store.Workspaces.ListWorkspacesAsync(Ct)).ShouldContain(Default);
     }
 
     [Fact]
     public async Task PriorityChanged_RunsOnceWhenAContactEntersTheTier_AndApplyToExistingCatchesThoseAlreadyThere()
     {
-        await Store.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c")], Ct);
-        await Store.ReplacePredictionsAsync(Default, [Prediction("c", 0.9, "very high")], Ct);
-        var saved = await Store.SaveAutomationAsync(Default, null, """
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a"), Some.Contact("b"), Some.Contact("c")], Ct);
+        await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("c", 0.9, "very high")], Ct);
+        var saved = await Store.Automations.SaveAutomationAsync(Default, null, """
             {"name": "Hot now", "trigger": {"type": "priority-changed", "to": "very high"}, "actions": [{"type": "add-tag", "tag": "hot"}]}
             """, applyToExisting: true, Ct);
         saved.Value!.Saved.ShouldBeTrue(string.Join("; ", saved.Value.Errors));
 
-        var first = await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.8, "very high"), Prediction("b", 0.3, "medium"), Prediction("c", 0.9, "very high")], Ct);
-        var again = await Store.ReplacePredictionsAsync(Default, [Prediction("a", 0.85, "very high"), Prediction("b", 0.3, "medium"), Prediction("c", 0.9, "very high")], Ct);
+        var first = await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("a", 0.8, "very high"), Prediction("b", 0.3, "medium"), Prediction("c", 0.9, "very high")], Ct);
+        var again = await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("a", 0.85, "very high"), Prediction("b", 0.3, "medium"), Prediction("c", 0.9, "very high")], Ct);
 
         first.AutomationsRan.ShouldBe(1, "a entered very high; c was there already");
         again.AutomationsRan.ShouldBe(0);
         foreach (var (id, tagged) in new[] { ("a", true), ("b", false), ("c", true) })
         {
-            var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, id, Ct))!;
+            var contact = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, id, Ct))!;
             contact.Fields.ContainsKey("tag.hot").ShouldBe(tagged, id);
         }
 
-        var runs = await Store.ListAutomationRunsAsync(Default, null, "a", null, 10, Ct);
+        var runs = await Store.Automations.ListAutomationRunsAsync(Default, null, "a", null, 10, Ct);
         runs.Value!.Items.ShouldHaveSingleItem().Trigger.ShouldBe("priority-changed none to very high");
     }
 }

@@ -10,19 +10,19 @@ public abstract partial class StoreContract
     [Fact]
     public async Task ModelReviews_AreNumberedPerWorkspace_ListedNewestFirst_AndKeepTheirDraftVersion()
     {
-        var first = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now.AddDays(-30)), Ct);
-        var second = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now), Ct);
-        var other = await Store.SaveModelReviewAsync(Default, Review("n", Some.Now), Ct);
-        await Store.SetReviewDraftAsync(Default, second!.Id, 4, Ct);
+        var first = await Store.Reviews.SaveModelReviewAsync(Default, Review("m", Some.Now.AddDays(-30)), Ct);
+        var second = await Store.Reviews.SaveModelReviewAsync(Default, Review("m", Some.Now), Ct);
+        var other = await Store.Reviews.SaveModelReviewAsync(Default, Review("n", Some.Now), Ct);
+        await Store.Reviews.SetReviewDraftAsync(Default, second!.Id, 4, Ct);
 
         (first!.Id, second.Id, other!.Id).ShouldBe((1L, 2L, 3L));
-        (await Store.ListModelReviewsAsync(Default, "m", Ct)).Select(r => (r.Id, r.DraftVersion)).ShouldBe([(2L, (int?)4), (1L, null)]);
-        (await Store.ListModelReviewsAsync(Default, null, Ct)).Count.ShouldBe(3);
-        var stored = (await Store.GetModelReviewAsync(Default, 2, Ct))!;
+        (await Store.Reviews.ListModelReviewsAsync(Default, "m", Ct)).Select(r => (r.Id, r.DraftVersion)).ShouldBe([(2L, (int?)4), (1L, null)]);
+        (await Store.Reviews.ListModelReviewsAsync(Default, null, Ct)).Count.ShouldBe(3);
+        var stored = (await Store.Reviews.GetModelReviewAsync(Default, 2, Ct))!;
         (stored.ModelKey, stored.ReviewedAt, stored.PeriodFrom, stored.Scheduled).ShouldBe(("m", Some.Now, Some.Now.AddDays(-30), false));
         stored.Report.ShouldContain("\"auc\":0.81");
-        (await Store.GetModelReviewAsync(new WorkspaceId("other"), 2, Ct)).ShouldBeNull("a workspace sees only its own reviews");
-        (await Store.ListModelReviewsAsync(new WorkspaceId("other"), null, Ct)).ShouldBeEmpty();
+        (await Store.Reviews.GetModelReviewAsync(new WorkspaceId("other"), 2, Ct)).ShouldBeNull("a workspace sees only its own reviews");
+        (await Store.Reviews.ListModelReviewsAsync(new WorkspaceId("other"), null, Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -30,27 +30,27 @@ public abstract partial class StoreContract
     {
         var day = DateOnly.FromDateTime(Some.Now.UtcDateTime);
 
-        var mine = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now, day), Ct);
-        var anotherServers = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now.AddMinutes(1), day), Ct);
-        var anotherModel = await Store.SaveModelReviewAsync(Default, Review("n", Some.Now, day), Ct);
-        var onDemand = await Store.SaveModelReviewAsync(Default, Review("m", Some.Now.AddMinutes(2)), Ct);
+        var mine = await Store.Reviews.SaveModelReviewAsync(Default, Review("m", Some.Now, day), Ct);
+        var anotherServers = await Store.Reviews.SaveModelReviewAsync(Default, Review("m", Some.Now.AddMinutes(1), day), Ct);
+        var anotherModel = await Store.Reviews.SaveModelReviewAsync(Default, Review("n", Some.Now, day), Ct);
+        var onDemand = await Store.Reviews.SaveModelReviewAsync(Default, Review("m", Some.Now.AddMinutes(2)), Ct);
 
         mine.ShouldNotBeNull().Scheduled.ShouldBeTrue();
         anotherServers.ShouldBeNull();
         anotherModel.ShouldNotBeNull();
         onDemand.ShouldNotBeNull("reviews asked for by people are not limited");
-        (await Store.ListModelReviewsAsync(Default, "m", Ct)).Count.ShouldBe(2);
+        (await Store.Reviews.ListModelReviewsAsync(Default, "m", Ct)).Count.ShouldBe(2);
     }
 
     [Fact]
     public async Task ErasingAContact_TakesItsIdOutOfStoredReviews_AndKeepsTheRest()
     {
-        await Store.UpsertContactsAsync(Default, [Some.Contact("c-1"), Some.Contact("c-10")], Ct);
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("c-1"), Some.Contact("c-10")], Ct);
         var report = """{"report":{"lowScoreConverters":{"ids":["c-1","c-10"]}}}""";
-        var stored = await Store.SaveModelReviewAsync(Default, new ModelReviewInput("m", 1, Some.Now, Some.Now.AddDays(-30), Some.Now, report), Ct);
+        var stored = await Store.Reviews.SaveModelReviewAsync(Default, new ModelReviewInput("m", 1, Some.Now, Some.Now.AddDays(-30), Some.Now, report), Ct);
 
-        await Store.EraseRecordAsync(Default, RecordKind.Contact, "c-1", Ct);
+        await Store.Records.EraseRecordAsync(Default, RecordKind.Contact, "c-1", Ct);
 
-        (await Store.GetModelReviewAsync(Default, stored!.Id, Ct))!.Report.ShouldBe("""{"report":{"lowScoreConverters":{"ids":["(erased)","c-10"]}}}""");
+        (await Store.Reviews.GetModelReviewAsync(Default, stored!.Id, Ct))!.Report.ShouldBe("""{"report":{"lowScoreConverters":{"ids":["(erased)","c-10"]}}}""");
     }
 }

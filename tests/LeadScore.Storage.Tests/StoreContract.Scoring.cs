@@ -92,7 +92,7 @@ public abstract partial class StoreContract
 
         await UpsertAsync(Some.Contact("c1", ("jobTitle", "VP Sales")));
 
-        var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
+        var contact = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
         contact.Fields["email"].Text.ShouldBe("c1@example.com");
         contact.Fields["jobTitle"].Text.ShouldBe("VP Sales");
     }

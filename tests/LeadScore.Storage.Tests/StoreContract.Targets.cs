@@ -15,9 +15,9 @@ public abstract partial class StoreContract
     [Fact]
     public async Task DealModel_ContactAndCompanyFields_CountInTheDealScore()
     {
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("acme", ("industry", "software"))], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("acme", ("industry", "software"))], Ct);
         await UpsertAsync(Some.Contact("c1", "acme", ("jobTitle", "VP Sales")));
-        await Store.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme", ("amount", 50_000), ("stage", "proposal"))], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme", ("amount", 50_000), ("stage", "proposal"))], Ct);
 
         await PublishAsync(Some.Model(DealRules, "deals", "deal"));
         await IngestAsync(Some.Event("c1", "demo_requested"));
@@ -25,20 +25,20 @@ public abstract partial class StoreContract
         var score = (await ScoreAsync("d1", "deals", RecordKind.Deal)).ShouldNotBeNull();
         score.Points.ShouldBe(50);
         Some.RulesIn(score.Line).ShouldBe(["senior-buyer", "software-account", "big-deal", "demo"]);
-        (await Store.GetModelVersionsAsync(Default, "deals", Ct)).ShouldHaveSingleItem().Target.ShouldBe(RecordKind.Deal);
+        (await Store.Models.GetModelVersionsAsync(Default, "deals", Ct)).ShouldHaveSingleItem().Target.ShouldBe(RecordKind.Deal);
     }
 
     [Fact]
     public async Task DealModel_LinkedContactOrCompanyChanges_RescoresTheDeal()
     {
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("acme", ("industry", "retail"))], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("acme", ("industry", "retail"))], Ct);
         await UpsertAsync(Some.Contact("c1", "acme", ("jobTitle", "Engineer")));
-        await Store.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme", ("amount", 500))], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme", ("amount", 500))], Ct);
         await PublishAsync(Some.Model(DealRules, "deals", "deal"));
 
         await UpsertAsync(Some.Contact("c1", "acme", ("jobTitle", "VP Sales")));
         var afterContact = await ScoreAsync("d1", "deals", RecordKind.Deal);
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("acme", ("industry", "software"))], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("acme", ("industry", "software"))], Ct);
         var afterCompany = await ScoreAsync("d1", "deals", RecordKind.Deal);
 
         afterContact.ShouldNotBeNull().Points.ShouldBe(15);
@@ -48,7 +48,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task CompanyModel_EventsOfAllItsContacts_CountForTheCompany()
     {
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("acme")], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("acme")], Ct);
         await UpsertAsync(Some.Contact("c1", "acme"), Some.Contact("c2", "acme"), Some.Contact("loner"));
         await PublishAsync(Some.Model(
             """{"key": "views", "category": "engagement", "points": 5, "per": "occurrence", "maxPoints": 50, "event": {"type": "page_view"}}""",
@@ -64,7 +64,7 @@ public abstract partial class StoreContract
     [Fact]
     public async Task CompanyModel_ContactMovesToAnotherCompany_RescoresBoth()
     {
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("acme"), Some.Company("globex")], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("acme"), Some.Company("globex")], Ct);
         await UpsertAsync(Some.Contact("c1", "acme"));
         await IngestAsync(Some.Events("c1", "page_view", 2));
         await PublishAsync(Some.Model(
@@ -80,11 +80,11 @@ public abstract partial class StoreContract
     [Fact]
     public async Task UpsertDeals_NewDealAfterPublish_IsScoredAtOnce()
     {
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("acme", ("industry", "software"))], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("acme", ("industry", "software"))], Ct);
         await UpsertAsync(Some.Contact("c1", "acme", ("jobTitle", "VP Sales")));
         await PublishAsync(Some.Model(DealRules, "deals", "deal"));
 
-        await Store.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme", ("amount", 50_000))], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme", ("amount", 50_000))], Ct);
 
         (await ScoreAsync("d1", "deals", RecordKind.Deal)).ShouldNotBeNull().Points.ShouldBe(45);
     }
@@ -100,9 +100,9 @@ public abstract partial class StoreContract
         var contact = Some.Contact("c1", "acme", ("jobTitle", "VP Sales"));
         var deal = Some.Deal("d1", "c1", "acme", ("amount", 50_000));
         var events = new[] { Some.Event("c1", "page_view", Some.Now.AddDays(-2)), Some.Event("c1", "demo_requested", Some.Now.AddDays(-1)) };
-        await Store.UpsertCompaniesAsync(Default, [company], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [company], Ct);
         await UpsertAsync(contact);
-        await Store.UpsertDealsAsync(Default, [deal], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [deal], Ct);
         await PublishAsync(dealModel);
         await PublishAsync(companyModel);
 

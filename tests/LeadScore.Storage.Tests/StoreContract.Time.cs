@@ -18,10 +18,10 @@ public abstract partial class StoreContract
         Clock.Advance(TimeSpan.FromHours(1));
         await IngestAsync(Some.Event("c1", "email_open", Clock.UtcNow.AddMinutes(-1)));
 
-        var before = await Store.GetScoreAtAsync(Default, "m", RecordKind.Contact, "c1", Some.Now.AddMinutes(-1), Ct);
-        var between = await Store.GetScoreAtAsync(Default, "m", RecordKind.Contact, "c1", Some.Now.AddMinutes(30), Ct);
-        var atChange = await Store.GetScoreAtAsync(Default, "m", RecordKind.Contact, "c1", Some.Now.AddHours(1), Ct);
-        var later = await Store.GetScoreAtAsync(Default, "m", RecordKind.Contact, "c1", Some.Now.AddDays(3), Ct);
+        var before = await Store.Scores.GetScoreAtAsync(Default, "m", RecordKind.Contact, "c1", Some.Now.AddMinutes(-1), Ct);
+        var between = await Store.Scores.GetScoreAtAsync(Default, "m", RecordKind.Contact, "c1", Some.Now.AddMinutes(30), Ct);
+        var atChange = await Store.Scores.GetScoreAtAsync(Default, "m", RecordKind.Contact, "c1", Some.Now.AddHours(1), Ct);
+        var later = await Store.Scores.GetScoreAtAsync(Default, "m", RecordKind.Contact, "c1", Some.Now.AddDays(3), Ct);
 
         before.ShouldBeNull();
         between.ShouldNotBeNull().NewScore.ShouldBe(2);
@@ -39,17 +39,17 @@ public abstract partial class StoreContract
         var scored = (await ScoreAsync("c1")).ShouldNotBeNull();
         scored.Points.ShouldBe(30);
         var nextChange = scored.NextChangeAt.ShouldNotBeNull();
-        (await Store.SweepAsync(cancellationToken: Ct)).ShouldBe(0);
+        (await Store.Scores.SweepAsync(cancellationToken: Ct)).ShouldBe(0);
         Clock.UtcNow = nextChange.AddMinutes(1);
 
-        var swept = await Store.SweepAsync(cancellationToken: Ct);
+        var swept = await Store.Scores.SweepAsync(cancellationToken: Ct);
 
         swept.ShouldBe(1);
         var score = (await ScoreAsync("c1")).ShouldNotBeNull();
         (score.Points, score.NextChangeAt, score.ScoredAt).ShouldBe((0, null, Clock.UtcNow));
         var change = (await HistoryAsync("c1")).Last();
         (change.Cause, change.OldScore, change.NewScore, change.At).ShouldBe((ScoreChangeCause.Decay, 30, 0, Clock.UtcNow));
-        (await Store.SweepAsync(cancellationToken: Ct)).ShouldBe(0);
+        (await Store.Scores.SweepAsync(cancellationToken: Ct)).ShouldBe(0);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public abstract partial class StoreContract
         await PublishAsync(Some.OpensModel());
         var expires = Some.Now.AddDays(2);
 
-        var added = await Store.AddAdjustmentAsync(Default, new AdjustmentInput("c1", "m", "fit", 10, "Met at the trade fair", expires), Ct);
+        var added = await Store.Scores.AddAdjustmentAsync(Default, new AdjustmentInput("c1", "m", "fit", 10, "Met at the trade fair", expires), Ct);
 
         added.Succeeded.ShouldBeTrue(added.Error?.ToString());
         added.Value.Points.ShouldBe(10);
@@ -70,7 +70,7 @@ public abstract partial class StoreContract
         (change.Cause, change.NewScore).ShouldBe((ScoreChangeCause.Adjustment, 10));
 
         Clock.UtcNow = expires.AddMinutes(1);
-        (await Store.SweepAsync(cancellationToken: Ct)).ShouldBe(1);
+        (await Store.Scores.SweepAsync(cancellationToken: Ct)).ShouldBe(1);
 
         (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(0);
         var expiry = (await HistoryAsync("c1")).Last();
@@ -84,7 +84,7 @@ public abstract partial class StoreContract
         await UpsertAsync(Some.Contact("c1"));
         await PublishAsync(Some.OpensModel());
 
-        var added = await Store.AddAdjustmentAsync(Default, new AdjustmentInput("c1", "ghost", "fit", 10, "Why not"), Ct);
+        var added = await Store.Scores.AddAdjustmentAsync(Default, new AdjustmentInput("c1", "ghost", "fit", 10, "Why not"), Ct);
 
         added.Succeeded.ShouldBeFalse();
         added.Error.Message.ShouldContain("ghost");
@@ -97,7 +97,7 @@ public abstract partial class StoreContract
     {
         await PublishAsync(Some.OpensModel());
 
-        var added = await Store.AddAdjustmentAsync(Default, new AdjustmentInput("nobody", "m", "fit", 10, "Typo"), Ct);
+        var added = await Store.Scores.AddAdjustmentAsync(Default, new AdjustmentInput("nobody", "m", "fit", 10, "Typo"), Ct);
 
         added.Succeeded.ShouldBeFalse();
         added.Error.Message.ShouldContain("nobody");
@@ -111,7 +111,7 @@ public abstract partial class StoreContract
         await IngestAsync([.. Enumerable.Range(0, 3).Select(i => Some.Event($"c{i}", "demo_requested", Some.Now.AddHours(-1)))]);
         Clock.Advance(TimeSpan.FromDays(2));
 
-        var swept = new[] { await Store.SweepAsync(2, Ct), await Store.SweepAsync(2, Ct), await Store.SweepAsync(2, Ct) };
+        var swept = new[] { await Store.Scores.SweepAsync(2, Ct), await Store.Scores.SweepAsync(2, Ct), await Store.Scores.SweepAsync(2, Ct) };
 
         (await ListScoresAsync("m")).Select(s => (s.RecordId, s.Points)).ShouldBe([("c0", 0), ("c1", 0), ("c2", 0)]);
         swept.ShouldBe([2, 1, 0]);
@@ -123,7 +123,7 @@ public abstract partial class StoreContract
         await UpsertAsync(Some.Contact("c1"));
         await PublishAsync(Some.OpensModel());
 
-        var added = await Store.AddAdjustmentAsync(Default, new AdjustmentInput("c1", "m", "charm", 10, "Nice person"), Ct);
+        var added = await Store.Scores.AddAdjustmentAsync(Default, new AdjustmentInput("c1", "m", "charm", 10, "Nice person"), Ct);
 
         added.Succeeded.ShouldBeFalse();
         added.Error.Message.ShouldContain("charm");
@@ -134,8 +134,8 @@ public abstract partial class StoreContract
     public async Task RecordOutcomes_ConversionAndDeals_ReadBackAsRecorded()
     {
         await UpsertAsync(Some.Contact("c1"));
-        await Store.UpsertCompaniesAsync(Default, [Some.Company("acme")], Ct);
-        await Store.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme"), Some.Deal("d2", "c1", "acme")], Ct);
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("acme")], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme"), Some.Deal("d2", "c1", "acme")], Ct);
         OutcomeInput[] outcomes =
         [
             new(RecordKind.Contact, "c1", OutcomeKind.Converted, Some.Now.AddDays(-3)),
@@ -143,11 +143,11 @@ public abstract partial class StoreContract
             new(RecordKind.Deal, "d2", OutcomeKind.Lost, Some.Now.AddHours(-2), 800m),
         ];
 
-        var result = await Store.RecordOutcomesAsync(Default, outcomes, Ct);
+        var result = await Store.Outcomes.RecordOutcomesAsync(Default, outcomes, Ct);
 
         result.Written.ShouldBe(3);
         result.Rejected.ShouldBeEmpty();
-        (await Store.GetOutcomesAsync(Default, Ct)).OrderBy(o => o.Kind).ThenBy(o => o.RecordId, StringComparer.Ordinal).ShouldBe(outcomes);
+        (await Store.Outcomes.GetOutcomesAsync(Default, Ct)).OrderBy(o => o.Kind).ThenBy(o => o.RecordId, StringComparer.Ordinal).ShouldBe(outcomes);
     }
 
     public static TheoryData<string, OutcomeInput> BadOutcomes => new()
@@ -164,13 +164,13 @@ public abstract partial class StoreContract
     public async Task RecordOutcomes_BadOutcome_RejectsThatOneOnly(string why, OutcomeInput bad)
     {
         await UpsertAsync(Some.Contact("c1"));
-        await Store.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme")], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("d1", "c1", "acme")], Ct);
         var good = new OutcomeInput(RecordKind.Contact, "c1", OutcomeKind.Converted, Some.Now.AddDays(-1));
 
-        var result = await Store.RecordOutcomesAsync(Default, [bad, good], Ct);
+        var result = await Store.Outcomes.RecordOutcomesAsync(Default, [bad, good], Ct);
 
         result.Written.ShouldBe(1, why);
         result.Rejected.ShouldHaveSingleItem().Index.ShouldBe(0);
-        (await Store.GetOutcomesAsync(Default, Ct)).ShouldBe([good]);
+        (await Store.Outcomes.GetOutcomesAsync(Default, Ct)).ShouldBe([good]);
     }
 }

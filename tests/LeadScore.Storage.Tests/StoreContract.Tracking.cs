@@ -16,7 +16,7 @@ public abstract partial class StoreContract
     private static readonly VisitorTrust MergeNamesAndSize = VisitorTrust.Create(["firstName", "employees"], VisitorClaims.Merge).Trust!;
 
     private Task<StoreResult<CollectResult>> CollectAsync(VisitorBatch batch, VisitorTrust? trust = null) =>
-        Store.CollectAsync(Default, batch, trust ?? VisitorTrust.Default, Ct);
+        Store.Tracking.CollectAsync(Default, batch, trust ?? VisitorTrust.Default, Ct);
 
     private static Dictionary<string, FieldValue> Traits(params (string Name, object Value)[] traits) => traits.ToDictionary(
         t => t.Name,
@@ -77,11 +77,11 @@ public abstract partial class StoreContract
         first.Value!.ContactId.ShouldBe("v-vis1");
         (identified.Value!.ContactId, identified.Value.Merged).ShouldBe(("ann", true));
         later.Value!.ContactId.ShouldBe("ann");
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "v-vis1", Ct)).ShouldBeNull();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "v-vis1", Ct)).ShouldBeNull();
         (await ScoreAsync("v-vis1")).ShouldBeNull();
-        (await Store.GetEventsAsync(Default, "ann", Ct)).Select(e => e.Id).Order().ShouldBe(["p1", "p2", "p3", "p4"]);
+        (await Store.Events.GetEventsAsync(Default, "ann", Ct)).Select(e => e.Id).Order().ShouldBe(["p1", "p2", "p3", "p4"]);
         (await ScoreAsync("ann")).ShouldNotBeNull().Points.ShouldBe(20);
-        var ann = (await Store.GetRecordAsync(Default, RecordKind.Contact, "ann", Ct)).ShouldNotBeNull();
+        var ann = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "ann", Ct)).ShouldNotBeNull();
         ann.Fields["firstName"].Text.ShouldBe("Ann");
         ann.Fields["employees"].Number.ShouldBe(250);
     }
@@ -95,7 +95,7 @@ public abstract partial class StoreContract
         var identified = await CollectAsync(new VisitorBatch("vis2", [], "new@example.com", Traits(("firstName", "Neo"), ("owner", "attacker"))));
 
         (identified.Value!.ContactId, identified.Value.Merged).ShouldBe(("v-vis2", false));
-        var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, "v-vis2", Ct)).ShouldNotBeNull();
+        var contact = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "v-vis2", Ct)).ShouldNotBeNull();
         contact.Fields["email"].Text.ShouldBe("new@example.com");
         contact.Fields["firstName"].Text.ShouldBe("Neo");
         contact.Fields.ContainsKey("owner").ShouldBeFalse();
@@ -117,11 +117,11 @@ public abstract partial class StoreContract
     [Fact]
     public async Task SiteKeys_CreateFindRevoke_AreFoundOnlyWhileValid()
     {
-        var created = await Store.CreateSiteKeyAsync(Default, "www", ["https://www.example.com"], ["pricing_viewed"],
+        var created = await Store.Tracking.CreateSiteKeyAsync(Default, "www", ["https://www.example.com"], ["pricing_viewed"],
             VisitorTrust.Create(["firstName", "jobTitle"], VisitorClaims.Merge).Trust!, Ct);
 
-        var found = await Store.FindSiteKeyAsync(created.Key, Ct);
-        (await Store.RevokeSiteKeyAsync(Default, created.Id, Ct)).ShouldBeTrue();
+        var found = await Store.Tracking.FindSiteKeyAsync(created.Key, Ct);
+        (await Store.Tracking.RevokeSiteKeyAsync(Default, created.Id, Ct)).ShouldBeTrue();
 
         found.ShouldNotBeNull().Origins.ShouldBe(["https://www.example.com"]);
         found.Trust.Traits.ShouldBe(["firstName", "jobTitle"]);
@@ -129,15 +129,15 @@ public abstract partial class StoreContract
         found.Allows("pricing_viewed").ShouldBeTrue();
         found.Allows("page_view").ShouldBeTrue();
         found.Allows("demo_requested").ShouldBeFalse();
-        (await Store.FindSiteKeyAsync(created.Key, Ct)).ShouldBeNull();
-        (await Store.FindSiteKeyAsync("pk_nope", Ct)).ShouldBeNull();
+        (await Store.Tracking.FindSiteKeyAsync(created.Key, Ct)).ShouldBeNull();
+        (await Store.Tracking.FindSiteKeyAsync("pk_nope", Ct)).ShouldBeNull();
     }
 
     [Fact]
     public async Task TrackingSecret_IsMadeOnceAndKept()
     {
-        var first = await Store.GetTrackingSecretAsync(Default, Ct);
-        var again = await Store.GetTrackingSecretAsync(Default, Ct);
+        var first = await Store.Tracking.GetTrackingSecretAsync(Default, Ct);
+        var again = await Store.Tracking.GetTrackingSecretAsync(Default, Ct);
 
         first.Length.ShouldBeGreaterThan(40);
         again.ShouldBe(first);
@@ -156,13 +156,13 @@ public abstract partial class StoreContract
 
         (attack.Value!.ContactId, attack.Value.Merged, attack.Value.HeldClaim).ShouldBe(("v-attacker1", false, "p1"));
         later.Value!.ContactId.ShouldBe("v-attacker1");
-        var p1 = (await Store.GetRecordAsync(Default, RecordKind.Contact, "p1", Ct)).ShouldNotBeNull();
+        var p1 = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "p1", Ct)).ShouldNotBeNull();
         p1.Fields.Keys.Order(StringComparer.Ordinal).ShouldBe(["email", "jobTitle", "lifecycleStage", "owner"]);
         (p1.Fields["jobTitle"].Text, p1.Fields["owner"].Text, p1.Fields["lifecycleStage"].Text).ShouldBe(("Analyst", "maria", "lead"));
-        (await Store.GetEventsAsync(Default, "p1", Ct)).ShouldBeEmpty();
+        (await Store.Events.GetEventsAsync(Default, "p1", Ct)).ShouldBeEmpty();
         (await ScoreAsync("p1")).ShouldNotBeNull().Points.ShouldBe(before.ShouldNotBeNull().Points);
-        (await Store.GetEventsAsync(Default, "v-attacker1", Ct)).Select(e => e.Id).Order().ShouldBe(["a1", "a2"]);
-        var claim = (await Store.ListVisitorClaimsAsync(Default, Ct)).ShouldHaveSingleItem();
+        (await Store.Events.GetEventsAsync(Default, "v-attacker1", Ct)).Select(e => e.Id).Order().ShouldBe(["a1", "a2"]);
+        var claim = (await Store.Tracking.ListVisitorClaimsAsync(Default, Ct)).ShouldHaveSingleItem();
         (claim.VisitorId, claim.ContactId, claim.Email).ShouldBe(("attacker1", "p1", "p1@wa.example"));
         claim.Traits.ShouldBe(["firstName"]);
     }
@@ -174,19 +174,19 @@ public abstract partial class StoreContract
         await PublishAsync(Some.Model(PageViewRule));
         await CollectAsync(new VisitorBatch("vis3", [PageView("b1")], "p1@wa.example", Traits(("firstName", "Pat"), ("lastName", "Jones"))));
 
-        var confirmed = await Store.ConfirmVisitorClaimAsync(Default, "vis3", Ct);
+        var confirmed = await Store.Tracking.ConfirmVisitorClaimAsync(Default, "vis3", Ct);
         var next = await CollectAsync(new VisitorBatch("vis3", [PageView("b2")]));
-        var again = await Store.ConfirmVisitorClaimAsync(Default, "vis3", Ct);
+        var again = await Store.Tracking.ConfirmVisitorClaimAsync(Default, "vis3", Ct);
 
         (confirmed.Value!.ContactId, confirmed.Value.Merged).ShouldBe(("p1", true));
         next.Value!.ContactId.ShouldBe("p1");
         again.Error.ShouldNotBeNull().Code.ShouldBe("unknown-claim");
-        var p1 = (await Store.GetRecordAsync(Default, RecordKind.Contact, "p1", Ct)).ShouldNotBeNull();
+        var p1 = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "p1", Ct)).ShouldNotBeNull();
         (p1.Fields["firstName"].Text, p1.Fields["lastName"].Text).ShouldBe(("Pat", "Smith"));
-        (await Store.GetEventsAsync(Default, "p1", Ct)).Select(e => e.Id).Order().ShouldBe(["b1", "b2"]);
+        (await Store.Events.GetEventsAsync(Default, "p1", Ct)).Select(e => e.Id).Order().ShouldBe(["b1", "b2"]);
         (await ScoreAsync("p1")).ShouldNotBeNull().Points.ShouldBe(10);
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "v-vis3", Ct)).ShouldBeNull();
-        (await Store.ListVisitorClaimsAsync(Default, Ct)).ShouldBeEmpty();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "v-vis3", Ct)).ShouldBeNull();
+        (await Store.Tracking.ListVisitorClaimsAsync(Default, Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -195,14 +195,14 @@ public abstract partial class StoreContract
         await UpsertAsync(Some.Contact("p1", ("email", "p1@wa.example")));
         await CollectAsync(new VisitorBatch("vis4", [PageView("c1")], "p1@wa.example"));
 
-        var rejected = await Store.RejectVisitorClaimAsync(Default, "vis4", Ct);
+        var rejected = await Store.Tracking.RejectVisitorClaimAsync(Default, "vis4", Ct);
         var next = await CollectAsync(new VisitorBatch("vis4", [PageView("c2")]));
 
         rejected.ShouldBeTrue();
-        (await Store.RejectVisitorClaimAsync(Default, "vis4", Ct)).ShouldBeFalse();
+        (await Store.Tracking.RejectVisitorClaimAsync(Default, "vis4", Ct)).ShouldBeFalse();
         next.Value!.ContactId.ShouldBe("v-vis4");
-        (await Store.GetEventsAsync(Default, "p1", Ct)).ShouldBeEmpty();
-        (await Store.ConfirmVisitorClaimAsync(Default, "vis4", Ct)).Error.ShouldNotBeNull().Code.ShouldBe("unknown-claim");
+        (await Store.Events.GetEventsAsync(Default, "p1", Ct)).ShouldBeEmpty();
+        (await Store.Tracking.ConfirmVisitorClaimAsync(Default, "vis4", Ct)).Error.ShouldNotBeNull().Code.ShouldBe("unknown-claim");
     }
 
     [Fact]
@@ -215,9 +215,9 @@ public abstract partial class StoreContract
         var unknown = await CollectAsync(new VisitorBatch("vis6", [PageView("d3")], ConfirmedContact: "nobody"));
 
         (proven.Value!.ContactId, proven.Value.Merged).ShouldBe(("p1", true));
-        (await Store.GetEventsAsync(Default, "p1", Ct)).Select(e => e.Id).Order().ShouldBe(["d1", "d2"]);
+        (await Store.Events.GetEventsAsync(Default, "p1", Ct)).Select(e => e.Id).Order().ShouldBe(["d1", "d2"]);
         unknown.Value!.ContactId.ShouldBe("v-vis6");
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "nobody", Ct)).ShouldBeNull();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "nobody", Ct)).ShouldBeNull();
     }
 
     [Fact]
@@ -229,8 +229,8 @@ public abstract partial class StoreContract
         var other = await CollectAsync(new VisitorBatch("vis7", [PageView("e2")], "someone@else.example"));
 
         other.Value!.ContactId.ShouldBe("v-vis7");
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "p1", Ct)).ShouldNotBeNull().Fields["email"].Text.ShouldBe("p1@wa.example");
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "v-vis7", Ct)).ShouldNotBeNull().Fields["email"].Text.ShouldBe("someone@else.example");
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "p1", Ct)).ShouldNotBeNull().Fields["email"].Text.ShouldBe("p1@wa.example");
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "v-vis7", Ct)).ShouldNotBeNull().Fields["email"].Text.ShouldBe("someone@else.example");
     }
 
     [Theory]
@@ -253,26 +253,26 @@ public abstract partial class StoreContract
             contact = "v-browser-42";
         }
 
-        (await Store.EraseRecordAsync(Default, RecordKind.Contact, contact, Ct)).ShouldNotBeNull();
+        (await Store.Records.EraseRecordAsync(Default, RecordKind.Contact, contact, Ct)).ShouldNotBeNull();
         var after = await CollectAsync(new VisitorBatch("browser-42", [PageView("f3")], "gone@wa.example"));
 
         after.Value!.ContactId.ShouldBeNull();
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, contact, Ct)).ShouldBeNull();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, contact, Ct)).ShouldBeNull();
         (await PlacesHoldingAsync(contact)).ShouldBeEmpty();
         (await PlacesHoldingAsync("browser-42")).ShouldBeEmpty();
         (await PlacesHoldingAsync("gone@wa.example")).ShouldBeEmpty();
-        (await Store.GetEventsAsync(Default, contact, Ct)).ShouldBeEmpty();
+        (await Store.Events.GetEventsAsync(Default, contact, Ct)).ShouldBeEmpty();
     }
 
     [Fact]
     public async Task FindTrackingSecret_UnknownWorkspaceOrNoSecretYet_IsNullAndMakesNone()
     {
-        var unknown = await Store.FindTrackingSecretAsync(new WorkspaceId("no-such-workspace"), Ct);
-        var notYet = await Store.FindTrackingSecretAsync(Default, Ct);
-        var stillNot = await Store.FindTrackingSecretAsync(Default, Ct);
+        var unknown = await Store.Tracking.FindTrackingSecretAsync(new WorkspaceId("no-such-workspace"), Ct);
+        var notYet = await Store.Tracking.FindTrackingSecretAsync(Default, Ct);
+        var stillNot = await Store.Tracking.FindTrackingSecretAsync(Default, Ct);
 
-        var made = await Store.GetTrackingSecretAsync(Default, Ct);
-        var found = await Store.FindTrackingSecretAsync(Default, Ct);
+        var made = await Store.Tracking.GetTrackingSecretAsync(Default, Ct);
+        var found = await Store.Tracking.FindTrackingSecretAsync(Default, Ct);
 
         unknown.ShouldBeNull();
         notYet.ShouldBeNull();

@@ -15,12 +15,12 @@ public abstract partial class StoreContract
             new(RecordKind.Contact, "shoeSize", (FieldKind)42),
         ];
 
-        var result = await Store.DefineFieldsAsync(Default, definitions, Ct);
+        var result = await Store.Records.DefineFieldsAsync(Default, definitions, Ct);
 
         result.Written.ShouldBe(1);
         result.Rejected.Select(r => (r.Index, r.Id)).ShouldBe([(1, "mood"), (2, "shoeSize")]);
         result.Rejected.ShouldAllBe(r => r.Reason.Contains("type"));
-        (await Store.GetFieldDefinitionsAsync(Default, Ct)).ShouldBe([definitions[0]]);
+        (await Store.Records.GetFieldDefinitionsAsync(Default, Ct)).ShouldBe([definitions[0]]);
     }
 
     [Theory]
@@ -29,7 +29,7 @@ public abstract partial class StoreContract
     [InlineData(FieldKind.Boolean, "true", "maybe")]
     public async Task UpsertContacts_ValueNotFittingTheFieldType_RejectsThatContactOnly(FieldKind type, string fitting, string misfit)
     {
-        await Store.DefineFieldsAsync(Default, [new FieldDefinition(RecordKind.Contact, "custom", type)], Ct);
+        await Store.Records.DefineFieldsAsync(Default, [new FieldDefinition(RecordKind.Contact, "custom", type)], Ct);
 
         var result = await UpsertAsync(Some.Contact("c1", ("custom", fitting)), Some.Contact("c2", ("custom", misfit)));
 
@@ -37,31 +37,31 @@ public abstract partial class StoreContract
         var rejection = result.Rejected.ShouldHaveSingleItem();
         (rejection.Index, rejection.Id).ShouldBe((1, "c2"));
         rejection.Reason.ShouldContain("custom");
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "c2", Ct)).ShouldBeNull();
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull().Fields["custom"].Kind.ShouldBe(type);
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c2", Ct)).ShouldBeNull();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull().Fields["custom"].Kind.ShouldBe(type);
     }
 
     [Fact]
     public async Task UpsertContacts_NumberTextInANumberField_IsStoredAsTheNumber()
     {
-        await Store.DefineFieldsAsync(Default, [new FieldDefinition(RecordKind.Contact, "seats", FieldKind.Number)], Ct);
+        await Store.Records.DefineFieldsAsync(Default, [new FieldDefinition(RecordKind.Contact, "seats", FieldKind.Number)], Ct);
 
         await UpsertAsync(Some.Contact("c1", ("seats", "250")));
 
-        var stored = (await Store.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull().Fields["seats"];
+        var stored = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull().Fields["seats"];
         (stored.Kind, stored.Number).ShouldBe((FieldKind.Number, 250));
     }
 
     [Fact]
     public async Task UpsertContacts_BadValueInAnUpdate_KeepsTheContactAsItWas()
     {
-        await Store.DefineFieldsAsync(Default, [new FieldDefinition(RecordKind.Contact, "employees", FieldKind.Number)], Ct);
+        await Store.Records.DefineFieldsAsync(Default, [new FieldDefinition(RecordKind.Contact, "employees", FieldKind.Number)], Ct);
         await UpsertAsync(Some.Contact("c1", ("employees", 250), ("jobTitle", "Engineer")));
 
         var result = await UpsertAsync(Some.Contact("c1", ("employees", "lots"), ("jobTitle", "VP")));
 
         result.Rejected.ShouldHaveSingleItem().Id.ShouldBe("c1");
-        var contact = (await Store.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
+        var contact = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c1", Ct)).ShouldNotBeNull();
         contact.Fields["jobTitle"].Text.ShouldBe("Engineer");
         contact.Fields["employees"].Number.ShouldBe(250);
     }
@@ -78,7 +78,7 @@ public abstract partial class StoreContract
         (rejection.Index, rejection.Id).ShouldBe((1, "too-big"));
         rejection.Reason.ShouldContain("propert", Case.Insensitive);
         (await CountEventsAsync()).ShouldBe(1);
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "c2", Ct)).ShouldBeNull();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c2", Ct)).ShouldBeNull();
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public abstract partial class StoreContract
         (rejection.Index, rejection.Id).ShouldBe((1, "from-the-future"));
         rejection.Reason.ShouldContain("future", Case.Insensitive);
         (await CountEventsAsync()).ShouldBe(1);
-        (await Store.GetRecordAsync(Default, RecordKind.Contact, "c2", Ct)).ShouldBeNull();
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "c2", Ct)).ShouldBeNull();
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public abstract partial class StoreContract
         var early = (await ScoreAsync("c1")).ShouldNotBeNull();
         (early.Points, early.NextChangeAt).ShouldBe((0, Some.Now.AddHours(2)));
         Clock.Advance(TimeSpan.FromHours(3));
-        (await Store.SweepAsync(cancellationToken: Ct)).ShouldBe(1);
+        (await Store.Scores.SweepAsync(cancellationToken: Ct)).ShouldBe(1);
         (await ScoreAsync("c1")).ShouldNotBeNull().Points.ShouldBe(2);
     }
 
@@ -150,7 +150,7 @@ public abstract partial class StoreContract
         result.Written.ShouldBe(1);
         result.Rejected.Select(r => r.Index).ShouldBe([1, 2]);
         result.Rejected.ShouldAllBe(r => r.Reason.Contains("NUL") || r.Reason.Contains("surrogate"));
-        (await Store.ListRecordsAsync(Default, RecordKind.Contact, null, 10, Ct)).Value!.Items.Select(r => r.Id).ShouldBe(["c1"]);
+        (await Store.Records.ListRecordsAsync(Default, RecordKind.Contact, null, 10, Ct)).Value!.Items.Select(r => r.Id).ShouldBe(["c1"]);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public abstract partial class StoreContract
 
         result.Accepted.ShouldBe(1);
         result.Rejected.Select(r => (r.Index, r.Id)).ShouldBe([(1, "e2"), (2, "e3")]);
-        (await Store.GetEventsAsync(Default, "c1", Ct)).Select(e => e.Id).ShouldBe(["e1"]);
+        (await Store.Events.GetEventsAsync(Default, "c1", Ct)).Select(e => e.Id).ShouldBe(["e1"]);
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public abstract partial class StoreContract
     {
         var forged = System.Buffers.Text.Base64Url.EncodeToString("[\"contact\",\"a\\u0000\"]"u8);
 
-        var page = await Store.ListRecordsAsync(Default, RecordKind.Contact, forged, 10, Ct);
+        var page = await Store.Records.ListRecordsAsync(Default, RecordKind.Contact, forged, 10, Ct);
 
         page.Error.ShouldNotBeNull().Code.ShouldBe("invalid-cursor");
     }

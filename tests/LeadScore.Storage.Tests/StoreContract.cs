@@ -61,29 +61,29 @@ public abstract partial class StoreContract : IAsyncLifetime
     protected async Task<JobStatus> PublishAsync(string modelJson, WorkspaceId? workspace = null)
     {
         var space = workspace ?? Default;
-        var saved = await Store.SaveModelAsync(space, modelJson, Ct);
+        var saved = await Store.Models.SaveModelAsync(space, modelJson, Ct);
         saved.Version.ShouldNotBeNull($"The test model has errors: {string.Join("; ", saved.Validation.Errors)}");
-        var published = await Store.PublishModelAsync(space, saved.Version.Key, saved.Version.Version, Ct);
+        var published = await Store.Models.PublishModelAsync(space, saved.Version.Key, saved.Version.Version, Ct);
         published.Succeeded.ShouldBeTrue(published.Error?.ToString());
-        var job = await Store.RunJobAsync(space, published.Value.Id, null, Ct);
+        var job = await Store.Models.RunJobAsync(space, published.Value.Id, null, Ct);
         job.State.ShouldBe(JobState.Completed);
         return job;
     }
 
-    protected Task<IngestResult> IngestAsync(params EventInput[] events) => Store.IngestEventsAsync(Default, events, null, Ct);
+    protected Task<IngestResult> IngestAsync(params EventInput[] events) => Store.Events.IngestEventsAsync(Default, events, null, Ct);
 
-    protected Task<WriteResult> UpsertAsync(params ContactInput[] contacts) => Store.UpsertContactsAsync(Default, contacts, Ct);
+    protected Task<WriteResult> UpsertAsync(params ContactInput[] contacts) => Store.Records.UpsertContactsAsync(Default, contacts, Ct);
 
     protected Task<StoredScore?> ScoreAsync(string recordId, string model = "m", RecordKind kind = RecordKind.Contact) =>
-        Store.GetScoreAsync(Default, model, kind, recordId, Ct);
+        Store.Scores.GetScoreAsync(Default, model, kind, recordId, Ct);
 
     protected Task<IReadOnlyList<ScoreHistoryEntry>> HistoryAsync(string recordId, string model = "m", RecordKind kind = RecordKind.Contact) =>
-        Store.GetHistoryAsync(Default, model, kind, recordId, Ct);
+        Store.Scores.GetHistoryAsync(Default, model, kind, recordId, Ct);
 
     protected async Task<List<StoredScore>> ListScoresAsync(string? model = null, WorkspaceId? workspace = null)
     {
         var scores = new List<StoredScore>();
-        await foreach (var score in Store.ListScoresAsync(workspace ?? Default, model, Ct))
+        await foreach (var score in Store.Scores.ListScoresAsync(workspace ?? Default, model, Ct))
         {
             scores.Add(score);
         }
@@ -91,5 +91,5 @@ public abstract partial class StoreContract : IAsyncLifetime
         return scores;
     }
 
-    protected Task<long> CountEventsAsync(WorkspaceId? workspace = null) => Store.CountEventsAsync(workspace ?? Default, Ct);
+    protected Task<long> CountEventsAsync(WorkspaceId? workspace = null) => Store.Events.CountEventsAsync(workspace ?? Default, Ct);
 }

@@ -54,10 +54,10 @@ internal static class StoreBenchmark
         var workspace = args[0] is "store-load" or "store-publish"
             ? new WorkspaceId("bench-loaded")
             : new WorkspaceId("bench-" + DateTime.UtcNow.ToString("HHmmssfff", CultureInfo.InvariantCulture));
-        await store.EnsureWorkspaceAsync(workspace, "benchmark");
+        await store.Workspaces.EnsureWorkspaceAsync(workspace, "benchmark");
         if (args[0] == "store-publish")
         {
-            return await BulkAsync(store, workspace, contacts, await store.CountEventsAsync(workspace), output);
+            return await BulkAsync(store, workspace, contacts, await store.Events.CountEventsAsync(workspace), output);
         }
 
         if (args[0] == "store-ingest")
@@ -86,7 +86,7 @@ internal static class StoreBenchmark
         var subjects = SyntheticContacts.Generate(contacts, perContact);
         foreach (var chunk in subjects.Chunk(5_000))
         {
-            await store.UpsertContactsAsync(workspace, [.. chunk.Select(s => new ContactInput(s.Id, s.Fields))]);
+            await store.Records.UpsertContactsAsync(workspace, [.. chunk.Select(s => new ContactInput(s.Id, s.Fields))]);
         }
 
         // The generator dates events before its own fixed instant; move them to end now, as live traffic would.
@@ -114,7 +114,7 @@ internal static class StoreBenchmark
             .ToList();
         foreach (var chunk in old.Chunk(10_000))
         {
-            await store.IngestEventsAsync(workspace, chunk);
+            await store.Events.IngestEventsAsync(workspace, chunk);
         }
 
         return old.Count;
@@ -132,7 +132,7 @@ internal static class StoreBenchmark
         var load = Stopwatch.StartNew();
         for (var start = 0; start < events.Count; start += 10_000)
         {
-            await store.IngestEventsAsync(workspace, events.GetRange(start, Math.Min(10_000, events.Count - start)));
+            await store.Events.IngestEventsAsync(workspace, events.GetRange(start, Math.Min(10_000, events.Count - start)));
         }
 
         var loaded = (events.Count, load.Elapsed.TotalSeconds);
@@ -156,7 +156,7 @@ internal static class StoreBenchmark
         {
             var batch = events.GetRange(start, Math.Min(BatchSize, events.Count - start));
             var watch = Stopwatch.StartNew();
-            var result = await store.IngestEventsAsync(workspace, batch);
+            var result = await store.Events.IngestEventsAsync(workspace, batch);
             batchSeconds.Add(watch.Elapsed.TotalSeconds);
             if (result.Rejected.Length > 0)
             {
@@ -172,8 +172,8 @@ internal static class StoreBenchmark
             $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / total.Elapsed.TotalSeconds:F2} cores busy)");
         if (automations)
         {
-            var runs = await store.ListAutomationRunsAsync(workspace, limit: 500);
-            var queued = await store.ListDeliveriesAsync(workspace, new DeliveryQuery { Limit = 500 });
+            var runs = await store.Automations.ListAutomationRunsAsync(workspace, limit: 500);
+            var queued = await store.Deliveries.ListDeliveriesAsync(workspace, new DeliveryQuery { Limit = 500 });
             output.WriteLine($"automations: {(runs.Value!.NextCursor is null ? runs.Value.Items.Count.ToString(CultureInfo.InvariantCulture) : "500+")} runs, " +
                 $"{(queued.Value!.NextCursor is null ? queued.Value.Items.Count.ToString(CultureInfo.InvariantCulture) : "500+")} webhooks queued");
         }
@@ -196,7 +196,7 @@ internal static class StoreBenchmark
             """,
         })
         {
-            var saved = await store.SaveAutomationAsync(workspace, null, json);
+            var saved = await store.Automations.SaveAutomationAsync(workspace, null, json);
             if (saved.Value?.Automation is null)
             {
                 throw new InvalidOperationException($"The benchmark automation does not save: {string.Join("; ", saved.Value?.Errors ?? [])}");
@@ -223,9 +223,9 @@ internal static class StoreBenchmark
 
     private static async Task<JobStatus> PublishAsync(ILeadStore store, WorkspaceId workspace)
     {
-        var saved = await store.SaveModelAsync(workspace, BenchmarkModels.ReadJson(BenchmarkModels.Balanced30));
-        var publish = await store.PublishModelAsync(workspace, saved.Version!.Key);
-        return await store.RunJobAsync(workspace, publish.Value!.Id);
+        var saved = await store.Models.SaveModelAsync(workspace, BenchmarkModels.ReadJson(BenchmarkModels.Balanced30));
+        var publish = await store.Models.PublishModelAsync(workspace, saved.Version!.Key);
+        return await store.Models.RunJobAsync(workspace, publish.Value!.Id);
     }
 
     // Each contact's events together, oldest first.

@@ -32,7 +32,7 @@ internal static class ApiKeyCommand
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
         {
             var wanted = Enum.Parse<ApiKeyScope>(parse.GetValue(scope)!, ignoreCase: true);
-            var created = await opened.CreateApiKeyAsync(workspace, wanted, parse.GetValue(name), cancellationToken);
+            var created = await opened.Keys.CreateApiKeyAsync(workspace, wanted, parse.GetValue(name), cancellationToken);
             output.WriteLine(created.Secret);
             error.WriteLine($"leadscore: created {parse.GetValue(scope)} key {created.Key.Id} for workspace '{workspace}'; it is not shown again.");
             return ExitCodes.Success;
@@ -50,7 +50,7 @@ internal static class ApiKeyCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            foreach (var key in await opened.ListApiKeysAsync(workspace, cancellationToken))
+            foreach (var key in await opened.Keys.ListApiKeysAsync(workspace, cancellationToken))
             {
                 var revoked = key.RevokedAt is { } at ? $"revoked {at:u}" : "active";
                 output.WriteLine($"{key.Id}\t{key.Scope.ToString().ToLowerInvariant()}\t{key.Name}\tcreated {key.CreatedAt:u}\t{revoked}");
@@ -75,7 +75,7 @@ internal static class ApiKeyCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            if (!await opened.RevokeApiKeyAsync(workspace, parse.GetValue(id)!, cancellationToken))
+            if (!await opened.Keys.RevokeApiKeyAsync(workspace, parse.GetValue(id)!, cancellationToken))
             {
                 error.WriteLine($"leadscore: workspace '{workspace}' has no key '{parse.GetValue(id)}'; 'leadscore apikey list' shows them.");
                 return ExitCodes.UserError;

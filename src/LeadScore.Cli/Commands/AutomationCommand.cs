@@ -72,7 +72,7 @@ internal static class AutomationCommand
 
             return await store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
             {
-                var saved = await opened.SaveAutomationAsync(workspace, parse.GetValue(id), json, parse.GetValue(apply), cancellationToken);
+                var saved = await opened.Automations.SaveAutomationAsync(workspace, parse.GetValue(id), json, parse.GetValue(apply), cancellationToken);
                 if (!saved.Succeeded)
                 {
                     error.WriteLine($"leadscore: {saved.Error.Message}");
@@ -112,7 +112,7 @@ internal static class AutomationCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            foreach (var a in await opened.ListAutomationsAsync(workspace, cancellationToken))
+            foreach (var a in await opened.Automations.ListAutomationsAsync(workspace, cancellationToken))
             {
                 output.WriteLine($"{a.Id}\t{a.Name}\t{a.ModelKey ?? "-"}\t{a.TriggerType}\t{(a.Enabled ? "enabled" : "disabled")}");
             }
@@ -136,7 +136,7 @@ internal static class AutomationCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            if (!await opened.DeleteAutomationAsync(workspace, parse.GetValue(id)!, cancellationToken))
+            if (!await opened.Automations.DeleteAutomationAsync(workspace, parse.GetValue(id)!, cancellationToken))
             {
                 error.WriteLine($"leadscore: workspace '{workspace}' has no automation '{parse.GetValue(id)}'; 'leadscore automation list' shows them.");
                 return ExitCodes.UserError;
@@ -164,7 +164,7 @@ internal static class AutomationCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var page = await opened.ListAutomationRunsAsync(workspace, parse.GetValue(automation), parse.GetValue(contact), null, parse.GetValue(limit), cancellationToken);
+            var page = await opened.Automations.ListAutomationRunsAsync(workspace, parse.GetValue(automation), parse.GetValue(contact), null, parse.GetValue(limit), cancellationToken);
             if (!page.Succeeded)
             {
                 error.WriteLine($"leadscore: {page.Error.Message}");
@@ -198,7 +198,7 @@ internal static class AutomationCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var page = await opened.ListDeliveriesAsync(workspace, new DeliveryQuery
+            var page = await opened.Deliveries.ListDeliveriesAsync(workspace, new DeliveryQuery
             {
                 AutomationId = parse.GetValue(automation),
                 ContactId = parse.GetValue(contact),
@@ -236,7 +236,7 @@ internal static class AutomationCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            if (await opened.ReplayDeliveryAsync(workspace, parse.GetValue(id)!, cancellationToken) is not { } delivery)
+            if (await opened.Deliveries.ReplayDeliveryAsync(workspace, parse.GetValue(id)!, cancellationToken) is not { } delivery)
             {
                 error.WriteLine($"leadscore: workspace '{workspace}' has no delivery '{parse.GetValue(id)}'; 'leadscore automation deliveries' shows them.");
                 return ExitCodes.UserError;

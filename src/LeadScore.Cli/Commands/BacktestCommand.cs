@@ -58,7 +58,7 @@ internal static class BacktestCommand
                 string json;
                 if (isVersion)
                 {
-                    var versions = await opened.GetModelVersionsAsync(workspace, parse.GetValue(model), cancellationToken);
+                    var versions = await opened.Models.GetModelVersionsAsync(workspace, parse.GetValue(model), cancellationToken);
                     if (versions.FirstOrDefault(v => v.Version == version) is not { } saved)
                     {
                         error.WriteLine($"leadscore: model '{parse.GetValue(model)}' has no version {version}; its versions are {Versions(versions)}.");

@@ -77,7 +77,7 @@ internal static class DemoCommand
                 return ExitCodes.InternalError;
             }
 
-            var existing = await store.ListRecordsAsync(workspace, RecordKind.Contact, null, 1, cancellationToken);
+            var existing = await store.Records.ListRecordsAsync(workspace, RecordKind.Contact, null, 1, cancellationToken);
             if (existing.Value is { Items.Count: > 0 })
             {
                 output.WriteLine($"Reusing {db}: its demo data is already there (delete the file to start over).");
@@ -98,20 +98,20 @@ internal static class DemoCommand
 
             // 90 days of history cannot show who converted within 90 days of a snapshot (that needs
             // snapshots 90 days back with history before them): the demo learns "within 30 days".
-            if (await store.GetPredictiveSettingsAsync(workspace, cancellationToken) is null)
+            if (await store.Predictive.GetPredictiveSettingsAsync(workspace, cancellationToken) is null)
             {
-                await store.SavePredictiveSettingsAsync(workspace, new PredictiveSettings { HorizonDays = DemoHorizonDays, SnapshotEveryDays = 15, MaxSnapshots = 4 }.Write(), cancellationToken);
+                await store.Predictive.SavePredictiveSettingsAsync(workspace, new PredictiveSettings { HorizonDays = DemoHorizonDays, SnapshotEveryDays = 15, MaxSnapshots = 4 }.Write(), cancellationToken);
             }
 
             output.WriteLine($"Predictive model: trained in the background once the server runs (converts within {DemoHorizonDays} days); follow it at /api/v1/predictive/status.");
 
             // Only a key's hash is stored, so every run makes a new one and retires the previous run's.
-            foreach (var old in (await store.ListApiKeysAsync(workspace, cancellationToken)).Where(k => k.Name == DemoKeyName && k.RevokedAt is null))
+            foreach (var old in (await store.Keys.ListApiKeysAsync(workspace, cancellationToken)).Where(k => k.Name == DemoKeyName && k.RevokedAt is null))
             {
-                await store.RevokeApiKeyAsync(workspace, old.Id, cancellationToken);
+                await store.Keys.RevokeApiKeyAsync(workspace, old.Id, cancellationToken);
             }
 
-            key = await store.CreateApiKeyAsync(workspace, ApiKeyScope.Admin, DemoKeyName, cancellationToken);
+            key = await store.Keys.CreateApiKeyAsync(workspace, ApiKeyScope.Admin, DemoKeyName, cancellationToken);
         }
 
         output.WriteLine($"Demo data ready in {watch.Elapsed.TotalSeconds:0.0} s.");
@@ -176,14 +176,14 @@ internal static class DemoCommand
     {
         await using var resource = typeof(DemoCommand).Assembly.GetManifestResourceStream("balanced.json")!;
         using var reader = new StreamReader(resource);
-        var saved = await store.SaveModelAsync(workspace, await reader.ReadToEndAsync(cancellationToken), cancellationToken);
+        var saved = await store.Models.SaveModelAsync(workspace, await reader.ReadToEndAsync(cancellationToken), cancellationToken);
         var version = saved.Version!;
         if (version.Status == ModelStatus.Published)
         {
             return true;
         }
 
-        var published = await store.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
+        var published = await store.Models.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
         if (!published.Succeeded)
         {
             error.WriteLine($"leadscore: cannot publish the demo model: {published.Error}");
@@ -191,7 +191,7 @@ internal static class DemoCommand
         }
 
         var job = await ConsoleProgress.RunAsync(error, $"scoring every contact with {version.Key} v{version.Version}", progress =>
-            store.RunJobAsync(workspace, published.Value.Id, new ModelCommand.ReportingProgress<JobStatus>(s => progress.Report(s.Done, s.Total)), cancellationToken));
+            store.Models.RunJobAsync(workspace, published.Value.Id, new ModelCommand.ReportingProgress<JobStatus>(s => progress.Report(s.Done, s.Total)), cancellationToken));
         output.WriteLine($"published {version.Key} v{version.Version}: scored {job.Done:N0} contacts");
         return job.State == JobState.Completed;
     }

@@ -56,7 +56,7 @@ internal static class ExportCommand
         command.SetAction(async (parse, cancellationToken) =>
             await store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
             {
-                if ((await opened.ListPredictiveModelsAsync(workspace, cancellationToken)).Count == 0)
+                if ((await opened.Predictive.ListPredictiveModelsAsync(workspace, cancellationToken)).Count == 0)
                 {
                     error.WriteLine($"leadscore: workspace '{workspace}' has no predictive model yet, so no predictions; "
                         + "train one with 'leadscore predictive train', or let 'leadscore serve' train it on its schedule.");
@@ -67,7 +67,7 @@ internal static class ExportCommand
                 var written = 0;
                 using (var writer = PredictionWriter.Open(parse.GetValue(format)!, file, output))
                 {
-                    await foreach (var prediction in opened.ListPredictionsAsync(workspace, cancellationToken))
+                    await foreach (var prediction in opened.Predictive.ListPredictionsAsync(workspace, cancellationToken))
                     {
                         writer.Write(prediction);
                         written++;

@@ -59,7 +59,7 @@ internal static class LeadsCommand
             await using var opened = open.Store;
             var workspace = open.Workspace;
 
-            var versions = await opened.GetModelVersionsAsync(workspace, null, cancellationToken);
+            var versions = await opened.Models.GetModelVersionsAsync(workspace, null, cancellationToken);
             if (ScoresCommand.PickModel(versions, parse.GetValue(model), workspace, opened.Description, out var problem) is not { } picked)
             {
                 error.WriteLine($"leadscore: {problem}");
@@ -80,7 +80,7 @@ internal static class LeadsCommand
                     _ => LeadSort.ScoreDescending,
                 },
             };
-            var page = await opened.ListLeadsAsync(workspace, query, cancellationToken);
+            var page = await opened.Leads.ListLeadsAsync(workspace, query, cancellationToken);
             if (!page.Succeeded)
             {
                 error.WriteLine($"leadscore: {page.Error.Message}");
@@ -98,7 +98,7 @@ internal static class LeadsCommand
             var rank = 0;
             foreach (var lead in page.Value.Items)
             {
-                var record = await opened.GetRecordAsync(workspace, lead.Kind, lead.RecordId, cancellationToken);
+                var record = await opened.Records.GetRecordAsync(workspace, lead.Kind, lead.RecordId, cancellationToken);
                 string Field(params string[] names) =>
                     names.Select(n => record?.Fields.GetValueOrDefault(n)).FirstOrDefault(v => v is { IsMissing: false })?.Text ?? "";
                 var name = string.Join(' ', new[] { Field("firstName"), Field("lastName") }.Where(n => n.Length > 0));

@@ -67,7 +67,7 @@ internal static class ModelCommand
         await using var store = open.Store;
         var workspace = open.Workspace;
 
-        var saved = await store.SaveModelAsync(workspace, await File.ReadAllTextAsync(file.FullName, cancellationToken), cancellationToken);
+        var saved = await store.Models.SaveModelAsync(workspace, await File.ReadAllTextAsync(file.FullName, cancellationToken), cancellationToken);
         if (saved.Version is not { } version)
         {
             WriteText(file.Name, saved.Validation, error);
@@ -79,7 +79,7 @@ internal static class ModelCommand
             error.WriteLine($"warning {warning.Path}: {warning.Message} [{warning.Code}]");
         }
 
-        var published = await store.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
+        var published = await store.Models.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
         if (!published.Succeeded)
         {
             error.WriteLine($"leadscore: cannot publish {version.Key} v{version.Version}: {published.Error}");
@@ -87,7 +87,7 @@ internal static class ModelCommand
         }
 
         var job = await ConsoleProgress.RunAsync(error, $"re-scoring {version.Key} v{version.Version}", progress =>
-            store.RunJobAsync(workspace, published.Value.Id, new ReportingProgress<JobStatus>(s => progress.Report(s.Done, s.Total)), cancellationToken));
+            store.Models.RunJobAsync(workspace, published.Value.Id, new ReportingProgress<JobStatus>(s => progress.Report(s.Done, s.Total)), cancellationToken));
         if (job.State != JobState.Completed)
         {
             error.WriteLine($"leadscore: published {version.Key} v{version.Version}, but its re-score job {job.Id} stopped ({job.State}) "

@@ -36,7 +36,7 @@ internal static class PredictiveCommand
         command.SetAction(async (parse, cancellationToken) =>
             await store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
             {
-                var settings = PredictiveSettings.Read(await opened.GetPredictiveSettingsAsync(workspace, cancellationToken));
+                var settings = PredictiveSettings.Read(await opened.Predictive.GetPredictiveSettingsAsync(workspace, cancellationToken));
                 var changed = settings with
                 {
                     HorizonDays = parse.GetValue(horizon) ?? settings.HorizonDays,
@@ -54,7 +54,7 @@ internal static class PredictiveCommand
 
                 if (changed != settings)
                 {
-                    await opened.SavePredictiveSettingsAsync(workspace, changed.Write(), cancellationToken);
+                    await opened.Predictive.SavePredictiveSettingsAsync(workspace, changed.Write(), cancellationToken);
                 }
 
                 var run = await new PredictiveTrainer(opened, clock).TrainAsync(workspace, cancellationToken);
@@ -83,7 +83,7 @@ internal static class PredictiveCommand
         command.SetAction(async (parse, cancellationToken) =>
             await store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
             {
-                var versions = await opened.ListPredictiveModelsAsync(workspace, cancellationToken);
+                var versions = await opened.Predictive.ListPredictiveModelsAsync(workspace, cancellationToken);
                 if (versions.Count == 0)
                 {
                     output.WriteLine("no predictive model yet: run 'leadscore predictive train', or let 'leadscore serve' train on its schedule");

@@ -187,7 +187,7 @@ internal static class ReviewCommand
         {
             await using var store = await LeadStore.OpenAsync(path, clock, cancellationToken);
             var workspace = WorkspaceId.Default;
-            var saved = await store.SaveModelAsync(workspace, await File.ReadAllTextAsync(model.FullName, cancellationToken), cancellationToken);
+            var saved = await store.Models.SaveModelAsync(workspace, await File.ReadAllTextAsync(model.FullName, cancellationToken), cancellationToken);
             if (saved.Version is not { } version)
             {
                 foreach (var problem in saved.Validation.Errors)
@@ -217,7 +217,7 @@ internal static class ReviewCommand
             }
 
             // A review judges the published version; the re-score job this queues is never run, as nobody reads the stored scores.
-            await store.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
+            await store.Models.PublishModelAsync(workspace, version.Key, version.Version, cancellationToken);
             return await ReviewAsync(store, workspace, request with { Model = version.Key }, output, error, clock, cancellationToken);
         }
         finally

@@ -48,7 +48,7 @@ internal static class ScoresCommand
         await using var store = open.Store;
         var workspace = open.Workspace;
 
-        var versions = await store.GetModelVersionsAsync(workspace, cancellationToken: cancellationToken);
+        var versions = await store.Models.GetModelVersionsAsync(workspace, cancellationToken: cancellationToken);
         var model = PickModel(versions, modelKey, workspace, store.Description, out var problem);
         if (model is null)
         {
@@ -58,7 +58,7 @@ internal static class ScoresCommand
 
         var categories = ScoringModelJson.Parse(model.Definition).Model?.Categories.Select(c => c.Key).ToArray() ?? [];
         using var writer = ScoreWriter.Open(format, model.Target.ToString().ToLowerInvariant(), categories, outFile, output);
-        await foreach (var score in store.ListScoresAsync(workspace, model.Key, cancellationToken))
+        await foreach (var score in store.Scores.ListScoresAsync(workspace, model.Key, cancellationToken))
         {
             writer.Write(score.Line);
         }

@@ -89,7 +89,7 @@ internal sealed class StoreOptions
         var store = await OpenAsync(parse.GetValue(Db), error, clock, cancellationToken);
         if (store is not null && workspace != WorkspaceId.Default)
         {
-            await store.EnsureWorkspaceAsync(workspace, workspace.Value, cancellationToken);
+            await store.Workspaces.EnsureWorkspaceAsync(workspace, workspace.Value, cancellationToken);
         }
 
         return store;

@@ -69,7 +69,7 @@ internal static class TrackingCommand
 
             return await store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
             {
-                var site = await opened.CreateSiteKeyAsync(workspace, parse.GetValue(name)!, [.. wanted.Select(SiteOrigins.Normalise)], parse.GetValue(types) ?? [], trust, cancellationToken);
+                var site = await opened.Tracking.CreateSiteKeyAsync(workspace, parse.GetValue(name)!, [.. wanted.Select(SiteOrigins.Normalise)], parse.GetValue(types) ?? [], trust, cancellationToken);
                 output.WriteLine($"<script src=\"{parse.GetValue(baseUrl)!.TrimEnd('/')}/t.js\" data-site-key=\"{site.Key}\" async></script>");
                 return ExitCodes.Success;
             });
@@ -87,7 +87,7 @@ internal static class TrackingCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            foreach (var site in await opened.ListSiteKeysAsync(workspace, cancellationToken))
+            foreach (var site in await opened.Tracking.ListSiteKeysAsync(workspace, cancellationToken))
             {
                 output.WriteLine($"{site.Key}\t{site.Name}\t{string.Join(' ', site.Origins)}\t{(site.RevokedAt is { } at ? $"revoked {at:u}" : "active")}"
                     + $"\ttraits {string.Join(',', site.Trust.Traits)}\tclaims {VisitorTrust.NameOf(site.Trust.Claims)}");
@@ -112,7 +112,7 @@ internal static class TrackingCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            if (!await opened.RevokeSiteKeyAsync(workspace, parse.GetValue(key)!, cancellationToken))
+            if (!await opened.Tracking.RevokeSiteKeyAsync(workspace, parse.GetValue(key)!, cancellationToken))
             {
                 error.WriteLine($"leadscore: workspace '{workspace}' has no active site key '{parse.GetValue(key)}'.");
                 return ExitCodes.UserError;
@@ -142,7 +142,7 @@ internal static class TrackingCommand
         store.AddTo(command);
         command.SetAction((parse, cancellationToken) => store.RunAsync(parse, forWriting: true, error, clock, cancellationToken, async (opened, workspace) =>
         {
-            var secret = await opened.GetTrackingSecretAsync(workspace, cancellationToken);
+            var secret = await opened.Tracking.GetTrackingSecretAsync(workspace, cancellationToken);
             var made = EmailLinks.Make(parse.GetValue(baseUrl)!, workspace, parse.GetValue(contact)!, parse.GetValue(campaign)!, parse.GetValue(url), secret);
             if (made.Problem is { } problem)
             {

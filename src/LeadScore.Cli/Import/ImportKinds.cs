@@ -10,25 +10,25 @@ internal static class ImportKinds
         "contacts",
         InputRows.Contact,
         c => c.Id,
-        async (store, workspace, batch, ct) => BatchOutcome.From(await store.UpsertContactsAsync(workspace, batch, ct)));
+        async (store, workspace, batch, ct) => BatchOutcome.From(await store.Records.UpsertContactsAsync(workspace, batch, ct)));
 
     public static ImportKind<CompanyInput> Companies { get; } = new(
         "companies",
         InputRows.Company,
         c => c.Id,
-        async (store, workspace, batch, ct) => BatchOutcome.From(await store.UpsertCompaniesAsync(workspace, batch, ct)));
+        async (store, workspace, batch, ct) => BatchOutcome.From(await store.Records.UpsertCompaniesAsync(workspace, batch, ct)));
 
     public static ImportKind<DealInput> Deals { get; } = new(
         "deals",
         InputRows.Deal,
         d => d.Id,
-        async (store, workspace, batch, ct) => BatchOutcome.From(await store.UpsertDealsAsync(workspace, batch, ct)));
+        async (store, workspace, batch, ct) => BatchOutcome.From(await store.Records.UpsertDealsAsync(workspace, batch, ct)));
 
     public static ImportKind<OutcomeInput> Outcomes { get; } = new(
         "outcomes",
         InputRows.Outcome,
         null,
-        async (store, workspace, batch, ct) => BatchOutcome.From(await store.RecordOutcomesAsync(workspace, batch, ct)));
+        async (store, workspace, batch, ct) => BatchOutcome.From(await store.Outcomes.RecordOutcomesAsync(workspace, batch, ct)));
 
     /// <summary>Events; the store counts an event id once, so a repeated id is not an error.</summary>
     public static ImportKind<EventInput> Events(bool strict)
@@ -38,6 +38,6 @@ internal static class ImportKinds
             "events",
             InputRows.Event,
             null,
-            async (store, workspace, batch, ct) => BatchOutcome.From(await store.IngestEventsAsync(workspace, batch, options, ct)));
+            async (store, workspace, batch, ct) => BatchOutcome.From(await store.Events.IngestEventsAsync(workspace, batch, options, ct)));
     }
 }

@@ -45,7 +45,7 @@ internal static class DashboardApi
 
             var key = string.IsNullOrWhiteSpace(body.Key) ? null : await keys.FindAsync(body.Key.Trim(), ct);
             // Null too when the key was revoked, on another server, since this one looked it up.
-            var created = key is null ? null : await store.CreateDashboardSessionAsync(key.Workspace, key.Id, options.DashboardSessionLifetime, ct);
+            var created = key is null ? null : await store.Keys.CreateDashboardSessionAsync(key.Workspace, key.Id, options.DashboardSessionLifetime, ct);
             if (created is null)
             {
                 return Problems.Unauthorized("This API key is unknown or was revoked. Paste a whole key (lsk_...); 'leadscore apikey create' makes one.");
@@ -105,7 +105,7 @@ internal static class DashboardApi
     /// </summary>
     private static async Task SignOutAsync(string secret, DashboardSessionCache sessions, ILeadStore store, CancellationToken ct)
     {
-        await store.RevokeDashboardSessionAsync(secret, ct);
+        await store.Keys.RevokeDashboardSessionAsync(secret, ct);
         sessions.Forget(secret);
     }
 

@@ -49,9 +49,9 @@ public static class LeadScoreServer
         CreatedApiKey? firstKey = null;
         try
         {
-            if (!await store.AnyApiKeyAsync(cancellationToken))
+            if (!await store.Keys.AnyApiKeyAsync(cancellationToken))
             {
-                firstKey = await store.CreateApiKeyAsync(WorkspaceId.Default, ApiKeyScope.Admin, "first admin key", cancellationToken);
+                firstKey = await store.Keys.CreateApiKeyAsync(WorkspaceId.Default, ApiKeyScope.Admin, "first admin key", cancellationToken);
             }
 
             return new ServerHost(Build(options, store, webhookPolicy!), firstKey);

@@ -38,14 +38,14 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
     public async Task<PredictiveRun> TrainAsync(WorkspaceId workspace, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var settings = PredictiveSettings.Read(await store.GetPredictiveSettingsAsync(workspace, cancellationToken).ConfigureAwait(false));
+        var settings = PredictiveSettings.Read(await store.Predictive.GetPredictiveSettingsAsync(workspace, cancellationToken).ConfigureAwait(false));
         var now = time.GetUtcNow();
         var options = settings.Snapshots();
         var rules = await RuleModelsAsync(workspace, cancellationToken).ConfigureAwait(false);
-        var contacts = await store.CountContactsAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var contacts = await store.Records.CountContactsAsync(workspace, cancellationToken).ConfigureAwait(false);
         var table = new SnapshotTable(options, rules, now);
         var sampled = 0;
-        await foreach (var contact in store.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
+        await foreach (var contact in store.Events.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
         {
             if (options.Samples(contact.Id, contacts))
             {
@@ -63,7 +63,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         }
 
         var training = table.Training();
-        var conversions = await store.CountConversionsAsync(workspace, cancellationToken).ConfigureAwait(false);
+        var conversions = await store.Outcomes.CountConversionsAsync(workspace, cancellationToken).ConfigureAwait(false);
         // Time-ordered: each block of snapshots is validated by a model trained on the older ones only.
         var outcome = LeadModelTrainer.Train(training, new TrainingOptions(SnapshotTable.LabelColumn)
         {
@@ -96,7 +96,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             AmountModel = amount.Summary,
             DaysModel = days.Summary,
         };
-        var info = await store.SavePredictiveModelAsync(workspace, new PredictiveModelInput(
+        var info = await store.Predictive.SavePredictiveModelAsync(workspace, new PredictiveModelInput(
             now, conversions, JsonSerializer.Serialize(report, Json), Zip(trained.Model.Save), amount.Model is { } a ? Zip(a.Save) : null,
             days.Model is { } d ? Zip(d.Save) : null), cancellationToken).ConfigureAwait(false);
         var models = new PredictiveModels(info.Version, trained.Model, amount.Model, days.Model);
@@ -126,7 +126,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
     /// <summary>Predicts every open contact again with the newest model version; null when none was trained yet.</summary>
     public async Task<PredictionWrite?> RefreshAsync(WorkspaceId workspace, CancellationToken cancellationToken)
     {
-        if (await store.GetPredictiveModelAsync(workspace, null, cancellationToken).ConfigureAwait(false) is not { } files)
+        if (await store.Predictive.GetPredictiveModelAsync(workspace, null, cancellationToken).ConfigureAwait(false) is not { } files)
         {
             return null;
         }
@@ -175,7 +175,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         var columns = models.Conversion.Manifest.Columns.Where(c => c.Role == ColumnRole.Feature).Select(c => c.Name);
         var table = new SnapshotTable(options, rules, now, columns);
         var predictions = new List<ContactPrediction>();
-        await foreach (var contact in store.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
+        await foreach (var contact in store.Events.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
         {
             table.AddCurrent(History(contact));
             if (table.OpenLeads >= PredictionChunk)
@@ -185,7 +185,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         }
 
         predictions.AddRange(Predict(models, table.TakeCurrent(), now));
-        return await store.ReplacePredictionsAsync(workspace, predictions, cancellationToken).ConfigureAwait(false);
+        return await store.Predictive.ReplacePredictionsAsync(workspace, predictions, cancellationToken).ConfigureAwait(false);
     }
 
     private const int PredictionChunk = 5_000;
@@ -193,7 +193,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
     // The published contact models' scores are features too, replayed as of each snapshot.
     private async Task<IReadOnlyList<CompiledModel>> RuleModelsAsync(WorkspaceId workspace, CancellationToken cancellationToken)
     {
-        var versions = await store.GetModelVersionsAsync(workspace, null, cancellationToken).ConfigureAwait(false);
+        var versions = await store.Models.GetModelVersionsAsync(workspace, null, cancellationToken).ConfigureAwait(false);
         return [.. versions.Where(v => v.Status == ModelStatus.Published && v.Target == RecordKind.Contact)
             .Select(v => ScoringModelJson.Parse(v.Definition).Model)
             .OfType<Engine.Model.ScoringModel>()

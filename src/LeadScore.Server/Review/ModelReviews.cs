@@ -43,7 +43,7 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(run);
         var review = run.Review ?? throw new ArgumentException("Only a review that ran can be stored.", nameof(run));
-        var stored = await store.SaveModelReviewAsync(workspace, new ModelReviewInput(
+        var stored = await store.Reviews.SaveModelReviewAsync(workspace, new ModelReviewInput(
             review.Report.ModelKey, run.Version!.Version, clock.GetUtcNow(), review.Report.Period.From, review.Report.Period.To,
             ReviewJson.Write(review), scheduledDay), cancellationToken).ConfigureAwait(false);
         if (stored is null || !saveDraft || review.Proposal is not { ChangesAnything: true } proposal)
@@ -51,13 +51,13 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
             return stored;
         }
 
-        var draft = await store.SaveModelAsync(workspace, proposal.Json, cancellationToken).ConfigureAwait(false);
+        var draft = await store.Models.SaveModelAsync(workspace, proposal.Json, cancellationToken).ConfigureAwait(false);
         if (draft.Version is not { } version)
         {
             return stored;
         }
 
-        await store.SetReviewDraftAsync(workspace, stored.Id, version.Version, cancellationToken).ConfigureAwait(false);
+        await store.Reviews.SetReviewDraftAsync(workspace, stored.Id, version.Version, cancellationToken).ConfigureAwait(false);
         return stored with { DraftVersion = version.Version };
     }
 
@@ -97,7 +97,7 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(period);
         var leads = new List<ReviewedLead>();
-        await foreach (var contact in store.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
+        await foreach (var contact in store.Events.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
         {
             if (contact.ConvertedAt < period.From)
             {
@@ -127,7 +127,7 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
     private async Task<(ModelVersion? Version, ScoringModel? Model, ReviewProblem? Problem)> PublishedAsync(
         WorkspaceId workspace, string modelKey, CancellationToken cancellationToken)
     {
-        var versions = await store.GetModelVersionsAsync(workspace, modelKey, cancellationToken).ConfigureAwait(false);
+        var versions = await store.Models.GetModelVersionsAsync(workspace, modelKey, cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
         {
             return (null, null, new ReviewProblem("unknown-model", $"There is no model '{modelKey}' in this workspace; list the models with GET /api/v1/models or 'leadscore leads'."));

@@ -22,7 +22,7 @@ internal sealed class ApiKeyCache(ILeadStore store, ServerOptions options)
             return cached.Key;
         }
 
-        var key = await store.FindApiKeyAsync(secret, cancellationToken);
+        var key = await store.Keys.FindApiKeyAsync(secret, cancellationToken);
         if (key is null)
         {
             _valid.TryRemove(secret, out _);

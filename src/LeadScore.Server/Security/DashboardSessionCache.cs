@@ -29,7 +29,7 @@ internal sealed class DashboardSessionCache(ILeadStore store, ServerOptions opti
             return cached.Session;
         }
 
-        var session = await store.FindDashboardSessionAsync(secret, cancellationToken);
+        var session = await store.Keys.FindDashboardSessionAsync(secret, cancellationToken);
         if (session?.StateAt(now) is not DashboardSessionState.Active)
         {
             _active.TryRemove(secret, out _);

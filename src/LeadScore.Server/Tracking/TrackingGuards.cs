@@ -38,7 +38,7 @@ internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions opt
             return cached.Key;
         }
 
-        var found = await store.FindSiteKeyAsync(key, cancellationToken);
+        var found = await store.Tracking.FindSiteKeyAsync(key, cancellationToken);
         if (_sites.Count > 10_000)
         {
             _sites.Clear();
@@ -51,7 +51,7 @@ internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions opt
     public async ValueTask<string> SecretAsync(WorkspaceId workspace, CancellationToken cancellationToken) =>
         _secrets.TryGetValue(workspace.Value, out var secret)
             ? secret
-            : _secrets[workspace.Value] = await store.GetTrackingSecretAsync(workspace, cancellationToken);
+            : _secrets[workspace.Value] = await store.Tracking.GetTrackingSecretAsync(workspace, cancellationToken);
 
     /// <summary>
     /// The secret that checks a token claiming <paramref name="workspace"/>, or null when there is none
@@ -71,7 +71,7 @@ internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions opt
             return null;
         }
 
-        if (await store.FindTrackingSecretAsync(workspace, cancellationToken) is { } found)
+        if (await store.Tracking.FindTrackingSecretAsync(workspace, cancellationToken) is { } found)
         {
             return _secrets[workspace.Value] = found;
         }

@@ -17,12 +17,12 @@ internal sealed class JobWorker(ILeadStore store, JobSignal signal, ServerOption
         {
             try
             {
-                foreach (var (workspace, job) in await store.GetUnfinishedJobsAsync(stoppingToken))
+                foreach (var (workspace, job) in await store.Models.GetUnfinishedJobsAsync(stoppingToken))
                 {
                     // The store reports each step this process committed. Without a last step that ended the job,
                     // another process holds its lease or ended it between the listing and this call.
                     var steps = new LastStep();
-                    var finished = await store.RunJobAsync(workspace, job.Id, steps, stoppingToken);
+                    var finished = await store.Models.RunJobAsync(workspace, job.Id, steps, stoppingToken);
                     if (steps.Last?.State is not (JobState.Completed or JobState.Cancelled))
                     {
                         continue;

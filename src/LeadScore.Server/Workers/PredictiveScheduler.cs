@@ -31,7 +31,7 @@ internal sealed class PredictiveScheduler(ILeadStore store, ServerOptions option
                     await TrainAsync(trainer, requested, "asked", stoppingToken);
                 }
 
-                foreach (var workspace in await store.ListWorkspacesAsync(stoppingToken))
+                foreach (var workspace in await store.Workspaces.ListWorkspacesAsync(stoppingToken))
                 {
                     await KeepFreshAsync(trainer, workspace, stoppingToken);
                 }
@@ -60,9 +60,9 @@ internal sealed class PredictiveScheduler(ILeadStore store, ServerOptions option
     private async Task KeepFreshAsync(PredictiveTrainer trainer, WorkspaceId workspace, CancellationToken stoppingToken)
     {
         var now = options.Time.GetUtcNow();
-        var settings = PredictiveSettings.Read(await store.GetPredictiveSettingsAsync(workspace, stoppingToken));
-        var conversions = await store.CountConversionsAsync(workspace, stoppingToken);
-        var latest = (await store.ListPredictiveModelsAsync(workspace, stoppingToken)).FirstOrDefault();
+        var settings = PredictiveSettings.Read(await store.Predictive.GetPredictiveSettingsAsync(workspace, stoppingToken));
+        var conversions = await store.Outcomes.CountConversionsAsync(workspace, stoppingToken);
+        var latest = (await store.Predictive.ListPredictiveModelsAsync(workspace, stoppingToken)).FirstOrDefault();
         var last = runs.Last(workspace);
 
         // A refused training is tried again only when something it lacked may have changed.
@@ -80,7 +80,7 @@ internal sealed class PredictiveScheduler(ILeadStore store, ServerOptions option
         }
 
         if (latest is not null && now - _refreshedAt.GetValueOrDefault(workspace, latest.TrainedAt) >= TimeSpan.FromHours(settings.RefreshEveryHours)
-            && await store.TryLeasePredictiveTrainingAsync(workspace, _holder, Lease, stoppingToken))
+            && await store.Predictive.TryLeasePredictiveTrainingAsync(workspace, _holder, Lease, stoppingToken))
         {
             try
             {
@@ -90,14 +90,14 @@ internal sealed class PredictiveScheduler(ILeadStore store, ServerOptions option
             }
             finally
             {
-                await store.ReleasePredictiveTrainingAsync(workspace, _holder, CancellationToken.None);
+                await store.Predictive.ReleasePredictiveTrainingAsync(workspace, _holder, CancellationToken.None);
             }
         }
     }
 
     private async Task TrainAsync(PredictiveTrainer trainer, WorkspaceId workspace, string reason, CancellationToken stoppingToken)
     {
-        if (!await store.TryLeasePredictiveTrainingAsync(workspace, _holder, Lease, stoppingToken))
+        if (!await store.Predictive.TryLeasePredictiveTrainingAsync(workspace, _holder, Lease, stoppingToken))
         {
             log.LogInformation("Workspace {Workspace} is being trained by another server; not training it here", workspace);
             return;
@@ -105,7 +105,7 @@ internal sealed class PredictiveScheduler(ILeadStore store, ServerOptions option
 
         var started = options.Time.GetUtcNow();
         runs.Started(workspace, started);
-        var conversions = await store.CountConversionsAsync(workspace, stoppingToken);
+        var conversions = await store.Outcomes.CountConversionsAsync(workspace, stoppingToken);
         PredictiveRunRecord record;
         try
         {
@@ -129,7 +129,7 @@ internal sealed class PredictiveScheduler(ILeadStore store, ServerOptions option
         }
         finally
         {
-            await store.ReleasePredictiveTrainingAsync(workspace, _holder, CancellationToken.None);
+            await store.Predictive.ReleasePredictiveTrainingAsync(workspace, _holder, CancellationToken.None);
         }
 
         runs.Finished(workspace, record);

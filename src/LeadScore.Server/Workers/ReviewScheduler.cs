@@ -21,7 +21,7 @@ internal sealed class ReviewScheduler(ILeadStore store, ModelReviews reviews, Se
         {
             try
             {
-                foreach (var workspace in await store.ListWorkspacesAsync(stoppingToken))
+                foreach (var workspace in await store.Workspaces.ListWorkspacesAsync(stoppingToken))
                 {
                     await ReviewDueModelsAsync(workspace, stoppingToken);
                 }
@@ -49,10 +49,10 @@ internal sealed class ReviewScheduler(ILeadStore store, ModelReviews reviews, Se
     private async Task ReviewDueModelsAsync(WorkspaceId workspace, CancellationToken stoppingToken)
     {
         var now = options.Time.GetUtcNow();
-        var versions = await store.GetModelVersionsAsync(workspace, null, stoppingToken);
+        var versions = await store.Models.GetModelVersionsAsync(workspace, null, stoppingToken);
         foreach (var published in versions.Where(v => v.Status == ModelStatus.Published && v.Target == RecordKind.Contact))
         {
-            var last = (await store.ListModelReviewsAsync(workspace, published.Key, stoppingToken)).FirstOrDefault();
+            var last = (await store.Reviews.ListModelReviewsAsync(workspace, published.Key, stoppingToken)).FirstOrDefault();
             var since = last?.ReviewedAt ?? published.PublishedAt ?? published.CreatedAt;
             if (now - since < TimeSpan.FromDays(ReviewEveryDays))
             {

@@ -19,7 +19,7 @@ internal sealed class Sweeper(ILeadStore store, ServerOptions options, ILogger<S
                 int swept;
                 do
                 {
-                    swept = await store.SweepAsync(10_000, stoppingToken);
+                    swept = await store.Scores.SweepAsync(10_000, stoppingToken);
                     if (swept > 0)
                     {
                         log.LogInformation("Swept {Count} scores whose points expired or decayed", swept);

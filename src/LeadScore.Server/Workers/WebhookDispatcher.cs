@@ -45,7 +45,7 @@ internal sealed class WebhookDispatcher : BackgroundService
             var claimed = 0;
             try
             {
-                var due = await _store.ClaimDeliveriesAsync(_options.WebhookConcurrency * 4, Lease, stoppingToken);
+                var due = await _store.Deliveries.ClaimDeliveriesAsync(_options.WebhookConcurrency * 4, Lease, stoppingToken);
                 claimed = due.Count;
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.WebhookConcurrency }, (d, _) => SendAsync(d, stoppingToken));
             }
@@ -125,7 +125,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         }
 
         // Recorded even while stopping: an attempt the log lacks would be sent again with no trace of the first.
-        await _store.CompleteDeliveryAsync(delivery, attempt, retryAt, CancellationToken.None);
+        await _store.Deliveries.CompleteDeliveryAsync(delivery, attempt, retryAt, CancellationToken.None);
         var result = attempt.Succeeded ? "delivered" : retryAt is null ? "dead" : "retry";
         _metrics.WebhookAttempted(result);
         if (!attempt.Succeeded)

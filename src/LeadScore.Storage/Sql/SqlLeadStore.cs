@@ -5,8 +5,20 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Values;
+using LeadScore.Storage.Automations;
+using LeadScore.Storage.Deliveries;
+using LeadScore.Storage.Events;
+using LeadScore.Storage.Keys;
+using LeadScore.Storage.Leads;
+using LeadScore.Storage.Models;
+using LeadScore.Storage.Outcomes;
+using LeadScore.Storage.Predictive;
 using LeadScore.Storage.Records;
+using LeadScore.Storage.Reviews;
 using LeadScore.Storage.Schema;
+using LeadScore.Storage.Scores;
+using LeadScore.Storage.Tracking;
+using LeadScore.Storage.Workspaces;
 
 namespace LeadScore.Storage.Sql;
 
@@ -32,6 +44,33 @@ internal sealed partial class SqlLeadStore(SqlDialect dialect, TimeProvider time
     private readonly string _instance = Guid.NewGuid().ToString("N");
 
     public string Description => dialect.Description;
+
+    // The facets: each feature's face of this one store (its SQL lives here today, and moves into them feature by feature).
+    public WorkspaceStore Workspaces => field ??= new(this);
+
+    public RecordStore Records => field ??= new(this);
+
+    public EventStore Events => field ??= new(this);
+
+    public ModelStore Models => field ??= new(this);
+
+    public ScoreStore Scores => field ??= new(this);
+
+    public LeadRanking Leads => field ??= new(this);
+
+    public OutcomeStore Outcomes => field ??= new(this);
+
+    public PredictiveStore Predictive => field ??= new(this);
+
+    public ReviewStore Reviews => field ??= new(this);
+
+    public KeyStore Keys => field ??= new(this);
+
+    public AutomationStore Automations => field ??= new(this);
+
+    public DeliveryStore Deliveries => field ??= new(this);
+
+    public TrackingStore Tracking => field ??= new(this);
 
     private ModelCatalog Catalog => _rescorer.Catalog;
 

@@ -19,11 +19,11 @@ public sealed class ApiKeyCommandTests
         secret.ShouldStartWith("lsk_");
         run.Error.ShouldContain("workspace 'acme'");
         await using var store = await LeadStore.OpenAsync(files.Database, TimeProvider.System, Ct);
-        var key = (await store.FindApiKeyAsync(secret, Ct)).ShouldNotBeNull();
+        var key = (await store.Keys.FindApiKeyAsync(secret, Ct)).ShouldNotBeNull();
         key.Workspace.ShouldBe(new WorkspaceId("acme"));
         key.Scope.ShouldBe(ApiKeyScope.Write);
         key.Name.ShouldBe("crm sync");
-        (await store.ListApiKeysAsync(WorkspaceId.Default, Ct)).ShouldBeEmpty();
+        (await store.Keys.ListApiKeysAsync(WorkspaceId.Default, Ct)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ApiKeyCommandTests
 
         run.ExitCode.ShouldBe(0, run.Error);
         await using var store = await LeadStore.OpenAsync(files.Database, TimeProvider.System, Ct);
-        var key = (await store.FindApiKeyAsync(run.OutputLines.Single(), Ct)).ShouldNotBeNull();
+        var key = (await store.Keys.FindApiKeyAsync(run.OutputLines.Single(), Ct)).ShouldNotBeNull();
         key.Workspace.ShouldBe(WorkspaceId.Default);
         key.Scope.ShouldBe(ApiKeyScope.Admin);
     }
@@ -72,7 +72,7 @@ public sealed class ApiKeyCommandTests
         run.Output.ShouldContain($"revoked {id}");
         CliRun.Of("apikey", "list", "--db", files.Database).OutputLines.Single().ShouldContain("revoked");
         await using var store = await LeadStore.OpenAsync(files.Database, TimeProvider.System, Ct);
-        (await store.FindApiKeyAsync(secret, Ct)).ShouldBeNull();
+        (await store.Keys.FindApiKeyAsync(secret, Ct)).ShouldBeNull();
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class AutomationCommandTests
         created.OutputLines[1].ShouldStartWith("webhook secret: whsec_");
         await using var store = await LeadStore.OpenAsync(files.Database, TimeProvider.System, Ct);
         var above = new List<string>();
-        await foreach (var score in store.ListScoresAsync(WorkspaceId.Default, "b2b-saas", Ct))
+        await foreach (var score in store.Scores.ListScoresAsync(WorkspaceId.Default, "b2b-saas", Ct))
         {
             if (score.Thresholds.Contains("mql"))
             {
@@ -39,7 +39,7 @@ public sealed class AutomationCommandTests
         created.OutputLines.ShouldContain($"ran for {above.Count} existing lead(s)");
         foreach (var id in above)
         {
-            var contact = (await store.GetRecordAsync(WorkspaceId.Default, RecordKind.Contact, id, Ct)).ShouldNotBeNull();
+            var contact = (await store.Records.GetRecordAsync(WorkspaceId.Default, RecordKind.Contact, id, Ct)).ShouldNotBeNull();
             contact.Fields["lifecycleStage"].Text.ShouldBe("mql");
         }
 

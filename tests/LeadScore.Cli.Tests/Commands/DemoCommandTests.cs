@@ -18,16 +18,16 @@ public sealed class DemoCommandTests
         run.Output.ShouldContain("imported 300 contacts, 0 unchanged, 0 rejected");
         var secret = run.OutputLines.Single(l => l.StartsWith("Admin API key: ", StringComparison.Ordinal))["Admin API key: ".Length..];
         await using var store = await LeadStore.OpenAsync(files.Database, null, Ct);
-        (await store.FindApiKeyAsync(secret, Ct)).ShouldNotBeNull().Scope.ShouldBe(ApiKeyScope.Admin);
+        (await store.Keys.FindApiKeyAsync(secret, Ct)).ShouldNotBeNull().Scope.ShouldBe(ApiKeyScope.Admin);
         var scores = new List<StoredScore>();
-        await foreach (var score in store.ListScoresAsync(WorkspaceId.Default, "balanced", Ct))
+        await foreach (var score in store.Scores.ListScoresAsync(WorkspaceId.Default, "balanced", Ct))
         {
             scores.Add(score);
         }
 
         scores.Count.ShouldBe(300);
         scores.ShouldContain(s => s.Thresholds.Contains("mql"));
-        (await store.GetOutcomesAsync(WorkspaceId.Default, Ct)).ShouldNotBeEmpty();
+        (await store.Outcomes.GetOutcomesAsync(WorkspaceId.Default, Ct)).ShouldNotBeEmpty();
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public sealed class DemoCommandTests
         second.Output.ShouldNotContain("imported");
         var secondKey = second.OutputLines.Single(l => l.StartsWith("Admin API key: ", StringComparison.Ordinal))["Admin API key: ".Length..];
         await using var store = await LeadStore.OpenAsync(files.Database, null, Ct);
-        (await store.FindApiKeyAsync(firstKey, Ct)).ShouldBeNull();
-        (await store.FindApiKeyAsync(secondKey, Ct)).ShouldNotBeNull();
-        (await store.CountEventsAsync(WorkspaceId.Default, Ct)).ShouldBeGreaterThan(0);
+        (await store.Keys.FindApiKeyAsync(firstKey, Ct)).ShouldBeNull();
+        (await store.Keys.FindApiKeyAsync(secondKey, Ct)).ShouldNotBeNull();
+        (await store.Events.CountEventsAsync(WorkspaceId.Default, Ct)).ShouldBeGreaterThan(0);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class TrackingCommandTests
         open.ShouldStartWith("https://ls.example.com/t/o/");
         click.ShouldEndWith("?u=https%3A%2F%2Fwww.example.com%2Fpricing");
         await using var store = await LeadStore.OpenAsync(files.Database, TimeProvider.System, Ct);
-        var secret = await store.GetTrackingSecretAsync(WorkspaceId.Default, Ct);
+        var secret = await store.Tracking.GetTrackingSecretAsync(WorkspaceId.Default, Ct);
         var token = EmailTokens.Verify(click["https://ls.example.com/t/c/".Length..click.IndexOf('?', StringComparison.Ordinal)], secret).ShouldNotBeNull();
         (token.Contact, token.Campaign, token.Link!.ToString()).ShouldBe(("c-1", "nov", "https://www.example.com/pricing"));
         EmailTokens.Verify(open["https://ls.example.com/t/o/".Length..], secret).ShouldNotBeNull().IsClick.ShouldBeFalse();

@@ -35,7 +35,7 @@ public sealed class CrashRecoveryTests
             var stored = new HashSet<string>(StringComparer.Ordinal);
             for (var c = 0; c < Contacts; c++)
             {
-                stored.UnionWith((await store.GetEventsAsync(WorkspaceId.Default, $"c{c}", TestContext.Current.CancellationToken)).Select(e => e.Id));
+                stored.UnionWith((await store.Events.GetEventsAsync(WorkspaceId.Default, $"c{c}", TestContext.Current.CancellationToken)).Select(e => e.Id));
             }
 
             Enumerable.Range(1, acknowledgedLine).Where(n => !stored.Contains($"e{n}")).ShouldBeEmpty("acknowledged events missing");
@@ -47,7 +47,7 @@ public sealed class CrashRecoveryTests
         rerun.ExitCode.ShouldBe(0, rerun.Error);
         await using (var store = await LeadStore.OpenAsync(files.Database, cancellationToken: TestContext.Current.CancellationToken))
         {
-            (await store.CountEventsAsync(WorkspaceId.Default, TestContext.Current.CancellationToken)).ShouldBe(Events);
+            (await store.Events.CountEventsAsync(WorkspaceId.Default, TestContext.Current.CancellationToken)).ShouldBe(Events);
             await ShouldEqualFreshRescoresAsync(store, model);
         }
     }
@@ -56,10 +56,10 @@ public sealed class CrashRecoveryTests
     {
         var compiled = CompiledModel.Compile(ScoringModelJson.Parse(await File.ReadAllTextAsync(modelPath)).Model!);
         var checkedScores = 0;
-        await foreach (var score in store.ListScoresAsync(WorkspaceId.Default, "b2b-saas"))
+        await foreach (var score in store.Scores.ListScoresAsync(WorkspaceId.Default, "b2b-saas"))
         {
-            var contact = (await store.GetRecordAsync(WorkspaceId.Default, RecordKind.Contact, score.RecordId))!;
-            var events = await store.GetEventsAsync(WorkspaceId.Default, score.RecordId);
+            var contact = (await store.Records.GetRecordAsync(WorkspaceId.Default, RecordKind.Contact, score.RecordId))!;
+            var events = await store.Events.GetEventsAsync(WorkspaceId.Default, score.RecordId);
             var fresh = compiled.Score(ScoringSubject.ForContact(score.RecordId, contact.Fields, events), score.ScoredAt);
             score.Line.ShouldBe(ScoreLine.ToJson(fresh), $"contact {score.RecordId}");
             checkedScores++;

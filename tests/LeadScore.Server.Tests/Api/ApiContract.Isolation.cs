@@ -147,7 +147,7 @@ public abstract partial class ApiContract
             snapshot[url] = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}";
         }
 
-        var outcomes = await server.Services.GetRequiredService<ILeadStore>().GetOutcomesAsync(WorkspaceId.Default, Ct);
+        var outcomes = await server.Services.GetRequiredService<ILeadStore>().Outcomes.GetOutcomesAsync(WorkspaceId.Default, Ct);
         snapshot["outcomes"] = string.Join("\n", outcomes);
         return snapshot;
     }

@@ -210,7 +210,7 @@ public abstract partial class ApiContract
         await ShouldSucceedAsync(await PutAsync(server.Client, "/api/v1/contacts/ann", """{"email": "ann@example.com"}"""), HttpStatusCode.Created);
         // A token as the server signed them before links were checked when made.
         var store = (Storage.ILeadStore)server.Services.GetService(typeof(Storage.ILeadStore))!;
-        var secret = await store.GetTrackingSecretAsync(Storage.WorkspaceId.Default, Ct);
+        var secret = await store.Tracking.GetTrackingSecretAsync(Storage.WorkspaceId.Default, Ct);
         var token = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("default", "ann", "nov", new Uri("https://www.example.com/a\r\nSet-Cookie: x=1")), secret);
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
 

@@ -82,7 +82,7 @@ public sealed class RunningServer : IAsyncDisposable
     public async Task<string> CreateKeyAsync(string workspace, ApiKeyScope scope, CancellationToken cancellationToken)
     {
         var store = (LeadScore.Storage.ILeadStore)Services.GetService(typeof(LeadScore.Storage.ILeadStore))!;
-        var created = await store.CreateApiKeyAsync(new LeadScore.Storage.WorkspaceId(workspace), scope, null, cancellationToken);
+        var created = await store.Keys.CreateApiKeyAsync(new LeadScore.Storage.WorkspaceId(workspace), scope, null, cancellationToken);
         return created.Secret;
     }
 

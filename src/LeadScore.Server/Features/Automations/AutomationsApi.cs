@@ -37,33 +37,33 @@ internal static class AutomationsApi
             .WithSummary("Replaces an automation's definition; its id and webhook secret stay");
 
         read.MapGet("/automations", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new { automations = (await store.ListAutomationsAsync(user.Workspace(), ct)).Select(AutomationResponse.From).ToList() }))
+            Results.Ok(new { automations = (await store.Automations.ListAutomationsAsync(user.Workspace(), ct)).Select(AutomationResponse.From).ToList() }))
             .WithSummary("Lists the workspace's automations");
 
         read.MapGet("/automations/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.GetAutomationAsync(user.Workspace(), id, ct) is { } automation
+            await store.Automations.GetAutomationAsync(user.Workspace(), id, ct) is { } automation
                 ? Results.Ok(AutomationResponse.From(automation))
                 : UnknownAutomation(id))
             .WithSummary("Gets one automation with its definition");
 
         admin.MapGet("/automations/{id}/secret", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.GetAutomationAsync(user.Workspace(), id, ct) is { } automation
+            await store.Automations.GetAutomationAsync(user.Workspace(), id, ct) is { } automation
                 ? Results.Ok(new { secret = automation.Secret })
                 : UnknownAutomation(id))
             .WithSummary("The secret its webhooks are signed with (admin keys only)");
 
         admin.MapDelete("/automations/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.DeleteAutomationAsync(user.Workspace(), id, ct) ? Results.NoContent() : UnknownAutomation(id))
+            await store.Automations.DeleteAutomationAsync(user.Workspace(), id, ct) ? Results.NoContent() : UnknownAutomation(id))
             .WithSummary("Deletes an automation: it stops firing and its unsent webhooks are cancelled; its logs stay");
 
         read.MapGet("/automations/{id}/runs", async (string id, string? cursor, int? limit, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.GetAutomationAsync(user.Workspace(), id, ct) is null
+            await store.Automations.GetAutomationAsync(user.Workspace(), id, ct) is null
                 ? UnknownAutomation(id)
-                : RunsPage(await store.ListAutomationRunsAsync(user.Workspace(), id, null, cursor, limit ?? 100, ct)))
+                : RunsPage(await store.Automations.ListAutomationRunsAsync(user.Workspace(), id, null, cursor, limit ?? 100, ct)))
             .WithSummary("When the automation ran, for whom, and what its actions did; newest first");
 
         read.MapGet("/contacts/{id}/automation-runs", async (string id, string? cursor, int? limit, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            RunsPage(await store.ListAutomationRunsAsync(user.Workspace(), null, id, cursor, limit ?? 100, ct)))
+            RunsPage(await store.Automations.ListAutomationRunsAsync(user.Workspace(), null, id, cursor, limit ?? 100, ct)))
             .WithSummary("The automations that ran for a contact; newest first");
 
         read.MapGet("/deliveries", async (string? automation, string? contact, string? state, string? cursor, int? limit, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
@@ -79,7 +79,7 @@ internal static class AutomationsApi
                 wanted = parsed;
             }
 
-            var page = await store.ListDeliveriesAsync(user.Workspace(), new DeliveryQuery
+            var page = await store.Deliveries.ListDeliveriesAsync(user.Workspace(), new DeliveryQuery
             {
                 AutomationId = automation,
                 ContactId = contact,
@@ -93,13 +93,13 @@ internal static class AutomationsApi
         }).WithSummary("Webhook deliveries, newest first: ?automation=ID&contact=ID&state=pending|delivered|dead|cancelled (dead letters: state=dead)");
 
         read.MapGet("/deliveries/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.GetDeliveryAsync(user.Workspace(), id, ct) is { } delivery
+            await store.Deliveries.GetDeliveryAsync(user.Workspace(), id, ct) is { } delivery
                 ? Results.Ok(DeliveryResponse.From(delivery))
                 : UnknownDelivery(id))
             .WithSummary("One delivery with its payload and every attempt");
 
         write.MapPost("/deliveries/{id}/replay", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.ReplayDeliveryAsync(user.Workspace(), id, ct) is { } delivery
+            await store.Deliveries.ReplayDeliveryAsync(user.Workspace(), id, ct) is { } delivery
                 ? Results.Accepted($"/api/v1/deliveries/{id}", DeliveryResponse.From(delivery))
                 : UnknownDelivery(id))
             .WithSummary("Sends a delivery again (a dead letter, or one the receiver lost) with the same delivery id and a fresh 24-hour retry window");
@@ -137,7 +137,7 @@ internal static class AutomationsApi
             return Invalid(refused);
         }
 
-        var saved = await store.SaveAutomationAsync(user.Workspace(), id, json, applyToExisting, ct);
+        var saved = await store.Automations.SaveAutomationAsync(user.Workspace(), id, json, applyToExisting, ct);
         if (!saved.Succeeded)
         {
             return Problems.From(saved.Error);

@@ -79,7 +79,7 @@ internal sealed class EventGroupCommit : IAsyncDisposable
         IngestResult result;
         try
         {
-            result = await _store.IngestEventsAsync(workspace, [.. part.Select(p => p.Event)], new IngestOptions(strict), CancellationToken.None);
+            result = await _store.Events.IngestEventsAsync(workspace, [.. part.Select(p => p.Event)], new IngestOptions(strict), CancellationToken.None);
         }
         catch (Exception ex) when (isolateFailures && part.Count > 1)
         {

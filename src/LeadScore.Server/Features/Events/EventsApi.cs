@@ -57,12 +57,12 @@ internal static class EventsApi
         api.MapGet("/contacts/{id}/events", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
-            if (await store.GetRecordAsync(workspace, RecordKind.Contact, id, ct) is null)
+            if (await store.Records.GetRecordAsync(workspace, RecordKind.Contact, id, ct) is null)
             {
                 return Problems.NotFound($"There is no contact '{id}' in this workspace.", "unknown-contact");
             }
 
-            var events = await store.GetEventsAsync(workspace, id, ct);
+            var events = await store.Events.GetEventsAsync(workspace, id, ct);
             return Results.Ok(new { id, events = events.Select(EventResponse.From).ToList() });
         }).WithTags("contacts").AddEndpointFilter(new RequireScope(ApiKeyScope.Read)).WithSummary("The contact's activity timeline, oldest first");
     }
@@ -72,7 +72,7 @@ internal static class EventsApi
     {
         var result = batch.Items.Count == 0
             ? new IngestResult(0, 0, [], [], 0)
-            : await store.IngestEventsAsync(workspace, batch.Items, new IngestOptions(strict ?? false), ct);
+            : await store.Events.IngestEventsAsync(workspace, batch.Items, new IngestOptions(strict ?? false), ct);
         var rejected = batch.AllRejections(result.Rejected);
         metrics.EventsIngested(result.Accepted, result.Duplicates, rejected.Length);
         metrics.ScoresChanged(result.Rescored);

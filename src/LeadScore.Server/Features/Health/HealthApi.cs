@@ -16,7 +16,7 @@ internal static class HealthApi
             try
             {
                 // Reads a table of the newest migration: the database answers and its schema is current.
-                await store.AnyApiKeyAsync(ct);
+                await store.Keys.AnyApiKeyAsync(ct);
                 return Results.Ok(new { status = "ready" });
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)

@@ -12,7 +12,7 @@ internal static class JobsApi
     public static void MapJobsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/jobs/{id:long}", async (long id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.GetJobAsync(user.Workspace(), id, ct) is { } job
+            await store.Models.GetJobAsync(user.Workspace(), id, ct) is { } job
                 ? Results.Ok(JobResponse.From(job))
                 : Problems.NotFound($"There is no job {id} in this workspace.", "unknown-job"))
             .WithTags("jobs").AddEndpointFilter(new RequireScope(ApiKeyScope.Read)).WithSummary("A job's state and progress (done of total)");

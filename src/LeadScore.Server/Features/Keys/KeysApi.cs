@@ -15,7 +15,7 @@ internal static class KeysApi
         var admin = api.MapGroup("/keys").WithTags("keys").AddEndpointFilter(new RequireScope(ApiKeyScope.Admin));
 
         admin.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new { keys = (await store.ListApiKeysAsync(user.Workspace(), ct)).Select(KeyResponse.From).ToList() }))
+            Results.Ok(new { keys = (await store.Keys.ListApiKeysAsync(user.Workspace(), ct)).Select(KeyResponse.From).ToList() }))
             .WithSummary("Lists the workspace's keys (never their text)");
 
         admin.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
@@ -26,13 +26,13 @@ internal static class KeysApi
                 return bound.Problem!;
             }
 
-            var created = await store.CreateApiKeyAsync(user.Workspace(), wanted.Scope, wanted.Name, ct);
+            var created = await store.Keys.CreateApiKeyAsync(user.Workspace(), wanted.Scope, wanted.Name, ct);
             return Results.Created($"/api/v1/keys/{created.Key.Id}", new { key = KeyResponse.From(created.Key), secret = created.Secret });
         }).Accepts<NewKeyBody>("application/json").WithSummary("Creates a key; the response holds its text (secret), which is never shown again");
 
         admin.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, ApiKeyCache cache, DashboardSessionCache sessions, CancellationToken ct) =>
         {
-            if (!await store.RevokeApiKeyAsync(user.Workspace(), id, ct))
+            if (!await store.Keys.RevokeApiKeyAsync(user.Workspace(), id, ct))
             {
                 return Problems.NotFound($"There is no key '{id}' in this workspace.", "unknown-key");
             }

@@ -63,7 +63,7 @@ internal static class LeadsApi
                 Limit = limit ?? 50,
                 Cursor = cursor,
             };
-            var page = await store.ListLeadsAsync(workspace, query, ct);
+            var page = await store.Leads.ListLeadsAsync(workspace, query, ct);
             return page.Succeeded
                 ? Results.Ok(new PageResponse<ScoreResponse>([.. page.Value.Items.Select(ScoreResponse.From)], page.Value.NextCursor))
                 : Problems.From(page.Error);

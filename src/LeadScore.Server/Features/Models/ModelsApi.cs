@@ -32,7 +32,7 @@ internal static class ModelsApi
                 return json.Problem;
             }
 
-            var saved = await store.SaveModelAsync(user.Workspace(), json.Text!, ct);
+            var saved = await store.Models.SaveModelAsync(user.Workspace(), json.Text!, ct);
             if (saved.Version is not { } version)
             {
                 return Invalid(saved.Validation);
@@ -48,7 +48,7 @@ internal static class ModelsApi
 
         read.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            var versions = await store.GetModelVersionsAsync(user.Workspace(), null, ct);
+            var versions = await store.Models.GetModelVersionsAsync(user.Workspace(), null, ct);
             var models = versions.GroupBy(v => v.Key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new
             {
                 key = g.Key,
@@ -63,7 +63,7 @@ internal static class ModelsApi
 
         read.MapGet("/{key}", async (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            var versions = await store.GetModelVersionsAsync(user.Workspace(), key, ct);
+            var versions = await store.Models.GetModelVersionsAsync(user.Workspace(), key, ct);
             return versions.Count == 0
                 ? UnknownModel(key)
                 : Results.Ok(new { key, versions = versions.Select(VersionResponse.From).ToList() });
@@ -71,7 +71,7 @@ internal static class ModelsApi
 
         read.MapGet("/{key}/versions/{version:int}", async (string key, int version, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            var found = (await store.GetModelVersionsAsync(user.Workspace(), key, ct)).FirstOrDefault(v => v.Version == version);
+            var found = (await store.Models.GetModelVersionsAsync(user.Workspace(), key, ct)).FirstOrDefault(v => v.Version == version);
             return found is null
                 ? Problems.NotFound($"Model '{key}' has no version {version}.", "unknown-model")
                 : Results.Ok(new { version = VersionResponse.From(found), definition = JsonSerializer.Deserialize<JsonElement>(found.Definition) });
@@ -82,7 +82,7 @@ internal static class ModelsApi
             string text;
             if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
             {
-                var latest = (await store.GetModelVersionsAsync(user.Workspace(), key, ct)).LastOrDefault();
+                var latest = (await store.Models.GetModelVersionsAsync(user.Workspace(), key, ct)).LastOrDefault();
                 if (latest is null)
                 {
                     return UnknownModel(key);
@@ -113,7 +113,7 @@ internal static class ModelsApi
 
         admin.MapPost("/{key}/publish", async (string key, int? version, ClaimsPrincipal user, ILeadStore store, JobSignal jobs, CancellationToken ct) =>
         {
-            var published = await store.PublishModelAsync(user.Workspace(), key, version, ct);
+            var published = await store.Models.PublishModelAsync(user.Workspace(), key, version, ct);
             if (!published.Succeeded)
             {
                 return Problems.From(published.Error);
@@ -125,7 +125,7 @@ internal static class ModelsApi
 
         admin.MapPost("/{key}/archive", async (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            var archived = await store.ArchiveModelAsync(user.Workspace(), key, ct);
+            var archived = await store.Models.ArchiveModelAsync(user.Workspace(), key, ct);
             return archived.Succeeded
                 ? Results.Ok(new { key, versions = archived.Value.Select(VersionResponse.From).ToList() })
                 : Problems.From(archived.Error);

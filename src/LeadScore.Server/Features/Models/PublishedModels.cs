@@ -9,7 +9,7 @@ internal static class PublishedModels
 {
     /// <summary>The published models, of one target kind when <paramref name="kind"/> is given.</summary>
     public static async Task<IReadOnlyList<ModelVersion>> ListAsync(ILeadStore store, WorkspaceId workspace, RecordKind? kind, CancellationToken ct) =>
-        [.. (await store.GetModelVersionsAsync(workspace, null, ct)).Where(m => m.Status == ModelStatus.Published && (kind is null || m.Target == kind))];
+        [.. (await store.Models.GetModelVersionsAsync(workspace, null, ct)).Where(m => m.Status == ModelStatus.Published && (kind is null || m.Target == kind))];
 
     /// <summary>
     /// The model key a request asked for, or, when it named none, the only published model (of

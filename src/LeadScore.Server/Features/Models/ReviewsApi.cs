@@ -75,12 +75,12 @@ internal static class ReviewsApi
 
         read.MapGet("/{key}/reviews", async (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            var stored = await store.ListModelReviewsAsync(user.Workspace(), key, ct);
+            var stored = await store.Reviews.ListModelReviewsAsync(user.Workspace(), key, ct);
             return Results.Ok(new { reviews = stored.Select(r => StoredResponse(r, withReport: false)).ToList() });
         }).WithSummary("Lists the stored reviews of a model, newest first, with their health");
 
         read.MapGet("/{key}/reviews/{id:long}", async (string key, long id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.GetModelReviewAsync(user.Workspace(), id, ct) is { } stored && stored.ModelKey == key
+            await store.Reviews.GetModelReviewAsync(user.Workspace(), id, ct) is { } stored && stored.ModelKey == key
                 ? Results.Ok(StoredResponse(stored, withReport: true))
                 : Problems.NotFound($"Model '{key}' has no stored review {id}; GET /api/v1/models/{key}/reviews lists them.", "unknown-review"))
             .WithSummary("Gets one stored review with its report and proposal");
@@ -95,7 +95,7 @@ internal static class ReviewsApi
             string json;
             if (version is { } number)
             {
-                if ((await store.GetModelVersionsAsync(user.Workspace(), key, ct)).FirstOrDefault(v => v.Version == number) is not { } saved)
+                if ((await store.Models.GetModelVersionsAsync(user.Workspace(), key, ct)).FirstOrDefault(v => v.Version == number) is not { } saved)
                 {
                     return Problems.NotFound($"Model '{key}' has no version {number}.", "unknown-model");
                 }

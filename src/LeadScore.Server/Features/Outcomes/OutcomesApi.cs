@@ -32,7 +32,7 @@ internal static class OutcomesApi
                 return problem;
             }
 
-            var result = batch!.Items.Count == 0 ? new WriteResult(0, [], 0) : await store.RecordOutcomesAsync(user.Workspace(), batch.Items, ct);
+            var result = batch!.Items.Count == 0 ? new WriteResult(0, [], 0) : await store.Outcomes.RecordOutcomesAsync(user.Workspace(), batch.Items, ct);
             var rejected = batch.AllRejections(result.Rejected);
             if (root.ValueKind == JsonValueKind.Object && rejected.Length > 0)
             {
@@ -52,7 +52,7 @@ internal static class OutcomesApi
                 return bound.Problem!;
             }
 
-            var added = await store.AddAdjustmentAsync(
+            var added = await store.Scores.AddAdjustmentAsync(
                 user.Workspace(),
                 new AdjustmentInput(id, adjustment.Model, adjustment.Category, adjustment.Points, adjustment.Reason, adjustment.ExpiresAt),
                 ct);

@@ -38,7 +38,7 @@ internal static class PredictiveApi
         read.MapGet("/status", async (ClaimsPrincipal user, ILeadStore store, PredictiveRuns runs, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
-            var latest = (await store.ListPredictiveModelsAsync(workspace, ct)).FirstOrDefault();
+            var latest = (await store.Predictive.ListPredictiveModelsAsync(workspace, ct)).FirstOrDefault();
             var since = runs.TrainingSince(workspace);
             return Results.Ok(new
             {
@@ -46,22 +46,22 @@ internal static class PredictiveApi
                 trainingSince = since,
                 lastRun = runs.Last(workspace),
                 latest = latest is null ? null : PredictiveModelResponse.From(latest),
-                conversions = await store.CountConversionsAsync(workspace, ct),
+                conversions = await store.Outcomes.CountConversionsAsync(workspace, ct),
             });
         }).WithSummary("Whether a training is queued or running, how the last one on this server ended, and the newest version");
 
         read.MapGet("/models", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new { versions = (await store.ListPredictiveModelsAsync(user.Workspace(), ct)).Select(PredictiveModelResponse.From).ToList() }))
+            Results.Ok(new { versions = (await store.Predictive.ListPredictiveModelsAsync(user.Workspace(), ct)).Select(PredictiveModelResponse.From).ToList() }))
             .WithSummary("The predictive model versions, newest first, with their validated metrics and settings");
 
         read.MapGet("/models/{version:int}", async (int version, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.GetPredictiveModelAsync(user.Workspace(), version, ct) is { } files
+            await store.Predictive.GetPredictiveModelAsync(user.Workspace(), version, ct) is { } files
                 ? Results.Ok(PredictiveModelResponse.From(files.Info))
                 : Problems.NotFound($"The workspace has no predictive model version {version}; GET /api/v1/predictive/models lists them.", "unknown-version"))
             .WithSummary("One predictive model version with its report");
 
         read.MapGet("/settings", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(PredictiveSettings.Read(await store.GetPredictiveSettingsAsync(user.Workspace(), ct))))
+            Results.Ok(PredictiveSettings.Read(await store.Predictive.GetPredictiveSettingsAsync(user.Workspace(), ct))))
             .WithSummary("How the predictive model is trained and kept fresh");
 
         admin.MapPut("/settings", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
@@ -77,7 +77,7 @@ internal static class PredictiveApi
                 return Problems.Unprocessable(string.Join("; ", problems) + ".", "invalid-settings");
             }
 
-            await store.SavePredictiveSettingsAsync(user.Workspace(), settings.Write(), ct);
+            await store.Predictive.SavePredictiveSettingsAsync(user.Workspace(), settings.Write(), ct);
             return Results.Ok(settings);
         }).Accepts<PredictiveSettings>("application/json").WithSummary("Replaces the predictive settings (missing ones take their defaults); used from the next training");
     }

@@ -17,11 +17,11 @@ internal sealed record RecordRoute<T>(
 internal static class RecordRoutes
 {
     public static RecordRoute<ContactInput> Contacts { get; } = new(
-        RecordKind.Contact, "contacts", "contact", InputRows.Contact, c => c.Id, (s, w, b, ct) => s.UpsertContactsAsync(w, b, ct));
+        RecordKind.Contact, "contacts", "contact", InputRows.Contact, c => c.Id, (s, w, b, ct) => s.Records.UpsertContactsAsync(w, b, ct));
 
     public static RecordRoute<CompanyInput> Companies { get; } = new(
-        RecordKind.Company, "companies", "company", InputRows.Company, c => c.Id, (s, w, b, ct) => s.UpsertCompaniesAsync(w, b, ct));
+        RecordKind.Company, "companies", "company", InputRows.Company, c => c.Id, (s, w, b, ct) => s.Records.UpsertCompaniesAsync(w, b, ct));
 
     public static RecordRoute<DealInput> Deals { get; } = new(
-        RecordKind.Deal, "deals", "deal", InputRows.Deal, d => d.Id, (s, w, b, ct) => s.UpsertDealsAsync(w, b, ct));
+        RecordKind.Deal, "deals", "deal", InputRows.Deal, d => d.Id, (s, w, b, ct) => s.Records.UpsertDealsAsync(w, b, ct));
 }

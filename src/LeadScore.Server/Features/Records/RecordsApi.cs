@@ -35,14 +35,14 @@ internal static class RecordsApi
 
         read.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, int? limit, string? cursor, CancellationToken ct) =>
         {
-            var page = await store.ListRecordsAsync(user.Workspace(), route.Kind, cursor, limit ?? 100, ct);
+            var page = await store.Records.ListRecordsAsync(user.Workspace(), route.Kind, cursor, limit ?? 100, ct);
             return page.Succeeded
                 ? Results.Ok(new PageResponse<RecordResponse>([.. page.Value.Items.Select(RecordResponse.From)], page.Value.NextCursor))
                 : Problems.From(page.Error);
         }).WithSummary($"Lists {route.Plural} by id, a page at a time (limit 1 to 1,000, default 100; pass nextCursor as cursor)");
 
         read.MapGet("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is { } record
+            await store.Records.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is { } record
                 ? Results.Ok(RecordResponse.From(record))
                 : NotFound(route, id))
             .WithSummary($"Gets one {route.Noun}");
@@ -57,7 +57,7 @@ internal static class RecordsApi
 
             var row = JsonRow.Read(body.Document!.RootElement, 1);
             var id = row.Find("id") is { Value.IsMissing: false } cell ? cell.Value.Text : null;
-            if (id is not null && await store.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is not null)
+            if (id is not null && await store.Records.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is not null)
             {
                 return Problems.Conflict($"{Title(route)} '{id}' already exists; PUT /api/v1/{route.Plural}/{id} updates it.", "exists");
             }
@@ -96,17 +96,17 @@ internal static class RecordsApi
           .WithSummary($"Creates or updates up to 10,000 {route.Plural}; each rejected item is listed with its position and reason");
 
         write.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.DeleteRecordAsync(user.Workspace(), route.Kind, id, ct) ? Results.NoContent() : NotFound(route, id))
+            await store.Records.DeleteRecordAsync(user.Workspace(), route.Kind, id, ct) ? Results.NoContent() : NotFound(route, id))
             .WithSummary($"Deletes a {route.Noun} and its current scores; its events and history stay for reports");
 
         admin.MapPost("/{id}/erase", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.EraseRecordAsync(user.Workspace(), route.Kind, id, ct) is { } erased ? Results.Ok(erased) : NotFound(route, id))
+            await store.Records.EraseRecordAsync(user.Workspace(), route.Kind, id, ct) is { } erased ? Results.Ok(erased) : NotFound(route, id))
             .WithSummary($"Erases a {route.Noun} for good, with its events, scores, history, adjustments and outcomes (right to be forgotten)");
 
         read.MapGet("/{id}/scores", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
-            if (await store.GetRecordAsync(workspace, route.Kind, id, ct) is null)
+            if (await store.Records.GetRecordAsync(workspace, route.Kind, id, ct) is null)
             {
                 return NotFound(route, id);
             }
@@ -114,13 +114,13 @@ internal static class RecordsApi
             var scores = new List<ScoreResponse>();
             foreach (var model in await PublishedModels.ListAsync(store, workspace, route.Kind, ct))
             {
-                if (await store.GetScoreAsync(workspace, model.Key, route.Kind, id, ct) is { } score)
+                if (await store.Scores.GetScoreAsync(workspace, model.Key, route.Kind, id, ct) is { } score)
                 {
                     scores.Add(ScoreResponse.From(score));
                 }
             }
 
-            var prediction = route.Kind == RecordKind.Contact ? PredictionResponse.From(await store.GetPredictionAsync(workspace, id, ct)) : null;
+            var prediction = route.Kind == RecordKind.Contact ? PredictionResponse.From(await store.Predictive.GetPredictionAsync(workspace, id, ct)) : null;
             return Results.Ok(new { id, scores, prediction });
         }).WithSummary($"The {route.Noun}'s current score under every published model, with its explanation, and a contact's prediction");
 
@@ -135,13 +135,13 @@ internal static class RecordsApi
 
             if (at is { } instant)
             {
-                var entry = await store.GetScoreAtAsync(workspace, key, route.Kind, id, instant, ct);
+                var entry = await store.Scores.GetScoreAtAsync(workspace, key, route.Kind, id, instant, ct);
                 return entry is null
                     ? Problems.NotFound($"{Title(route)} '{id}' had no score under '{key}' at {instant:O}.", "no-score")
                     : Results.Ok(HistoryResponse.From(entry));
             }
 
-            var history = await store.GetHistoryAsync(workspace, key, route.Kind, id, ct);
+            var history = await store.Scores.GetHistoryAsync(workspace, key, route.Kind, id, ct);
             return Results.Ok(new { id, model = key, entries = history.Select(HistoryResponse.From).ToList() });
         }).WithSummary($"The {route.Noun}'s score over time with the cause of each change; ?at=T gives the score at an instant");
     }
@@ -163,7 +163,7 @@ internal static class RecordsApi
             return problem;
         }
 
-        var existed = await store.GetRecordAsync(workspace, route.Kind, id, ct) is not null;
+        var existed = await store.Records.GetRecordAsync(workspace, route.Kind, id, ct) is not null;
         if (mustExist && !existed)
         {
             return NotFound(route, id);
@@ -187,7 +187,7 @@ internal static class RecordsApi
             return Problems.NotStored(route.Noun, result.Rejected[0], "invalid-record");
         }
 
-        var stored = await store.GetRecordAsync(workspace, route.Kind, route.IdOf(batch.Items[0]), ct);
+        var stored = await store.Records.GetRecordAsync(workspace, route.Kind, route.IdOf(batch.Items[0]), ct);
         var response = RecordResponse.From(stored!);
         return created ? Results.Created($"/api/v1/{route.Plural}/{Uri.EscapeDataString(response.Id)}", response) : Results.Ok(response);
     }

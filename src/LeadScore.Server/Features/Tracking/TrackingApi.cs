@@ -113,7 +113,7 @@ internal static class TrackingApi
                 };
             }
 
-            var stored = await store.CollectAsync(site.Workspace, batch, site.Trust, ct);
+            var stored = await store.Tracking.CollectAsync(site.Workspace, batch, site.Trust, ct);
             if (!stored.Succeeded)
             {
                 return Problems.From(stored.Error);
@@ -199,35 +199,35 @@ internal static class TrackingApi
                 return Problems.BadRequest($"identify.traits: {badTraits}", "invalid-identify");
             }
 
-            var site = await store.CreateSiteKeyAsync(user.Workspace(), wanted.Name, [.. wanted.Origins.Select(SiteOrigins.Normalise)], wanted.EventTypes ?? [], trust, ct);
+            var site = await store.Tracking.CreateSiteKeyAsync(user.Workspace(), wanted.Name, [.. wanted.Origins.Select(SiteOrigins.Normalise)], wanted.EventTypes ?? [], trust, ct);
             var snippet = $"<script src=\"{BaseUrl(request, options)}/t.js\" data-site-key=\"{site.Key}\" async></script>";
             return Results.Created($"/api/v1/sites/{site.Id}", new { site = SiteResponse.From(site), snippet });
         }).Accepts<NewSiteBody>("application/json").WithSummary("Makes a public site key for the website snippet (identify: {traits, claims} says what its visitors may claim); the response holds the <script> tag to paste");
 
         read.MapGet("/tracking/claims", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new ClaimsResponse([.. (await store.ListVisitorClaimsAsync(user.Workspace(), ct)).Select(ClaimResponse.From)])))
+            Results.Ok(new ClaimsResponse([.. (await store.Tracking.ListVisitorClaimsAsync(user.Workspace(), ct)).Select(ClaimResponse.From)])))
             .WithSummary("Visitors who said by email alone that they are an existing contact, held until confirmed");
 
         write.MapPost("/tracking/claims/{visitor}/confirm", async (string visitor, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
-            var confirmed = await store.ConfirmVisitorClaimAsync(user.Workspace(), visitor, ct);
+            var confirmed = await store.Tracking.ConfirmVisitorClaimAsync(user.Workspace(), visitor, ct);
             return confirmed.Succeeded
                 ? Results.Ok(new ConfirmedClaimResponse(visitor, confirmed.Value.ContactId!, confirmed.Value.Merged))
                 : Problems.From(confirmed.Error);
         }).WithSummary("Confirms a visitor's claim (the CRM or your back end knows it is them): its activity joins the contact, which is re-scored");
 
         write.MapDelete("/tracking/claims/{visitor}", async (string visitor, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.RejectVisitorClaimAsync(user.Workspace(), visitor, ct)
+            await store.Tracking.RejectVisitorClaimAsync(user.Workspace(), visitor, ct)
                 ? Results.NoContent()
                 : Problems.NotFound($"There is no claim of a visitor '{visitor}' waiting for confirmation.", "unknown-claim"))
             .WithSummary("Rejects a visitor's claim: the visitor stays an anonymous contact of its own");
 
         read.MapGet("/sites", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new { sites = (await store.ListSiteKeysAsync(user.Workspace(), ct)).Select(SiteResponse.From).ToList() }))
+            Results.Ok(new { sites = (await store.Tracking.ListSiteKeysAsync(user.Workspace(), ct)).Select(SiteResponse.From).ToList() }))
             .WithSummary("Lists the site keys");
 
         admin.MapDelete("/sites/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.RevokeSiteKeyAsync(user.Workspace(), id, ct)
+            await store.Tracking.RevokeSiteKeyAsync(user.Workspace(), id, ct)
                 ? Results.NoContent()
                 : Problems.NotFound($"There is no active site key '{id}' in this workspace.", "unknown-site-key"))
             .WithSummary("Revokes a site key (within seconds on every server)");
@@ -391,7 +391,7 @@ internal static class TrackingApi
         }
 
         // Strict: an erased contact's old emails record nothing, and create nobody.
-        await store.IngestEventsAsync(new WorkspaceId(token.Workspace),
+        await store.Events.IngestEventsAsync(new WorkspaceId(token.Workspace),
             [new EventInput($"{type}-{Guid.CreateVersion7(time.GetUtcNow()):N}", token.Contact, null, type, time.GetUtcNow(), properties)],
             new IngestOptions { Strict = true }, ct);
     }
@@ -404,7 +404,7 @@ internal static class TrackingApi
     {
         var workspace = new WorkspaceId(click.Workspace);
         var origin = SiteOrigins.Normalise(link.GetLeftPart(UriPartial.Authority));
-        var sites = await store.ListSiteKeysAsync(workspace, ct);
+        var sites = await store.Tracking.ListSiteKeysAsync(workspace, ct);
         if (!sites.Any(s => s.RevokedAt is null && s.Origins.Contains(origin, StringComparer.OrdinalIgnoreCase)))
         {
             return link;
