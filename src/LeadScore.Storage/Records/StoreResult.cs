@@ -21,7 +21,7 @@ public sealed record StoreResult<T>
 
     public static StoreResult<T> Success(T value) => new(value, null);
 
-    public static StoreResult<T> Failure(string code, string message) => new(default, new StoreError(code, message));
+    public static StoreResult<T> Failure(StoreFailure failure, string message) => new(default, new StoreError(failure, message));
 
     public static implicit operator StoreResult<T>(StoreError error) => new(default, error);
 }

@@ -42,7 +42,7 @@ internal sealed partial class SqlLeadStore
             existing = await ReadAutomationAsync(session.Connection, session.Transaction, workspace, id, dialect.ForUpdate, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
-                return StoreResult<SavedAutomation>.Failure("unknown-automation", $"Workspace '{workspace}' has no automation '{id}'.");
+                return StoreResult<SavedAutomation>.Failure(StoreFailure.UnknownAutomation, $"Workspace '{workspace}' has no automation '{id}'.");
             }
         }
 

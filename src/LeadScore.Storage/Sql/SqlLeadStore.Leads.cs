@@ -16,7 +16,7 @@ internal sealed partial class SqlLeadStore
 
         if (query.Segment is < 0 or > 9)
         {
-            return StoreResult<Page<StoredScore>>.Failure("invalid-segment", $"A segment is the thousands digit of a composite score, 0 to 9; {query.Segment} is not one.");
+            return StoreResult<Page<StoredScore>>.Failure(StoreFailure.InvalidSegment, $"A segment is the thousands digit of a composite score, 0 to 9; {query.Segment} is not one.");
         }
 
         if (!Enum.IsDefined(query.Sort))
@@ -49,7 +49,7 @@ internal sealed partial class SqlLeadStore
 
         if (target is null || Names.Target(target) is not { } kind)
         {
-            return StoreResult<Page<StoredScore>>.Failure("unknown-model",
+            return StoreResult<Page<StoredScore>>.Failure(StoreFailure.UnknownModel,
                 $"No model '{query.ModelKey}' is published in workspace '{workspace}'; leads are ranked by a published model.");
         }
 
@@ -57,7 +57,7 @@ internal sealed partial class SqlLeadStore
         var predicted = kind == RecordKind.Contact;
         if (!predicted && (query.Tier is not null || query.Sort is LeadSort.ProbabilityDescending or LeadSort.ExpectedValueDescending))
         {
-            return StoreResult<Page<StoredScore>>.Failure("not-predicted",
+            return StoreResult<Page<StoredScore>>.Failure(StoreFailure.NotPredicted,
                 $"Model '{query.ModelKey}' scores {Names.Of(kind)}s; predictions (tier, probability, expected value) are made for contacts only.");
         }
 

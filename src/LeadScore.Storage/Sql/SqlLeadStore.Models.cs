@@ -88,13 +88,13 @@ internal sealed partial class SqlLeadStore
         if (found is null)
         {
             return version is null
-                ? StoreResult<JobStatus>.Failure("unknown-model", $"No model '{modelKey}' is saved in workspace '{workspace}'; save it first (leadscore model publish FILE does both).")
-                : StoreResult<JobStatus>.Failure("unknown-model", $"Model '{modelKey}' has no version {version}.");
+                ? StoreResult<JobStatus>.Failure(StoreFailure.UnknownModel, $"No model '{modelKey}' is saved in workspace '{workspace}'; save it first (leadscore model publish FILE does both).")
+                : StoreResult<JobStatus>.Failure(StoreFailure.UnknownModel, $"Model '{modelKey}' has no version {version}.");
         }
 
         if (found.Status == ModelStatus.Archived)
         {
-            return StoreResult<JobStatus>.Failure("model-archived", version is null
+            return StoreResult<JobStatus>.Failure(StoreFailure.ModelArchived, version is null
                 ? $"Model '{modelKey}' is archived; save it again as a new draft to publish it."
                 : $"Version {found.Version} of model '{modelKey}' is archived and cannot be published; save the model again as a new draft and publish that.");
         }
@@ -136,7 +136,7 @@ internal sealed partial class SqlLeadStore
         {
             if (await archive.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
             {
-                return StoreResult<IReadOnlyList<ModelVersion>>.Failure("unknown-model", $"No model '{modelKey}' is saved in workspace '{workspace}'.");
+                return StoreResult<IReadOnlyList<ModelVersion>>.Failure(StoreFailure.UnknownModel, $"No model '{modelKey}' is saved in workspace '{workspace}'.");
             }
         }
 

@@ -52,11 +52,11 @@ internal sealed partial class SqlLeadStore
     }
 
     private static StoreError? InvalidLimit(int limit, int max) => limit is < 1 || limit > max
-        ? new StoreError("invalid-limit", $"A page holds 1 to {max} items; {limit} were asked for.")
+        ? new StoreError(StoreFailure.InvalidLimit, $"A page holds 1 to {max} items; {limit} were asked for.")
         : null;
 
     private static StoreError InvalidCursor(string list) => new(
-        "invalid-cursor", $"The cursor is not one of this {list}: pass the nextCursor of the previous page unchanged (with the same sort), or none for the first page.");
+        StoreFailure.InvalidCursor, $"The cursor is not one of this {list}: pass the nextCursor of the previous page unchanged (with the same sort), or none for the first page.");
 
     public async Task<bool> DeleteRecordAsync(WorkspaceId workspace, RecordKind kind, string id, CancellationToken cancellationToken = default)
     {

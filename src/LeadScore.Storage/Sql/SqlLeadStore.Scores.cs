@@ -72,12 +72,12 @@ internal sealed partial class SqlLeadStore
         ArgumentNullException.ThrowIfNull(adjustment);
         if (string.IsNullOrWhiteSpace(adjustment.Reason))
         {
-            return StoreResult<StoredScore>.Failure("invalid-adjustment", "An adjustment needs a reason, so that sales can see why the score moved.");
+            return StoreResult<StoredScore>.Failure(StoreFailure.InvalidAdjustment, "An adjustment needs a reason, so that sales can see why the score moved.");
         }
 
         if (!double.IsFinite(adjustment.Points) || adjustment.Points == 0)
         {
-            return StoreResult<StoredScore>.Failure("invalid-adjustment", "An adjustment adds or removes a finite, non-zero number of points.");
+            return StoreResult<StoredScore>.Failure(StoreFailure.InvalidAdjustment, "An adjustment adds or removes a finite, non-zero number of points.");
         }
 
         long id;
@@ -85,24 +85,24 @@ internal sealed partial class SqlLeadStore
         {
             if (adjustment.ExpiresAt is { } expires && expires <= session.Now)
             {
-                return StoreResult<StoredScore>.Failure("invalid-adjustment", $"The adjustment would expire at {expires:O}, which has passed.");
+                return StoreResult<StoredScore>.Failure(StoreFailure.InvalidAdjustment, $"The adjustment would expire at {expires:O}, which has passed.");
             }
 
             var model = (await Catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false))
                 .FirstOrDefault(m => m.Key == adjustment.ModelKey);
             if (model is null)
             {
-                return StoreResult<StoredScore>.Failure("unknown-model", $"No model '{adjustment.ModelKey}' is published in workspace '{workspace}'; adjustments apply to published models.");
+                return StoreResult<StoredScore>.Failure(StoreFailure.UnknownModel, $"No model '{adjustment.ModelKey}' is published in workspace '{workspace}'; adjustments apply to published models.");
             }
 
             if (model.Target != RecordKind.Contact)
             {
-                return StoreResult<StoredScore>.Failure("unknown-model", $"Model '{adjustment.ModelKey}' scores {Names.Table(model.Target)}, not contacts.");
+                return StoreResult<StoredScore>.Failure(StoreFailure.UnknownModel, $"Model '{adjustment.ModelKey}' scores {Names.Table(model.Target)}, not contacts.");
             }
 
             if (!model.Compiled.Model.Categories.Any(c => c.Key == adjustment.Category))
             {
-                return StoreResult<StoredScore>.Failure("unknown-category",
+                return StoreResult<StoredScore>.Failure(StoreFailure.UnknownCategory,
                     $"Model '{adjustment.ModelKey}' has no category '{adjustment.Category}'; use one of {string.Join(", ", model.Compiled.Model.Categories.Select(c => c.Key))}.");
             }
 
@@ -111,7 +111,7 @@ internal sealed partial class SqlLeadStore
             {
                 if (System.Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
                 {
-                    return StoreResult<StoredScore>.Failure("unknown-contact", $"Contact '{adjustment.ContactId}' does not exist in workspace '{workspace}'.");
+                    return StoreResult<StoredScore>.Failure(StoreFailure.UnknownContact, $"Contact '{adjustment.ContactId}' does not exist in workspace '{workspace}'.");
                 }
             }
 

@@ -105,13 +105,13 @@ internal sealed partial class SqlLeadStore
         ArgumentNullException.ThrowIfNull(trust);
         if (!IsVisitorId(batch.VisitorId))
         {
-            return StoreResult<CollectResult>.Failure("invalid-visitor", "The visitor id is 1 to 64 letters, digits, '-' or '_'.");
+            return StoreResult<CollectResult>.Failure(StoreFailure.InvalidVisitor, "The visitor id is 1 to 64 letters, digits, '-' or '_'.");
         }
 
         var email = batch.Email?.Trim().ToLowerInvariant();
         if (email is not null && (email.Length > 320 || !email.Contains('@', StringComparison.Ordinal)))
         {
-            return StoreResult<CollectResult>.Failure("invalid-email", $"'{batch.Email}' is not an email address.");
+            return StoreResult<CollectResult>.Failure(StoreFailure.InvalidEmail, $"'{batch.Email}' is not an email address.");
         }
 
         // Checked as the anonymous contact's; which contact they belong to is known inside the transaction.
@@ -219,19 +219,19 @@ internal sealed partial class SqlLeadStore
     {
         if (!IsVisitorId(visitorId))
         {
-            return StoreResult<CollectResult>.Failure("unknown-claim", $"There is no claim of a visitor '{visitorId}'.");
+            return StoreResult<CollectResult>.Failure(StoreFailure.UnknownClaim, $"There is no claim of a visitor '{visitorId}'.");
         }
 
         await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (await TakeClaimAsync(session, workspace, visitorId, cancellationToken).ConfigureAwait(false) is not { } claim)
         {
-            return StoreResult<CollectResult>.Failure("unknown-claim", $"There is no claim of a visitor '{visitorId}' waiting for confirmation.");
+            return StoreResult<CollectResult>.Failure(StoreFailure.UnknownClaim, $"There is no claim of a visitor '{visitorId}' waiting for confirmation.");
         }
 
         if (!await ContactExistsAsync(session, workspace, claim.ContactId, cancellationToken).ConfigureAwait(false))
         {
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return StoreResult<CollectResult>.Failure("unknown-contact", $"The contact '{claim.ContactId}' the visitor claimed is gone; the claim was dropped.");
+            return StoreResult<CollectResult>.Failure(StoreFailure.UnknownContact, $"The contact '{claim.ContactId}' the visitor claimed is gone; the claim was dropped.");
         }
 
         string? current;
