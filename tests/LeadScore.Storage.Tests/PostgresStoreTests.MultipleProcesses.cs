@@ -41,6 +41,53 @@ public sealed partial class PostgresStoreTests
         }
     }
 
+    /// <summary>
+    /// An ingest that waits for a contact a publication's re-score holds must score with the model
+    /// published meanwhile: read before the wait, the old version's score overwrote the new one's, and
+    /// a lead crossed its threshold a second time (found by the two-server kill test).
+    /// </summary>
+    [Fact]
+    public async Task IngestEvents_WaitingForAContactWhileANewVersionIsPublished_ScoresWithTheNewVersion()
+    {
+        await PublishAsync(CountingModel);
+        await IngestAsync(Some.Event("c1", "email_open"));
+        await using var data = NpgsqlDataSource.Create(Connection);
+        await using var holder = await data.OpenConnectionAsync(Ct);
+        await using var held = await holder.BeginTransactionAsync(Ct);
+        await using (var lockRow = new NpgsqlCommand("SELECT id FROM contacts WHERE workspace_id = 'default' AND id = 'c1' FOR UPDATE", holder, held))
+        {
+            await lockRow.ExecuteNonQueryAsync(Ct);
+        }
+
+        var ingest = Task.Run(() => Store.Events.IngestEventsAsync(Default, [Some.Event("c1", "email_open")], null, Ct), Ct);
+        await WaitForABackendWaitingOnALockAsync(data);
+        var v2 = await Store.Models.SaveModelAsync(Default, CountingModel.Replace("\"points\": 1,", "\"points\": 2,", StringComparison.Ordinal), Ct);
+        var published = await Store.Models.PublishModelAsync(Default, "m", v2.Version!.Version, Ct);
+        await held.CommitAsync(Ct);
+        await ingest;
+
+        published.Succeeded.ShouldBeTrue();
+        var score = (await ScoreAsync("c1")).ShouldNotBeNull();
+        (score.ModelVersion, score.Points).ShouldBe((2, 4), "two opens at 2 points each under version 2");
+    }
+
+    /// <summary>Waits (a signal from PostgreSQL itself, not a guess of time) until some backend of this database waits for a row lock.</summary>
+    private static async Task WaitForABackendWaitingOnALockAsync(NpgsqlDataSource data)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            await using var waiting = data.CreateCommand("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+            if ((long)(await waiting.ExecuteScalarAsync(timeout.Token))! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
     [Fact]
     public async Task IngestEvents_TwoStoresInterleavedBatchesForTheSameContacts_EveryScoreEqualsAFreshRescore()
     {

@@ -105,6 +105,12 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
 
     private async Task<int> ScoreAsync(WriteSession session, WorkspaceId workspace, Touched touched, List<ScoreTransition>? transitions, CancellationToken cancellationToken, ReadAhead? readAhead = null)
     {
+        // Lock before reading, the published models included: a concurrent transaction (a publish job,
+        // another ingest, on this server or another) must not write a score computed from events this one
+        // has not seen, or the other way round, nor from a model version older than the one it wrote with
+        // (read first, a publication committed meanwhile made an ingest overwrite the new version's score
+        // with the old one's, and a lead crossed its threshold twice).
+        await session.LockContactsAsync(workspace, touched.Contacts.Keys, cancellationToken).ConfigureAwait(false);
         var models = (await catalog.PublishedAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false))
             .Where(m => touched.OnlyModel is null || m.Key == touched.OnlyModel)
             .ToList();
@@ -116,10 +122,6 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
         var load = new Loader(session.Dialect, session.Connection, session.Transaction, workspace, cancellationToken);
         var wantsDeals = models.Any(m => m.Target == RecordKind.Deal);
         var wantsCompanies = models.Any(m => m.Target == RecordKind.Company);
-
-        // Lock before reading: a concurrent transaction (a publish job, another ingest) must not write
-        // a score computed from events this one has not seen, or the other way round.
-        await session.LockContactsAsync(workspace, touched.Contacts.Keys, cancellationToken).ConfigureAwait(false);
         var contacts = readAhead?.Contacts ?? await load.ContactsAsync(touched.Contacts.Keys).ConfigureAwait(false);
 
         // A contact's deals see its fields; its company counts its events.
