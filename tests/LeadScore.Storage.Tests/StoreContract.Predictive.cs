@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LeadScore.Engine.Model;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Tests;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 using Microsoft.Data.Sqlite;

@@ -1,3 +1,4 @@
+using LeadScore.Engine.Model;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Tests.Fixtures;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using LeadScore.Cli.Generation;
 using LeadScore.Cli.Import;
 using LeadScore.Cli.Output;
+using LeadScore.Engine.Model;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Predictive;
 using LeadScore.Storage;

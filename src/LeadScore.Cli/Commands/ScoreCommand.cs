@@ -67,7 +67,7 @@ internal static class ScoreCommand
             return ExitCodes.UserError;
         }
 
-        if (validation.Model.Target != ScoringTarget.Contact)
+        if (validation.Model.Target != RecordKind.Contact)
         {
             error.WriteLine($"leadscore: model '{validation.Model.Key}' targets {validation.Model.Target.ToString().ToLowerInvariant()}s; "
                 + "offline scoring reads contacts, so it scores contact models only. Score deal and company models from the store.");

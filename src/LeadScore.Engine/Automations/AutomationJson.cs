@@ -42,7 +42,7 @@ public static class AutomationJson
     public static IReadOnlyList<ModelDiagnostic> CheckAgainst(AutomationDefinition automation, ScoringModel model)
     {
         var errors = new List<ModelDiagnostic>();
-        if (model.Target != ScoringTarget.Contact)
+        if (model.Target != RecordKind.Contact)
         {
             errors.Add(new("$.model", DiagnosticCodes.InvalidValue,
                 $"Model '{model.Key}' scores {model.Target.ToString().ToLowerInvariant()}s; automations act on contacts, so name a contact model."));

@@ -7,14 +7,6 @@ public enum Dimension
     Engagement,
 }
 
-/// <summary>What a model scores.</summary>
-public enum ScoringTarget
-{
-    Contact,
-    Deal,
-    Company,
-}
-
 /// <summary>How the score number is formed from its parts.</summary>
 public enum ScoreEncoding
 {

@@ -10,7 +10,7 @@ namespace LeadScore.Engine.Model;
 public sealed record ScoringModel(
     string Key,
     string Name,
-    ScoringTarget Target,
+    RecordKind Target,
     int Scale,
     ScoreEncoding Encoding,
     ImmutableArray<Category> Categories,

@@ -60,7 +60,7 @@ internal sealed class ModelReader
         var key = _json.RequiredString(root, "key", "$") ?? string.Empty;
         var name = _json.OptionalString(root, "name", "$") ?? key;
         var description = _json.OptionalString(root, "description", "$");
-        var target = OptionalEnum(root, "target", "$", ScoringTarget.Contact, ["contact", "deal", "company"]);
+        var target = OptionalEnum(root, "target", "$", RecordKind.Contact, ["contact", "company", "deal"]);
         var scale = _json.OptionalNumber(root, "scale", "$") is { } s ? ToWholeNumber(s, "$.scale") : ScoringModel.DefaultScale;
         var encoding = OptionalEnum(root, "encoding", "$", ScoreEncoding.Composite, ["composite", "points"]);
 

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
-using LeadScore.Storage.Records;
-
 using LeadScore.Server.Features.Predictive;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Http;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LeadScore.Engine.Compilation;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Review;
 using LeadScore.Prediction.Csv;

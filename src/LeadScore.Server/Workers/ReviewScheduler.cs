@@ -1,3 +1,4 @@
+using LeadScore.Engine.Model;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Review;
 using LeadScore.Storage;

@@ -1,3 +1,5 @@
+using LeadScore.Engine.Model;
+
 namespace LeadScore.Storage.Records;
 
 /// <summary>What erasing a record removed for good: the record and everything kept about it.</summary>

@@ -1,3 +1,5 @@
+using LeadScore.Engine.Model;
+
 namespace LeadScore.Storage.Records;
 
 /// <summary>One saved version of a scoring model. Versions are never overwritten: a change is a new version.</summary>

@@ -1,3 +1,5 @@
+using LeadScore.Engine.Model;
+
 namespace LeadScore.Storage.Records;
 
 /// <summary>What really happened to a lead: a contact converted, or a deal was won or lost (with its amount).</summary>

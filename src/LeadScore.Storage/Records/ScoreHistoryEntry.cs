@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LeadScore.Engine.Model;
 
 namespace LeadScore.Storage.Records;
 

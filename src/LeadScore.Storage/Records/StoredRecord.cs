@@ -1,3 +1,4 @@
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 
 namespace LeadScore.Storage.Records;

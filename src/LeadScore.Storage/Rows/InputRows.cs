@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LeadScore.Engine.Automations;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 

@@ -23,13 +23,6 @@ internal sealed class ModelCatalog
 {
     private readonly ConcurrentDictionary<(string Workspace, string Key, int Version), CompiledModel> _compiled = new();
 
-    public static RecordKind TargetOf(ScoringModel model) => model.Target switch
-    {
-        ScoringTarget.Contact => RecordKind.Contact,
-        ScoringTarget.Company => RecordKind.Company,
-        _ => RecordKind.Deal,
-    };
-
     public async Task<IReadOnlyList<PublishedModel>> PublishedAsync(DbConnection connection, DbTransaction? transaction, WorkspaceId workspace, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -1,3 +1,4 @@
+using LeadScore.Engine.Model;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;
@@ -7,23 +8,23 @@ internal static class Names
 {
     public static string Of(RecordKind kind) => kind switch
     {
-        Records.RecordKind.Contact => "contact",
-        Records.RecordKind.Company => "company",
+        Engine.Model.RecordKind.Contact => "contact",
+        Engine.Model.RecordKind.Company => "company",
         _ => "deal",
     };
 
     public static RecordKind RecordKind(string text) => text switch
     {
-        "contact" => Records.RecordKind.Contact,
-        "company" => Records.RecordKind.Company,
-        "deal" => Records.RecordKind.Deal,
+        "contact" => Engine.Model.RecordKind.Contact,
+        "company" => Engine.Model.RecordKind.Company,
+        "deal" => Engine.Model.RecordKind.Deal,
         _ => throw new InvalidDataException($"Unknown record kind '{text}' in the database."),
     };
 
     public static string Table(RecordKind kind) => kind switch
     {
-        Records.RecordKind.Contact => "contacts",
-        Records.RecordKind.Company => "companies",
+        Engine.Model.RecordKind.Contact => "contacts",
+        Engine.Model.RecordKind.Company => "companies",
         _ => "deals",
     };
 
@@ -62,9 +63,9 @@ internal static class Names
 
     public static RecordKind? Target(string target) => target.ToLowerInvariant() switch
     {
-        "contact" => Records.RecordKind.Contact,
-        "company" => Records.RecordKind.Company,
-        "deal" => Records.RecordKind.Deal,
+        "contact" => Engine.Model.RecordKind.Contact,
+        "company" => Engine.Model.RecordKind.Company,
+        "deal" => Engine.Model.RecordKind.Deal,
         _ => null,
     };
 

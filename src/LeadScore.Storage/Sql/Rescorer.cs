@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using LeadScore.Engine.Automations;
 using LeadScore.Engine.Compilation;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using LeadScore.Engine.Model;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Storage.Records;
 
@@ -42,7 +43,7 @@ internal sealed partial class SqlLeadStore
             }
         }
 
-        var target = ModelCatalog.TargetOf(model);
+        var target = model.Target;
         await using var insert = session.Command("""
             INSERT INTO models (workspace_id, model_key, version, status, target, definition, created_at_us, published_at_us)
             VALUES (@workspace, @key, @version, 'draft', @target, @definition, @at, NULL)

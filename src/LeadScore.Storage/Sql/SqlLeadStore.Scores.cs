@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using LeadScore.Engine.Model;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Automations;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using LeadScore.Engine.Compilation;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;

@@ -200,7 +200,7 @@ public sealed class CompiledModelTests
     [Fact]
     public void Compile_ModelWithErrors_Throws()
     {
-        var model = new ScoringModel("bad", "bad", ScoringTarget.Contact, 100, ScoreEncoding.Points,
+        var model = new ScoringModel("bad", "bad", RecordKind.Contact, 100, ScoreEncoding.Points,
             [new Category("fit", Dimension.Fit, 50)], [], [], [],
             [new Rule("r", "missing-category", 5, When: new FieldCondition("country", ConditionOperator.Exists, []))],
             [], []);

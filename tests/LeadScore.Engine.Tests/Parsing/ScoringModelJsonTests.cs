@@ -42,7 +42,7 @@ public sealed class ScoringModelJsonTests
         validation.Errors.ShouldBeEmpty();
         var model = validation.Model.ShouldNotBeNull();
         model.Name.ShouldBe("My model");
-        model.Target.ShouldBe(ScoringTarget.Deal);
+        model.Target.ShouldBe(RecordKind.Deal);
         model.Encoding.ShouldBe(ScoreEncoding.Composite);
         model.Categories[1].Dimension.ShouldBe(Dimension.Engagement);
         var rule = model.Rules.ShouldHaveSingleItem();
@@ -63,7 +63,7 @@ public sealed class ScoringModelJsonTests
             """);
 
         var model = validation.Model.ShouldNotBeNull();
-        model.Target.ShouldBe(ScoringTarget.Contact);
+        model.Target.ShouldBe(RecordKind.Contact);
         model.Encoding.ShouldBe(ScoreEncoding.Composite);
         model.Scale.ShouldBe(100);
         model.Name.ShouldBe("m");

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LeadScore.Engine.Model;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Server.Features.Jobs;
 using LeadScore.Server.Hosting;

@@ -1,3 +1,4 @@
+using LeadScore.Engine.Model;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Rows;

@@ -1,8 +1,9 @@
 using System.Security.Claims;
+using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 using LeadScore.Server.Features.Models;
-using LeadScore.Server.Hosting;
 using LeadScore.Server.Features.Predictive;
+using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Storage;
