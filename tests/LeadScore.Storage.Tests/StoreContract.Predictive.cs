@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LeadScore.Engine.Model;
+using LeadScore.Engine.Scoring;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Tests;
@@ -7,7 +8,7 @@ namespace LeadScore.Storage.Tests;
 public abstract partial class StoreContract
 {
     private static ContactPrediction Prediction(string contact, double probability, string tier, double? expectedValue = null) =>
-        new(contact, 1, probability, tier, [new PredictionFactor("visited the pricing page 3 times in the last 7 days", 1.5), new PredictionFactor("industry is retail", -0.4)],
+        new(contact, 1, probability, PriorityTiers.Named(tier)!.Value, [new PredictionFactor("visited the pricing page 3 times in the last 7 days", 1.5), new PredictionFactor("industry is retail", -0.4)],
             expectedValue is null ? null : 10_000, expectedValue is null ? null : 21, expectedValue, Some.Now);
 
     [Fact]
@@ -73,7 +74,7 @@ public abstract partial class StoreContract
         (await Store.Predictive.GetPredictionAsync(Default, "gone", Ct)).ShouldBeNull("a contact that does not exist gets no prediction");
         var a = (await Store.Predictive.GetPredictionAsync(Default, "a", Ct))!;
         a.Percent.ShouldBe(70);
-        a.Tier.ShouldBe("very high");
+        a.Tier.ShouldBe(PriorityTier.VeryHigh);
         a.Factors.Select(f => f.Text).ShouldBe(["visited the pricing page 3 times in the last 7 days", "industry is retail"]);
         a.Factors[1].Weight.ShouldBe(-0.4);
     }
@@ -90,7 +91,7 @@ public abstract partial class StoreContract
 
         var listed = await Store.Predictive.ListPredictionsAsync(Default, Ct).ToListAsync(Ct);
 
-        listed.Select(p => (p.ContactId, p.Percent, p.Tier)).ShouldBe([("a", 70, "very high"), ("c", 10, "low")], "b converted: it is no longer predicted");
+        listed.Select(p => (p.ContactId, p.Percent, PriorityTiers.Name(p.Tier))).ShouldBe([("a", 70, "very high"), ("c", 10, "low")], "b converted: it is no longer predicted");
         listed[0].Factors.Select(f => f.Text).ShouldBe(["visited the pricing page 3 times in the last 7 days", "industry is retail"]);
     }
 
@@ -137,7 +138,7 @@ public abstract partial class StoreContract
         await ArrangeLeadsAsync();
         await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("l01", 0.8, "very high"), Prediction("l02", 0.1, "low"), Prediction("l03", 0.9, "very high")], Ct);
 
-        var leads = await AllLeadsAsync(new LeadQuery("m") { Tier = "very high", Sort = LeadSort.RecordId, Limit = 10 });
+        var leads = await AllLeadsAsync(new LeadQuery("m") { Tier = PriorityTier.VeryHigh, Sort = LeadSort.RecordId, Limit = 10 });
 
         leads.Select(l => l.RecordId).ShouldBe(["l01", "l03"]);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LeadScore.Engine.Automations;
+using LeadScore.Engine.Scoring;
 using LeadScore.Storage.Records;
 using Spectre.Console;
 
@@ -43,7 +44,7 @@ internal static class LeadsCommand
                 return ExitCodes.UserError;
             }
 
-            var wantedTier = parse.GetValue(tier) is { } written ? PriorityChangedTrigger.TierNamed(written) : null;
+            var wantedTier = PriorityTiers.Named(parse.GetValue(tier));
             if (parse.GetValue(tier) is not null && wantedTier is null)
             {
                 error.WriteLine($"leadscore: --tier '{parse.GetValue(tier)}' is not a priority tier: use very-high, high, medium or low.");
@@ -112,7 +113,7 @@ internal static class LeadsCommand
                     Markup.Escape(lead.Grade ?? ""),
                     Markup.Escape(string.Join(", ", lead.Thresholds)),
                     lead.DisqualifiedBy is { } reason ? Markup.Escape($"no ({reason})") : lead.Qualified ? "yes" : "no",
-                    .. predicted ? new[] { lead.Prediction is { } p ? $"{p.Percent}%" : "", lead.Prediction?.Tier ?? "" } : [],
+                    .. predicted ? new[] { lead.Prediction is { } p ? $"{p.Percent}%" : "", lead.Prediction is { } q ? PriorityTiers.Name(q.Tier) : "" } : [],
                 ];
                 table.AddRow(cells);
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LeadScore.Cli.Input;
+using LeadScore.Engine.Scoring;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Models;
 
@@ -53,7 +54,7 @@ internal static class PredictCommand
             [
                 prediction.Id,
                 prediction.Percent.ToString(CultureInfo.InvariantCulture),
-                TierCutPoints.Name(prediction.Tier),
+                PriorityTiers.Name(prediction.Tier),
                 string.Join("; ", prediction.Factors),
             ]);
         }

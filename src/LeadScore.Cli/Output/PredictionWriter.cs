@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LeadScore.Cli.Input;
+using LeadScore.Engine.Scoring;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Output;
@@ -50,14 +51,14 @@ internal sealed class PredictionWriter : IDisposable
         {
             CsvRecords.WriteRecord(_file.Writer,
             [
-                prediction.ContactId, Text(prediction.Percent), Text(probability), prediction.Tier, Text(amount), Text(days), Text(value),
+                prediction.ContactId, Text(prediction.Percent), Text(probability), PriorityTiers.Name(prediction.Tier), Text(amount), Text(days), Text(value),
                 string.Join("; ", raising), string.Join("; ", lowering), Text(prediction.ModelVersion), prediction.PredictedAt.ToString("O", CultureInfo.InvariantCulture),
             ]);
             return;
         }
 
         _file.Writer.WriteLine(JsonSerializer.Serialize(
-            new Line(prediction.ContactId, prediction.Percent, probability, prediction.Tier, amount, days, value, raising, lowering, prediction.ModelVersion, prediction.PredictedAt),
+            new Line(prediction.ContactId, prediction.Percent, probability, PriorityTiers.Name(prediction.Tier), amount, days, value, raising, lowering, prediction.ModelVersion, prediction.PredictedAt),
             CamelCase));
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
+using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Values;
 
 namespace LeadScore.Engine.Automations;
@@ -197,15 +198,15 @@ public static class AutomationJson
                     var to = _json.OptionalText(element, "to", path, 20);
                     foreach (var (name, tier) in new[] { ("from", from), ("to", to) })
                     {
-                        if (tier is not null && !PriorityChangedTrigger.Tiers.Contains(tier))
+                        if (tier is not null && PriorityTiers.Named(tier) is null)
                         {
                             _json.Error($"{path}.{name}", DiagnosticCodes.InvalidValue,
-                                $"'{tier}' is not a priority tier; use one of {string.Join(", ", PriorityChangedTrigger.Tiers)}.");
+                                $"'{tier}' is not a priority tier; use one of {string.Join(", ", PriorityTiers.Names)}.");
                             return null;
                         }
                     }
 
-                    return new PriorityChangedTrigger(from, to);
+                    return new PriorityChangedTrigger(PriorityTiers.Named(from), PriorityTiers.Named(to));
                 case null:
                     return null;
                 default:

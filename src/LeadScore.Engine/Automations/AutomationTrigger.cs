@@ -1,3 +1,5 @@
+using LeadScore.Engine.Scoring;
+
 namespace LeadScore.Engine.Automations;
 
 /// <summary>What makes an automation run for a contact. Score triggers fire once per crossing, on the transition itself.</summary>
@@ -80,19 +82,10 @@ public sealed record EventReceivedTrigger(string EventType) : AutomationTrigger
 /// or to a given tier; a first prediction counts as a change from none. Fires when predictions are
 /// written (after each training and each daily refresh), not on events.
 /// </summary>
-public sealed record PriorityChangedTrigger(string? From, string? To) : AutomationTrigger
+public sealed record PriorityChangedTrigger(PriorityTier? From, PriorityTier? To) : AutomationTrigger
 {
-    public static readonly IReadOnlyList<string> Tiers = ["very high", "high", "medium", "low"];
-
-    /// <summary>The tier a user wrote (<c>very-high</c> or <c>Very High</c> for <c>very high</c>), or null when it is none.</summary>
-    public static string? TierNamed(string text)
-    {
-        var tier = text.Replace('-', ' ').ToLowerInvariant();
-        return Tiers.Contains(tier) ? tier : null;
-    }
-
     public override string Type => "priority-changed";
 
-    public bool Fires(string? before, string after) =>
+    public bool Fires(PriorityTier? before, PriorityTier after) =>
         before != after && (From is null || From == before) && (To is null || To == after);
 }

@@ -1,3 +1,5 @@
+using LeadScore.Engine.Scoring;
+
 namespace LeadScore.Prediction.Models;
 
 /// <summary>One row's calibrated probability to convert (0 to 1), its tier and its strongest factors.</summary>

@@ -1,3 +1,5 @@
+using LeadScore.Engine.Scoring;
+
 namespace LeadScore.Prediction.Models;
 
 /// <summary>Probabilities at which the tiers start: the <see cref="Training.TrainingOptions.TierQuantiles"/> (by default the quartiles) of the out-of-fold probabilities.</summary>
@@ -9,11 +11,4 @@ public sealed record TierCutPoints(double Medium, double High, double VeryHigh)
         : probability >= Medium ? PriorityTier.Medium
         : PriorityTier.Low;
 
-    public static string Name(PriorityTier tier) => tier switch
-    {
-        PriorityTier.VeryHigh => "very high",
-        PriorityTier.High => "high",
-        PriorityTier.Medium => "medium",
-        _ => "low",
-    };
 }

@@ -216,7 +216,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             var probability = Math.Clamp(p.Probability, MinimumProbability, 1 - MinimumProbability);
             double? amount = amounts is null ? null : amounts[p.Id];
             return new ContactPrediction(
-                p.Id, models.Version, probability, TierCutPoints.Name(p.Tier), [.. p.Raising.Concat(p.Lowering).Select(Describe)],
+                p.Id, models.Version, probability, p.Tier, [.. p.Raising.Concat(p.Lowering).Select(Describe)],
                 amount, days is null ? null : days[p.Id], amount * probability, at);
         }).ToList();
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LeadScore.Engine.Scoring;
 
 namespace LeadScore.Storage.Records;
 
@@ -11,7 +12,7 @@ public sealed record ContactPrediction(
     string ContactId,
     int ModelVersion,
     double Probability,
-    string Tier,
+    PriorityTier Tier,
     ImmutableArray<PredictionFactor> Factors,
     double? ExpectedAmount,
     double? ExpectedDays,

@@ -1,3 +1,5 @@
+using LeadScore.Engine.Scoring;
+
 namespace LeadScore.Storage.Records;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed record LeadQuery(string ModelKey)
     public int? Segment { get; init; }
 
     /// <summary>Only contacts whose prediction is in this priority tier (very high, high, medium, low).</summary>
-    public string? Tier { get; init; }
+    public PriorityTier? Tier { get; init; }
 
     /// <summary>Text the record id, or a contact's email or name, contains (case-insensitive).</summary>
     public string? Search { get; init; }

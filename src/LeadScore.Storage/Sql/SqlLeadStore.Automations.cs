@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Automations;
 using LeadScore.Engine.Parsing;
 using LeadScore.Storage.Records;
@@ -192,7 +193,7 @@ internal sealed partial class SqlLeadStore
         else if (automation.Definition.Trigger is PriorityChangedTrigger priority)
         {
             await using var command = session.Command($"SELECT contact_id FROM predictions WHERE workspace_id = @workspace {(priority.To is null ? "" : "AND tier = @tier")} ORDER BY contact_id")
-                .With("@workspace", workspace.Value).With("@tier", priority.To);
+                .With("@workspace", workspace.Value).With("@tier", priority.To is { } to ? PriorityTiers.Name(to) : null);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using LeadScore.Engine.Model;
+using LeadScore.Engine.Scoring;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Sql;
@@ -86,7 +87,7 @@ internal sealed partial class SqlLeadStore
             {(after is null ? "" : $"AND ({keyset})")}
             ORDER BY {orderBy} LIMIT {query.Limit + 1}
             """;
-        command.With("@workspace", workspace.Value).With("@model", query.ModelKey).With("@kind", Names.Of(kind)).With("@tier", query.Tier)
+        command.With("@workspace", workspace.Value).With("@model", query.ModelKey).With("@kind", Names.Of(kind)).With("@tier", query.Tier is { } tier ? PriorityTiers.Name(tier) : null)
             .With("@grade", query.Grade).With("@threshold", $"%,{EscapeLike(query.Threshold ?? "")},%")
             .With("@low", (query.Segment ?? 0) * 1000L).With("@high", ((query.Segment ?? 0) * 1000L) + 999)
             .With("@afterKey", after?.Key ?? 0L).With("@afterId", after?.RecordId ?? "")

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Automations;
 using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Records;
@@ -194,13 +195,13 @@ internal sealed partial class SqlLeadStore
         ArgumentNullException.ThrowIfNull(predictions);
         await using var session = await dialect.BeginWriteAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
-        var previousTiers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var previousTiers = new Dictionary<string, PriorityTier>(StringComparer.Ordinal);
         await using (var previous = session.Command("SELECT contact_id, tier FROM predictions WHERE workspace_id = @workspace").With("@workspace", workspace.Value))
         await using (var reader = await previous.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                previousTiers[reader.GetString(0)] = reader.GetString(1);
+                previousTiers[reader.GetString(0)] = TierOf(reader.GetString(1));
             }
         }
 
@@ -217,13 +218,13 @@ internal sealed partial class SqlLeadStore
             """).With("@workspace", workspace.Value).With("@contact", "").With("@version", 0).With("@ppm", 0L).With("@tier", "")
             .With("@factors", "").With("@amount", null).With("@days", null).With("@value", null).With("@at", session.NowUs);
         int written = 0, tiersChanged = 0;
-        var changes = new List<(string Contact, string? Before, string After)>();
+        var changes = new List<(string Contact, PriorityTier? Before, PriorityTier After)>();
         foreach (var prediction in predictions)
         {
             insert.Set("@contact", prediction.ContactId);
             insert.Set("@version", prediction.ModelVersion);
             insert.Set("@ppm", ToPpm(prediction.Probability));
-            insert.Set("@tier", prediction.Tier);
+            insert.Set("@tier", PriorityTiers.Name(prediction.Tier));
             insert.Set("@factors", JsonSerializer.Serialize(prediction.Factors.Select(f => new FactorJson(f.Text, f.Weight))));
             insert.Set("@amount", prediction.ExpectedAmount);
             insert.Set("@days", prediction.ExpectedDays);
@@ -235,7 +236,7 @@ internal sealed partial class SqlLeadStore
                 if (!known || before != prediction.Tier)
                 {
                     tiersChanged += known ? 1 : 0;
-                    changes.Add((prediction.ContactId, before, prediction.Tier));
+                    changes.Add((prediction.ContactId, known ? before : null, prediction.Tier));
                 }
             }
         }
@@ -246,7 +247,7 @@ internal sealed partial class SqlLeadStore
     }
 
     /// <summary>Runs the priority-changed automations for the contacts whose tier changed, in the transaction that wrote the tiers.</summary>
-    private async Task<int> RunPriorityAutomationsAsync(WriteSession session, WorkspaceId workspace, List<(string Contact, string? Before, string After)> changes, CancellationToken cancellationToken)
+    private async Task<int> RunPriorityAutomationsAsync(WriteSession session, WorkspaceId workspace, List<(string Contact, PriorityTier? Before, PriorityTier After)> changes, CancellationToken cancellationToken)
     {
         var active = await _rescorer.Automations.ActiveAsync(session, workspace, cancellationToken).ConfigureAwait(false);
         var firings = new List<AutomationRunner.Firing>();
@@ -255,7 +256,7 @@ internal sealed partial class SqlLeadStore
             if (automation.Definition.Trigger is PriorityChangedTrigger trigger)
             {
                 firings.AddRange(changes.Where(c => trigger.Fires(c.Before, c.After))
-                    .Select(c => new AutomationRunner.Firing(automation, c.Contact, null, null, $"priority-changed {c.Before ?? "none"} to {c.After}")));
+                    .Select(c => new AutomationRunner.Firing(automation, c.Contact, null, null, $"priority-changed {(c.Before is { } b ? PriorityTiers.Name(b) : "none")} to {PriorityTiers.Name(c.After)}")));
             }
         }
 
@@ -376,11 +377,15 @@ internal sealed partial class SqlLeadStore
             reader.GetString(at),
             System.Convert.ToInt32(reader.GetValue(at + 1), CultureInfo.InvariantCulture),
             reader.GetInt64(at + 2) / 1_000_000d,
-            reader.GetString(at + 3),
+            TierOf(reader.GetString(at + 3)),
             [.. factors.Select(f => new PredictionFactor(f.Text, f.Weight))],
             Number(at + 5),
             Number(at + 6),
             reader.NullableInt64(at + 7) is { } cents ? cents / 100d : null,
             Micros.ToInstant(reader.GetInt64(at + 8)));
     }
+
+    /// <summary>A stored tier; only this class writes them, so one it cannot read is a bug.</summary>
+    private static PriorityTier TierOf(string stored) =>
+        PriorityTiers.Named(stored) ?? throw new InvalidDataException($"'{stored}' in predictions.tier is not a priority tier.");
 }

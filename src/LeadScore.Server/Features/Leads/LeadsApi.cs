@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LeadScore.Engine.Automations;
+using LeadScore.Engine.Scoring;
 using LeadScore.Server.Features.Models;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
@@ -46,10 +47,10 @@ internal static class LeadsApi
                 return Problems.BadRequest($"segment {segment} is not a segment digit (0 to 9).", "invalid-segment");
             }
 
-            var wantedTier = tier is null ? null : PriorityChangedTrigger.TierNamed(tier);
+            var wantedTier = PriorityTiers.Named(tier);
             if (tier is not null && wantedTier is null)
             {
-                return Problems.BadRequest($"tier '{tier}' is not one of {string.Join(", ", PriorityChangedTrigger.Tiers)} (very-high works too).", "invalid-tier");
+                return Problems.BadRequest($"tier '{tier}' is not one of {string.Join(", ", PriorityTiers.Names)} (very-high works too).", "invalid-tier");
             }
 
             var query = new LeadQuery(key)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using LeadScore.Engine.Scoring;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Predictive;
@@ -95,7 +96,7 @@ internal sealed record PredictionResponse(
     double? ExpectedAmount, double? ExpectedDays, double? ExpectedValue, int ModelVersion, DateTimeOffset PredictedAt)
 {
     public static PredictionResponse? From(ContactPrediction? prediction) => prediction is null ? null : new(
-        prediction.Percent, prediction.Tier,
+        prediction.Percent, PriorityTiers.Name(prediction.Tier),
         [.. prediction.Factors.Where(f => f.Weight > 0).Select(f => f.Text)],
         [.. prediction.Factors.Where(f => f.Weight < 0).Select(f => f.Text)],
         prediction.ExpectedAmount is { } amount ? Math.Round(amount, 2) : null,
