@@ -57,7 +57,7 @@ public sealed class ModelEditorBrowserTests
             page.Open($"#/leads/{id}?model=balanced");
             page.WaitForText(".big-score", afterScore.ToString("N0", CultureInfo.InvariantCulture));
             page.WaitForText("#score-title", "Score under balanced v2");
-            page.Find("#history-title + svg, #history-title ~ svg").GetAttribute("aria-label")!.ShouldContain("2 changes");
+            page.WaitFor("#history-title + svg, #history-title ~ svg", "the history chart, which loads after the score").GetAttribute("aria-label")!.ShouldContain("2 changes");
         });
     }
 
