@@ -48,7 +48,7 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         ["health"] = "Probes for a load balancer or orchestrator",
     };
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo
         {
@@ -73,6 +73,15 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = Problem();
+
+        // A score's explanation is JSON the engine writes (ScoreLine), so its type says nothing; ScoreExplanation says what it holds.
+        if (document.Components.Schemas.TryGetValue(nameof(ScoreResponse), out var score) && score is OpenApiSchema { Properties: { } scoreProperties })
+        {
+            var explanation = await context.GetOrCreateSchemaAsync(typeof(ScoreExplanation), null, cancellationToken);
+            explanation.Description = "Why the record has this score: the line offline scoring writes (docs/scoring-model.md)";
+            document.Components.Schemas[nameof(ScoreExplanation)] = explanation;
+            scoreProperties["explanation"] = new OpenApiSchemaReference(nameof(ScoreExplanation), document);
+        }
 
         foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
         {
@@ -108,7 +117,6 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         // ASP.NET Core's own problem schemas are replaced by ours, which has the code and the extensions.
         document.Components.Schemas.Remove("ProblemDetails");
         document.Components.Schemas.Remove("HttpValidationProblemDetails");
-        return Task.CompletedTask;
     }
 
     private static void AddMissing(OpenApiResponses responses, (string Status, string Description)[] answers)

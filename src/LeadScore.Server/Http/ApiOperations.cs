@@ -31,4 +31,15 @@ internal static class ApiOperations
             media.Schema = new OpenApiSchema { OneOf = [documented, other] };
         }
     };
+
+    /// <summary>Documents a body the handler reads by hand, for endpoints that must not refuse other content types.</summary>
+    public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> Body<T>(params string[] contentTypes) => async (operation, context, ct) =>
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, ct);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = contentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+        };
+    };
 }

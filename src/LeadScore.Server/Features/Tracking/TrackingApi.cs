@@ -128,7 +128,9 @@ internal static class TrackingApi
 
             metrics.EventsIngested(stored.Value.Ingest.Accepted, stored.Value.Ingest.Duplicates, stored.Value.Ingest.Rejected.Length);
             return Results.NoContent();
-        }).WithName("Collect").Accepts<CollectBody>("application/json").Produces(StatusCodes.Status204NoContent)
+        }).WithName("Collect")
+          // Not Accepts<T>: that would refuse the text/plain a page's sendBeacon sends to avoid a CORS preflight.
+          .AddOpenApiOperationTransformer(ApiOperations.Body<CollectBody>("application/json", "text/plain")).Produces(StatusCodes.Status204NoContent)
           .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
           .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
           .WithSummary("What the snippet sends: ?k=SITE_KEY&v=VISITOR with {v, s, events: [{id, type, at, url, title, referrer, utm, properties}], identify?: {email, traits}, c?: proof}");
