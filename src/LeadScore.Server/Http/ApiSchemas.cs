@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -27,6 +28,18 @@ internal sealed class ApiSchemas : IOpenApiSchemaTransformer
                 if (IsNullable(property))
                 {
                     required.Remove(name);
+                }
+            }
+
+            // A nullable property whose schema is a reference does not say it may be null: ask the type.
+            if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object)
+            {
+                foreach (var property in context.JsonTypeInfo.Properties)
+                {
+                    if (property.IsGetNullable || Nullable.GetUnderlyingType(property.PropertyType) is not null)
+                    {
+                        required.Remove(property.Name);
+                    }
                 }
             }
         }
