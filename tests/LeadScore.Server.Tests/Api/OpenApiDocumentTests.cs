@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentTests
     public async Task OpenApi_PassesRedoclysRecommendedRules()
     {
         var tools = Repository.File("tests/tools");
-        var npx = ToolProcess.Find("npx") ?? ToolProcess.Find("node");
+        var npx = ToolProcess.Find("npx");
         npx.ShouldNotBeNull("Linting the OpenAPI document needs node 20 and npm: 'apt-get install -y nodejs npm' (test.sh does it when run as root), then 'npm ci' in tests/tools.");
         if (!Directory.Exists(Path.Combine(tools, "node_modules", "@redocly", "cli")))
         {
