@@ -132,24 +132,12 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
 
     private static OpenApiResponse AsProblem(IOpenApiResponse response, OpenApiDocument document) => new()
     {
-        Description = response.Description is null or "Bad Request" or "Unauthorized" or "Forbidden" or "Not Found" or "Conflict" or "Unprocessable Entity"
-            or "Payload Too Large" or "Too Many Requests" or "Service Unavailable" or "Unsupported Media Type" or "Content Too Large"
-            ? ReasonOf(response.Description)
-            : response.Description,
+        Description = string.IsNullOrEmpty(response.Description) ? "An error" : response.Description,
         Headers = response.Headers,
         Content = new Dictionary<string, OpenApiMediaType>
         {
             ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ProblemSchema, document) },
         },
-    };
-
-    private static string ReasonOf(string? description) => description switch
-    {
-        "Not Found" => "Not found in this workspace",
-        "Conflict" => "The request conflicts with what is stored",
-        "Unprocessable Entity" => "Well-formed, but it cannot be applied; the detail says why",
-        null => "An error",
-        _ => description,
     };
 
     /// <summary>RFC 9457 with our extensions: a stable code, the trace id, and the JSON path or every error where one applies.</summary>
