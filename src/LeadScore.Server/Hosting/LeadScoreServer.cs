@@ -107,7 +107,7 @@ public static class LeadScoreServer
         services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ProblemsForExceptions.Customize);
-        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiDocument>());
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiDocument>().AddSchemaTransformer<ApiSchemas>());
         services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("leadscore")).WithMetrics(metrics =>
         {
             metrics.AddMeter(LeadScoreMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");

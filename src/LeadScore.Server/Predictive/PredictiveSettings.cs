@@ -52,6 +52,13 @@ public sealed record PredictiveSettings
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+
+        // The reader lets a null through inside a list (its nullable checks stop at properties); a field name is text.
+        if (ExcludeFields.Any(field => field is null))
+        {
+            problems.Add("excludeFields holds field names; null is not one");
+        }
+
         if (HorizonDays is < 1 or > 730)
         {
             problems.Add($"horizonDays {HorizonDays} is out of range: give 1 to 730 days");

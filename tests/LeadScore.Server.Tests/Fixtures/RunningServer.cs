@@ -57,10 +57,11 @@ public sealed class RunningServer : IAsyncDisposable
         return new RunningServer(host, database, host.Addresses[0], adminKey);
     }
 
-    /// <summary>A client that sends the given key (or none).</summary>
+    /// <summary>A client that sends the given key (or none) and checks each success answer against the OpenAPI document (<see cref="SchemaCheckingHandler"/>).</summary>
     public HttpClient ClientWith(string? key)
     {
-        var client = new HttpClient { BaseAddress = Address };
+        // Every answer is checked against the served OpenAPI document: the contract suite's calls are its examples.
+        var client = new HttpClient(new SchemaCheckingHandler(Address)) { BaseAddress = Address };
         if (key is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);

@@ -28,45 +28,47 @@ internal static class AutomationsApi
 
         admin.MapPost("/automations", (HttpRequest request, ClaimsPrincipal user, ILeadStore store, WebhookTargetPolicy policy, CancellationToken ct) =>
             SaveAsync(null, request, user, store, policy, options, ct))
-            .Accepts<JsonElement>("application/json")
+            .Accepts<JsonElement>("application/json").WithName("CreateAutomation")
+            .Produces<SavedAutomationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Creates an automation (docs/automations.md); the response holds its webhook secret. \"applyToExisting\": true runs it once for the leads that already match");
 
         admin.MapPut("/automations/{id}", (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, WebhookTargetPolicy policy, CancellationToken ct) =>
             SaveAsync(id, request, user, store, policy, options, ct))
-            .Accepts<JsonElement>("application/json")
+            .Accepts<JsonElement>("application/json").WithName("ReplaceAutomation")
+            .Produces<SavedAutomationResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Replaces an automation's definition; its id and webhook secret stay");
 
         read.MapGet("/automations", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new { automations = (await store.Automations.ListAutomationsAsync(user.Workspace(), ct)).Select(AutomationResponse.From).ToList() }))
-            .WithSummary("Lists the workspace's automations");
+            TypedResults.Ok(new AutomationsResponse([.. (await store.Automations.ListAutomationsAsync(user.Workspace(), ct)).Select(AutomationResponse.From)])))
+            .WithName("ListAutomations").WithSummary("Lists the workspace's automations");
 
         read.MapGet("/automations/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Automations.GetAutomationAsync(user.Workspace(), id, ct) is { } automation
-                ? Results.Ok(AutomationResponse.From(automation))
+                ? TypedResults.Ok(AutomationResponse.From(automation))
                 : UnknownAutomation(id))
-            .WithSummary("Gets one automation with its definition");
+            .WithName("GetAutomation").Produces<AutomationResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Gets one automation with its definition");
 
         admin.MapGet("/automations/{id}/secret", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Automations.GetAutomationAsync(user.Workspace(), id, ct) is { } automation
-                ? Results.Ok(new { secret = automation.Secret })
+                ? TypedResults.Ok(new AutomationSecretResponse(automation.Secret))
                 : UnknownAutomation(id))
-            .WithSummary("The secret its webhooks are signed with (admin keys only)");
+            .WithName("GetAutomationSecret").Produces<AutomationSecretResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("The secret its webhooks are signed with (admin keys only)");
 
         admin.MapDelete("/automations/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.Automations.DeleteAutomationAsync(user.Workspace(), id, ct) ? Results.NoContent() : UnknownAutomation(id))
-            .WithSummary("Deletes an automation: it stops firing and its unsent webhooks are cancelled; its logs stay");
+            await store.Automations.DeleteAutomationAsync(user.Workspace(), id, ct) ? TypedResults.NoContent() : UnknownAutomation(id))
+            .WithName("DeleteAutomation").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Deletes an automation: it stops firing and its unsent webhooks are cancelled; its logs stay");
 
         read.MapGet("/automations/{id}/runs", async (string id, string? cursor, int? limit, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Automations.GetAutomationAsync(user.Workspace(), id, ct) is null
                 ? UnknownAutomation(id)
                 : RunsPage(await store.Automations.ListAutomationRunsAsync(user.Workspace(), id, null, cursor, limit ?? 100, ct)))
-            .WithSummary("When the automation ran, for whom, and what its actions did; newest first");
+            .WithName("ListAutomationRuns").Produces<PageResponse<AutomationRun>>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("When the automation ran, for whom, and what its actions did; newest first");
 
         read.MapGet("/contacts/{id}/automation-runs", async (string id, string? cursor, int? limit, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             RunsPage(await store.Automations.ListAutomationRunsAsync(user.Workspace(), null, id, cursor, limit ?? 100, ct)))
-            .WithSummary("The automations that ran for a contact; newest first");
+            .WithName("ListContactAutomationRuns").Produces<PageResponse<AutomationRun>>().WithSummary("The automations that ran for a contact; newest first");
 
-        read.MapGet("/deliveries", async (string? automation, string? contact, string? state, string? cursor, int? limit, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        read.MapGet("/deliveries", async Task<IResult> (string? automation, string? contact, string? state, string? cursor, int? limit, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             DeliveryState? wanted = null;
             if (state is not null)
@@ -88,21 +90,21 @@ internal static class AutomationsApi
                 Limit = limit ?? 100,
             }, ct);
             return page.Succeeded
-                ? Results.Ok(new PageResponse<DeliveryResponse>([.. page.Value.Items.Select(DeliveryResponse.From)], page.Value.NextCursor))
+                ? TypedResults.Ok(new PageResponse<DeliveryResponse>([.. page.Value.Items.Select(DeliveryResponse.From)], page.Value.NextCursor))
                 : Problems.From(page.Error);
-        }).WithSummary("Webhook deliveries, newest first: ?automation=ID&contact=ID&state=pending|delivered|dead|cancelled (dead letters: state=dead)");
+        }).WithName("ListDeliveries").Produces<PageResponse<DeliveryResponse>>().WithSummary("Webhook deliveries, newest first: ?automation=ID&contact=ID&state=pending|delivered|dead|cancelled (dead letters: state=dead)");
 
         read.MapGet("/deliveries/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Deliveries.GetDeliveryAsync(user.Workspace(), id, ct) is { } delivery
-                ? Results.Ok(DeliveryResponse.From(delivery))
+                ? TypedResults.Ok(DeliveryResponse.From(delivery))
                 : UnknownDelivery(id))
-            .WithSummary("One delivery with its payload and every attempt");
+            .WithName("GetDelivery").Produces<DeliveryResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One delivery with its payload and every attempt");
 
         write.MapPost("/deliveries/{id}/replay", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Deliveries.ReplayDeliveryAsync(user.Workspace(), id, ct) is { } delivery
-                ? Results.Accepted($"/api/v1/deliveries/{id}", DeliveryResponse.From(delivery))
+                ? TypedResults.Accepted($"/api/v1/deliveries/{id}", DeliveryResponse.From(delivery))
                 : UnknownDelivery(id))
-            .WithSummary("Sends a delivery again (a dead letter, or one the receiver lost) with the same delivery id and a fresh 24-hour retry window");
+            .WithName("ReplayDelivery").Produces<DeliveryResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Sends a delivery again (a dead letter, or one the receiver lost) with the same delivery id and a fresh 24-hour retry window");
     }
 
     private static async Task<IResult> SaveAsync(
@@ -148,12 +150,12 @@ internal static class AutomationsApi
             return Invalid(saved.Value.Errors);
         }
 
-        var response = new { automation = AutomationResponse.From(automation), secret = automation.Secret, appliedToExisting = saved.Value.AppliedToExisting };
-        return id is null ? Results.Created($"/api/v1/automations/{automation.Id}", response) : Results.Ok(response);
+        var response = new SavedAutomationResponse(AutomationResponse.From(automation), automation.Secret, saved.Value.AppliedToExisting);
+        return id is null ? TypedResults.Created($"/api/v1/automations/{automation.Id}", response) : TypedResults.Ok(response);
     }
 
     private static IResult RunsPage(StoreResult<Page<AutomationRun>> page) => page.Succeeded
-        ? Results.Ok(new PageResponse<AutomationRun>(page.Value.Items, page.Value.NextCursor))
+        ? TypedResults.Ok(new PageResponse<AutomationRun>(page.Value.Items, page.Value.NextCursor))
         : Problems.From(page.Error);
 
     private static IResult Invalid(IReadOnlyList<ModelDiagnostic> errors) => Problems.Unprocessable(

@@ -37,9 +37,10 @@ internal static class EventsApi
             var outcome = await events.IngestAsync(user.Workspace(), read.Items[0], strict ?? false, ct);
             return outcome.Rejection is { } reason
                 ? Problems.Unprocessable($"The event was not stored: {reason}.", "invalid-event")
-                : Results.Ok(new IngestResponse(
+                : TypedResults.Ok(new IngestResponse(
                     outcome.IsAccepted ? 1 : 0, outcome.IsDuplicate ? 1 : 0, [], outcome.CreatedContact is { } created ? [created] : [], null));
-        }).Accepts<Dictionary<string, object>>("application/json")
+        }).Accepts<EventBody>("application/json").WithName("IngestEvent")
+          .Produces<IngestResponse>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
           .WithSummary("Ingests one event {id, contact or email, type, occurredAt, properties} and re-scores its contact before answering; ?strict=true refuses unknown contacts");
 
         write.MapPost("/batch", async (HttpRequest request, bool? strict, ClaimsPrincipal user, ILeadStore store, LeadScoreMetrics metrics, CancellationToken ct) =>
@@ -51,11 +52,11 @@ internal static class EventsApi
             }
 
             var (batch, problem) = BatchItems<EventInput>.Read(body.Document!.RootElement, "event", InputRows.Event, null);
-            return problem ?? Results.Ok(await IngestAsync(batch!, strict, user.Workspace(), store, metrics, ct));
-        }).Accepts<List<Dictionary<string, object>>>("application/json")
+            return problem ?? TypedResults.Ok(await IngestAsync(batch!, strict, user.Workspace(), store, metrics, ct));
+        }).Accepts<EventBody[]>("application/json").WithName("IngestEvents").Produces<IngestResponse>()
           .WithSummary("Ingests up to 10,000 events in one transaction; says how many were accepted, duplicated and rejected (with reasons per item)");
 
-        api.MapGet("/contacts/{id}/events", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        api.MapGet("/contacts/{id}/events", async Task<IResult> (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
             if (await store.Records.GetRecordAsync(workspace, RecordKind.Contact, id, ct) is null)
@@ -64,8 +65,9 @@ internal static class EventsApi
             }
 
             var events = await store.Events.GetEventsAsync(workspace, id, ct);
-            return Results.Ok(new { id, events = events.Select(EventResponse.From).ToList() });
-        }).WithTags("contacts").AddEndpointFilter(new RequireScope(ApiKeyScope.Read)).WithSummary("The contact's activity timeline, oldest first");
+            return TypedResults.Ok(new ContactEventsResponse(id, [.. events.Select(EventResponse.From)]));
+        }).WithTags("contacts").AddEndpointFilter(new RequireScope(ApiKeyScope.Read))
+          .WithName("GetContactEvents").Produces<ContactEventsResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("The contact's activity timeline, oldest first");
     }
 
     private static async Task<IngestResponse> IngestAsync(

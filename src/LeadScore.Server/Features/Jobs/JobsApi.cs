@@ -11,11 +11,12 @@ internal static class JobsApi
 {
     public static void MapJobsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/jobs/{id:long}", async (long id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        api.MapGet("/jobs/{id:long}", async Task<IResult> (long id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Models.GetJobAsync(user.Workspace(), id, ct) is { } job
-                ? Results.Ok(JobResponse.From(job))
+                ? TypedResults.Ok(JobResponse.From(job))
                 : Problems.NotFound($"There is no job {id} in this workspace.", "unknown-job"))
-            .WithTags("jobs").AddEndpointFilter(new RequireScope(ApiKeyScope.Read)).WithSummary("A job's state and progress (done of total)");
+            .WithTags("jobs").AddEndpointFilter(new RequireScope(ApiKeyScope.Read))
+            .WithName("GetJob").Produces<JobResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A job's state and progress (done of total)");
     }
 }
 

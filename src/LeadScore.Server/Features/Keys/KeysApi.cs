@@ -15,8 +15,8 @@ internal static class KeysApi
         var admin = api.MapGroup("/keys").WithTags("keys").AddEndpointFilter(new RequireScope(ApiKeyScope.Admin));
 
         admin.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new { keys = (await store.Keys.ListApiKeysAsync(user.Workspace(), ct)).Select(KeyResponse.From).ToList() }))
-            .WithSummary("Lists the workspace's keys (never their text)");
+            TypedResults.Ok(new KeysResponse([.. (await store.Keys.ListApiKeysAsync(user.Workspace(), ct)).Select(KeyResponse.From)])))
+            .WithName("ListKeys").WithSummary("Lists the workspace's keys (never their text)");
 
         admin.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
@@ -27,10 +27,10 @@ internal static class KeysApi
             }
 
             var created = await store.Keys.CreateApiKeyAsync(user.Workspace(), wanted.Scope, wanted.Name, ct);
-            return Results.Created($"/api/v1/keys/{created.Key.Id}", new { key = KeyResponse.From(created.Key), secret = created.Secret });
-        }).Accepts<NewKeyBody>("application/json").WithSummary("Creates a key; the response holds its text (secret), which is never shown again");
+            return TypedResults.Created($"/api/v1/keys/{created.Key.Id}", new CreatedKeyResponse(KeyResponse.From(created.Key), created.Secret));
+        }).Accepts<NewKeyBody>("application/json").WithName("CreateKey").Produces<CreatedKeyResponse>(StatusCodes.Status201Created).WithSummary("Creates a key; the response holds its text (secret), which is never shown again");
 
-        admin.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, ApiKeyCache cache, DashboardSessionCache sessions, CancellationToken ct) =>
+        admin.MapDelete("/{id}", async Task<IResult> (string id, ClaimsPrincipal user, ILeadStore store, ApiKeyCache cache, DashboardSessionCache sessions, CancellationToken ct) =>
         {
             if (!await store.Keys.RevokeApiKeyAsync(user.Workspace(), id, ct))
             {
@@ -39,12 +39,17 @@ internal static class KeysApi
 
             cache.Forget(id);
             sessions.ForgetKey(id);
-            return Results.NoContent();
-        }).WithSummary("Revokes a key, and the dashboard sessions signed in with it, at once on this server (within seconds on the others)");
+            return TypedResults.NoContent();
+        }).WithName("RevokeKey").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Revokes a key, and the dashboard sessions signed in with it, at once on this server (within seconds on the others)");
     }
 }
 
 internal sealed record NewKeyBody(ApiKeyScope Scope, string? Name = null);
+
+internal sealed record KeysResponse(IReadOnlyList<KeyResponse> Keys);
+
+/// <summary>A new key and its text, which is shown this once.</summary>
+internal sealed record CreatedKeyResponse(KeyResponse Key, string Secret);
 
 internal sealed record KeyResponse(string Id, string Name, ApiKeyScope Scope, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
 {

@@ -66,9 +66,10 @@ internal static class LeadsApi
             };
             var page = await store.Leads.ListLeadsAsync(workspace, query, ct);
             return page.Succeeded
-                ? Results.Ok(new PageResponse<ScoreResponse>([.. page.Value.Items.Select(ScoreResponse.From)], page.Value.NextCursor))
+                ? TypedResults.Ok(new PageResponse<ScoreResponse>([.. page.Value.Items.Select(ScoreResponse.From)], page.Value.NextCursor))
                 : Problems.From(page.Error);
         }).WithTags("leads").AddEndpointFilter(new RequireScope(ApiKeyScope.Read))
+          .WithName("ListLeads").Produces<PageResponse<ScoreResponse>>().ProducesProblem(StatusCodes.Status404NotFound)
           .WithSummary("Ranked leads under a model: ?model=KEY&grade=A&threshold=mql&segment=2&tier=high&q=text&sort=-score|score|-scoredAt|id|-probability|-expectedValue&limit=50&cursor=...");
     }
 }

@@ -39,44 +39,39 @@ internal static class ModelsApi
                 return Invalid(saved.Validation);
             }
 
-            return Results.Created($"/api/v1/models/{version.Key}/versions/{version.Version}", new
-            {
-                version = VersionResponse.From(version),
-                warnings = saved.Validation.Warnings,
-            });
-        }).Accepts<JsonElement>("application/json")
+            return TypedResults.Created($"/api/v1/models/{version.Key}/versions/{version.Version}", new SavedModelResponse(VersionResponse.From(version), saved.Validation.Warnings));
+        }).Accepts<JsonElement>("application/json").WithName("SaveModel")
+          .Produces<SavedModelResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
           .WithSummary("Saves a model (the JSON of docs/scoring-model.md) as a new draft version; 422 with every error and its JSON path when invalid");
 
         read.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var versions = await store.Models.GetModelVersionsAsync(user.Workspace(), null, ct);
-            var models = versions.GroupBy(v => v.Key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new
-            {
-                key = g.Key,
-                target = g.Last().Target,
-                published = g.FirstOrDefault(v => v.Status == ModelStatus.Published)?.Version,
-                latest = g.Max(v => v.Version),
-                archived = g.All(v => v.Status == ModelStatus.Archived),
-                versions = g.Select(VersionResponse.From).ToList(),
-            });
-            return Results.Ok(new { models });
-        }).WithSummary("Lists the models with their versions and which one is published");
+            var models = versions.GroupBy(v => v.Key).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new ModelSummaryResponse(
+                g.Key,
+                g.Last().Target,
+                g.FirstOrDefault(v => v.Status == ModelStatus.Published)?.Version,
+                g.Max(v => v.Version),
+                g.All(v => v.Status == ModelStatus.Archived),
+                [.. g.Select(VersionResponse.From)]));
+            return TypedResults.Ok(new ModelsResponse([.. models]));
+        }).WithName("ListModels").Produces<ModelsResponse>().WithSummary("Lists the models with their versions and which one is published");
 
         read.MapGet("/{key}", async (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var versions = await store.Models.GetModelVersionsAsync(user.Workspace(), key, ct);
             return versions.Count == 0
                 ? UnknownModel(key)
-                : Results.Ok(new { key, versions = versions.Select(VersionResponse.From).ToList() });
-        }).WithSummary("Lists the versions of one model");
+                : TypedResults.Ok(new ModelVersionsResponse(key, [.. versions.Select(VersionResponse.From)]));
+        }).WithName("GetModel").Produces<ModelVersionsResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Lists the versions of one model");
 
-        read.MapGet("/{key}/versions/{version:int}", async (string key, int version, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        read.MapGet("/{key}/versions/{version:int}", async Task<IResult> (string key, int version, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var found = (await store.Models.GetModelVersionsAsync(user.Workspace(), key, ct)).FirstOrDefault(v => v.Version == version);
             return found is null
                 ? Problems.NotFound($"Model '{key}' has no version {version}.", "unknown-model")
-                : Results.Ok(new { version = VersionResponse.From(found), definition = JsonSerializer.Deserialize<JsonElement>(found.Definition) });
-        }).WithSummary("Gets one version with its definition");
+                : TypedResults.Ok(new ModelDefinitionResponse(VersionResponse.From(found), JsonSerializer.Deserialize<JsonElement>(found.Definition)));
+        }).WithName("GetModelVersion").Produces<ModelDefinitionResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Gets one version with its definition");
 
         read.MapPost("/{key}/validate", async (string key, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
@@ -108,11 +103,12 @@ internal static class ModelsApi
                 return Problems.BadRequest($"The body is model '{model.Key}', the URL names '{key}'; make them equal.", "key-mismatch");
             }
 
-            return Results.Ok(new { valid = validation.IsValid, errors = validation.Errors, warnings = validation.Warnings });
-        }).Accepts<JsonElement>("application/json")
+            return TypedResults.Ok(new ValidationResponse(validation.IsValid, validation.Errors, validation.Warnings));
+        }).Accepts<JsonElement>("application/json").WithName("ValidateModel")
+          .Produces<ValidationResponse>().ProducesProblem(StatusCodes.Status404NotFound)
           .WithSummary("Validates the model in the body (or, with no body, the newest saved version): errors with JSON paths, and warnings");
 
-        admin.MapPost("/{key}/publish", async (string key, int? version, ClaimsPrincipal user, ILeadStore store, JobSignal jobs, CancellationToken ct) =>
+        admin.MapPost("/{key}/publish", async Task<IResult> (string key, int? version, ClaimsPrincipal user, ILeadStore store, JobSignal jobs, CancellationToken ct) =>
         {
             var published = await store.Models.PublishModelAsync(user.Workspace(), key, version, ct);
             if (!published.Succeeded)
@@ -121,16 +117,18 @@ internal static class ModelsApi
             }
 
             jobs.Wake();
-            return Results.Accepted($"/api/v1/jobs/{published.Value.Id}", JobResponse.From(published.Value));
-        }).WithSummary("Publishes a version (the newest when ?version is not given) and starts re-scoring every record; returns the job");
+            return TypedResults.Accepted($"/api/v1/jobs/{published.Value.Id}", JobResponse.From(published.Value));
+        }).WithName("PublishModel").Produces<JobResponse>(StatusCodes.Status202Accepted)
+          .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+          .WithSummary("Publishes a version (the newest when ?version is not given) and starts re-scoring every record; returns the job");
 
-        admin.MapPost("/{key}/archive", async (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        admin.MapPost("/{key}/archive", async Task<IResult> (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var archived = await store.Models.ArchiveModelAsync(user.Workspace(), key, ct);
             return archived.Succeeded
-                ? Results.Ok(new { key, versions = archived.Value.Select(VersionResponse.From).ToList() })
+                ? TypedResults.Ok(new ModelVersionsResponse(key, [.. archived.Value.Select(VersionResponse.From)]))
                 : Problems.From(archived.Error);
-        }).WithSummary("Archives a model: it stops scoring and its current scores go; versions and history stay");
+        }).WithName("ArchiveModel").Produces<ModelVersionsResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Archives a model: it stops scoring and its current scores go; versions and history stay");
     }
 
     internal static async Task<(string? Text, IResult? Problem)> ReadModelTextAsync(HttpRequest request, ServerOptions options, CancellationToken ct)

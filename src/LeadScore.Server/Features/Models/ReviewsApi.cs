@@ -50,11 +50,15 @@ internal static class ReviewsApi
 
             return format switch
             {
-                "md" => Results.Text(ReviewMarkdown.Write(review), "text/markdown; charset=utf-8"),
-                "html" => Results.Text(ReviewHtml.Write(review), "text/html; charset=utf-8"),
-                _ => Results.Text(ReviewJson.Write(review), "application/json; charset=utf-8"),
+                "md" => TypedResults.Text(ReviewMarkdown.Write(review), "text/markdown; charset=utf-8"),
+                "html" => TypedResults.Text(ReviewHtml.Write(review), "text/html; charset=utf-8"),
+                _ => TypedResults.Text(ReviewJson.Write(review), "application/json; charset=utf-8"),
             };
-        }).WithSummary("Reviews the published version now over ?since=30d: health, grades, deciles, thresholds, rules, misjudged leads and a proposal with its backtest; ?format=md|html for a report");
+        }).WithName("ReviewModel")
+          // The report is written by ReviewJson (the same JSON the CLI's review writes), not serialised from a type.
+          .Produces<JsonElement>(StatusCodes.Status200OK, "application/json", "text/markdown", "text/html")
+          .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+          .WithSummary("Reviews the published version now over ?since=30d: health, grades, deciles, thresholds, rules, misjudged leads and a proposal with its backtest; ?format=md|html for a report");
 
         write.MapPost("/{key}/reviews", async (string key, string? since, bool? saveDraft, int? mqlVolume, ClaimsPrincipal user, ModelReviews reviews, CancellationToken ct) =>
         {
@@ -70,19 +74,22 @@ internal static class ReviewsApi
             }
 
             var stored = await reviews.StoreAsync(user.Workspace(), run, saveDraft ?? true, cancellationToken: ct);
-            return Results.Created($"/api/v1/models/{key}/reviews/{stored!.Id}", StoredResponse(stored, withReport: true));
-        }).WithSummary("Runs the review now, stores it and (unless ?saveDraft=false) saves its proposal as a draft version; 201 with the stored review");
+            return TypedResults.Created($"/api/v1/models/{key}/reviews/{stored!.Id}", StoredResponse(stored, withReport: true));
+        }).WithName("StoreModelReview").Produces<StoredReviewResponse>(StatusCodes.Status201Created)
+          .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+          .WithSummary("Runs the review now, stores it and (unless ?saveDraft=false) saves its proposal as a draft version; 201 with the stored review");
 
         read.MapGet("/{key}/reviews", async (string key, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var stored = await store.Reviews.ListModelReviewsAsync(user.Workspace(), key, ct);
-            return Results.Ok(new { reviews = stored.Select(r => StoredResponse(r, withReport: false)).ToList() });
-        }).WithSummary("Lists the stored reviews of a model, newest first, with their health");
+            return TypedResults.Ok(new StoredReviewsResponse([.. stored.Select(r => StoredResponse(r, withReport: false))]));
+        }).WithName("ListModelReviews").WithSummary("Lists the stored reviews of a model, newest first, with their health");
 
-        read.MapGet("/{key}/reviews/{id:long}", async (string key, long id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        read.MapGet("/{key}/reviews/{id:long}", async Task<IResult> (string key, long id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Reviews.GetModelReviewAsync(user.Workspace(), id, ct) is { } stored && stored.ModelKey == key
-                ? Results.Ok(StoredResponse(stored, withReport: true))
+                ? TypedResults.Ok(StoredResponse(stored, withReport: true))
                 : Problems.NotFound($"Model '{key}' has no stored review {id}; GET /api/v1/models/{key}/reviews lists them.", "unknown-review"))
+            .WithName("GetModelReview").Produces<StoredReviewResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Gets one stored review with its report and proposal");
 
         read.MapPost("/{key}/backtest", async (string key, string? since, int? version, HttpRequest request, ClaimsPrincipal user, ILeadStore store, ModelReviews reviews, CancellationToken ct) =>
@@ -126,9 +133,11 @@ internal static class ReviewsApi
             }
 
             return run.Report is { } report
-                ? Results.Text(ReviewJson.Write(report), "application/json; charset=utf-8")
+                ? TypedResults.Text(ReviewJson.Write(report), "application/json; charset=utf-8")
                 : Problem(run.Problem!);
-        }).Accepts<JsonElement>("application/json")
+        }).Accepts<JsonElement>("application/json").WithName("BacktestModel")
+          .Produces<JsonElement>(StatusCodes.Status200OK, "application/json")
+          .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
           .WithSummary("Replays a draft (the body, or ?version=N) beside the published version over ?since=90d: AUC, MQLs, precision and recall at MQL, leads moving in or out");
     }
 
@@ -145,30 +154,15 @@ internal static class ReviewsApi
         _ => Problems.BadRequest(problem.Message, problem.Code),
     };
 
-    private static Dictionary<string, object?> StoredResponse(StoredModelReview stored, bool withReport)
+    private static StoredReviewResponse StoredResponse(StoredModelReview stored, bool withReport)
     {
         using var document = JsonDocument.Parse(stored.Report);
         var report = document.RootElement.GetProperty("report");
-        var response = new Dictionary<string, object?>
-        {
-            ["id"] = stored.Id,
-            ["model"] = stored.ModelKey,
-            ["modelVersion"] = stored.ModelVersion,
-            ["reviewedAt"] = stored.ReviewedAt,
-            ["periodFrom"] = stored.PeriodFrom,
-            ["periodTo"] = stored.PeriodTo,
-            ["scheduled"] = stored.Scheduled,
-            ["draftVersion"] = stored.DraftVersion,
-            ["leads"] = report.GetProperty("leads").GetInt32(),
-            ["converted"] = report.GetProperty("converted").GetInt32(),
-            ["auc"] = report.GetProperty("health").GetProperty("auc").GetDouble(),
-            ["verdict"] = report.GetProperty("health").GetProperty("verdict").GetString(),
-        };
-        if (withReport)
-        {
-            response["review"] = document.RootElement.Clone();
-        }
-
-        return response;
+        var health = report.GetProperty("health");
+        return new StoredReviewResponse(
+            stored.Id, stored.ModelKey, stored.ModelVersion, stored.ReviewedAt, stored.PeriodFrom, stored.PeriodTo, stored.Scheduled, stored.DraftVersion,
+            report.GetProperty("leads").GetInt32(), report.GetProperty("converted").GetInt32(),
+            health.GetProperty("auc").GetDouble(), health.GetProperty("verdict").GetString(),
+            withReport ? document.RootElement.Clone() : null);
     }
 }

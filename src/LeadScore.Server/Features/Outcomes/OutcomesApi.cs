@@ -39,9 +39,10 @@ internal static class OutcomesApi
                 return Problems.NotStored("outcome", rejected[0], "invalid-outcome");
             }
 
-            return Results.Ok(new WriteResponse(result.Written, result.Unchanged, result.Rescored, rejected));
+            return TypedResults.Ok(new WriteResponse(result.Written, result.Unchanged, result.Rescored, rejected));
         }).WithTags("outcomes").AddEndpointFilter(new RequireScope(ApiKeyScope.Write))
-          .Accepts<JsonElement>("application/json")
+          .Accepts<OutcomeBody>("application/json").AddOpenApiOperationTransformer(ApiOperations.OneOrMany())
+          .WithName("RecordOutcomes").Produces<WriteResponse>().ProducesProblem(StatusCodes.Status422UnprocessableEntity)
           .WithSummary("Records outcomes: {record: contact|deal, id, outcome: converted|won|lost, occurredAt, amount}, one object or an array");
 
         api.MapPost("/contacts/{id}/adjustments", async (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
@@ -57,13 +58,21 @@ internal static class OutcomesApi
                 new AdjustmentInput(id, adjustment.Model, adjustment.Category, adjustment.Points, adjustment.Reason, adjustment.ExpiresAt),
                 ct);
             return added.Succeeded
-                ? Results.Created($"/api/v1/contacts/{Uri.EscapeDataString(id)}/scores", ScoreResponse.From(added.Value))
+                ? TypedResults.Created($"/api/v1/contacts/{Uri.EscapeDataString(id)}/scores", ScoreResponse.From(added.Value))
                 : Problems.From(added.Error);
         }).WithTags("contacts").AddEndpointFilter(new RequireScope(ApiKeyScope.Write))
-          .Accepts<AdjustmentBody>("application/json")
+          .Accepts<AdjustmentBody>("application/json").WithName("AdjustContactScore")
+          .Produces<ScoreResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
           .WithSummary("Adds points to (or removes them from) a contact's category under a model, with a reason and optional expiry; returns the new score");
     }
 }
+
+/// <summary>
+/// An outcome as a client sends it, for the OpenAPI document only (the handler reads it as a line of
+/// 'leadscore import outcomes'): record is contact (the default) or deal; outcome is converted for a
+/// contact, won or lost for a deal.
+/// </summary>
+internal sealed record OutcomeBody(string Id, string Outcome, string? Record = null, DateTimeOffset? OccurredAt = null, double? Amount = null);
 
 /// <summary>A manual adjustment as sent.</summary>
 internal sealed record AdjustmentBody(string Model, string Category, double Points, string Reason, DateTimeOffset? ExpiresAt = null);

@@ -29,41 +29,38 @@ internal static class PredictiveApi
         {
             var workspace = user.Workspace();
             var queued = runs.Request(workspace);
-            return Results.Accepted("/api/v1/predictive/status", new
-            {
-                state = queued ? "queued" : runs.TrainingSince(workspace) is not null ? "training" : "queued",
-                status = "/api/v1/predictive/status",
-            });
-        }).WithSummary("Trains the predictive model now, in the background; 202 with where to follow it (GET /predictive/status)");
+            return TypedResults.Accepted("/api/v1/predictive/status", new TrainingResponse(
+                queued ? "queued" : runs.TrainingSince(workspace) is not null ? "training" : "queued",
+                "/api/v1/predictive/status"));
+        }).WithName("TrainPredictiveModel").Produces<TrainingResponse>(StatusCodes.Status202Accepted).WithSummary("Trains the predictive model now, in the background; 202 with where to follow it (GET /predictive/status)");
 
         read.MapGet("/status", async (ClaimsPrincipal user, ILeadStore store, PredictiveRuns runs, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
             var latest = (await store.Predictive.ListPredictiveModelsAsync(workspace, ct)).FirstOrDefault();
             var since = runs.TrainingSince(workspace);
-            return Results.Ok(new
-            {
-                state = since is not null ? "training" : runs.IsRequested(workspace) ? "queued" : "idle",
-                trainingSince = since,
-                lastRun = runs.Last(workspace),
-                latest = latest is null ? null : PredictiveModelResponse.From(latest),
-                conversions = await store.Outcomes.CountConversionsAsync(workspace, ct),
-            });
-        }).WithSummary("Whether a training is queued or running, how the last one on this server ended, and the newest version");
+            return TypedResults.Ok(new PredictiveStatusResponse(
+                since is not null ? "training" : runs.IsRequested(workspace) ? "queued" : "idle",
+                since,
+                runs.Last(workspace),
+                latest is null ? null : PredictiveModelResponse.From(latest),
+                await store.Outcomes.CountConversionsAsync(workspace, ct)));
+        }).WithName("GetPredictiveStatus").WithSummary("Whether a training is queued or running, how the last one on this server ended, and the newest version");
 
         read.MapGet("/models", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new { versions = (await store.Predictive.ListPredictiveModelsAsync(user.Workspace(), ct)).Select(PredictiveModelResponse.From).ToList() }))
-            .WithSummary("The predictive model versions, newest first, with their validated metrics and settings");
+            TypedResults.Ok(new PredictiveModelsResponse([.. (await store.Predictive.ListPredictiveModelsAsync(user.Workspace(), ct)).Select(PredictiveModelResponse.From)])))
+            .WithName("ListPredictiveModels").WithSummary("The predictive model versions, newest first, with their validated metrics and settings");
 
-        read.MapGet("/models/{version:int}", async (int version, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        read.MapGet("/models/{version:int}", async Task<IResult> (int version, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Predictive.GetPredictiveModelAsync(user.Workspace(), version, ct) is { } files
-                ? Results.Ok(PredictiveModelResponse.From(files.Info))
+                ? TypedResults.Ok(PredictiveModelResponse.From(files.Info))
                 : Problems.NotFound($"The workspace has no predictive model version {version}; GET /api/v1/predictive/models lists them.", "unknown-version"))
+            .WithName("GetPredictiveModel").Produces<PredictiveModelResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One predictive model version with its report");
 
         read.MapGet("/settings", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(PredictiveSettings.Read(await store.Predictive.GetPredictiveSettingsAsync(user.Workspace(), ct))))
-            .WithSummary("How the predictive model is trained and kept fresh");
+            TypedResults.Ok(PredictiveSettings.Read(await store.Predictive.GetPredictiveSettingsAsync(user.Workspace(), ct))))
+            .WithName("GetPredictiveSettings").WithSummary("How the predictive model is trained and kept fresh");
 
         admin.MapPut("/settings", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
@@ -79,8 +76,9 @@ internal static class PredictiveApi
             }
 
             await store.Predictive.SavePredictiveSettingsAsync(user.Workspace(), settings.Write(), ct);
-            return Results.Ok(settings);
-        }).Accepts<PredictiveSettings>("application/json").WithSummary("Replaces the predictive settings (missing ones take their defaults); used from the next training");
+            return TypedResults.Ok(settings);
+        }).Accepts<PredictiveSettings>("application/json").WithName("SavePredictiveSettings")
+          .Produces<PredictiveSettings>().ProducesProblem(StatusCodes.Status422UnprocessableEntity).WithSummary("Replaces the predictive settings (missing ones take their defaults); used from the next training");
     }
 }
 

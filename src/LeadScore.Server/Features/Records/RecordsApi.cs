@@ -34,18 +34,20 @@ internal static class RecordsApi
         var write = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Write));
         var admin = group.MapGroup("").AddEndpointFilter(new RequireScope(ApiKeyScope.Admin));
 
-        read.MapGet("/", async (ClaimsPrincipal user, ILeadStore store, int? limit, string? cursor, CancellationToken ct) =>
+        read.MapGet("/", async Task<IResult> (ClaimsPrincipal user, ILeadStore store, int? limit, string? cursor, CancellationToken ct) =>
         {
             var page = await store.Records.ListRecordsAsync(user.Workspace(), route.Kind, cursor, limit ?? 100, ct);
             return page.Succeeded
-                ? Results.Ok(new PageResponse<RecordResponse>([.. page.Value.Items.Select(RecordResponse.From)], page.Value.NextCursor))
+                ? TypedResults.Ok(new PageResponse<RecordResponse>([.. page.Value.Items.Select(RecordResponse.From)], page.Value.NextCursor))
                 : Problems.From(page.Error);
-        }).WithSummary($"Lists {route.Plural} by id, a page at a time (limit 1 to 1,000, default 100; pass nextCursor as cursor)");
+        }).WithName($"List{Pascal(route.Plural)}").Produces<PageResponse<RecordResponse>>()
+          .WithSummary($"Lists {route.Plural} by id, a page at a time (limit 1 to 1,000, default 100; pass nextCursor as cursor)");
 
         read.MapGet("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Records.GetRecordAsync(user.Workspace(), route.Kind, id, ct) is { } record
-                ? Results.Ok(RecordResponse.From(record))
+                ? TypedResults.Ok(RecordResponse.From(record))
                 : NotFound(route, id))
+            .WithName($"Get{Pascal(route.Noun)}").Produces<RecordResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary($"Gets one {route.Noun}");
 
         write.MapPost("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
@@ -64,16 +66,21 @@ internal static class RecordsApi
             }
 
             return await WriteOneAsync(route, row, user.Workspace(), store, created: true, ct);
-        }).Accepts<Dictionary<string, object>>("application/json").WithSummary($"Creates a {route.Noun}; 409 when the id exists");
+        }).Accepts(BodyType(route), "application/json").WithName($"Create{Pascal(route.Noun)}")
+          .Produces<RecordResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+          .WithSummary($"Creates a {route.Noun}; 409 when the id exists");
 
         write.MapPut("/{id}", (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
                 WriteAtAsync(route, id, request, user.Workspace(), store, options, mustExist: false, ct))
-            .Accepts<Dictionary<string, object>>("application/json")
+            .Accepts(BodyType(route), "application/json").WithName($"Upsert{Pascal(route.Noun)}")
+            .Produces<RecordResponse>().Produces<RecordResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary($"Creates or updates a {route.Noun}: the fields sent replace those stored, the others stay");
 
         write.MapPatch("/{id}", (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
                 WriteAtAsync(route, id, request, user.Workspace(), store, options, mustExist: true, ct))
-            .Accepts<Dictionary<string, object>>("application/json").WithSummary($"Updates fields of an existing {route.Noun}");
+            .Accepts(BodyType(route), "application/json").WithName($"Update{Pascal(route.Noun)}")
+            .Produces<RecordResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary($"Updates fields of an existing {route.Noun}");
 
         write.MapPost("/batch", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
@@ -92,16 +99,18 @@ internal static class RecordsApi
             var result = batch!.Items.Count == 0
                 ? new WriteResult(0, [], 0)
                 : await route.UpsertAsync(store, user.Workspace(), batch.Items, ct);
-            return Results.Ok(new WriteResponse(result.Written, result.Unchanged, result.Rescored, batch.AllRejections(result.Rejected)));
-        }).Accepts<List<Dictionary<string, object>>>("application/json")
+            return TypedResults.Ok(new WriteResponse(result.Written, result.Unchanged, result.Rescored, batch.AllRejections(result.Rejected)));
+        }).Accepts(BodyType(route).MakeArrayType(), "application/json").WithName($"Upsert{Pascal(route.Plural)}").Produces<WriteResponse>()
           .WithSummary($"Creates or updates up to 10,000 {route.Plural}; each rejected item is listed with its position and reason");
 
         write.MapDelete("/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.Records.DeleteRecordAsync(user.Workspace(), route.Kind, id, ct) ? Results.NoContent() : NotFound(route, id))
+            await store.Records.DeleteRecordAsync(user.Workspace(), route.Kind, id, ct) ? TypedResults.NoContent() : NotFound(route, id))
+            .WithName($"Delete{Pascal(route.Noun)}").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary($"Deletes a {route.Noun} and its current scores; its events and history stay for reports");
 
         admin.MapPost("/{id}/erase", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            await store.Records.EraseRecordAsync(user.Workspace(), route.Kind, id, ct) is { } erased ? Results.Ok(erased) : NotFound(route, id))
+            await store.Records.EraseRecordAsync(user.Workspace(), route.Kind, id, ct) is { } erased ? TypedResults.Ok(erased) : NotFound(route, id))
+            .WithName($"Erase{Pascal(route.Noun)}").Produces<ErasedRecord>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary($"Erases a {route.Noun} for good, with its events, scores, history, adjustments and outcomes (right to be forgotten)");
 
         read.MapGet("/{id}/scores", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
@@ -122,8 +131,9 @@ internal static class RecordsApi
             }
 
             var prediction = route.Kind == RecordKind.Contact ? PredictionResponse.From(await store.Predictive.GetPredictionAsync(workspace, id, ct)) : null;
-            return Results.Ok(new { id, scores, prediction });
-        }).WithSummary($"The {route.Noun}'s current score under every published model, with its explanation, and a contact's prediction");
+            return TypedResults.Ok(new RecordScoresResponse(id, scores, prediction));
+        }).WithName($"Get{Pascal(route.Noun)}Scores").Produces<RecordScoresResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+          .WithSummary($"The {route.Noun}'s current score under every published model, with its explanation, and a contact's prediction");
 
         read.MapGet("/{id}/history", async (string id, string? model, DateTimeOffset? at, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
@@ -139,12 +149,14 @@ internal static class RecordsApi
                 var entry = await store.Scores.GetScoreAtAsync(workspace, key, route.Kind, id, instant, ct);
                 return entry is null
                     ? Problems.NotFound($"{Title(route)} '{id}' had no score under '{key}' at {instant:O}.", "no-score")
-                    : Results.Ok(HistoryResponse.From(entry));
+                    : TypedResults.Ok(HistoryResponse.From(entry));
             }
 
             var history = await store.Scores.GetHistoryAsync(workspace, key, route.Kind, id, ct);
-            return Results.Ok(new { id, model = key, entries = history.Select(HistoryResponse.From).ToList() });
-        }).WithSummary($"The {route.Noun}'s score over time with the cause of each change; ?at=T gives the score at an instant");
+            return TypedResults.Ok(new ScoreHistoryResponse(id, key, [.. history.Select(HistoryResponse.From)]));
+        }).WithName($"Get{Pascal(route.Noun)}History").Produces<ScoreHistoryResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+          .AddOpenApiOperationTransformer(ApiOperations.OneOfResponse<HistoryResponse>(StatusCodes.Status200OK))
+          .WithSummary($"The {route.Noun}'s score over time with the cause of each change; ?at=T gives the score at an instant");
     }
 
     /// <summary>PUT (creates or updates) and PATCH (updates only): the body, with the URL's id, written as one record.</summary>
@@ -190,7 +202,7 @@ internal static class RecordsApi
 
         var stored = await store.Records.GetRecordAsync(workspace, route.Kind, route.IdOf(batch.Items[0]), ct);
         var response = RecordResponse.From(stored!);
-        return created ? Results.Created($"/api/v1/{route.Plural}/{Uri.EscapeDataString(response.Id)}", response) : Results.Ok(response);
+        return created ? TypedResults.Created($"/api/v1/{route.Plural}/{Uri.EscapeDataString(response.Id)}", response) : TypedResults.Ok(response);
     }
 
     private static SourceRow WithId(SourceRow row, string id, out IResult? problem)
@@ -213,6 +225,18 @@ internal static class RecordsApi
 
         return row with { Cells = [new SourceCell("id", FieldValue.FromText(id)), .. row.Cells] };
     }
+
+    /// <summary>The documented shape of a body of this kind (the handlers read it as an import line).</summary>
+    private static Type BodyType<T>(RecordRoute<T> route)
+        where T : class => route.Kind switch
+    {
+        RecordKind.Contact => typeof(ContactBody),
+        RecordKind.Company => typeof(CompanyBody),
+        RecordKind.Deal => typeof(DealBody),
+        _ => throw new ArgumentOutOfRangeException(nameof(route), route.Kind, null),
+    };
+
+    private static string Pascal(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 
     private static IResult NotFound<T>(RecordRoute<T> route, string id)
         where T : class => Problems.NotFound($"There is no {route.Noun} '{id}' in this workspace.", $"unknown-{route.Noun}");

@@ -42,8 +42,8 @@ internal static class TrackingApi
         app.MapGet("/t.js", (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Bytes(Snippet.Value, "text/javascript; charset=utf-8");
-        }).WithTags("tracking").WithSummary("The website snippet: <script src=\".../t.js\" data-site-key=\"pk_...\" async></script>");
+            return TypedResults.Bytes(Snippet.Value, "text/javascript; charset=utf-8");
+        }).WithTags("tracking").WithName("GetSnippet").Produces(StatusCodes.Status200OK, typeof(string), "text/javascript").WithSummary("The website snippet: <script src=\".../t.js\" data-site-key=\"pk_...\" async></script>");
 
         tracking.MapMethods("/collect", ["OPTIONS"], async (HttpContext http, string? k, TrackingGuards guards, CancellationToken ct) =>
         {
@@ -128,7 +128,12 @@ internal static class TrackingApi
 
             metrics.EventsIngested(stored.Value.Ingest.Accepted, stored.Value.Ingest.Duplicates, stored.Value.Ingest.Rejected.Length);
             return Results.NoContent();
-        }).WithSummary("What the snippet sends: ?k=SITE_KEY&v=VISITOR with {v, s, events: [{id, type, at, url, title, referrer, utm, properties}], identify?: {email, traits}, c?: proof}");
+        }).WithName("Collect")
+          // Not Accepts<T>: that would refuse the text/plain a page's sendBeacon sends to avoid a CORS preflight.
+          .AddOpenApiOperationTransformer(ApiOperations.Body<CollectBody>("application/json", "text/plain")).Produces(StatusCodes.Status204NoContent)
+          .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+          .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
+          .WithSummary("What the snippet sends: ?k=SITE_KEY&v=VISITOR with {v, s, events: [{id, type, at, url, title, referrer, utm, properties}], identify?: {email, traits}, c?: proof}");
 
         tracking.MapGet("/o/{token}", async (string token, HttpContext http, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
         {
@@ -140,8 +145,8 @@ internal static class TrackingApi
             var machine = TrackingGuards.IsMachineOpen(http.Request.Headers.UserAgent);
             await RecordAsync(store, open, "email_open", machine, options.Time, ct);
             http.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, private";
-            return Results.Bytes(Pixel, "image/gif");
-        }).WithSummary("An email's open pixel: records email_open (with machine: true for mail privacy proxies) and returns a 1x1 GIF");
+            return TypedResults.Bytes(Pixel, "image/gif");
+        }).WithName("EmailOpen").Produces(StatusCodes.Status200OK, typeof(byte[]), "image/gif").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("An email's open pixel: records email_open (with machine: true for mail privacy proxies) and returns a 1x1 GIF");
 
         tracking.MapGet("/c/{token}", async (string token, string? u, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
         {
@@ -164,8 +169,9 @@ internal static class TrackingApi
             }
 
             await RecordAsync(store, click, "email_click", false, options.Time, ct);
-            return Results.Redirect(location);
-        }).WithSummary("An email's tracked link: records email_click and redirects to the link the token was made for");
+            return TypedResults.Redirect(location);
+        }).WithName("EmailClick").Produces(StatusCodes.Status302Found).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+          .WithSummary("An email's tracked link: records email_click and redirects to the link the token was made for");
     }
 
     public static void MapTrackingAdminApi(this RouteGroupBuilder api, ServerOptions options)
@@ -201,35 +207,38 @@ internal static class TrackingApi
 
             var site = await store.Tracking.CreateSiteKeyAsync(user.Workspace(), wanted.Name, [.. wanted.Origins.Select(SiteOrigins.Normalise)], wanted.EventTypes ?? [], trust, ct);
             var snippet = $"<script src=\"{BaseUrl(request, options)}/t.js\" data-site-key=\"{site.Key}\" async></script>";
-            return Results.Created($"/api/v1/sites/{site.Id}", new { site = SiteResponse.From(site), snippet });
-        }).Accepts<NewSiteBody>("application/json").WithSummary("Makes a public site key for the website snippet (identify: {traits, claims} says what its visitors may claim); the response holds the <script> tag to paste");
+            return TypedResults.Created($"/api/v1/sites/{site.Id}", new CreatedSiteResponse(SiteResponse.From(site), snippet));
+        }).Accepts<NewSiteBody>("application/json").WithName("CreateSite").Produces<CreatedSiteResponse>(StatusCodes.Status201Created).WithSummary("Makes a public site key for the website snippet (identify: {traits, claims} says what its visitors may claim); the response holds the <script> tag to paste");
 
         read.MapGet("/tracking/claims", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new ClaimsResponse([.. (await store.Tracking.ListVisitorClaimsAsync(user.Workspace(), ct)).Select(ClaimResponse.From)])))
-            .WithSummary("Visitors who said by email alone that they are an existing contact, held until confirmed");
+            TypedResults.Ok(new ClaimsResponse([.. (await store.Tracking.ListVisitorClaimsAsync(user.Workspace(), ct)).Select(ClaimResponse.From)])))
+            .WithName("ListVisitorClaims").WithSummary("Visitors who said by email alone that they are an existing contact, held until confirmed");
 
-        write.MapPost("/tracking/claims/{visitor}/confirm", async (string visitor, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        write.MapPost("/tracking/claims/{visitor}/confirm", async Task<IResult> (string visitor, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var confirmed = await store.Tracking.ConfirmVisitorClaimAsync(user.Workspace(), visitor, ct);
             return confirmed.Succeeded
-                ? Results.Ok(new ConfirmedClaimResponse(visitor, confirmed.Value.ContactId!, confirmed.Value.Merged))
+                ? TypedResults.Ok(new ConfirmedClaimResponse(visitor, confirmed.Value.ContactId!, confirmed.Value.Merged))
                 : Problems.From(confirmed.Error);
-        }).WithSummary("Confirms a visitor's claim (the CRM or your back end knows it is them): its activity joins the contact, which is re-scored");
+        }).WithName("ConfirmVisitorClaim").Produces<ConfirmedClaimResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+          .WithSummary("Confirms a visitor's claim (the CRM or your back end knows it is them): its activity joins the contact, which is re-scored");
 
-        write.MapDelete("/tracking/claims/{visitor}", async (string visitor, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        write.MapDelete("/tracking/claims/{visitor}", async Task<IResult> (string visitor, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Tracking.RejectVisitorClaimAsync(user.Workspace(), visitor, ct)
-                ? Results.NoContent()
+                ? TypedResults.NoContent()
                 : Problems.NotFound($"There is no claim of a visitor '{visitor}' waiting for confirmation.", "unknown-claim"))
+            .WithName("RejectVisitorClaim").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Rejects a visitor's claim: the visitor stays an anonymous contact of its own");
 
         read.MapGet("/sites", async (ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            Results.Ok(new { sites = (await store.Tracking.ListSiteKeysAsync(user.Workspace(), ct)).Select(SiteResponse.From).ToList() }))
-            .WithSummary("Lists the site keys");
+            TypedResults.Ok(new SitesResponse([.. (await store.Tracking.ListSiteKeysAsync(user.Workspace(), ct)).Select(SiteResponse.From)])))
+            .WithName("ListSites").WithSummary("Lists the site keys");
 
-        admin.MapDelete("/sites/{id}", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
+        admin.MapDelete("/sites/{id}", async Task<IResult> (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
             await store.Tracking.RevokeSiteKeyAsync(user.Workspace(), id, ct)
-                ? Results.NoContent()
+                ? TypedResults.NoContent()
                 : Problems.NotFound($"There is no active site key '{id}' in this workspace.", "unknown-site-key"))
+            .WithName("RevokeSite").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Revokes a site key (within seconds on every server)");
 
         write.MapPost("/tracking/email-links", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
@@ -242,8 +251,8 @@ internal static class TrackingApi
 
             var secret = await guards.SecretAsync(user.Workspace(), ct);
             var made = EmailLinks.Make(BaseUrl(request, options), user.Workspace(), wanted.Contact, wanted.Campaign, wanted.Url, secret);
-            return made.Problem is { } problem ? Problems.BadRequest(problem, "invalid-link") : Results.Ok(new { openPixel = made.OpenPixel, click = made.Click });
-        }).Accepts<EmailLinkBody>("application/json").WithSummary("Makes an email's open pixel URL and, with url, its tracked link, for any email tool");
+            return made.Problem is { } problem ? Problems.BadRequest(problem, "invalid-link") : TypedResults.Ok(new EmailLinksResponse(made.OpenPixel, made.Click));
+        }).Accepts<EmailLinkBody>("application/json").WithName("MakeEmailLinks").Produces<EmailLinksResponse>().WithSummary("Makes an email's open pixel URL and, with url, its tracked link, for any email tool");
     }
 
     private static bool AllowOrigin(HttpContext http, SiteKey site)

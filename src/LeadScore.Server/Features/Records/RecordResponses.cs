@@ -1,0 +1,10 @@
+using LeadScore.Server.Features.Predictive;
+using LeadScore.Server.Http;
+
+namespace LeadScore.Server.Features.Records;
+
+/// <summary>A record's current score under every published model and, for a contact, its prediction (absent when it has none).</summary>
+internal sealed record RecordScoresResponse(string Id, IReadOnlyList<ScoreResponse> Scores, PredictionResponse? Prediction);
+
+/// <summary>A record's score over time under one model, oldest change first.</summary>
+internal sealed record ScoreHistoryResponse(string Id, string Model, IReadOnlyList<HistoryResponse> Entries);

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using LeadScore.Server.Tests.Fixtures;
+using LeadScore.Tests;
+
+namespace LeadScore.Server.Tests.Api;
+
+/// <summary>
+/// The served OpenAPI document as a client generator and a linter read it. It does not depend on the
+/// database, so it is checked once, on SQLite.
+/// </summary>
+public sealed class OpenApiDocumentTests
+{
+    private static readonly string[] KeyedAnswers = ["401", "403", "429"];
+    private static readonly string[] BodyAnswers = ["400", "413"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OpenApi_PassesRedoclysRecommendedRules()
+    {
+        var tools = Repository.File("tests/tools");
+        var npx = ToolProcess.Find("npx");
+        npx.ShouldNotBeNull("Linting the OpenAPI document needs node 20 and npm: 'apt-get install -y nodejs npm' (test.sh does it when run as root), then 'npm ci' in tests/tools.");
+        if (!Directory.Exists(Path.Combine(tools, "node_modules", "@redocly", "cli")))
+        {
+            var install = await ToolProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tools, TimeSpan.FromMinutes(5), Ct);
+            install.ExitCode.ShouldBe(0, $"'npm ci' in tests/tools failed:\n{install.Output}");
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"leadscore-openapi-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(file, await ServedDocumentAsync(), Ct);
+
+            var lint = await ToolProcess.RunAsync("npx", ["--no-install", "redocly", "lint", "--extends", "recommended", "--format", "stylish", file], tools, TimeSpan.FromMinutes(2), Ct);
+
+            lint.ExitCode.ShouldBe(0, $"Redocly's recommended rules found errors in /openapi/v1.json:\n{lint.Output}");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task OpenApi_EveryOperationHasAUniqueIdASuccessSchemaAndItsErrorsAsProblems()
+    {
+        using var document = JsonDocument.Parse(await ServedDocumentAsync());
+
+        var operations = Operations(document).ToList();
+
+        operations.Count.ShouldBeGreaterThan(60);
+        var ids = operations.Select(o => o.Operation.TryGetProperty("operationId", out var id) ? id.GetString() : null).ToList();
+        ids.ShouldAllBe(id => !string.IsNullOrEmpty(id));
+        ids.Distinct().Count().ShouldBe(ids.Count, "operationIds are unique");
+        foreach (var (method, path, operation) in operations)
+        {
+            var responses = operation.GetProperty("responses");
+            // A tracked link's success is its redirect.
+            var successes = responses.EnumerateObject().Where(r => r.Name[0] is '2' or '3').ToList();
+            successes.ShouldNotBeEmpty($"{method} {path} documents no success");
+            foreach (var success in successes.Where(s => s.Name is not ("204" or "302")))
+            {
+                success.Value.TryGetProperty("content", out var content).ShouldBeTrue($"{method} {path} {success.Name} documents no body");
+                content.EnumerateObject().Where(media => !media.Value.TryGetProperty("schema", out _)).ShouldBeEmpty($"{method} {path} {success.Name} documents no schema");
+            }
+
+            foreach (var error in responses.EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+            {
+                error.Value.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString()
+                    .ShouldBe("#/components/schemas/Problem", $"{method} {path} {error.Name}");
+            }
+
+            var keyed = path.StartsWith("/api/v1/", StringComparison.Ordinal);
+            if (keyed)
+            {
+                KeyedAnswers.Where(status => !responses.TryGetProperty(status, out _)).ShouldBeEmpty($"{method} {path} leaves out");
+            }
+
+            if (operation.TryGetProperty("requestBody", out var body))
+            {
+                BodyAnswers.Where(status => !responses.TryGetProperty(status, out _)).ShouldBeEmpty($"{method} {path} leaves out");
+                body.GetProperty("content").EnumerateObject().ShouldAllBe(media => IsDescribed(document, media.Value.GetProperty("schema")), $"{method} {path}'s body");
+            }
+
+            foreach (var parameter in operation.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray() : [])
+            {
+                var type = parameter.GetProperty("schema").TryGetProperty("type", out var t) ? t.ToString() : "";
+                type.ShouldNotContain("\"string\"", Case.Sensitive, $"{method} {path} ?{parameter.GetProperty("name")}: a number is not also text");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task OpenApi_AsksForTheKeyOnApiV1AndNotOnTheProbesTheSnippetOrEmailLinks()
+    {
+        using var document = JsonDocument.Parse(await ServedDocumentAsync());
+
+        var operations = Operations(document).ToList();
+
+        document.RootElement.TryGetProperty("security", out _).ShouldBeFalse("the key is asked for per operation");
+        foreach (var (method, path, operation) in operations)
+        {
+            var security = operation.GetProperty("security");
+            if (path.StartsWith("/api/v1/", StringComparison.Ordinal))
+            {
+                security.EnumerateArray().Single().TryGetProperty("apiKey", out _).ShouldBeTrue($"{method} {path}");
+            }
+            else
+            {
+                security.GetArrayLength().ShouldBe(0, $"{method} {path} is public");
+            }
+        }
+
+        operations.Select(o => o.Path).ShouldContain("/healthz");
+        operations.Select(o => o.Path).ShouldContain("/t.js");
+        operations.Select(o => o.Path).ShouldContain("/t/collect");
+    }
+
+    [Fact]
+    public async Task SchemaCheck_RefusesAnAnswerThatDoesNotMatchItsOperation()
+    {
+        var checker = OpenApiResponses.Parse(await ServedDocumentAsync());
+        var job = checker.Find("GET", "/api/v1/jobs/7").ShouldNotBeNull();
+        const string Good = """{"id": 7, "kind": "rescore", "model": "m", "version": 1, "state": "completed", "done": 3, "total": 3, "progress": 1}""";
+
+        var good = checker.Check(job, 200, "application/json", Good);
+        var wrongType = checker.Check(job, 200, "application/json", Good.Replace("\"done\": 3", "\"done\": \"3\"", StringComparison.Ordinal));
+        var missing = checker.Check(job, 200, "application/json", Good.Replace("\"state\": \"completed\", ", "", StringComparison.Ordinal));
+        var wrongStatus = checker.Check(job, 201, "application/json", Good);
+
+        good.ShouldBeNull();
+        wrongType.ShouldNotBeNull().ShouldContain("/done");
+        missing.ShouldNotBeNull().ShouldContain("state");
+        wrongStatus.ShouldNotBeNull().ShouldContain("201");
+        checker.Find("POST", "/api/v1/contacts/batch").ShouldNotBeNull().Id.ShouldBe("UpsertContacts");
+    }
+
+    private static async Task<string> ServedDocumentAsync()
+    {
+        await using var server = await RunningServer.StartSqliteAsync(cancellationToken: Ct);
+        using var anonymous = server.ClientWith(null);
+        return await anonymous.GetStringAsync("/openapi/v1.json", Ct);
+    }
+
+    private static IEnumerable<(string Method, string Path, JsonElement Operation)> Operations(JsonDocument document) =>
+        from path in document.RootElement.GetProperty("paths").EnumerateObject()
+        from method in path.Value.EnumerateObject()
+        where method.Value.ValueKind == JsonValueKind.Object && method.Value.TryGetProperty("responses", out _)
+        select (method.Name, path.Name, method.Value);
+
+    /// <summary>A schema that says something: a reference to a component with properties, or a oneOf of such.</summary>
+    private static bool IsDescribed(JsonDocument document, JsonElement schema)
+    {
+        if (schema.TryGetProperty("oneOf", out var oneOf))
+        {
+            return oneOf.EnumerateArray().All(s => IsDescribed(document, s));
+        }
+
+        if (schema.TryGetProperty("items", out var items))
+        {
+            return IsDescribed(document, items);
+        }
+
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            var name = reference.GetString()!["#/components/schemas/".Length..];
+            var target = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(name);
+            // The scoring model and the automation are documented in their own pages (docs/scoring-model.md, docs/automations.md).
+            return name == "JsonElement" || IsDescribed(document, target);
+        }
+
+        return schema.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Any();
+    }
+}
