@@ -4,8 +4,8 @@ using LeadScore.Cli.Generation;
 using LeadScore.Cli.Import;
 using LeadScore.Cli.Output;
 using LeadScore.Engine.Model;
+using LeadScore.Server.Features.Predictive;
 using LeadScore.Server.Hosting;
-using LeadScore.Server.Predictive;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 

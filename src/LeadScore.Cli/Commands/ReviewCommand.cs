@@ -4,7 +4,7 @@ using LeadScore.Cli.Import;
 using LeadScore.Cli.Output;
 using LeadScore.Engine.Review;
 using LeadScore.Engine.Values;
-using LeadScore.Server.Review;
+using LeadScore.Server.Features.Reviews;
 using LeadScore.Storage;
 
 namespace LeadScore.Cli.Commands;

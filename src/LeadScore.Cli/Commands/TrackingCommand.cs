@@ -1,6 +1,6 @@
 using System.CommandLine;
+using LeadScore.Server.Features.Tracking;
 using LeadScore.Server.Hosting;
-using LeadScore.Server.Tracking;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Commands;

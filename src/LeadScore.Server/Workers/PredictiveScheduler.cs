@@ -1,5 +1,5 @@
+using LeadScore.Server.Features.Predictive;
 using LeadScore.Server.Hosting;
-using LeadScore.Server.Predictive;
 using LeadScore.Storage;
 
 namespace LeadScore.Server.Workers;

@@ -1,6 +1,6 @@
 using LeadScore.Engine.Model;
+using LeadScore.Server.Features.Reviews;
 using LeadScore.Server.Hosting;
-using LeadScore.Server.Review;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 

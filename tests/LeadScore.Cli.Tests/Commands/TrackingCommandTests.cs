@@ -1,4 +1,4 @@
-using LeadScore.Server.Tracking;
+using LeadScore.Server.Features.Tracking;
 using LeadScore.Storage;
 
 namespace LeadScore.Cli.Tests.Commands;

@@ -211,7 +211,7 @@ public abstract partial class ApiContract
         // A token as the server signed them before links were checked when made.
         var store = (Storage.ILeadStore)server.Services.GetService(typeof(Storage.ILeadStore))!;
         var secret = await store.Tracking.GetTrackingSecretAsync(Storage.WorkspaceId.Default, Ct);
-        var token = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("default", "ann", "nov", new Uri("https://www.example.com/a\r\nSet-Cookie: x=1")), secret);
+        var token = Server.Features.Tracking.EmailTokens.Sign(new Server.Features.Tracking.EmailToken("default", "ann", "nov", new Uri("https://www.example.com/a\r\nSet-Cookie: x=1")), secret);
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
 
         using var click = await anonymous.GetAsync($"/t/c/{token}", Ct);
@@ -231,8 +231,8 @@ public abstract partial class ApiContract
         await using var server = await StartServerAsync();
         await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/tracking/email-links", """{"contact": "ann", "campaign": "nov"}"""));
         var link = endpoint == "/t/c/" ? new Uri("https://www.example.com/pricing") : null;
-        var unknownWorkspace = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("no-such-workspace", "ann", "nov", link), "guessed");
-        var badSignature = Server.Tracking.EmailTokens.Sign(new Server.Tracking.EmailToken("default", "ann", "nov", link), "guessed");
+        var unknownWorkspace = Server.Features.Tracking.EmailTokens.Sign(new Server.Features.Tracking.EmailToken("no-such-workspace", "ann", "nov", link), "guessed");
+        var badSignature = Server.Features.Tracking.EmailTokens.Sign(new Server.Features.Tracking.EmailToken("default", "ann", "nov", link), "guessed");
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
 
         var unknown = await ShouldBeProblemAsync(await anonymous.GetAsync(endpoint + unknownWorkspace, Ct), HttpStatusCode.NotFound);

@@ -5,7 +5,7 @@ using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Review;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
-using LeadScore.Server.Review;
+using LeadScore.Server.Features.Reviews;
 
 namespace LeadScore.Server.Tests.Review;
 

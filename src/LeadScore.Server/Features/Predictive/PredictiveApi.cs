@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using LeadScore.Engine.Scoring;
+using LeadScore.Server.Features.Predictive;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
-using LeadScore.Server.Predictive;
 using LeadScore.Server.Security;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;

@@ -1,4 +1,4 @@
-using LeadScore.Server.Predictive;
+using LeadScore.Server.Features.Predictive;
 
 namespace LeadScore.Server.Features.Predictive;
 

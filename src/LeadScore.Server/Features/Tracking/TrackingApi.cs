@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using LeadScore.Engine.Values;
+using LeadScore.Server.Features.Tracking;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
 using LeadScore.Server.Telemetry;
-using LeadScore.Server.Tracking;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 

@@ -2,14 +2,15 @@ using System.Security.Claims;
 using System.Text.Json;
 using LeadScore.Engine.Review;
 using LeadScore.Engine.Values;
+using LeadScore.Server.Features.Models;
+using LeadScore.Server.Features.Reviews;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
-using LeadScore.Server.Review;
 using LeadScore.Server.Security;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
-namespace LeadScore.Server.Features.Models;
+namespace LeadScore.Server.Features.Reviews;
 
 /// <summary>
 /// The monthly review of a model (computed now, or stored by the schedule and on request) and the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LeadScore.Engine.Review;
 
-namespace LeadScore.Server.Review;
+namespace LeadScore.Server.Features.Reviews;
 
 /// <summary>
 /// The words and numbers of the review, shared by the Markdown and the HTML so both read the same:

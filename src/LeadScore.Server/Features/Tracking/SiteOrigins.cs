@@ -1,4 +1,4 @@
-namespace LeadScore.Server.Tracking;
+namespace LeadScore.Server.Features.Tracking;
 
 /// <summary>The origins a site key accepts, written the way browsers send them in the Origin header: scheme://host[:port].</summary>
 public static class SiteOrigins

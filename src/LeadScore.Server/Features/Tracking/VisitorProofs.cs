@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace LeadScore.Server.Tracking;
+namespace LeadScore.Server.Features.Tracking;
 
 /// <summary>
 /// The proof a tracked email link hands to the website: when a contact clicks a link of an email

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LeadScore.Engine.Review;
 
-namespace LeadScore.Server.Review;
+namespace LeadScore.Server.Features.Reviews;
 
 /// <summary>
 /// The JSON of a review and of a backtest, as the API returns them, the store keeps them and

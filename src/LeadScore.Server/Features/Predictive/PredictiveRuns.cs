@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using LeadScore.Storage;
 
-namespace LeadScore.Server.Predictive;
+namespace LeadScore.Server.Features.Predictive;
 
 /// <summary>
 /// What this process knows of predictive training: workspaces asked to train now (by the API), the

@@ -1,8 +1,8 @@
 using System.Text;
 using LeadScore.Engine.Review;
-using static LeadScore.Server.Review.ReviewFormat;
+using static LeadScore.Server.Features.Reviews.ReviewFormat;
 
-namespace LeadScore.Server.Review;
+namespace LeadScore.Server.Features.Reviews;
 
 /// <summary>
 /// The monthly review as one self-contained HTML5 file: inline style, inline SVG charts, no script and

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using LeadScore.Engine.Review;
-using static LeadScore.Server.Review.ReviewFormat;
+using static LeadScore.Server.Features.Reviews.ReviewFormat;
 
-namespace LeadScore.Server.Review;
+namespace LeadScore.Server.Features.Reviews;
 
 /// <summary>
 /// The review's three charts as inline SVG: no script, no library, no external file, so the page

@@ -1,7 +1,7 @@
 using System.Buffers;
 using LeadScore.Storage;
 
-namespace LeadScore.Server.Tracking;
+namespace LeadScore.Server.Features.Tracking;
 
 /// <summary>The open pixel URL and tracked link of one email, made for any email tool (the API and the CLI make them alike).</summary>
 public static class EmailLinks

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LeadScore.Prediction.Snapshots;
 
-namespace LeadScore.Server.Predictive;
+namespace LeadScore.Server.Features.Predictive;
 
 /// <summary>
 /// How a workspace's predictive model is trained and kept fresh. Defaults: "converts within 90 days",

@@ -1,8 +1,8 @@
 using System.Text;
 using LeadScore.Engine.Review;
-using static LeadScore.Server.Review.ReviewFormat;
+using static LeadScore.Server.Features.Reviews.ReviewFormat;
 
-namespace LeadScore.Server.Review;
+namespace LeadScore.Server.Features.Reviews;
 
 /// <summary>
 /// The monthly review as Markdown for marketing ops: a chat message, a ticket or a wiki page. Charts

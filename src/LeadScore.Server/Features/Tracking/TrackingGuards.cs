@@ -5,7 +5,7 @@ using LeadScore.Server.Hosting;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
-namespace LeadScore.Server.Tracking;
+namespace LeadScore.Server.Features.Tracking;
 
 /// <summary>
 /// What stands between the public internet and the tracking endpoints: site keys and tracking

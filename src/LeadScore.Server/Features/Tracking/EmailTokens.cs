@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace LeadScore.Server.Tracking;
+namespace LeadScore.Server.Features.Tracking;
 
 /// <summary>What an email tracking token says: whose email, which campaign, and for a click the one link it may lead to.</summary>
 public sealed record EmailToken(string Workspace, string Contact, string Campaign, Uri? Link)

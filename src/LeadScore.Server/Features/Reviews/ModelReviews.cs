@@ -6,7 +6,7 @@ using LeadScore.Engine.Subjects;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
-namespace LeadScore.Server.Review;
+namespace LeadScore.Server.Features.Reviews;
 
 /// <summary>
 /// Runs the monthly review and backtests against a store: gathers the period's leads with their

@@ -15,7 +15,7 @@ using LeadScore.Prediction.Training;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
-namespace LeadScore.Server.Predictive;
+namespace LeadScore.Server.Features.Predictive;
 
 /// <summary>
 /// Trains a workspace's predictive model from the store (as-of snapshots of every contact, labelled
