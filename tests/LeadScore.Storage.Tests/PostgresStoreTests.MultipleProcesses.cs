@@ -1,6 +1,8 @@
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
+using LeadScore.Storage.Models;
 using LeadScore.Storage.Records;
+using LeadScore.Storage.Scores;
 using LeadScore.Storage.Sql;
 using Npgsql;
 
@@ -123,7 +125,7 @@ public sealed partial class PostgresStoreTests
     [Fact]
     public async Task RunJob_TwoStoresAtOnce_EveryRecordIsScoredOnce()
     {
-        await Store.Records.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 3 * SqlLeadStore.JobChunkSize).Select(i => Some.Contact($"c{i:0000}", ("jobTitle", "VP")))], Ct);
+        await Store.Records.UpsertContactsAsync(Default, [.. Enumerable.Range(0, 3 * ModelStore.JobChunkSize).Select(i => Some.Contact($"c{i:0000}", ("jobTitle", "VP")))], Ct);
         await Store.Models.SaveModelAsync(Default, Some.SeniorModel(), Ct);
         var jobId = (await Store.Models.PublishModelAsync(Default, "m", null, Ct)).Value!.Id;
         await using var second = await OpenAnotherAsync();
@@ -135,7 +137,7 @@ public sealed partial class PostgresStoreTests
         // One ran it to the end; the other found it held (or already completed) and left it.
         results.ShouldContain(r => r.State == JobState.Completed);
         var job = (await Store.Models.GetJobAsync(Default, jobId, Ct)).ShouldNotBeNull();
-        (job.State, job.Done).ShouldBe((JobState.Completed, 3L * SqlLeadStore.JobChunkSize));
+        (job.State, job.Done).ShouldBe((JobState.Completed, 3L * ModelStore.JobChunkSize));
         foreach (var id in new[] { "c0000", "c2000", "c5999" })
         {
             (await HistoryAsync(id)).ShouldHaveSingleItem().Cause.ShouldBe(ScoreChangeCause.Publish);
@@ -150,13 +152,13 @@ public sealed partial class PostgresStoreTests
         Clock.Advance(TimeSpan.FromDays(8));
         await using var other = new NpgsqlConnection(Connection + ";Pooling=false");
         await other.OpenAsync(Ct);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({SqlLeadStore.SweeperLockKey})", other))
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({ScoreStore.SweeperLockKey})", other))
         {
             await take.ExecuteNonQueryAsync(Ct);
         }
 
         var whileHeld = await Store.Scores.SweepAsync(cancellationToken: Ct);
-        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({SqlLeadStore.SweeperLockKey})", other))
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({ScoreStore.SweeperLockKey})", other))
         {
             await release.ExecuteNonQueryAsync(Ct);
         }
@@ -175,7 +177,7 @@ public sealed partial class PostgresStoreTests
 
         await using var other = new NpgsqlConnection(Connection + ";Pooling=false");
         await other.OpenAsync(Ct);
-        await using var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({SqlLeadStore.SweeperLockKey})", other);
+        await using var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({ScoreStore.SweeperLockKey})", other);
 
         ((bool)(await take.ExecuteScalarAsync(Ct))!).ShouldBeTrue();
     }

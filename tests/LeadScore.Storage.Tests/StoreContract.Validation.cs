@@ -83,8 +83,8 @@ public abstract partial class StoreContract
     }
 
     [Theory]
-    [InlineData(Sql.SqlLeadStore.MaxProperties, true)]
-    [InlineData(Sql.SqlLeadStore.MaxProperties + 1, false)]
+    [InlineData(Events.EventStore.MaxProperties, true)]
+    [InlineData(Events.EventStore.MaxProperties + 1, false)]
     public async Task IngestEvents_PropertyCountAroundTheLimit_AcceptedUpToIt(int count, bool accepted)
     {
         var properties = Enumerable.Range(0, count).Select(i => ($"p{i}", (object)"x")).ToArray();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Reflection;
+using LeadScore.Storage.Scoring;
 using LeadScore.Storage.Sql;
 
 namespace LeadScore.Storage.Schema;

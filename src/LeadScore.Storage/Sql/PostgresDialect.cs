@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LeadScore.Storage.Scoring;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using LeadScore.Storage.Scoring;
 using Microsoft.Data.Sqlite;
 
 namespace LeadScore.Storage.Sql;

@@ -1,6 +1,7 @@
 using LeadScore.Engine.Compilation;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>
 /// The condition a re-score's event query (alias <c>e</c>) reads with, so that it keeps to

@@ -1,8 +1,9 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using LeadScore.Engine.Values;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>
 /// Event properties parsed on first use. Most rules look only at an event's type and time, so a

@@ -8,9 +8,11 @@ using LeadScore.Engine.Model;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
+using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>
 /// Recomputes the scores of the records a write touched, inside that write's transaction: loads

@@ -4,8 +4,9 @@ using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Storage.Records;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>A published model version, compiled and ready to score records of its target.</summary>
 internal sealed record PublishedModel(string Key, int Version, RecordKind Target, CompiledModel Compiled)

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using LeadScore.Engine.Automations;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>Reads the columns of a <c>scores</c> row that automations compare into a <see cref="ScoreState"/>.</summary>
 internal static class StoredScoreState

@@ -3,7 +3,7 @@ using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Records;
 
 /// <summary>
 /// The types fields must have: the standard numeric and date fields, and the custom fields a

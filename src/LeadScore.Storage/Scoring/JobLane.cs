@@ -1,6 +1,7 @@
 using System.Data.Common;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>
 /// The connections a publish job runs on: one it writes every chunk on, and, where the engine can

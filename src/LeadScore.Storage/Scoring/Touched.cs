@@ -1,7 +1,7 @@
 using LeadScore.Engine.Model;
 using LeadScore.Storage.Records;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>Why a record is re-scored, for its history row: the cause and the id of what caused it (an event id, a model version).</summary>
 internal readonly record struct ChangeReason(ScoreChangeCause Cause, string? CauseId);

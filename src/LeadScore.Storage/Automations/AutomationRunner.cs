@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using LeadScore.Engine.Automations;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
+using LeadScore.Storage.Scoring;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Automations;
 
 /// <summary>
 /// Runs automations inside the write transaction that changed the scores, so a crossing and what

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using LeadScore.Engine.Automations;
+using LeadScore.Storage.Scoring;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Automations;
 
 /// <summary>An enabled automation as a write transaction sees it; <see cref="TriggerJson"/> is the trigger as its author wrote it, for webhook payloads.</summary>
 internal sealed record ActiveAutomation(string Id, string Name, AutomationDefinition Definition, string TriggerJson, string Secret);

@@ -2,7 +2,7 @@ using LeadScore.Engine.Automations;
 using LeadScore.Engine.Model;
 using LeadScore.Storage.Records;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>
 /// A stored score that changed in this transaction: before (null for a first score) and after,

@@ -1,6 +1,7 @@
 using System.Data.Common;
+using LeadScore.Storage.Sql;
 
-namespace LeadScore.Storage.Sql;
+namespace LeadScore.Storage.Scoring;
 
 /// <summary>
 /// One write transaction: its connection, the instant every row it writes is stamped with, and a
