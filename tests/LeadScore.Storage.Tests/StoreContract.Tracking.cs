@@ -222,6 +222,19 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Collect_AProvenContactOnABrowsersFirstVisit_JoinsItButMergesNothing()
+    {
+        await UpsertAsync(Some.Contact("p1", ("email", "p1@wa.example")));
+
+        // The email link's proof arrives with the first page this browser ever sent: there is no anonymous contact to merge.
+        var first = await CollectAsync(new VisitorBatch("vis8", [PageView("g1")], ConfirmedContact: "p1"));
+
+        (first.Value!.ContactId, first.Value.Merged).ShouldBe(("p1", false));
+        (await Store.Events.GetEventsAsync(Default, "p1", Ct)).Select(e => e.Id).ShouldBe(["g1"]);
+        (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "v-vis8", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Collect_ABrowserOfAContactThatNamesAnotherEmail_NeverChangesThatContactsEmail()
     {
         await UpsertAsync(Some.Contact("p1", ("email", "p1@wa.example")));

@@ -111,9 +111,10 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
 
         foreach (var (id, contact) in contacts.Where(c => c.Value.Changed))
         {
-            await using var update = session.Command("UPDATE contacts SET fields = @fields, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id")
-                .With("@fields", FieldJson.Write(contact.Fields)).With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", id);
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await session.ExecuteAsync(
+                "UPDATE contacts SET fields = @fields, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id",
+                c => c.With("@fields", FieldJson.Write(contact.Fields)).With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", id),
+                cancellationToken).ConfigureAwait(false);
         }
 
         return (followUp, ran);
@@ -220,10 +221,9 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
         else
         {
             // One counter per automation, moved under its row lock, so two processes never hand out the same turn.
-            await using var next = session.Command("""
+            var turn = await session.ReadNumberAsync("""
                 UPDATE automations SET round_robin_next = round_robin_next + 1 WHERE workspace_id = @workspace AND id = @id RETURNING round_robin_next - 1
-                """).With("@workspace", workspace.Value).With("@id", firing.Automation.Id);
-            var turn = Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                """, c => c.With("@workspace", workspace.Value).With("@id", firing.Automation.Id), cancellationToken).ConfigureAwait(false);
             owner = assign.RoundRobin[(int)(turn % assign.RoundRobin.Length)];
         }
 

@@ -19,14 +19,14 @@ namespace LeadScore.Storage.Automations;
 /// </summary>
 public sealed class AutomationStore
 {
-    private readonly SqlLeadStore _store;
-
-    internal AutomationStore(SqlLeadStore store) => _store = store;
-
     /// <summary>The most runs or deliveries one page of a log holds.</summary>
     public const int MaxLogPage = 500;
 
     private const string AutomationColumns = "id, name, model_key, trigger_type, enabled, definition, secret, created_at_us, updated_at_us";
+
+    private readonly SqlLeadStore _store;
+
+    internal AutomationStore(SqlLeadStore store) => _store = store;
 
     /// <summary>
     /// Creates an automation (<paramref name="id"/> null) or replaces one's definition (keeping its id
@@ -98,18 +98,9 @@ public sealed class AutomationStore
 
     public async Task<IReadOnlyList<Automation>> ListAutomationsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {AutomationColumns} FROM automations WHERE workspace_id = @workspace AND deleted_at_us IS NULL ORDER BY created_at_us, id";
-        command.With("@workspace", workspace.Value);
-        var list = new List<Automation>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(ReadAutomation(reader));
-        }
-
-        return list;
+        return await _store.Dialect.ReadAllAsync(
+            $"SELECT {AutomationColumns} FROM automations WHERE workspace_id = @workspace AND deleted_at_us IS NULL ORDER BY created_at_us, id",
+            c => c.With("@workspace", workspace.Value), ReadAutomation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes an automation: it stops firing and its unsent webhooks are cancelled; its runs and deliveries stay in the logs.</summary>

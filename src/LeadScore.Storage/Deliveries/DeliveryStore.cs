@@ -13,12 +13,12 @@ namespace LeadScore.Storage.Deliveries;
 /// </summary>
 public sealed class DeliveryStore
 {
+    private const string DeliveryColumns =
+        "id, automation_id, contact_id, url, state, attempts, created_at_us, next_attempt_at_us, delivered_at_us, last_status, last_error, payload, seq";
+
     private readonly SqlLeadStore _store;
 
     internal DeliveryStore(SqlLeadStore store) => _store = store;
-
-    private const string DeliveryColumns =
-        "id, automation_id, contact_id, url, state, attempts, created_at_us, next_attempt_at_us, delivered_at_us, last_status, last_error, payload, seq";
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due deliveries of every workspace for this process for

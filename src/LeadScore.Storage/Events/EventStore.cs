@@ -22,12 +22,12 @@ public sealed class EventStore
     public const int MaxPropertyBytes = 16 * 1024;
     public const int MaxTypeLength = 100;
 
+    // Contacts are read a page at a time with their events, so memory holds one page, not the workspace.
+    private const int ActivityPageSize = 1_000;
+
     private readonly SqlLeadStore _store;
 
     internal EventStore(SqlLeadStore store) => _store = store;
-
-    // Contacts are read a page at a time with their events, so memory holds one page, not the workspace.
-    private const int ActivityPageSize = 1_000;
 
     /// <summary>
     /// Stores a batch of events, each event id once per workspace, and re-scores the contacts they
@@ -132,29 +132,20 @@ public sealed class EventStore
     /// <summary>A contact's events, oldest first: its activity timeline, and what a fresh re-score reads.</summary>
     public async Task<IReadOnlyList<ActivityEvent>> GetEventsAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, type, occurred_at_us, properties FROM events WHERE workspace_id = @workspace AND contact_id = @contact ORDER BY occurred_at_us, id";
-        command.With("@workspace", workspace.Value).With("@contact", contactId);
-        var events = new List<ActivityEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var properties = reader.NullableString(3);
-            events.Add(new ActivityEvent(reader.GetString(0), reader.GetString(1), Micros.ToInstant(reader.GetInt64(2)),
-                properties is null ? null : FieldJson.Read(properties)));
-        }
-
-        return events;
+        return await _store.Dialect.ReadAllAsync(
+            "SELECT id, type, occurred_at_us, properties FROM events WHERE workspace_id = @workspace AND contact_id = @contact ORDER BY occurred_at_us, id",
+            c => c.With("@workspace", workspace.Value).With("@contact", contactId),
+            reader => new ActivityEvent(reader.GetString(0), reader.GetString(1), Micros.ToInstant(reader.GetInt64(2)),
+                reader.NullableString(3) is { } properties ? FieldJson.Read(properties) : null),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> CountEventsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM events WHERE workspace_id = @workspace";
-        command.With("@workspace", workspace.Value);
-        return System.Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return await _store.Dialect.ReadNumberAsync(
+            "SELECT COUNT(*) FROM events WHERE workspace_id = @workspace",
+            c => c.With("@workspace", workspace.Value),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static string? CheckEvent(EventInput input, DateTimeOffset now, out string? properties)

@@ -16,10 +16,6 @@ namespace LeadScore.Storage.Keys;
 /// </summary>
 public sealed class KeyStore
 {
-    private readonly SqlLeadStore _store;
-
-    internal KeyStore(SqlLeadStore store) => _store = store;
-
     /// <summary>How every key text starts, so that a leaked key is recognisable (secret scanners, logs).</summary>
     public const string KeyPrefix = "lsk_";
 
@@ -33,6 +29,10 @@ public sealed class KeyStore
     private static readonly int KeyTextLength = KeyPrefix.Length + KeyIdLength + 1 + Base64Url.GetEncodedLength(KeySecretBytes);
 
     private const string KeyColumns = "id, workspace_id, name, scope, created_at_us, revoked_at_us";
+
+    private readonly SqlLeadStore _store;
+
+    internal KeyStore(SqlLeadStore store) => _store = store;
 
     /// <summary>
     /// Makes an API key for a workspace (created when new) and returns its text, which is stored only
@@ -51,12 +51,13 @@ public sealed class KeyStore
         var key = new ApiKey(id, workspace, string.IsNullOrWhiteSpace(name) ? $"{Names.Of(scope)} key" : name.Trim(), scope, default, null);
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         key = key with { CreatedAt = session.Now };
-        await using var insert = session.Command("""
+        await session.ExecuteAsync("""
             INSERT INTO api_keys (workspace_id, id, name, scope, secret_hash, created_at_us, revoked_at_us)
             VALUES (@workspace, @id, @name, @scope, @hash, @at, NULL)
-            """).With("@workspace", workspace.Value).With("@id", id).With("@name", key.Name).With("@scope", Names.Of(scope))
-            .With("@hash", Convert.ToHexStringLower(HashOf(text))).With("@at", session.NowUs);
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """,
+            c => c.With("@workspace", workspace.Value).With("@id", id).With("@name", key.Name).With("@scope", Names.Of(scope))
+                .With("@hash", Convert.ToHexStringLower(HashOf(text))).With("@at", session.NowUs),
+            cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new CreatedApiKey(key, text);
     }
@@ -90,18 +91,9 @@ public sealed class KeyStore
 
     public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {KeyColumns} FROM api_keys WHERE workspace_id = @workspace ORDER BY created_at_us, id";
-        command.With("@workspace", workspace.Value);
-        var keys = new List<ApiKey>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            keys.Add(ReadKey(reader));
-        }
-
-        return keys;
+        return await _store.Dialect.ReadAllAsync(
+            $"SELECT {KeyColumns} FROM api_keys WHERE workspace_id = @workspace ORDER BY created_at_us, id",
+            c => c.With("@workspace", workspace.Value), ReadKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Revokes a key of the workspace, and the dashboard sessions signed in with it; false when the workspace has no such key.</summary>
@@ -109,9 +101,10 @@ public sealed class KeyStore
     {
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         // Revoking twice keeps the first time.
-        await using var revoke = session.Command("UPDATE api_keys SET revoked_at_us = COALESCE(revoked_at_us, @at) WHERE workspace_id = @workspace AND id = @id")
-            .With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", keyId);
-        var found = await revoke.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        var found = await session.ExecuteAsync(
+            "UPDATE api_keys SET revoked_at_us = COALESCE(revoked_at_us, @at) WHERE workspace_id = @workspace AND id = @id",
+            c => c.With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", keyId),
+            cancellationToken).ConfigureAwait(false) > 0;
         if (found)
         {
             await RevokeSessionsOfKeyAsync(session, workspace, keyId, cancellationToken).ConfigureAwait(false);
@@ -124,10 +117,10 @@ public sealed class KeyStore
     /// <summary>Whether any key exists in any workspace: a first start creates the first admin key.</summary>
     public async Task<bool> AnyApiKeyAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM (SELECT 1 FROM api_keys LIMIT 1) AS any_key";
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+        return await _store.Dialect.ReadNumberAsync(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM api_keys LIMIT 1) AS any_key",
+            _ => { },
+            cancellationToken).ConfigureAwait(false) > 0;
     }
 
     /// <summary>The id part of a key text (<c>lsk_&lt;id&gt;_&lt;secret&gt;</c>), or null when the text cannot be a key.</summary>
@@ -244,9 +237,10 @@ public sealed class KeyStore
 
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         // Signing out twice keeps the first time.
-        await using var revoke = session.Command("UPDATE dashboard_sessions SET revoked_at_us = COALESCE(revoked_at_us, @at) WHERE id_hash = @hash")
-            .With("@at", session.NowUs).With("@hash", SessionHashOf(secret));
-        var found = await revoke.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        var found = await session.ExecuteAsync(
+            "UPDATE dashboard_sessions SET revoked_at_us = COALESCE(revoked_at_us, @at) WHERE id_hash = @hash",
+            c => c.With("@at", session.NowUs).With("@hash", SessionHashOf(secret)),
+            cancellationToken).ConfigureAwait(false) > 0;
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return found;
     }

@@ -15,14 +15,14 @@ namespace LeadScore.Storage.Models;
 /// </summary>
 public sealed class ModelStore
 {
-    private readonly SqlLeadStore _store;
-
-    internal ModelStore(SqlLeadStore store) => _store = store;
-
     /// <summary>Records re-scored per transaction of a publish job: large enough to be fast, small enough that ingestion waits a moment at most.</summary>
     public const int JobChunkSize = 2_000;
 
     private const string RescoreJob = "rescore";
+
+    private readonly SqlLeadStore _store;
+
+    internal ModelStore(SqlLeadStore store) => _store = store;
 
     /// <summary>Validates a model and, when it has no errors, saves it as a new draft version.</summary>
     public async Task<SavedModel> SaveModelAsync(WorkspaceId workspace, string modelJson, CancellationToken cancellationToken = default)
@@ -56,30 +56,22 @@ public sealed class ModelStore
         }
 
         var target = model.Target;
-        await using var insert = session.Command("""
+        await session.ExecuteAsync("""
             INSERT INTO models (workspace_id, model_key, version, status, target, definition, created_at_us, published_at_us)
             VALUES (@workspace, @key, @version, 'draft', @target, @definition, @at, NULL)
-            """).With("@workspace", workspace.Value).With("@key", model.Key).With("@version", version)
-            .With("@target", Names.Of(target)).With("@definition", modelJson).With("@at", session.NowUs);
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """,
+            c => c.With("@workspace", workspace.Value).With("@key", model.Key).With("@version", version).With("@target", Names.Of(target))
+                .With("@definition", modelJson).With("@at", session.NowUs),
+            cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new SavedModel(validation, new ModelVersion(model.Key, version, ModelStatus.Draft, target, modelJson, session.Now, null));
     }
 
     public async Task<IReadOnlyList<ModelVersion>> GetModelVersionsAsync(WorkspaceId workspace, string? modelKey = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ModelCatalog.VersionColumns} FROM models WHERE workspace_id = @workspace {(modelKey is null ? "" : "AND model_key = @key")} ORDER BY model_key, version";
-        command.With("@workspace", workspace.Value).With("@key", modelKey ?? "");
-        var versions = new List<ModelVersion>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            versions.Add(ModelCatalog.ReadVersion(reader));
-        }
-
-        return versions;
+        return await _store.Dialect.ReadAllAsync(
+            $"SELECT {ModelCatalog.VersionColumns} FROM models WHERE workspace_id = @workspace {(modelKey is null ? "" : "AND model_key = @key")} ORDER BY model_key, version",
+            c => c.With("@workspace", workspace.Value).With("@key", modelKey ?? ""), reader => ModelCatalog.ReadVersion(reader), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -137,12 +129,13 @@ public sealed class ModelStore
             total = System.Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
-        await using var insert = session.Command("""
+        var id = await session.ReadNumberAsync("""
             INSERT INTO jobs (workspace_id, kind, model_key, model_version, state, cursor, done, total, created_at_us, updated_at_us)
             VALUES (@workspace, @kind, @key, @version, 'pending', '', 0, @total, @at, @at) RETURNING id
-            """).With("@workspace", workspace.Value).With("@kind", RescoreJob).With("@key", modelKey).With("@version", found.Version)
-            .With("@total", total).With("@at", session.NowUs);
-        var id = System.Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            """,
+            c => c.With("@workspace", workspace.Value).With("@kind", RescoreJob).With("@key", modelKey).With("@version", found.Version)
+                .With("@total", total).With("@at", session.NowUs),
+            cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return StoreResult<JobStatus>.Success(new JobStatus(id, RescoreJob, modelKey, found.Version, JobState.Pending, 0, total));
     }
@@ -197,28 +190,17 @@ public sealed class ModelStore
 
     public async Task<JobStatus?> GetJobAsync(WorkspaceId workspace, long jobId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, kind, model_key, model_version, state, done, total, cursor FROM jobs WHERE workspace_id = @workspace AND id = @id";
-        command.With("@workspace", workspace.Value).With("@id", jobId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadJob(reader) : null;
+        return await _store.Dialect.ReadFirstAsync(
+            "SELECT id, kind, model_key, model_version, state, done, total, cursor FROM jobs WHERE workspace_id = @workspace AND id = @id",
+            c => c.With("@workspace", workspace.Value).With("@id", jobId), ReadJob, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Jobs that are not completed, in every workspace, oldest first: what a restarted process must finish.</summary>
     public async Task<IReadOnlyList<(WorkspaceId Workspace, JobStatus Job)>> GetUnfinishedJobsAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, kind, model_key, model_version, state, done, total, cursor, workspace_id FROM jobs WHERE state IN ('pending', 'running') ORDER BY id";
-        var jobs = new List<(WorkspaceId, JobStatus)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            jobs.Add((new WorkspaceId(reader.GetString(8)), ReadJob(reader)));
-        }
-
-        return jobs;
+        return await _store.Dialect.ReadAllAsync(
+            "SELECT id, kind, model_key, model_version, state, done, total, cursor, workspace_id FROM jobs WHERE state IN ('pending', 'running') ORDER BY id",
+            _ => { }, reader => (new WorkspaceId(reader.GetString(8)), ReadJob(reader)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -357,15 +339,15 @@ public sealed class ModelStore
         }
 
         var running = job.State is JobState.Pending or JobState.Running;
-        await using var update = session.Command("""
+        await session.ExecuteAsync("""
             UPDATE jobs SET state = @state, cursor = @cursor, done = @done, total = @total, updated_at_us = @at,
                 claimed_by = @holder, claimed_until_us = @until
             WHERE workspace_id = @workspace AND id = @id
-            """)
-            .With("@state", Names.Of(job.State)).With("@cursor", cursor).With("@done", job.Done).With("@total", job.Total)
-            .With("@at", session.NowUs).With("@holder", running ? _store.Instance : null).With("@until", running ? Micros.From(session.Now + JobLease) : null)
-            .With("@workspace", workspace.Value).With("@id", job.Id);
-        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """,
+            c => c.With("@state", Names.Of(job.State)).With("@cursor", cursor).With("@done", job.Done).With("@total", job.Total)
+                .With("@at", session.NowUs).With("@holder", running ? _store.Instance : null)
+                .With("@until", running ? Micros.From(session.Now + JobLease) : null).With("@workspace", workspace.Value).With("@id", job.Id),
+            cancellationToken).ConfigureAwait(false);
         return job;
     }
 

@@ -16,10 +16,6 @@ namespace LeadScore.Storage.Outcomes;
 /// </summary>
 public sealed class OutcomeStore
 {
-    private readonly SqlLeadStore _store;
-
-    internal OutcomeStore(SqlLeadStore store) => _store = store;
-
     // UNION, not UNION ALL: a contact with a conversion outcome and a won deal counts once.
     internal const string ConvertedContactsSql = """
         SELECT record_id FROM outcomes WHERE workspace_id = @workspace AND record_kind = 'contact' AND outcome = 'converted'
@@ -27,6 +23,10 @@ public sealed class OutcomeStore
         SELECT d.contact_id FROM outcomes o JOIN deals d ON d.workspace_id = o.workspace_id AND d.id = o.record_id
         WHERE o.workspace_id = @workspace AND o.record_kind = 'deal' AND o.outcome = 'won' AND d.contact_id IS NOT NULL
         """;
+
+    private readonly SqlLeadStore _store;
+
+    internal OutcomeStore(SqlLeadStore store) => _store = store;
 
 
     internal sealed record Conversion(DateTimeOffset At, decimal? Amount);
@@ -80,9 +80,10 @@ public sealed class OutcomeStore
             var reason = CheckOutcome(outcome, session.Now);
             if (reason is null)
             {
-                await using var exists = session.Command($"SELECT COUNT(*) FROM {Names.Table(outcome.Kind)} WHERE workspace_id = @workspace AND id = @id")
-                    .With("@workspace", workspace.Value).With("@id", outcome.RecordId);
-                if (System.Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+                if (await session.ReadNumberAsync(
+                    $"SELECT COUNT(*) FROM {Names.Table(outcome.Kind)} WHERE workspace_id = @workspace AND id = @id",
+                    c => c.With("@workspace", workspace.Value).With("@id", outcome.RecordId),
+                    cancellationToken).ConfigureAwait(false) == 0)
                 {
                     reason = $"{Names.Of(outcome.Kind)} '{outcome.RecordId}' does not exist; import it before its outcome";
                 }
@@ -120,31 +121,21 @@ public sealed class OutcomeStore
 
     public async Task<IReadOnlyList<OutcomeInput>> GetOutcomesAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT record_kind, record_id, outcome, occurred_at_us, amount FROM outcomes WHERE workspace_id = @workspace ORDER BY occurred_at_us, record_kind, record_id";
-        command.With("@workspace", workspace.Value);
-        var outcomes = new List<OutcomeInput>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            outcomes.Add(new OutcomeInput(
+        return await _store.Dialect.ReadAllAsync(
+            "SELECT record_kind, record_id, outcome, occurred_at_us, amount FROM outcomes WHERE workspace_id = @workspace ORDER BY occurred_at_us, record_kind, record_id",
+            c => c.With("@workspace", workspace.Value), reader => new OutcomeInput(
                 Names.RecordKind(reader.GetString(0)), reader.GetString(1), Names.Outcome(reader.GetString(2)), Micros.ToInstant(reader.GetInt64(3)),
-                reader.IsDBNull(4) ? null : System.Convert.ToDecimal(reader.GetValue(4), CultureInfo.InvariantCulture)));
-        }
-
-        return outcomes;
+                reader.IsDBNull(4) ? null : System.Convert.ToDecimal(reader.GetValue(4), CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How many contacts have converted (outcome or won deal): the retraining schedule watches it grow.</summary>
     public async Task<int> CountConversionsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
         // Counted in the database: the schedule asks every check, and needs no row of it.
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM ({ConvertedContactsSql}) converted";
-        command.With("@workspace", workspace.Value);
-        return System.Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return (int)await _store.Dialect.ReadNumberAsync(
+            $"SELECT COUNT(*) FROM ({ConvertedContactsSql}) converted",
+            c => c.With("@workspace", workspace.Value),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static string? CheckOutcome(OutcomeInput outcome, DateTimeOffset now) => (outcome.Kind, outcome.Outcome) switch

@@ -19,12 +19,12 @@ namespace LeadScore.Storage.Predictive;
 /// </summary>
 public sealed class PredictiveStore
 {
+    internal const string PredictionColumns =
+        "contact_id, model_version, probability_ppm, tier, factors, expected_amount, expected_days, expected_value_cents, predicted_at_us";
+
     private readonly SqlLeadStore _store;
 
     internal PredictiveStore(SqlLeadStore store) => _store = store;
-
-    internal const string PredictionColumns =
-        "contact_id, model_version, probability_ppm, tier, factors, expected_amount, expected_days, expected_value_cents, predicted_at_us";
 
     /// <summary>Saves a trained predictive model as the workspace's next version (1, 2, ...); versions are never overwritten.</summary>
     public async Task<PredictiveModelInfo> SavePredictiveModelAsync(WorkspaceId workspace, PredictiveModelInput model, CancellationToken cancellationToken = default)
@@ -32,15 +32,18 @@ public sealed class PredictiveStore
         ArgumentNullException.ThrowIfNull(model);
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await _store.EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
-        await using var next = session.Command("SELECT COALESCE(MAX(version), 0) + 1 FROM predictive_models WHERE workspace_id = @workspace").With("@workspace", workspace.Value);
-        var version = System.Convert.ToInt32(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        await using var insert = session.Command("""
+        var version = (int)await session.ReadNumberAsync(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM predictive_models WHERE workspace_id = @workspace",
+            c => c.With("@workspace", workspace.Value),
+            cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync("""
             INSERT INTO predictive_models (workspace_id, version, trained_at_us, conversions, report, conversion_model, amount_model, days_model)
             VALUES (@workspace, @version, @at, @conversions, @report, @conversion, @amount, @days)
-            """).With("@workspace", workspace.Value).With("@version", version).With("@at", Micros.From(model.TrainedAt))
-            .With("@conversions", model.Conversions).With("@report", model.Report).With("@conversion", model.ConversionModel.ToArray())
-            .With("@amount", model.AmountModel?.ToArray()).With("@days", model.DaysModel?.ToArray());
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """,
+            c => c.With("@workspace", workspace.Value).With("@version", version).With("@at", Micros.From(model.TrainedAt))
+                .With("@conversions", model.Conversions).With("@report", model.Report).With("@conversion", model.ConversionModel.ToArray())
+                .With("@amount", model.AmountModel?.ToArray()).With("@days", model.DaysModel?.ToArray()),
+            cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new PredictiveModelInfo(version, Micros.ToInstant(Micros.From(model.TrainedAt)), model.Conversions, model.Report);
     }
@@ -48,18 +51,9 @@ public sealed class PredictiveStore
     /// <summary>The workspace's predictive model versions, newest first, without their model files.</summary>
     public async Task<IReadOnlyList<PredictiveModelInfo>> ListPredictiveModelsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, trained_at_us, conversions, report FROM predictive_models WHERE workspace_id = @workspace ORDER BY version DESC";
-        command.With("@workspace", workspace.Value);
-        var versions = new List<PredictiveModelInfo>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            versions.Add(ReadModelInfo(reader));
-        }
-
-        return versions;
+        return await _store.Dialect.ReadAllAsync(
+            "SELECT version, trained_at_us, conversions, report FROM predictive_models WHERE workspace_id = @workspace ORDER BY version DESC",
+            c => c.With("@workspace", workspace.Value), ReadModelInfo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A predictive model version with its files (the newest when none is given); null when there is none.</summary>
@@ -173,12 +167,9 @@ public sealed class PredictiveStore
     /// <summary>A contact's current prediction; null when it has none (no model yet, or it converted).</summary>
     public async Task<ContactPrediction?> GetPredictionAsync(WorkspaceId workspace, string contactId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {PredictionColumns} FROM predictions WHERE workspace_id = @workspace AND contact_id = @contact";
-        command.With("@workspace", workspace.Value).With("@contact", contactId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadPrediction(reader, 0) : null;
+        return await _store.Dialect.ReadFirstAsync(
+            $"SELECT {PredictionColumns} FROM predictions WHERE workspace_id = @workspace AND contact_id = @contact",
+            c => c.With("@workspace", workspace.Value).With("@contact", contactId), reader => ReadPrediction(reader, 0)!, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every open contact's current prediction, ordered by contact id, read as a stream (for exports).</summary>
@@ -199,22 +190,21 @@ public sealed class PredictiveStore
     /// <summary>The workspace's predictive settings as the server wrote them (JSON); null when never set.</summary>
     public async Task<string?> GetPredictiveSettingsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT settings FROM predictive_settings WHERE workspace_id = @workspace";
-        command.With("@workspace", workspace.Value);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return await _store.Dialect.ReadFirstAsync(
+            "SELECT settings FROM predictive_settings WHERE workspace_id = @workspace",
+            c => c.With("@workspace", workspace.Value),
+            reader => reader.GetString(0),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SavePredictiveSettingsAsync(WorkspaceId workspace, string settings, CancellationToken cancellationToken = default)
     {
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await _store.EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
-        await using var upsert = session.Command("""
+        await session.ExecuteAsync("""
             INSERT INTO predictive_settings (workspace_id, settings) VALUES (@workspace, @settings)
             ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings
-            """).With("@workspace", workspace.Value).With("@settings", settings);
-        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """, c => c.With("@workspace", workspace.Value).With("@settings", settings), cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -233,12 +223,13 @@ public sealed class PredictiveStore
         }
 
         // One statement decides: the lease is free, run out, or already ours.
-        await using var take = session.Command("""
+        var taken = await session.ExecuteAsync("""
             UPDATE predictive_settings SET lease_holder = @holder, lease_until_us = @until
             WHERE workspace_id = @workspace AND (lease_holder IS NULL OR lease_until_us < @now OR lease_holder = @holder)
-            """).With("@workspace", workspace.Value).With("@holder", holder).With("@until", session.NowUs + (long)lease.TotalMicroseconds)
-            .With("@now", session.NowUs);
-        var taken = await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            """,
+            c => c.With("@workspace", workspace.Value).With("@holder", holder).With("@until", session.NowUs + (long)lease.TotalMicroseconds)
+                .With("@now", session.NowUs),
+            cancellationToken).ConfigureAwait(false) == 1;
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return taken;
     }
@@ -246,9 +237,10 @@ public sealed class PredictiveStore
     public async Task ReleasePredictiveTrainingAsync(WorkspaceId workspace, string holder, CancellationToken cancellationToken = default)
     {
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await using var release = session.Command("UPDATE predictive_settings SET lease_holder = NULL, lease_until_us = NULL WHERE workspace_id = @workspace AND lease_holder = @holder")
-            .With("@workspace", workspace.Value).With("@holder", holder);
-        await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync(
+            "UPDATE predictive_settings SET lease_holder = NULL, lease_until_us = NULL WHERE workspace_id = @workspace AND lease_holder = @holder",
+            c => c.With("@workspace", workspace.Value).With("@holder", holder),
+            cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

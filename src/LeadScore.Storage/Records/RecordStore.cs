@@ -31,12 +31,12 @@ namespace LeadScore.Storage.Records;
 /// </summary>
 public sealed class RecordStore
 {
+    /// <summary>The most records one page of <see cref="ListRecordsAsync"/> holds.</summary>
+    public const int MaxRecordPage = 1000;
+
     private readonly SqlLeadStore _store;
 
     internal RecordStore(SqlLeadStore store) => _store = store;
-
-    /// <summary>The most records one page of <see cref="ListRecordsAsync"/> holds.</summary>
-    public const int MaxRecordPage = 1000;
 
     /// <summary>
     /// Records of a kind ordered by id, <paramref name="limit"/> (1 to 1,000) at a time after the
@@ -206,9 +206,10 @@ public sealed class RecordStore
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await using var remember = session.Command("INSERT INTO erasures (workspace_id, subject_hash, erased_at_us) VALUES (@workspace, @subject, @at) ON CONFLICT DO NOTHING")
-                .With("@workspace", workspace.Value).With("@subject", TrackingStore.VisitorSubject(browser)).With("@at", session.NowUs);
-            await remember.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await session.ExecuteAsync(
+                "INSERT INTO erasures (workspace_id, subject_hash, erased_at_us) VALUES (@workspace, @subject, @at) ON CONFLICT DO NOTHING",
+                c => c.With("@workspace", workspace.Value).With("@subject", TrackingStore.VisitorSubject(browser)).With("@at", session.NowUs),
+                cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -317,12 +318,9 @@ public sealed class RecordStore
 
     public async Task<StoredRecord?> GetRecordAsync(WorkspaceId workspace, RecordKind kind, string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"{SelectRecords(kind)} WHERE workspace_id = @workspace AND id = @id";
-        command.With("@workspace", workspace.Value).With("@id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRecord(kind, reader) : null;
+        return await _store.Dialect.ReadFirstAsync(
+            $"{SelectRecords(kind)} WHERE workspace_id = @workspace AND id = @id",
+            c => c.With("@workspace", workspace.Value).With("@id", id), reader => ReadRecord(kind, reader), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The SELECT (without WHERE) whose rows <see cref="ReadRecord"/> reads.</summary>
@@ -486,10 +484,9 @@ public sealed class RecordStore
     /// <summary>How many contacts the workspace has.</summary>
     public async Task<long> CountContactsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM contacts WHERE workspace_id = @workspace";
-        command.With("@workspace", workspace.Value);
-        return System.Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        return await _store.Dialect.ReadNumberAsync(
+            "SELECT COUNT(*) FROM contacts WHERE workspace_id = @workspace",
+            c => c.With("@workspace", workspace.Value),
+            cancellationToken).ConfigureAwait(false);
     }
 }

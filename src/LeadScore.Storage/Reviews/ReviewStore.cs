@@ -12,15 +12,15 @@ namespace LeadScore.Storage.Reviews;
 /// </summary>
 public sealed class ReviewStore
 {
-    private readonly SqlLeadStore _store;
-
-    internal ReviewStore(SqlLeadStore store) => _store = store;
-
     // As the server writes reports (relaxed escaping), so that an id is found as it appears in them.
     internal static readonly System.Text.Json.JsonSerializerOptions ReviewIdJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const string ReviewColumns =
         "id, model_key, model_version, reviewed_at_us, period_from_us, period_to_us, scheduled_day, report, draft_version";
+
+    private readonly SqlLeadStore _store;
+
+    internal ReviewStore(SqlLeadStore store) => _store = store;
 
     /// <summary>
     /// Stores a review as the workspace's next one. A scheduled review (with its due day) is stored once
@@ -31,18 +31,21 @@ public sealed class ReviewStore
         ArgumentNullException.ThrowIfNull(review);
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await _store.EnsureWorkspaceExistsAsync(session, workspace, cancellationToken).ConfigureAwait(false);
-        await using var next = session.Command("SELECT COALESCE(MAX(id), 0) + 1 FROM model_reviews WHERE workspace_id = @workspace").With("@workspace", workspace.Value);
-        var id = System.Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var id = await session.ReadNumberAsync(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM model_reviews WHERE workspace_id = @workspace",
+            c => c.With("@workspace", workspace.Value),
+            cancellationToken).ConfigureAwait(false);
         var scheduledDay = review.ScheduledDay?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         // The unique (model, due day) index makes a second server's scheduled review a no-op, not an error.
-        await using var insert = session.Command("""
+        var inserted = await session.ExecuteAsync("""
             INSERT INTO model_reviews (workspace_id, id, model_key, model_version, reviewed_at_us, period_from_us, period_to_us, scheduled_day, report)
             VALUES (@workspace, @id, @key, @version, @at, @from, @to, @day, @report)
             ON CONFLICT DO NOTHING
-            """).With("@workspace", workspace.Value).With("@id", id).With("@key", review.ModelKey).With("@version", review.ModelVersion)
-            .With("@at", Micros.From(review.ReviewedAt)).With("@from", Micros.From(review.PeriodFrom)).With("@to", Micros.From(review.PeriodTo))
-            .With("@day", scheduledDay).With("@report", review.Report);
-        var inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """,
+            c => c.With("@workspace", workspace.Value).With("@id", id).With("@key", review.ModelKey).With("@version", review.ModelVersion)
+                .With("@at", Micros.From(review.ReviewedAt)).With("@from", Micros.From(review.PeriodFrom)).With("@to", Micros.From(review.PeriodTo))
+                .With("@day", scheduledDay).With("@report", review.Report),
+            cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return inserted == 0
             ? null
@@ -54,40 +57,29 @@ public sealed class ReviewStore
     public async Task SetReviewDraftAsync(WorkspaceId workspace, long reviewId, int draftVersion, CancellationToken cancellationToken = default)
     {
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await using var update = session.Command("UPDATE model_reviews SET draft_version = @draft WHERE workspace_id = @workspace AND id = @id")
-            .With("@workspace", workspace.Value).With("@id", reviewId).With("@draft", draftVersion);
-        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync(
+            "UPDATE model_reviews SET draft_version = @draft WHERE workspace_id = @workspace AND id = @id",
+            c => c.With("@workspace", workspace.Value).With("@id", reviewId).With("@draft", draftVersion),
+            cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The workspace's reviews (of one model, or all), newest first.</summary>
     public async Task<IReadOnlyList<StoredModelReview>> ListModelReviewsAsync(WorkspaceId workspace, string? modelKey = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        return await _store.Dialect.ReadAllAsync(
+            $"""
             SELECT {ReviewColumns} FROM model_reviews
             WHERE workspace_id = @workspace {(modelKey is null ? "" : "AND model_key = @key")} ORDER BY id DESC
-            """;
-        command.With("@workspace", workspace.Value).With("@key", modelKey ?? string.Empty);
-        var reviews = new List<StoredModelReview>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            reviews.Add(ReadReview(reader));
-        }
-
-        return reviews;
+            """,
+            c => c.With("@workspace", workspace.Value).With("@key", modelKey ?? string.Empty), ReadReview, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StoredModelReview?> GetModelReviewAsync(WorkspaceId workspace, long reviewId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ReviewColumns} FROM model_reviews WHERE workspace_id = @workspace AND id = @id";
-        command.With("@workspace", workspace.Value).With("@id", reviewId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadReview(reader) : null;
+        return await _store.Dialect.ReadFirstAsync(
+            $"SELECT {ReviewColumns} FROM model_reviews WHERE workspace_id = @workspace AND id = @id",
+            c => c.With("@workspace", workspace.Value).With("@id", reviewId), ReadReview, cancellationToken).ConfigureAwait(false);
     }
 
     private static StoredModelReview ReadReview(DbDataReader reader) => new(

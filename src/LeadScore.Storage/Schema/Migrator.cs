@@ -51,16 +51,19 @@ internal static class Migrator
             await using var session = await dialect.BeginWriteAsync(now, cancellationToken).ConfigureAwait(false);
             await LockAsync(dialect, session, cancellationToken).ConfigureAwait(false);
 
-            await using var check = session.Command("SELECT COUNT(*) FROM schema_migrations WHERE version = @version").With("@version", version);
-            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+            if (await session.ReadNumberAsync(
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version",
+                c => c.With("@version", version),
+                cancellationToken).ConfigureAwait(false) > 0)
             {
                 continue;
             }
 
             await ExecuteAsync(session.Connection, session.Transaction, sql, cancellationToken).ConfigureAwait(false);
-            await using var record = session.Command("INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (@version, @name, @at)")
-                .With("@version", version).With("@name", name).With("@at", session.NowUs);
-            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await session.ExecuteAsync(
+                "INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (@version, @name, @at)",
+                c => c.With("@version", version).With("@name", name).With("@at", session.NowUs),
+                cancellationToken).ConfigureAwait(false);
             await session.CommitAsync(cancellationToken).ConfigureAwait(false);
             applied++;
         }

@@ -16,24 +16,21 @@ namespace LeadScore.Storage.Scores;
 /// </summary>
 public sealed class ScoreStore
 {
-    private readonly SqlLeadStore _store;
-
-    internal ScoreStore(SqlLeadStore store) => _store = store;
-
     internal const string ScoreColumns =
         "record_kind, record_id, model_key, model_version, score, points, grade, qualified, disqualified_by, thresholds, scored_at_us, next_change_at_us, line";
 
     private const string HistoryColumns =
         "record_kind, record_id, model_key, model_version, at_us, old_score, new_score, old_points, new_points, grade, thresholds, cause, cause_id";
 
+    private readonly SqlLeadStore _store;
+
+    internal ScoreStore(SqlLeadStore store) => _store = store;
+
     public async Task<StoredScore?> GetScoreAsync(WorkspaceId workspace, string modelKey, RecordKind kind, string recordId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ScoreColumns} FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND record_id = @id";
-        command.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadScore(reader) : null;
+        return await _store.Dialect.ReadFirstAsync(
+            $"SELECT {ScoreColumns} FROM scores WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND record_id = @id",
+            c => c.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId), ReadScore, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Current scores, ordered by model then record id; all published models when <paramref name="modelKey"/> is null.</summary>
@@ -52,33 +49,21 @@ public sealed class ScoreStore
 
     public async Task<IReadOnlyList<ScoreHistoryEntry>> GetHistoryAsync(WorkspaceId workspace, string modelKey, RecordKind kind, string recordId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {HistoryColumns} FROM score_history WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND record_id = @id ORDER BY at_us, id";
-        command.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId);
-        var entries = new List<ScoreHistoryEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(ReadHistory(reader));
-        }
-
-        return entries;
+        return await _store.Dialect.ReadAllAsync(
+            $"SELECT {HistoryColumns} FROM score_history WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND record_id = @id ORDER BY at_us, id",
+            c => c.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId), ReadHistory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The score a record had at an instant, from its history; null when it had none yet.</summary>
     public async Task<ScoreHistoryEntry?> GetScoreAtAsync(WorkspaceId workspace, string modelKey, RecordKind kind, string recordId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
+        return await _store.Dialect.ReadFirstAsync(
+            $"""
             SELECT {HistoryColumns} FROM score_history
             WHERE workspace_id = @workspace AND model_key = @model AND record_kind = @kind AND record_id = @id AND at_us <= @at
             ORDER BY at_us DESC, id DESC LIMIT 1
-            """;
-        command.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId).With("@at", Micros.From(at));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadHistory(reader) : null;
+            """,
+            c => c.With("@workspace", workspace.Value).With("@model", modelKey).With("@kind", Names.Of(kind)).With("@id", recordId).With("@at", Micros.From(at)), ReadHistory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds a manual adjustment and re-scores the contact under that model.</summary>

@@ -20,19 +20,10 @@ internal static class FieldJson
             writer.WriteStartObject();
             foreach (var (name, value) in fields.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
-                switch (value.Kind)
+                if (!value.IsMissing)
                 {
-                    case FieldKind.Missing:
-                        continue;
-                    case FieldKind.Number:
-                        writer.WriteNumber(name, value.Number);
-                        break;
-                    case FieldKind.Boolean:
-                        writer.WriteBoolean(name, value.Text == "true");
-                        break;
-                    default:
-                        writer.WriteString(name, value.Text);
-                        break;
+                    writer.WritePropertyName(name);
+                    FieldValueJson.Write(writer, value);
                 }
             }
 

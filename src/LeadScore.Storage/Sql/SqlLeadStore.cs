@@ -93,8 +93,7 @@ internal sealed class SqlLeadStore(SqlDialect dialect, TimeProvider time) : ILea
             return;
         }
 
-        await using var check = session.Command("SELECT COUNT(*) FROM workspaces WHERE workspace_id = @workspace").With("@workspace", workspace.Value);
-        if (System.Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+        if (await session.ReadNumberAsync("SELECT COUNT(*) FROM workspaces WHERE workspace_id = @workspace", c => c.With("@workspace", workspace.Value), cancellationToken).ConfigureAwait(false) == 0)
         {
             throw new InvalidOperationException($"Workspace '{workspace}' does not exist; create it first.");
         }

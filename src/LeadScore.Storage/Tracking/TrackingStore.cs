@@ -19,14 +19,14 @@ namespace LeadScore.Storage.Tracking;
 /// </summary>
 public sealed class TrackingStore
 {
-    private readonly SqlLeadStore _store;
-
-    internal TrackingStore(SqlLeadStore store) => _store = store;
-
     /// <summary>The prefix of an anonymous visitor's contact id; the rest is the visitor id.</summary>
     public const string VisitorContactPrefix = "v-";
 
     private const string SiteKeyColumns = "workspace_id, id, name, origins, event_types, created_at_us, revoked_at_us, identify_traits, identify_claims";
+
+    private readonly SqlLeadStore _store;
+
+    internal TrackingStore(SqlLeadStore store) => _store = store;
 
     /// <summary>Makes a public key for the website snippet of a workspace, usable from the given origins.</summary>
     public async Task<SiteKey> CreateSiteKeyAsync(WorkspaceId workspace, string name, IReadOnlyList<string> origins, IReadOnlyList<string> eventTypes, VisitorTrust trust, CancellationToken cancellationToken = default)
@@ -55,36 +55,26 @@ public sealed class TrackingStore
             return null;
         }
 
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SiteKeyColumns} FROM site_keys WHERE id = @id AND revoked_at_us IS NULL";
-        command.With("@id", key[3..]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadSiteKey(reader) : null;
+        return await _store.Dialect.ReadFirstAsync(
+            $"SELECT {SiteKeyColumns} FROM site_keys WHERE id = @id AND revoked_at_us IS NULL",
+            c => c.With("@id", key[3..]), ReadSiteKey, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<SiteKey>> ListSiteKeysAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SiteKeyColumns} FROM site_keys WHERE workspace_id = @workspace ORDER BY created_at_us, id";
-        command.With("@workspace", workspace.Value);
-        var keys = new List<SiteKey>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            keys.Add(ReadSiteKey(reader));
-        }
-
-        return keys;
+        return await _store.Dialect.ReadAllAsync(
+            $"SELECT {SiteKeyColumns} FROM site_keys WHERE workspace_id = @workspace ORDER BY created_at_us, id",
+            c => c.With("@workspace", workspace.Value), ReadSiteKey, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> RevokeSiteKeyAsync(WorkspaceId workspace, string id, CancellationToken cancellationToken = default)
     {
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await using var revoke = session.Command("UPDATE site_keys SET revoked_at_us = @at WHERE workspace_id = @workspace AND id = @id AND revoked_at_us IS NULL")
-            .With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", id.StartsWith("pk_", StringComparison.Ordinal) ? id[3..] : id);
-        var revoked = await revoke.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        var revoked = await session.ExecuteAsync(
+            "UPDATE site_keys SET revoked_at_us = @at WHERE workspace_id = @workspace AND id = @id AND revoked_at_us IS NULL",
+            c => c.With("@at", session.NowUs).With("@workspace", workspace.Value)
+                .With("@id", id.StartsWith("pk_", StringComparison.Ordinal) ? id[3..] : id),
+            cancellationToken).ConfigureAwait(false) == 1;
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return revoked;
     }
@@ -114,11 +104,11 @@ public sealed class TrackingStore
     /// </summary>
     public async Task<string?> FindTrackingSecretAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT secret FROM tracking_secrets WHERE workspace_id = @workspace";
-        command.With("@workspace", workspace.Value);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        return await _store.Dialect.ReadFirstAsync(
+            "SELECT secret FROM tracking_secrets WHERE workspace_id = @workspace",
+            c => c.With("@workspace", workspace.Value),
+            reader => reader.GetString(0),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -176,7 +166,7 @@ public sealed class TrackingStore
             contact = confirmed;
             if (claim is { } c && c.ContactId == confirmed)
             {
-                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, null, c.Traits, trust, cancellationToken).ConfigureAwait(false);
+                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, null, c.Traits, trust.AllowsTrait, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -191,13 +181,13 @@ public sealed class TrackingStore
                     contact = anonymous;
                 }
 
-                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, email, batch.Traits, trust, cancellationToken).ConfigureAwait(false);
+                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, email, batch.Traits, trust.AllowsTrait, cancellationToken).ConfigureAwait(false);
             }
             else if (trust.Claims == VisitorClaims.Merge)
             {
                 merged |= await LinkVisitorAsync(session, workspace, contact, owner, cancellationToken).ConfigureAwait(false);
                 contact = owner;
-                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, null, batch.Traits, trust, cancellationToken).ConfigureAwait(false);
+                fieldsChanged |= await FillTraitsAsync(session, workspace, contact, null, batch.Traits, trust.AllowsTrait, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -233,19 +223,10 @@ public sealed class TrackingStore
     /// <summary>Visitors who said by email alone that they are an existing contact, not yet confirmed, oldest first.</summary>
     public async Task<IReadOnlyList<VisitorClaim>> ListVisitorClaimsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT visitor_id, contact_id, email, traits, claimed_at_us FROM visitor_claims WHERE workspace_id = @workspace ORDER BY claimed_at_us, visitor_id";
-        command.With("@workspace", workspace.Value);
-        var claims = new List<VisitorClaim>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            claims.Add(new VisitorClaim(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                [.. FieldJson.Read(reader.GetString(3)).Keys.Order(StringComparer.Ordinal)], Micros.ToInstant(reader.GetInt64(4))));
-        }
-
-        return claims;
+        return await _store.Dialect.ReadAllAsync(
+            "SELECT visitor_id, contact_id, email, traits, claimed_at_us FROM visitor_claims WHERE workspace_id = @workspace ORDER BY claimed_at_us, visitor_id",
+            c => c.With("@workspace", workspace.Value), reader => new VisitorClaim(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                [.. FieldJson.Read(reader.GetString(3)).Keys.Order(StringComparer.Ordinal)], Micros.ToInstant(reader.GetInt64(4))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -286,9 +267,8 @@ public sealed class TrackingStore
             await link.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // The held traits were those the site key allowed when the claim was made.
-        var held = VisitorTrust.Create([.. claim.Traits.Keys], VisitorClaims.Hold).Trust ?? VisitorTrust.Default;
-        await FillTraitsAsync(session, workspace, claim.ContactId, null, claim.Traits, held, cancellationToken).ConfigureAwait(false);
+        // A held claim kept only the traits its site key allowed when it was made.
+        await FillTraitsAsync(session, workspace, claim.ContactId, null, claim.Traits, _ => true, cancellationToken).ConfigureAwait(false);
         await RescoreContactAsync(session, workspace, claim.ContactId, cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return StoreResult<CollectResult>.Success(new CollectResult(claim.ContactId, EmptyIngest, merged));
@@ -342,8 +322,7 @@ public sealed class TrackingStore
             return false;
         }
 
-        await MergeVisitorAsync(session, workspace, current, contact, cancellationToken).ConfigureAwait(false);
-        return true;
+        return await MergeVisitorAsync(session, workspace, current, contact, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task HoldClaimAsync(
@@ -386,9 +365,14 @@ public sealed class TrackingStore
     /// there, and removes the anonymous contact with its scores and history (the events now count for
     /// the contact, which is re-scored when the batch's events are stored).
     /// </summary>
-    private static async Task MergeVisitorAsync(WriteSession session, WorkspaceId workspace, string anonymous, string contact, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves an anonymous contact's events and browsers to the contact and removes it. False when
+    /// there was nothing to merge (no anonymous contact and no events: a browser seen for the first time).
+    /// </summary>
+    private static async Task<bool> MergeVisitorAsync(WriteSession session, WorkspaceId workspace, string anonymous, string contact, CancellationToken cancellationToken)
     {
         await session.LockContactsAsync(workspace, [anonymous, contact], cancellationToken).ConfigureAwait(false);
+        var moved = 0;
         foreach (var sql in new[]
         {
             "UPDATE events SET contact_id = @contact WHERE workspace_id = @workspace AND contact_id = @anonymous",
@@ -396,8 +380,8 @@ public sealed class TrackingStore
             "DELETE FROM contacts WHERE workspace_id = @workspace AND id = @anonymous",
         })
         {
-            await using var command = session.Command(sql).With("@workspace", workspace.Value).With("@contact", contact).With("@anonymous", anonymous);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            moved += await session.ExecuteAsync(
+                sql, c => c.With("@workspace", workspace.Value).With("@contact", contact).With("@anonymous", anonymous), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var table in new[] { "scores", "score_history", "adjustments" })
@@ -406,15 +390,16 @@ public sealed class TrackingStore
         }
 
         await PredictiveStore.ForgetPredictionAsync(session, workspace, anonymous, cancellationToken).ConfigureAwait(false);
+        return moved > 0;
     }
 
     /// <summary>
     /// Fills, on the contact (created when new), the email when it has none and the traits
-    /// <paramref name="trust"/> allows where it has no value yet: a visitor's claim never replaces
-    /// what a trusted source (or an earlier visit) set. True when its fields changed.
+    /// <paramref name="allowed"/> lets through where it has no value yet: a visitor's claim never
+    /// replaces what a trusted source (or an earlier visit) set. True when its fields changed.
     /// </summary>
     private static async Task<bool> FillTraitsAsync(
-        WriteSession session, WorkspaceId workspace, string contact, string? email, IReadOnlyDictionary<string, FieldValue>? traits, VisitorTrust trust,
+        WriteSession session, WorkspaceId workspace, string contact, string? email, IReadOnlyDictionary<string, FieldValue>? traits, Func<string, bool> allowed,
         CancellationToken cancellationToken)
     {
         await session.LockContactsAsync(workspace, [contact], cancellationToken).ConfigureAwait(false);
@@ -437,7 +422,7 @@ public sealed class TrackingStore
         var rules = new FieldRules(await RecordStore.ReadDefinitionsAsync(session.Connection, session.Transaction, workspace, cancellationToken).ConfigureAwait(false));
         foreach (var (name, value) in traits ?? ImmutableDictionary<string, FieldValue>.Empty)
         {
-            if (!trust.AllowsTrait(name) || value.IsMissing
+            if (!allowed(name) || value.IsMissing
                 || rules.Normalise(RecordKind.Contact, new Dictionary<string, FieldValue> { [name] = value }, out var one) is not null)
             {
                 continue;

@@ -18,25 +18,18 @@ public sealed class WorkspaceStore
     public async Task EnsureWorkspaceAsync(WorkspaceId workspace, string name, CancellationToken cancellationToken = default)
     {
         await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await using var insert = session.Command("INSERT INTO workspaces (workspace_id, name, created_at_us) VALUES (@workspace, @name, @at) ON CONFLICT DO NOTHING")
-            .With("@workspace", workspace.Value).With("@name", name).With("@at", session.NowUs);
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync(
+            "INSERT INTO workspaces (workspace_id, name, created_at_us) VALUES (@workspace, @name, @at) ON CONFLICT DO NOTHING",
+            c => c.With("@workspace", workspace.Value).With("@name", name).With("@at", session.NowUs),
+            cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every workspace, by id: what the schedulers walk.</summary>
     public async Task<IReadOnlyList<WorkspaceId>> ListWorkspacesAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT workspace_id FROM workspaces ORDER BY workspace_id";
-        var workspaces = new List<WorkspaceId>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            workspaces.Add(new WorkspaceId(reader.GetString(0)));
-        }
-
-        return workspaces;
+        return await _store.Dialect.ReadAllAsync(
+            "SELECT workspace_id FROM workspaces ORDER BY workspace_id",
+            _ => { }, reader => new WorkspaceId(reader.GetString(0)), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -162,7 +162,7 @@ internal static class TrackingApi
             }
 
             // The Location is made first: a click is recorded only when its redirect can be answered.
-            var landing = await WithProofAsync(link, click, store, guards, options.Time, ct);
+            var landing = await WithProofAsync(link, click, guards, options.Time, ct);
             if (EmailLinks.RedirectTarget(landing) is not { } location)
             {
                 return Problems.BadRequest("This tracked link's address cannot be sent as a redirect; nothing was recorded.", "invalid-link");
@@ -364,14 +364,11 @@ internal static class TrackingApi
         return (new VisitorBatch(visitor, events, email, traits), null);
     }
 
-    private static FieldValue Scalar(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => FieldValue.FromText(value.GetString() is { Length: > 500 } long_ ? long_[..500] : value.GetString()),
-        JsonValueKind.Number => FieldValue.FromNumber(value.GetDouble()),
-        JsonValueKind.True => FieldValue.FromBoolean(true),
-        JsonValueKind.False => FieldValue.FromBoolean(false),
-        _ => FieldValue.Missing,
-    };
+    /// <summary>A trait as a field value (long text cut to 500 characters); what no store can hold is missing, and so ignored.</summary>
+    private static FieldValue Scalar(JsonElement value) =>
+        JsonValues.ReadScalar(value, "$", out var read) is null && read.Kind == FieldKind.Text && read.Text.Length > 500
+            ? FieldValue.FromText(read.Text[..500])
+            : read;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -409,12 +406,11 @@ internal static class TrackingApi
     /// A click that lands on the workspace's own site carries a proof for the snippet there, so the
     /// browser is linked to the contact the email went to; links elsewhere are left as they were made.
     /// </summary>
-    private static async Task<Uri> WithProofAsync(Uri link, EmailToken click, ILeadStore store, TrackingGuards guards, TimeProvider time, CancellationToken ct)
+    private static async Task<Uri> WithProofAsync(Uri link, EmailToken click, TrackingGuards guards, TimeProvider time, CancellationToken ct)
     {
         var workspace = new WorkspaceId(click.Workspace);
         var origin = SiteOrigins.Normalise(link.GetLeftPart(UriPartial.Authority));
-        var sites = await store.Tracking.ListSiteKeysAsync(workspace, ct);
-        if (!sites.Any(s => s.RevokedAt is null && s.Origins.Contains(origin, StringComparer.OrdinalIgnoreCase)))
+        if (!await guards.IsSiteOriginAsync(workspace, origin, ct))
         {
             return link;
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using LeadScore.Server.Hosting;
@@ -23,6 +24,9 @@ internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions opt
     // made-up workspaces cannot flood the database.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _noSecret = new(StringComparer.Ordinal);
 
+    // The origins of each workspace's valid site keys, kept as briefly as a site key: every email click asks.
+    private readonly ConcurrentDictionary<string, (FrozenSet<string> Origins, DateTimeOffset Until)> _siteOrigins = new(StringComparer.Ordinal);
+
     private readonly PartitionedRateLimiter<string> _perSite = PartitionedRateLimiter.Create<string, string>(site =>
         RateLimitPartition.GetTokenBucketLimiter(site, _ => Bucket(options.TrackingRequestsPerSecondPerSite)));
 
@@ -46,6 +50,29 @@ internal sealed partial class TrackingGuards(ILeadStore store, ServerOptions opt
 
         _sites[key] = (found, now + options.KeyCacheDuration);
         return found;
+    }
+
+    /// <summary>
+    /// Whether a valid site key of the workspace lists <paramref name="origin"/> (normalised), so a
+    /// link landing there may carry a proof. Read at most every few seconds per workspace, like site
+    /// keys: a revoked key stops proofs as soon as it stops the snippet.
+    /// </summary>
+    public async ValueTask<bool> IsSiteOriginAsync(WorkspaceId workspace, string origin, CancellationToken cancellationToken)
+    {
+        var now = options.Time.GetUtcNow();
+        if (!_siteOrigins.TryGetValue(workspace.Value, out var cached) || cached.Until <= now)
+        {
+            var sites = await store.Tracking.ListSiteKeysAsync(workspace, cancellationToken);
+            cached = (sites.Where(s => s.RevokedAt is null).SelectMany(s => s.Origins).ToFrozenSet(StringComparer.OrdinalIgnoreCase), now + options.KeyCacheDuration);
+            if (_siteOrigins.Count > 10_000)
+            {
+                _siteOrigins.Clear();
+            }
+
+            _siteOrigins[workspace.Value] = cached;
+        }
+
+        return cached.Origins.Contains(origin);
     }
 
     public async ValueTask<string> SecretAsync(WorkspaceId workspace, CancellationToken cancellationToken) =>
