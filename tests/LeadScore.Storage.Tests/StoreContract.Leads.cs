@@ -172,4 +172,89 @@ public abstract partial class StoreContract
         named.ShouldBe(new LeadContact("Ada Lovelace", "ada@example.com", "Analytical", "grace", Some.Now.AddDays(-1), "page_view"));
         leads.Single(l => l.RecordId == "bare").Contact.ShouldBe(new LeadContact(null, null, null, null, null, null));
     }
+
+    /// <summary>Adults meet the requirement, a competitor is disqualified, 10 points per open.</summary>
+    private static readonly string PriorityModel = """
+        {"key": "p", "target": "contact", "scale": 100, "encoding": "points",
+         "categories": [{"key": "fit", "dimension": "fit", "budget": 50}, {"key": "engagement", "dimension": "engagement", "budget": 50}],
+         "requirements": [{"key": "adult", "when": {"field": "age", "gte": 18}}],
+         "disqualifiers": [{"key": "competitor", "when": {"field": "company", "eq": "Rival"}}],
+         "rules": [{"key": "opens", "category": "engagement", "points": 10, "per": "occurrence", "maxPoints": 50, "event": {"type": "email_open"}}]}
+        """;
+
+    /// <summary>
+    /// Open leads of every kind, a customer (converted outcome), a buyer (a won deal of its own) and a
+    /// competitor (disqualified), all engaged: the customers score as high as anyone.
+    /// </summary>
+    private async Task ArrangePriorityAsync()
+    {
+        await Store.Records.UpsertCompaniesAsync(Default, [Some.Company("co")], Ct);
+        await Store.Records.UpsertContactsAsync(Default,
+        [
+            Some.Contact("q-low", ("age", 30)), Some.Contact("q-high", ("age", 30)), Some.Contact("q-tie-a", ("age", 30)), Some.Contact("q-tie-b", ("age", 30)),
+            Some.Contact("minor", ("age", 12)), Some.Contact("customer", ("age", 30)), Some.Contact("buyer", ("age", 30)),
+            Some.Contact("rival", ("age", 30), ("company", "Rival")),
+        ], Ct);
+        await Store.Records.UpsertDealsAsync(Default, [Some.Deal("d-buyer", "buyer", "co")], Ct);
+        await PublishAsync(PriorityModel);
+        foreach (var (id, opens) in new[] { ("q-low", 1), ("q-high", 3), ("q-tie-a", 2), ("q-tie-b", 2), ("minor", 5), ("customer", 5), ("buyer", 4), ("rival", 5) })
+        {
+            await IngestAsync(Some.Events(id, "email_open", opens));
+        }
+
+        await Store.Outcomes.RecordOutcomesAsync(Default,
+        [
+            new OutcomeInput(RecordKind.Contact, "customer", OutcomeKind.Converted, Some.Now.AddDays(-1)),
+            new OutcomeInput(RecordKind.Deal, "d-buyer", OutcomeKind.Won, Some.Now.AddDays(-2), 5_000m),
+        ], Ct);
+        await Store.Predictive.ReplacePredictionsAsync(Default, [Prediction("q-tie-a", 0.2, "medium"), Prediction("q-tie-b", 0.6, "high"), Prediction("q-low", 0.9, "very high")], Ct);
+    }
+
+    [Fact]
+    public async Task ListLeads_ByDefault_AreTheOpenLeadsQualifiedFirstThenByPointsThenByProbability()
+    {
+        await ArrangePriorityAsync();
+
+        var leads = await AllLeadsAsync(new LeadQuery("p") { Limit = 2 });
+
+        // The minor has the most points but misses a requirement; the customers and the competitor are not whom to call.
+        leads.Select(l => l.RecordId).ShouldBe(["q-high", "q-tie-b", "q-tie-a", "q-low", "minor"]);
+        leads.ShouldAllBe(l => l.Status == LeadStatus.Open);
+    }
+
+    [Fact]
+    public async Task ListLeads_AskedForEveryStatus_ListsCustomersAndTheDisqualifiedMarkedAsSuch()
+    {
+        await ArrangePriorityAsync();
+
+        var every = await AllLeadsAsync(new LeadQuery("p") { Statuses = LeadStatuses.Every, Sort = LeadSort.RecordId, Limit = 3 });
+        var customers = await AllLeadsAsync(new LeadQuery("p") { Statuses = LeadStatuses.FilterNamed("converted, disqualified")!, Sort = LeadSort.RecordId });
+
+        every.ToDictionary(l => l.RecordId, l => l.Status).ShouldBe(new Dictionary<string, LeadStatus?>
+        {
+            ["buyer"] = LeadStatus.Converted, ["customer"] = LeadStatus.Converted, ["minor"] = LeadStatus.Open, ["q-high"] = LeadStatus.Open,
+            ["q-low"] = LeadStatus.Open, ["q-tie-a"] = LeadStatus.Open, ["q-tie-b"] = LeadStatus.Open, ["rival"] = LeadStatus.Disqualified,
+        });
+        customers.Select(l => l.RecordId).ShouldBe(["buyer", "customer", "rival"]);
+        LeadStatuses.FilterNamed("open,customer").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ListLeads_ALeadWithoutAPrediction_SaysWhy()
+    {
+        await ArrangePriorityAsync();
+        var before = (await AllLeadsAsync(new LeadQuery("p") { Statuses = LeadStatuses.Every, Sort = LeadSort.RecordId })).ToDictionary(l => l.RecordId);
+        await Store.Predictive.SavePredictiveModelAsync(Default, new PredictiveModelInput(Clock.GetUtcNow(), 40, """{"auc":0.8}""", new byte[] { 1 }, null, null), Ct);
+        Clock.Advance(TimeSpan.FromHours(1));
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("late", ("age", 40))], Ct);
+
+        var after = (await AllLeadsAsync(new LeadQuery("p") { Statuses = LeadStatuses.Every, Sort = LeadSort.RecordId })).ToDictionary(l => l.RecordId);
+
+        before["q-high"].NoPrediction.ShouldBe(MissingPrediction.NoModelYet);
+        before["customer"].NoPrediction.ShouldBe(MissingPrediction.ConvertedAlready);
+        after["q-high"].NoPrediction.ShouldBe(MissingPrediction.NotPredicted);
+        after["late"].NoPrediction.ShouldBe(MissingPrediction.CreatedAfterTraining);
+        after["buyer"].NoPrediction.ShouldBe(MissingPrediction.ConvertedAlready);
+        (after["q-tie-b"].Prediction, after["q-tie-b"].NoPrediction).ShouldBe((after["q-tie-b"].Prediction.ShouldNotBeNull(), null));
+    }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using LeadScore.Cli.Output;
+using LeadScore.Engine.Parsing;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Commands;
 
@@ -13,29 +15,77 @@ internal static class ExportCommand
         format.AcceptOnlyFromAmong("csv", "jsonl");
         var outFile = new Option<FileInfo>("--out") { Description = "The file to write (replaced only when complete).", Required = true };
         var store = new StoreOptions();
+        var status = new Option<string>("--status")
+        {
+            Description = $"Which leads: open (default), all, or a comma-separated list of {string.Join(", ", LeadStatuses.Names)}.",
+            DefaultValueFactory = _ => "open",
+        };
         var scores = new Command("scores", """
-            Writes the current scores under a published model to a file, one row per record ordered by id,
-            with the columns of 'leadscore score': score, points, grade, thresholds, every category.
+            Writes the current scores under a published model to a file in the order sales calls them
+            (as 'leadscore leads': open leads only unless --status says otherwise, qualified first, then by
+            points, then by predicted chance), one row per record: its status, a contact's name, email and
+            company, then the columns of 'leadscore score' (score, points, grade, thresholds, every category).
             Example: leadscore export scores --model balanced --out scores.csv
             """)
         {
-            model, format, outFile,
+            model, status, format, outFile,
         };
         store.AddTo(scores);
         scores.SetAction(async (parse, cancellationToken) =>
         {
-            var file = parse.GetValue(outFile)!;
-            var code = await ScoresCommand.RunAsync(
-                parse.GetValue(model), parse.GetValue(format)!, file, store, parse, output, error, clock, cancellationToken);
-            if (code == ExitCodes.Success)
+            if (LeadStatuses.FilterNamed(parse.GetValue(status)) is not { } statuses)
             {
-                error.WriteLine($"leadscore: wrote {file.FullName}");
+                error.WriteLine($"leadscore: --status '{parse.GetValue(status)}' is not all or a comma-separated list of {string.Join(", ", LeadStatuses.Names)}.");
+                return ExitCodes.UserError;
             }
 
-            return code;
+            return await store.RunAsync(parse, forWriting: false, error, clock, cancellationToken, async (opened, workspace) =>
+            {
+                var versions = await opened.Models.GetModelVersionsAsync(workspace, cancellationToken: cancellationToken);
+                if (ScoresCommand.PickModel(versions, parse.GetValue(model), workspace, opened.Description, out var problem) is not { } picked)
+                {
+                    error.WriteLine($"leadscore: {problem}");
+                    return ExitCodes.UserError;
+                }
+
+                var file = parse.GetValue(outFile)!;
+                var categories = ScoringModelJson.Parse(picked.Definition).Model?.Categories.Select(c => c.Key).ToArray() ?? [];
+                var written = 0;
+                using (var writer = ScoreWriter.Open(parse.GetValue(format)!, picked.Target.ToString().ToLowerInvariant(), categories, file, output, LeadColumns))
+                {
+                    string? cursor = null;
+                    do
+                    {
+                        var page = await opened.Leads.ListLeadsAsync(
+                            workspace, new LeadQuery(picked.Key) { Statuses = statuses, Limit = LeadQuery.MaxLimit, Cursor = cursor }, cancellationToken);
+                        if (!page.Succeeded)
+                        {
+                            error.WriteLine($"leadscore: {page.Error.Message}");
+                            return ExitCodes.UserError;
+                        }
+
+                        foreach (var lead in page.Value.Items)
+                        {
+                            writer.Write(lead.Line, [lead.Status is { } s ? LeadStatuses.Name(s) : null, lead.Contact?.Name, lead.Contact?.Email, lead.Contact?.Company]);
+                            written++;
+                        }
+
+                        cursor = page.Value.NextCursor;
+                    }
+                    while (cursor is not null);
+
+                    writer.Commit();
+                }
+
+                error.WriteLine($"leadscore: wrote {written:N0} leads to {file.FullName}");
+                return ExitCodes.Success;
+            });
         });
         return new Command("export", "Exports stored data as files.") { scores, Predictions(output, error, clock) };
     }
+
+    /// <summary>What a row says about its record beside the score: where it stands, and who a contact is.</summary>
+    private static readonly string[] LeadColumns = ["status", "name", "email", "company"];
 
     private static Command Predictions(TextWriter output, TextWriter error, TimeProvider clock)
     {

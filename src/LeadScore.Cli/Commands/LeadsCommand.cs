@@ -20,19 +20,26 @@ internal static class LeadsCommand
         var tier = new Option<string?>("--tier") { Description = "Only contacts of this predicted priority tier: very-high, high, medium or low." };
         var by = new Option<string>("--by")
         {
-            Description = "Rank by score (default), probability (predicted chance to convert) or value (expected value).",
-            DefaultValueFactory = _ => "score",
+            Description = "Rank by priority (default: qualified first, then points, then probability), score (the composite number), "
+                + "probability (predicted chance to convert) or value (expected value).",
+            DefaultValueFactory = _ => "priority",
         };
-        by.AcceptOnlyFromAmong("score", "probability", "value");
+        by.AcceptOnlyFromAmong("priority", "score", "probability", "value");
+        var status = new Option<string>("--status")
+        {
+            Description = $"Which leads: open (default: not converted, won, lost or disqualified), all, or a comma-separated list of {string.Join(", ", LeadStatuses.Names)}.",
+            DefaultValueFactory = _ => "open",
+        };
         var store = new StoreOptions();
         var command = new Command("leads", """
-            Prints the best leads under a published model, highest score first (or most likely to convert,
-            with --by probability): who sales should call. Predicted chance and tier show once a predictive
-            model is trained ('leadscore predictive train').
+            Prints whom sales should call first under a published model: open leads only (customers, closed
+            deals and disqualified leads are left out unless --status asks for them), qualified leads first,
+            then by points, then by predicted chance (or by --by score, probability or value). Predicted
+            chance and tier show once a predictive model is trained ('leadscore predictive train').
             Example: leadscore leads --model balanced --threshold mql --top 20
             """)
         {
-            model, top, grade, threshold, segment, tier, by,
+            model, top, status, grade, threshold, segment, tier, by,
         };
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -48,6 +55,12 @@ internal static class LeadsCommand
             if (parse.GetValue(tier) is not null && wantedTier is null)
             {
                 error.WriteLine($"leadscore: --tier '{parse.GetValue(tier)}' is not a priority tier: use very-high, high, medium or low.");
+                return ExitCodes.UserError;
+            }
+
+            if (LeadStatuses.FilterNamed(parse.GetValue(status)) is not { } statuses)
+            {
+                error.WriteLine($"leadscore: --status '{parse.GetValue(status)}' is not all or a comma-separated list of {string.Join(", ", LeadStatuses.Names)}.");
                 return ExitCodes.UserError;
             }
 
@@ -74,11 +87,13 @@ internal static class LeadsCommand
                 Threshold = parse.GetValue(threshold),
                 Segment = parse.GetValue(segment),
                 Tier = wantedTier,
+                Statuses = statuses,
                 Sort = parse.GetValue(by) switch
                 {
+                    "score" => LeadSort.ScoreDescending,
                     "probability" => LeadSort.ProbabilityDescending,
                     "value" => LeadSort.ExpectedValueDescending,
-                    _ => LeadSort.ScoreDescending,
+                    _ => LeadSort.Priority,
                 },
             };
             var page = await opened.Leads.ListLeadsAsync(workspace, query, cancellationToken);
@@ -90,7 +105,8 @@ internal static class LeadsCommand
 
             var table = new Table().Title($"{picked.Key} v{picked.Version}: top {page.Value.Items.Count} {picked.Target.ToString().ToLowerInvariant()}s");
             var predicted = page.Value.Items.Any(l => l.Prediction is not null);
-            string[] columns = ["#", "id", "name", "title", "score", "grade", "reached", "qualified", .. predicted ? new[] { "chance", "priority" } : []];
+            var mixed = statuses.Count > 1 || !statuses.Contains(LeadStatus.Open);
+            string[] columns = ["#", "id", "name", "title", "score", "grade", "reached", "qualified", .. mixed ? new[] { "status" } : [], .. predicted ? new[] { "chance", "priority" } : []];
             foreach (var column in columns)
             {
                 table.AddColumn(column is "#" or "score" or "chance" ? new TableColumn(column).RightAligned() : new TableColumn(column));
@@ -113,6 +129,7 @@ internal static class LeadsCommand
                     Markup.Escape(lead.Grade ?? ""),
                     Markup.Escape(string.Join(", ", lead.Thresholds)),
                     lead.DisqualifiedBy is { } reason ? Markup.Escape($"no ({reason})") : lead.Qualified ? "yes" : "no",
+                    .. mixed ? new[] { lead.Status is { } s ? LeadStatuses.Name(s) : "" } : [],
                     .. predicted ? new[] { lead.Prediction is { } p ? $"{p.Percent}%" : "", lead.Prediction is { } q ? PriorityTiers.Name(q.Tier) : "" } : [],
                 ];
                 table.AddRow(cells);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LeadScore.Cli.Input;
 using LeadScore.Engine.Scoring;
 
@@ -22,7 +23,9 @@ internal sealed class ScoreWriter : IDisposable
     private readonly string _recordKey;
     private readonly string[] _columns;
     private readonly IReadOnlyList<string> _categories;
-    private ScoreWriter(CompleteFile file, bool csv, string recordKey, IReadOnlyList<string> categories)
+    private readonly IReadOnlyList<string> _about;
+
+    private ScoreWriter(CompleteFile file, bool csv, string recordKey, IReadOnlyList<string> categories, IReadOnlyList<string> about)
     {
         _file = file;
         _output = file.Writer;
@@ -30,9 +33,10 @@ internal sealed class ScoreWriter : IDisposable
         _recordKey = recordKey;
         _columns = [recordKey, .. ScoreColumns];
         _categories = categories;
+        _about = about;
         if (csv)
         {
-            CsvRecords.WriteRecord(_output, _columns.Concat(categories.Select(c => $"category:{c}")));
+            CsvRecords.WriteRecord(_output, [recordKey, .. about, .. ScoreColumns, .. categories.Select(c => $"category:{c}")]);
         }
     }
 
@@ -41,21 +45,39 @@ internal sealed class ScoreWriter : IDisposable
     /// <param name="categories">The model's category keys, in order: the CSV's last columns.</param>
     /// <param name="outFile">The file to write, or null for <paramref name="standardOutput"/>.</param>
     /// <param name="standardOutput">Where lines go without a file.</param>
-    public static ScoreWriter Open(string format, string recordKey, IReadOnlyList<string> categories, FileInfo? outFile, TextWriter standardOutput) =>
-        new(CompleteFile.Open(outFile, standardOutput), format == "csv", recordKey, categories);
+    /// <param name="about">
+    /// Columns about the record written after its id (such as status, name, email, company), their
+    /// values given with each line; in JSON lines they are added as properties.
+    /// </param>
+    public static ScoreWriter Open(
+        string format, string recordKey, IReadOnlyList<string> categories, FileInfo? outFile, TextWriter standardOutput, IReadOnlyList<string>? about = null) =>
+        new(CompleteFile.Open(outFile, standardOutput), format == "csv", recordKey, categories, about ?? []);
 
     public void Write(ScoreCard card) => Write(ScoreLine.ToJson(card, _recordKey));
 
     /// <summary>Writes one score line, the JSON object <see cref="ScoreLine"/> writes.</summary>
-    public void Write(string line)
+    public void Write(string line) => Write(line, []);
+
+    /// <summary>Writes one score line with the values of the columns about its record, in their order (null when unknown).</summary>
+    public void Write(string line, IReadOnlyList<string?> about)
     {
         if (_csv)
         {
-            WriteCsv(line);
+            WriteCsv(line, about);
+        }
+        else if (_about.Count == 0)
+        {
+            _output.WriteLine(line);
         }
         else
         {
-            _output.WriteLine(line);
+            var card = JsonNode.Parse(line)!.AsObject();
+            for (var i = 0; i < _about.Count; i++)
+            {
+                card[_about[i]] = i < about.Count ? about[i] : null;
+            }
+
+            _output.WriteLine(card.ToJsonString());
         }
     }
 
@@ -64,14 +86,16 @@ internal sealed class ScoreWriter : IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    private void WriteCsv(string line)
+    private void WriteCsv(string line, IReadOnlyList<string?> about)
     {
         using var document = JsonDocument.Parse(line);
         var card = document.RootElement;
         var categories = card.TryGetProperty("categories", out var c) ? c : default;
         CsvRecords.WriteRecord(_output,
         [
-            .. _columns.Select(column => column == "thresholds" ? Thresholds(card) : Cell(card, column)),
+            Cell(card, _recordKey),
+            .. _about.Select((_, i) => i < about.Count ? about[i] ?? string.Empty : string.Empty),
+            .. _columns.Skip(1).Select(column => column == "thresholds" ? Thresholds(card) : Cell(card, column)),
             .. _categories.Select(key => categories.ValueKind == JsonValueKind.Object && categories.TryGetProperty(key, out var points)
                 ? points.GetRawText()
                 : string.Empty),

@@ -28,12 +28,20 @@ internal sealed record ScoreResponse(
     /// <summary>Who the contact is and its latest activity, on the leads list of a contact model.</summary>
     public LeadContact? Contact { get; init; }
 
+    /// <summary>Where the lead stands (open, converted, won, lost, disqualified), on the leads list.</summary>
+    public LeadStatus? Status { get; init; }
+
+    /// <summary>Why a contact on the leads list has no prediction; absent when it has one.</summary>
+    public MissingPrediction? NoPrediction { get; init; }
+
     public static ScoreResponse From(StoredScore score) => new(
         score.ModelKey, score.ModelVersion, score.Kind, score.RecordId, score.Score, score.Points, score.Grade, score.Qualified, score.DisqualifiedBy,
         score.Thresholds, score.ScoredAt, score.NextChangeAt, JsonSerializer.Deserialize<JsonElement>(score.Line))
     {
         Prediction = PredictionResponse.From(score.Prediction),
         Contact = score.Contact,
+        Status = score.Status,
+        NoPrediction = score.NoPrediction,
     };
 }
 
@@ -64,13 +72,7 @@ internal static class FieldOutput
         var json = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, value) in fields)
         {
-            json[name] = value.Kind switch
-            {
-                FieldKind.Missing => null,
-                FieldKind.Number => value.Number,
-                FieldKind.Boolean => value.Text == "true",
-                _ => value.Text,
-            };
+            json[name] = FieldValueJson.ToJsonValue(value);
         }
 
         return json;

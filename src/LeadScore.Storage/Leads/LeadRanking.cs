@@ -85,6 +85,7 @@ public sealed class LeadRanking
         // Leads without a prediction sort last, under the key -1.
         var (orderBy, keyset) = query.Sort switch
         {
+            LeadSort.Priority => Descending(PriorityKey(predicted)),
             LeadSort.ScoreDescending => ("s.score DESC, s.record_id", "s.score < @afterKey OR (s.score = @afterKey AND s.record_id > @afterId)"),
             LeadSort.ScoreAscending => ("s.score, s.record_id", "s.score > @afterKey OR (s.score = @afterKey AND s.record_id > @afterId)"),
             LeadSort.RecentlyScored => ("s.scored_at_us DESC, s.record_id", "s.scored_at_us < @afterKey OR (s.scored_at_us = @afterKey AND s.record_id > @afterId)"),
@@ -92,11 +93,14 @@ public sealed class LeadRanking
             LeadSort.ExpectedValueDescending => Descending("COALESCE(p.expected_value_cents, -1)"),
             _ => ("s.record_id", "s.record_id > @afterId"),
         };
+        var status = StatusSql(kind);
+        var statuses = query.Statuses.Where(s => Possible(kind).Contains(s)).ToList();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT {PrefixedScoreColumns}{(predicted ? ", " + PrefixedPredictionColumns : "")} FROM scores s
+            SELECT {PrefixedScoreColumns}{(predicted ? ", " + PrefixedPredictionColumns : "")}, {status} FROM scores s
             {(predicted ? "LEFT JOIN predictions p ON p.workspace_id = s.workspace_id AND p.contact_id = s.record_id" : "")}
             WHERE s.workspace_id = @workspace AND s.model_key = @model AND s.record_kind = @kind
+            {(statuses.Count == Possible(kind).Count ? "" : $"AND {status} IN ({string.Join(", ", statuses.Select(s => $"'{LeadStatuses.Name(s)}'").DefaultIfEmpty("''"))})")}
             {(query.Grade is null ? "" : "AND s.grade = @grade")}
             {(query.Threshold is null ? "" : @"AND (',' || s.thresholds || ',') LIKE @threshold ESCAPE '\'")}
             {(query.Segment is null ? "" : "AND s.score BETWEEN @low AND @high")}
@@ -115,7 +119,8 @@ public sealed class LeadRanking
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                leads.Add(predicted ? ScoreStore.ReadScore(reader) with { Prediction = PredictiveStore.ReadPrediction(reader, ScoreColumnCount) } : ScoreStore.ReadScore(reader));
+                var lead = ScoreStore.ReadScore(reader) with { Status = Status(reader.GetString(reader.FieldCount - 1)) };
+                leads.Add(predicted ? lead with { Prediction = PredictiveStore.ReadPrediction(reader, ScoreColumnCount) } : lead);
             }
         }
 
@@ -140,10 +145,19 @@ public sealed class LeadRanking
             return leads;
         }
 
+        long? trainedAtUs;
+        await using (var trained = connection.CreateCommand())
+        {
+            trained.CommandText = "SELECT MAX(trained_at_us) FROM predictive_models WHERE workspace_id = @workspace";
+            trained.With("@workspace", workspace.Value);
+            var value = await trained.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            trainedAtUs = value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        }
+
         await using var command = connection.CreateCommand();
         var ids = string.Join(", ", leads.Select((_, i) => $"@id{i}"));
         command.CommandText = $"""
-            SELECT c.id, c.email, c.fields,
+            SELECT c.id, c.email, c.fields, c.created_at_us,
                 (SELECT e.occurred_at_us FROM events e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id ORDER BY e.occurred_at_us DESC LIMIT 1),
                 (SELECT e.type FROM events e WHERE e.workspace_id = c.workspace_id AND e.contact_id = c.id ORDER BY e.occurred_at_us DESC LIMIT 1)
             FROM contacts c WHERE c.workspace_id = @workspace AND c.id IN ({ids})
@@ -154,7 +168,7 @@ public sealed class LeadRanking
             command.With($"@id{i}", leads[i].RecordId);
         }
 
-        var contacts = new Dictionary<string, LeadContact>(StringComparer.Ordinal);
+        var contacts = new Dictionary<string, (LeadContact Contact, long CreatedAtUs)>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -162,18 +176,76 @@ public sealed class LeadRanking
                 var fields = FieldJson.Read(reader.IsDBNull(2) ? null : reader.GetString(2));
                 string? Text(string name) => fields.TryGetValue(name, out var value) && !value.IsMissing ? value.Text : null;
                 var name = string.Join(' ', new[] { Text("firstName"), Text("lastName") }.OfType<string>());
-                contacts[reader.GetString(0)] = new LeadContact(
+                contacts[reader.GetString(0)] = (new LeadContact(
                     name.Length > 0 ? name : Text("name"),
                     reader.IsDBNull(1) ? Text("email") : reader.GetString(1),
                     Text("company") ?? Text("companyName"),
                     Text("owner"),
-                    reader.IsDBNull(3) ? null : Micros.ToInstant(reader.GetInt64(3)),
-                    reader.IsDBNull(4) ? null : reader.GetString(4));
+                    reader.IsDBNull(4) ? null : Micros.ToInstant(reader.GetInt64(4)),
+                    reader.IsDBNull(5) ? null : reader.GetString(5)), reader.GetInt64(3));
             }
         }
 
-        return [.. leads.Select(lead => contacts.TryGetValue(lead.RecordId, out var contact) ? lead with { Contact = contact } : lead)];
+        return [.. leads.Select(lead => contacts.TryGetValue(lead.RecordId, out var found)
+            ? lead with { Contact = found.Contact, NoPrediction = WhyNoPrediction(lead, found.CreatedAtUs, trainedAtUs) }
+            : lead)];
     }
+
+    private static MissingPrediction? WhyNoPrediction(StoredScore lead, long createdAtUs, long? trainedAtUs) => lead switch
+    {
+        { Prediction: not null } => null,
+        { Status: LeadStatus.Converted } => MissingPrediction.ConvertedAlready,
+        _ when trainedAtUs is null => MissingPrediction.NoModelYet,
+        _ when createdAtUs > trainedAtUs => MissingPrediction.CreatedAfterTraining,
+        _ => MissingPrediction.NotPredicted,
+    };
+
+    /// <summary>
+    /// Whom to call first as one number, so the keyset works as for any sort: qualified (all
+    /// requirements met) first, then points, then the probability in parts per million (none: -1).
+    /// Points are far below ±100,000 on any scale a model can declare, so the parts never overlap.
+    /// </summary>
+    private static string PriorityKey(bool predicted) =>
+        $"(s.qualified * {QualifiedWeight} + (s.points + {PointsOffset}) * {PointsWeight}{(predicted ? " + COALESCE(p.probability_ppm, -1) + 1" : "")})";
+
+    private const long PointsWeight = 10_000_000;
+    private const long PointsOffset = 100_000;
+    private const long QualifiedWeight = 10_000_000_000_000;
+
+    private static long PriorityKeyOf(StoredScore lead) =>
+        ((lead.Qualified ? 1 : 0) * QualifiedWeight) + ((lead.Points + PointsOffset) * PointsWeight)
+        + (lead.Kind == RecordKind.Contact ? (lead.Prediction is { } p ? PredictiveStore.ToPpm(p.Probability) : -1) + 1 : 0);
+
+    /// <summary>Each row's <see cref="LeadStatus"/>, in SQL, for the record kind the model scores.</summary>
+    private static string StatusSql(RecordKind kind) => kind switch
+    {
+        RecordKind.Contact => """
+            (CASE WHEN EXISTS (SELECT 1 FROM outcomes o WHERE o.workspace_id = s.workspace_id AND o.record_kind = 'contact' AND o.record_id = s.record_id AND o.outcome = 'converted')
+                OR EXISTS (SELECT 1 FROM deals d JOIN outcomes o ON o.workspace_id = d.workspace_id AND o.record_kind = 'deal' AND o.record_id = d.id AND o.outcome = 'won'
+                    WHERE d.workspace_id = s.workspace_id AND d.contact_id = s.record_id) THEN 'converted'
+            WHEN s.disqualified_by IS NOT NULL THEN 'disqualified' ELSE 'open' END)
+            """,
+        RecordKind.Deal => """
+            (CASE WHEN EXISTS (SELECT 1 FROM outcomes o WHERE o.workspace_id = s.workspace_id AND o.record_kind = 'deal' AND o.record_id = s.record_id AND o.outcome = 'won') THEN 'won'
+            WHEN EXISTS (SELECT 1 FROM outcomes o WHERE o.workspace_id = s.workspace_id AND o.record_kind = 'deal' AND o.record_id = s.record_id AND o.outcome = 'lost') THEN 'lost'
+            WHEN s.disqualified_by IS NOT NULL THEN 'disqualified' ELSE 'open' END)
+            """,
+        _ => "(CASE WHEN s.disqualified_by IS NOT NULL THEN 'disqualified' ELSE 'open' END)",
+    };
+
+    /// <summary>The statuses a record of the kind can have: a list asking for all of them needs no filter.</summary>
+    private static IReadOnlySet<LeadStatus> Possible(RecordKind kind) => kind switch
+    {
+        RecordKind.Contact => ContactStatuses,
+        RecordKind.Deal => DealStatuses,
+        _ => CompanyStatuses,
+    };
+
+    private static readonly IReadOnlySet<LeadStatus> ContactStatuses = new HashSet<LeadStatus> { LeadStatus.Open, LeadStatus.Converted, LeadStatus.Disqualified };
+    private static readonly IReadOnlySet<LeadStatus> DealStatuses = new HashSet<LeadStatus> { LeadStatus.Open, LeadStatus.Won, LeadStatus.Lost, LeadStatus.Disqualified };
+    private static readonly IReadOnlySet<LeadStatus> CompanyStatuses = new HashSet<LeadStatus> { LeadStatus.Open, LeadStatus.Disqualified };
+
+    private static LeadStatus Status(string name) => LeadStatuses.Named(name) ?? LeadStatus.Open;
 
     private static readonly int ScoreColumnCount = ScoreStore.ScoreColumns.Split(", ").Length;
     private static readonly string PrefixedScoreColumns = string.Join(", ", ScoreStore.ScoreColumns.Split(", ").Select(c => "s." + c));
@@ -206,6 +278,7 @@ public sealed class LeadRanking
 
     private static string SortName(LeadSort sort) => sort switch
     {
+        LeadSort.Priority => "priority",
         LeadSort.ScoreDescending => "score-desc",
         LeadSort.ScoreAscending => "score-asc",
         LeadSort.RecentlyScored => "recent",
@@ -216,6 +289,7 @@ public sealed class LeadRanking
 
     private static long SortKey(LeadSort sort, StoredScore score) => sort switch
     {
+        LeadSort.Priority => PriorityKeyOf(score),
         LeadSort.ScoreDescending or LeadSort.ScoreAscending => score.Score,
         LeadSort.RecentlyScored => Micros.From(score.ScoredAt),
         LeadSort.ProbabilityDescending => score.Prediction is { } p ? PredictiveStore.ToPpm(p.Probability) : -1,

@@ -3,8 +3,9 @@ using LeadScore.Engine.Scoring;
 namespace LeadScore.Storage.Records;
 
 /// <summary>
-/// The ranked list sales works from: current scores under one published model, filtered by grade,
-/// by a threshold reached (its name, such as <c>mql</c>), by segment digit, by predicted priority tier and by text, one page at a time.
+/// The ranked list sales works from: current scores under one published model, filtered by status
+/// (open leads only unless asked), by grade, by a threshold reached (its name, such as <c>mql</c>), by
+/// segment digit, by predicted priority tier and by text, one page at a time.
 /// </summary>
 public sealed record LeadQuery(string ModelKey)
 {
@@ -22,7 +23,13 @@ public sealed record LeadQuery(string ModelKey)
     /// <summary>Text the record id, or a contact's email or name, contains (case-insensitive).</summary>
     public string? Search { get; init; }
 
-    public LeadSort Sort { get; init; } = LeadSort.ScoreDescending;
+    /// <summary>
+    /// The statuses listed; by default only open leads: customers, won and lost deals and disqualified
+    /// leads are not whom to call next.
+    /// </summary>
+    public IReadOnlySet<LeadStatus> Statuses { get; init; } = LeadStatuses.OpenOnly;
+
+    public LeadSort Sort { get; init; } = LeadSort.Priority;
 
     public int Limit { get; init; } = 50;
 

@@ -27,4 +27,10 @@ public sealed record StoredScore(
 
     /// <summary>The contact's name, email, company, owner and latest activity, on lead lists of contact models.</summary>
     public LeadContact? Contact { get; init; }
+
+    /// <summary>Where the lead stands (open, converted, won, lost, disqualified), on lead lists.</summary>
+    public LeadStatus? Status { get; init; }
+
+    /// <summary>Why a contact on a lead list has no <see cref="Prediction"/>; null when it has one, or is not a contact.</summary>
+    public MissingPrediction? NoPrediction { get; init; }
 }

@@ -87,6 +87,7 @@ public abstract partial class ApiContract
 
     [Theory]
     [InlineData("?sort=loudest", "sort")]
+    [InlineData("?status=customers", "status")]
     [InlineData("?segment=12", "segment")]
     [InlineData("?limit=abc", "limit")]
     [InlineData("?model=nothing", "nothing")]

@@ -43,6 +43,34 @@ public sealed class DashboardBrowserTests(DemoFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Leads_ByDefault_AreOpenLeadsInPriorityOrder_AndCustomersShowOnlyWhenAskedMarkedAsSuch()
+    {
+        using var browser = BrowserSession.Start();
+        var page = new DashboardPage(browser, Demo.Address);
+        var open = (await Demo.Client.GetJsonAsync("/api/v1/leads?limit=100", Ct)).GetProperty("items").EnumerateArray().ToList();
+        var customer = (await Demo.Client.GetJsonAsync("/api/v1/leads?status=converted&limit=1", Ct)).GetProperty("items")[0];
+        var customerId = customer.GetProperty("recordId").GetString()!;
+
+        // Whom to call first: no customer, qualified leads before the others, more points first among them.
+        open.ShouldAllBe(lead => lead.GetProperty("status").GetString() == "open");
+        var order = open.Select(lead => (Qualified: lead.GetProperty("qualified").GetBoolean(), Points: lead.GetProperty("points").GetInt32())).ToList();
+        order.ShouldBe(order.OrderByDescending(o => o.Qualified).ThenByDescending(o => o.Points));
+        customer.GetProperty("status").GetString().ShouldBe("converted");
+
+        await browser.RunAsync(async () =>
+        {
+            page.SignIn(Demo.AdminKey);
+            page.WaitFor("table.leads tbody tr", "the first lead").GetAttribute("data-lead").ShouldBe(open[0].GetProperty("recordId").GetString());
+            page.All(".badge.status").ShouldBeEmpty();
+
+            page.Choose("Status", "Converted (customers)");
+            browser.WaitUntil(d => d.Url.Contains("status=converted", StringComparison.Ordinal), "the status in the address");
+            page.WaitForText($"tr[data-lead='{customerId}'] .badge.status", "customer");
+            await Task.CompletedTask;
+        });
+    }
+
+    [Fact]
     public async Task Leads_FilteredByGradeThenSearchedByName_ShowOnlyTheMatchingLeads()
     {
         using var browser = BrowserSession.Start();

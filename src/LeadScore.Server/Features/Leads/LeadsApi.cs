@@ -14,6 +14,7 @@ internal static class LeadsApi
 {
     private static readonly Dictionary<string, LeadSort> Sorts = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["priority"] = LeadSort.Priority,
         ["-score"] = LeadSort.ScoreDescending,
         ["score"] = LeadSort.ScoreAscending,
         ["-scoredAt"] = LeadSort.RecentlyScored,
@@ -22,11 +23,10 @@ internal static class LeadsApi
         ["-expectedValue"] = LeadSort.ExpectedValueDescending,
     };
 
-
     public static void MapLeadsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/leads", async (
-            string? model, string? grade, string? threshold, int? segment, string? tier, string? q, string? sort, int? limit, string? cursor,
+            string? model, string? status, string? grade, string? threshold, int? segment, string? tier, string? q, string? sort, int? limit, string? cursor,
             ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
@@ -36,7 +36,7 @@ internal static class LeadsApi
                 return problem!;
             }
 
-            var order = LeadSort.ScoreDescending;
+            var order = LeadSort.Priority;
             if (sort is not null && !Sorts.TryGetValue(sort, out order))
             {
                 return Problems.BadRequest($"sort '{sort}' is not one of {string.Join(", ", Sorts.Keys)}.", "invalid-sort");
@@ -47,6 +47,13 @@ internal static class LeadsApi
                 return Problems.BadRequest($"segment {segment} is not a segment digit (0 to 9).", "invalid-segment");
             }
 
+            var statuses = LeadStatuses.FilterNamed(status);
+            if (statuses is null)
+            {
+                return Problems.BadRequest(
+                    $"status '{status}' is not 'all' or a comma-separated list of {string.Join(", ", LeadStatuses.Names)}.", "invalid-status");
+            }
+
             var wantedTier = PriorityTiers.Named(tier);
             if (tier is not null && wantedTier is null)
             {
@@ -55,6 +62,7 @@ internal static class LeadsApi
 
             var query = new LeadQuery(key)
             {
+                Statuses = statuses,
                 Tier = wantedTier,
                 Grade = grade,
                 Threshold = threshold,
@@ -70,6 +78,7 @@ internal static class LeadsApi
                 : Problems.From(page.Error);
         }).WithTags("leads").AddEndpointFilter(new RequireScope(ApiKeyScope.Read))
           .WithName("ListLeads").Produces<PageResponse<ScoreResponse>>().ProducesProblem(StatusCodes.Status404NotFound)
-          .WithSummary("Ranked leads under a model: ?model=KEY&grade=A&threshold=mql&segment=2&tier=high&q=text&sort=-score|score|-scoredAt|id|-probability|-expectedValue&limit=50&cursor=...");
+          .WithSummary("Whom to call first under a model: open leads, qualified first, then by points, then by probability. " +
+              "?model=KEY&status=open,converted|all&grade=A&threshold=mql&segment=2&tier=high&q=text&sort=priority|-score|score|-scoredAt|id|-probability|-expectedValue&limit=50&cursor=...");
     }
 }

@@ -4,9 +4,23 @@ import { api, query } from '../api.js';
 import { h, replace, field, select, num, money, ago, encode } from '../dom.js';
 import { loadModels, loadDefinition } from './models-data.js';
 
-const SORTS = [['-score', 'Score, highest first'], ['score', 'Score, lowest first'], ['-scoredAt', 'Recently scored'], ['id', 'Id']];
+// Priority answers "whom to call first": qualified leads first, then by points, then by probability.
+const SORTS = [['priority', 'Priority (qualified, points, probability)'], ['-score', 'Score, highest first'], ['score', 'Score, lowest first'], ['-scoredAt', 'Recently scored'], ['id', 'Id']];
 const PREDICTION_SORTS = [['-probability', 'Probability, highest first'], ['-expectedValue', 'Expected value, highest first']];
 const TIERS = [['', 'Any tier'], ['very high', 'Very high'], ['high', 'High'], ['medium', 'Medium'], ['low', 'Low']];
+// Open leads by default: customers, closed deals and disqualified leads are not whom to call next.
+const STATUSES = {
+  contact: [['open', 'Open leads'], ['converted', 'Converted (customers)'], ['disqualified', 'Disqualified'], ['all', 'All']],
+  deal: [['open', 'Open deals'], ['won', 'Won'], ['lost', 'Lost'], ['disqualified', 'Disqualified'], ['all', 'All']],
+  company: [['open', 'Open'], ['disqualified', 'Disqualified'], ['all', 'All']],
+};
+const STATUS_BADGES = { converted: 'customer', won: 'won', lost: 'lost', disqualified: 'disqualified' };
+const NO_PREDICTION = {
+  'converted-already': 'converted already: predictions are for open leads',
+  'no-model-yet': 'no predictive model is trained yet',
+  'created-after-training': 'created after the last training; the next one predicts it',
+  'not-predicted': 'left out of the last training',
+};
 const PLURAL = { contact: 'contacts', deal: 'deals', company: 'companies' };
 
 // Pages already visited for the current filters: "Previous" goes back through their cursors.
@@ -25,15 +39,15 @@ export async function renderLeads(view, { app, params, signal }) {
   const modelKey = params.model && published.some((m) => m.key === params.model) ? params.model : published[0].key;
   const modelInfo = published.find((m) => m.key === modelKey);
   const definition = await loadDefinition(modelKey, modelInfo.published, signal);
-  const filters = { model: modelKey, grade: params.grade, segment: params.segment, threshold: params.threshold, q: params.q, tier: params.tier, sort: params.sort || '-score', limit: params.limit || '25' };
+  const filters = { model: modelKey, grade: params.grade, segment: params.segment, threshold: params.threshold, q: params.q, tier: params.tier, status: params.status || 'open', sort: params.sort || 'priority', limit: params.limit || '25' };
   const filterKey = JSON.stringify(filters);
   if (pager.filters !== filterKey) pager = { filters: filterKey, cursors: [null], index: 0, predictions: pager.predictions };
 
   const apply = (changes) => {
     const next = { ...filters, ...changes };
-    if (next.model !== filters.model) Object.assign(next, { grade: '', threshold: '', segment: '', tier: '' });
+    if (next.model !== filters.model) Object.assign(next, { grade: '', threshold: '', segment: '', tier: '', status: '' });
     refocus = document.activeElement?.name ?? null;
-    app.go('#/leads' + query({ ...next, sort: next.sort === '-score' ? '' : next.sort, limit: next.limit === '25' ? '' : next.limit }), { keepFocus: !!refocus });
+    app.go('#/leads' + query({ ...next, status: next.status === 'open' ? '' : next.status, sort: next.sort === 'priority' ? '' : next.sort, limit: next.limit === '25' ? '' : next.limit }), { keepFocus: !!refocus });
   };
 
   const grades = (definition.grades ?? []).map((g) => [g.grade, g.grade]);
@@ -53,6 +67,7 @@ export async function renderLeads(view, { app, params, signal }) {
   const sortSelect = select(withPredictionSorts ? [...SORTS, ...PREDICTION_SORTS] : SORTS, filters.sort, { name: 'sort', on: onChange('sort') });
   const form = h('form.filters', { role: 'search', 'aria-label': 'Filter leads', on: { submit: (e) => { e.preventDefault(); clearTimeout(typing); apply({ q: search.value.trim() }); } } },
     field('Model', select(published.map((m) => [m.key, `${m.key} v${m.published}`]), modelKey, { name: 'model', on: onChange('model') })),
+    field('Status', select(STATUSES[modelInfo.target] ?? STATUSES.company, filters.status, { name: 'status', on: onChange('status') })),
     field('Grade', select([['', 'Any grade'], ...grades], filters.grade, { name: 'grade', on: onChange('grade') })),
     segments.length ? field('Segment', select([['', 'Any segment'], ...segments], filters.segment, { name: 'segment', on: onChange('segment') })) : null,
     field('Threshold reached', select([['', 'Any'], ...thresholds], filters.threshold, { name: 'threshold', on: onChange('threshold') })),
@@ -84,7 +99,7 @@ export async function renderLeads(view, { app, params, signal }) {
   const first = pager.index * Number(filters.limit) + 1;
   const caption = page.items.length
     ? `Leads ${num(first)}–${num(first + page.items.length - 1)} under ${modelKey} v${modelInfo.published}`
-    : 'No lead matches these filters.';
+    : filters.status === 'open' ? 'No open lead matches these filters.' : 'No lead matches these filters.';
   app.status(caption + '.');
 
   const rows = page.items.map((item) => leadRow(item, requirements, hasPredictions, modelKey));
@@ -113,7 +128,8 @@ function leadRow(item, requirements, hasPredictions, modelKey) {
   const met = ex.requirementsMet ?? 0;
   const prediction = item.prediction;
   const tr = h('tr', { 'data-lead': item.recordId },
-    h('th', { scope: 'row' }, h('a', { href: `#/leads/${encode(item.recordId)}` + query({ model: modelKey, kind: item.kind === 'contact' ? '' : item.kind }) }, name), email),
+    h('th', { scope: 'row' }, h('a', { href: `#/leads/${encode(item.recordId)}` + query({ model: modelKey, kind: item.kind === 'contact' ? '' : item.kind }) }, name),
+      STATUS_BADGES[item.status] ? h(`span.badge.status.status-${item.status}`, STATUS_BADGES[item.status]) : null, email),
     h('td.num', h('strong', num(item.score)), h('span.sub', ` ${item.points} pts`)),
     h('td', item.grade ? h(`span.grade.grade-${item.grade}`, item.grade) : '–'),
     h('td.num', ex.segment ?? '–'),
@@ -121,7 +137,7 @@ function leadRow(item, requirements, hasPredictions, modelKey) {
       : requirements ? h(`span.badge.${met === requirements ? 'good' : 'warn'}`, `${met}/${requirements}`) : '–'),
     h('td', item.thresholds.length ? item.thresholds.map((t) => h('span.chip', t.toUpperCase())) : h('span.muted', 'none')),
     hasPredictions ? [
-      h('td.num.prediction', prediction ? `${prediction.probability}%` : '–'),
+      h('td.num.prediction', prediction ? `${prediction.probability}%` : h('span.muted', { title: NO_PREDICTION[item.noPrediction] ?? '' }, '–')),
       h('td.prediction', prediction ? h(`span.tier.tier-${prediction.tier.replace(' ', '-')}`, prediction.tier) : '–'),
       h('td.num.prediction', prediction ? money(prediction.expectedValue) : '–')] : null,
     owner, last);
