@@ -62,7 +62,9 @@ public abstract partial class ApiContract
         await using var server = await StartServerAsync();
         await RankedContactsAsync(server.Client);
 
-        (await LeadIdsAsync(server.Client, "")).ShouldBe("a,c,b,d");
+        // By priority (the default) points come before the segment digit: b outranks c, whose composite score is higher.
+        (await LeadIdsAsync(server.Client, "")).ShouldBe("a,b,c,d");
+        (await LeadIdsAsync(server.Client, "?sort=-score")).ShouldBe("a,c,b,d");
         (await LeadIdsAsync(server.Client, "?model=test-model&grade=B")).ShouldBe("b");
         (await LeadIdsAsync(server.Client, "?threshold=mql")).ShouldBe("a,b");
         (await LeadIdsAsync(server.Client, "?segment=2")).ShouldBe("a,c");
@@ -81,7 +83,7 @@ public abstract partial class ApiContract
         }
         while (cursor is not null && pages < 5);
 
-        seen.ShouldBe(["a", "c", "b", "d"]);
+        seen.ShouldBe(["a", "b", "c", "d"]);
         pages.ShouldBe(2);
     }
 
