@@ -27,7 +27,7 @@ public abstract partial class StoreContract
         var job = await Store.Models.RunJobAsync(Default, jobId, progress, Ct);
 
         seenBySecond.ShouldNotBeNull();
-        (seenBySecond.State, seenBySecond.Done).ShouldBe((JobState.Running, (long)SqlLeadStore.JobChunkSize));
+        (seenBySecond.State, seenBySecond.Done).ShouldBe((JobState.Running, SqlLeadStore.JobChunkSize));
         (job.State, job.Done).ShouldBe((JobState.Completed, 2L * SqlLeadStore.JobChunkSize + 500));
         (await HistoryAsync("c0000")).ShouldHaveSingleItem().Cause.ShouldBe(ScoreChangeCause.Publish);
     }

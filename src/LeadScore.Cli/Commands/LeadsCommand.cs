@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using LeadScore.Engine.Automations;
 using LeadScore.Engine.Scoring;
 using LeadScore.Storage.Records;
 using Spectre.Console;
