@@ -9,6 +9,8 @@ namespace LeadScore.Cli.Commands;
 /// <summary><c>leadscore leads</c>: the ranked list sales works from, as a table in the terminal.</summary>
 internal static class LeadsCommand
 {
+    private static readonly string[] PredictionColumns = ["chance", "priority"];
+
     public static Command Create(TextWriter output, TextWriter error, TimeProvider clock)
     {
         var model = new Option<string?>("--model") { Description = "The model key; may be left out when one model is published." };
@@ -89,7 +91,7 @@ internal static class LeadsCommand
 
             var table = new Table().Title($"{picked.Key} v{picked.Version}: top {page.Value.Items.Count} {picked.Target.ToString().ToLowerInvariant()}s");
             var predicted = page.Value.Items.Any(l => l.Prediction is not null);
-            string[] columns = ["#", "id", "name", "title", "score", "grade", "reached", "qualified", .. predicted ? new[] { "chance", "priority" } : []];
+            string[] columns = ["#", "id", "name", "title", "score", "grade", "reached", "qualified", .. predicted ? PredictionColumns : []];
             foreach (var column in columns)
             {
                 table.AddColumn(column is "#" or "score" or "chance" ? new TableColumn(column).RightAligned() : new TableColumn(column));
