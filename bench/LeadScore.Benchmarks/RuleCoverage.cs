@@ -1,5 +1,3 @@
-using LeadScore.Engine.Compilation;
-
 namespace LeadScore.Benchmarks;
 
 /// <summary>

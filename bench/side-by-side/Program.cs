@@ -1,9 +1,8 @@
 using System.Globalization;
-using LeadScore.SideBySide;
 using LeadScore.SideBySide.Prediction;
 using LeadScore.SideBySide.Ranking;
-using LeadScore.SideBySide.Rescore;
 using LeadScore.SideBySide.Report;
+using LeadScore.SideBySide.Rescore;
 
 // One step per process, so that run.sh can measure each one's peak memory with /usr/bin/time.
 // run.sh is the entry point; these subcommands are its building blocks.

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using LeadScore.Cli.Commands;
 
 namespace LeadScore.Cli;
@@ -27,6 +28,7 @@ internal static class CliApp
             PredictCommand.Create(output, error),
         };
 
+    [SuppressMessage("Design", "CA1031", Justification = "The command's last resort: any failure is printed and becomes exit code InternalError, not a crash.")]
     public static int Run(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
     {
         var root = CreateRoot(output, error, clock);

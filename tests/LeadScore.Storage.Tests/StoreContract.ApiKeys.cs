@@ -15,7 +15,7 @@ public abstract partial class StoreContract
         created.Secret.ShouldMatch("^lsk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$");
         created.Secret.ShouldStartWith($"lsk_{created.Key.Id}_");
         (created.Key.Workspace, created.Key.Name, created.Key.Scope, created.Key.CreatedAt, created.Key.RevokedAt)
-            .ShouldBe((Default, "admin key", ApiKeyScope.Admin, Some.Now, (DateTimeOffset?)null));
+            .ShouldBe((Default, "admin key", ApiKeyScope.Admin, Some.Now, null));
         (await Store.Keys.FindApiKeyAsync(created.Secret, Ct)).ShouldBe(created.Key);
     }
 

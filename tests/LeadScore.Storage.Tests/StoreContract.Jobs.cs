@@ -28,7 +28,7 @@ public abstract partial class StoreContract
         var job = await Store.Models.RunJobAsync(Default, jobId, progress, Ct);
 
         seenBySecond.ShouldNotBeNull();
-        (seenBySecond.State, seenBySecond.Done).ShouldBe((JobState.Running, (long)ModelStore.JobChunkSize));
+        (seenBySecond.State, seenBySecond.Done).ShouldBe((JobState.Running, ModelStore.JobChunkSize));
         (job.State, job.Done).ShouldBe((JobState.Completed, 2L * ModelStore.JobChunkSize + 500));
         (await HistoryAsync("c0000")).ShouldHaveSingleItem().Cause.ShouldBe(ScoreChangeCause.Publish);
     }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Scoring;
 using LeadScore.Storage.Records;

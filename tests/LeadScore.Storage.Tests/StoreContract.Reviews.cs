@@ -17,7 +17,7 @@ public abstract partial class StoreContract
         await Store.Reviews.SetReviewDraftAsync(Default, second!.Id, 4, Ct);
 
         (first!.Id, second.Id, other!.Id).ShouldBe((1L, 2L, 3L));
-        (await Store.Reviews.ListModelReviewsAsync(Default, "m", Ct)).Select(r => (r.Id, r.DraftVersion)).ShouldBe([(2L, (int?)4), (1L, null)]);
+        (await Store.Reviews.ListModelReviewsAsync(Default, "m", Ct)).Select(r => (r.Id, r.DraftVersion)).ShouldBe([(2L, 4), (1L, null)]);
         (await Store.Reviews.ListModelReviewsAsync(Default, null, Ct)).Count.ShouldBe(3);
         var stored = (await Store.Reviews.GetModelReviewAsync(Default, 2, Ct))!;
         (stored.ModelKey, stored.ReviewedAt, stored.PeriodFrom, stored.Scheduled).ShouldBe(("m", Some.Now, Some.Now.AddDays(-30), false));

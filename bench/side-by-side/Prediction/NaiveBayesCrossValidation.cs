@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using LeadScore.Engine.Review;
-using LeadScore.Prediction.Evaluation;
 
 namespace LeadScore.SideBySide.Prediction;
 

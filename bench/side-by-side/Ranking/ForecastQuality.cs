@@ -1,6 +1,5 @@
 using System.Globalization;
 using LeadScore.Engine.Review;
-using LeadScore.Prediction.Evaluation;
 using LeadScore.SideBySide.Rescore;
 
 namespace LeadScore.SideBySide.Ranking;

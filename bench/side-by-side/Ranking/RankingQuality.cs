@@ -3,7 +3,6 @@ using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Review;
 using LeadScore.Engine.Subjects;
-using LeadScore.Prediction.Evaluation;
 using LeadScore.SideBySide.Rescore;
 
 namespace LeadScore.SideBySide.Ranking;

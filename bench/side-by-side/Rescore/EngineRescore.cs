@@ -3,7 +3,6 @@ using System.Globalization;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Scoring;
-using LeadScore.Engine.Subjects;
 
 namespace LeadScore.SideBySide.Rescore;
 

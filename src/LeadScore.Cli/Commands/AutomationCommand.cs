@@ -1,7 +1,6 @@
 using System.CommandLine;
 using LeadScore.Engine.Automations;
 using LeadScore.Server.Webhooks;
-using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using LeadScore.Server.Features.Reviews;
-using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Commands;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using LeadScore.Cli.Import;
 using LeadScore.Cli.Input;
 using LeadScore.Cli.Output;
-using LeadScore.Storage;
 
 namespace LeadScore.Cli.Commands;
 
@@ -116,9 +115,15 @@ internal static class ImportCommand
             progress => importer.RunAsync(
                 file.FullName,
                 progress,
-                logBatches ? (line, imported) => { output.WriteLine($"committed through line {line} ({imported} imported)"); output.Flush(); } : null,
+                logBatches ? LogBatch : null,
                 cancellationToken));
         output.WriteLine(summary);
         return summary.Rejected == 0 ? ExitCodes.Success : ExitCodes.RowsRejected;
+
+        void LogBatch(int line, int imported)
+        {
+            output.WriteLine($"committed through line {line} ({imported} imported)");
+            output.Flush();
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using LeadScore.Engine.Automations;
 using LeadScore.Engine.Scoring;
 using LeadScore.Storage.Records;
 using Spectre.Console;
@@ -10,6 +9,10 @@ namespace LeadScore.Cli.Commands;
 /// <summary><c>leadscore leads</c>: the ranked list sales works from, as a table in the terminal.</summary>
 internal static class LeadsCommand
 {
+    private static readonly string[] PredictionColumns = ["chance", "priority"];
+
+    private static readonly string[] StatusColumn = ["status"];
+
     public static Command Create(TextWriter output, TextWriter error, TimeProvider clock)
     {
         var model = new Option<string?>("--model") { Description = "The model key; may be left out when one model is published." };
@@ -106,7 +109,7 @@ internal static class LeadsCommand
             var table = new Table().Title($"{picked.Key} v{picked.Version}: top {page.Value.Items.Count} {picked.Target.ToString().ToLowerInvariant()}s");
             var predicted = page.Value.Items.Any(l => l.Prediction is not null);
             var mixed = statuses.Count > 1 || !statuses.Contains(LeadStatus.Open);
-            string[] columns = ["#", "id", "name", "title", "score", "grade", "reached", "qualified", .. mixed ? new[] { "status" } : [], .. predicted ? new[] { "chance", "priority" } : []];
+            string[] columns = ["#", "id", "name", "title", "score", "grade", "reached", "qualified", .. mixed ? StatusColumn : [], .. predicted ? PredictionColumns : []];
             foreach (var column in columns)
             {
                 table.AddColumn(column is "#" or "score" or "chance" ? new TableColumn(column).RightAligned() : new TableColumn(column));

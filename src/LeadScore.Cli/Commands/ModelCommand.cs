@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LeadScore.Cli.Output;
 using LeadScore.Engine.Parsing;
-using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Commands;

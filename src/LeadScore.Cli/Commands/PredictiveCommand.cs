@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using LeadScore.Server.Features.Predictive;
-using LeadScore.Storage;
 
 namespace LeadScore.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using LeadScore.Storage;
 
 namespace LeadScore.Cli.Commands;
@@ -64,6 +65,7 @@ internal sealed class StoreOptions
     /// Opens the workspace's store (see <see cref="OpenWorkspaceAsync"/>), runs <paramref name="action"/>
     /// on it and closes it: the action's exit code, or the failure to open's.
     /// </summary>
+    [SuppressMessage("Design", "CA1068", Justification = "The action comes last, so that each command's body reads as a block after the call.")]
     public async Task<int> RunAsync(
         ParseResult parse, bool forWriting, TextWriter error, TimeProvider clock, CancellationToken cancellationToken,
         Func<ILeadStore, WorkspaceId, Task<int>> action)

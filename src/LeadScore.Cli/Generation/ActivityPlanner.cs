@@ -163,7 +163,7 @@ internal sealed class ActivityPlanner(GenerationOptions options, Calendar calend
     }
 
     /// <summary>The evaluation before a decision: pricing pages, a demo, maybe a trial, replies, in the 3 to 21 days before it.</summary>
-    private void Burst(Lead lead, ref SeededRandom random, List<PlannedEvent> events, long decisionAt)
+    private static void Burst(Lead lead, ref SeededRandom random, List<PlannedEvent> events, long decisionAt)
     {
         var burstStart = decisionAt - random.Between(3, 21) * TimeSpan.TicksPerDay;
         var sessions = random.Between(2, 5);

@@ -11,6 +11,8 @@ internal sealed class FunnelGenerator(GenerationOptions options)
 {
     public const string TruthFile = "truth.csv";
 
+    private static readonly string[] ImportableNames = ["companies", "contacts", "deals", "events", "outcomes"];
+
     private static readonly Column[] CompanyColumns =
     [
         new("id"), new("name"), new("domain"), new("website"), new("industry"), new("employees"), new("annualRevenue"),
@@ -42,7 +44,7 @@ internal sealed class FunnelGenerator(GenerationOptions options)
 
     /// <summary>The importable files, in the order to import them (contacts link to companies, outcomes to contacts and deals).</summary>
     public IReadOnlyList<string> ImportableFiles =>
-        [.. new[] { "companies", "contacts", "deals", "events", "outcomes" }.Select(name => $"{name}.{options.Extension}")];
+        [.. ImportableNames.Select(name => $"{name}.{options.Extension}")];
 
     /// <summary>Writes every file into <paramref name="folder"/>, which must exist; <paramref name="progress"/> hears the contacts done so far.</summary>
     public GenerationSummary Write(string folder, Action<int>? progress = null, CancellationToken cancellationToken = default)

@@ -9,6 +9,8 @@ internal sealed class Lead
     // Chosen so that about one contact in ten converts at the default options (docs/synthetic-data.md).
     private const double BaseLogit = -3.4;
 
+    private static readonly int[] PurchaseTimeframes = [30, 60, 90, 90, 180, 180, 365];
+
     private Lead(int number, Company company)
     {
         Number = number;
@@ -102,7 +104,7 @@ internal sealed class Lead
 
         var typicalBudget = Company.Employees switch { < 50 => 8_000.0, < 100 => 15_000.0, < 1000 => 35_000.0, _ => 90_000.0 };
         Budget = random.Chance(0.5) ? Math.Round(typicalBudget * Math.Exp(0.6 * random.Gaussian()) / 1000) * 1000 : null;
-        PurchaseTimeframeDays = random.Chance(0.4) ? random.Pick(new[] { 30, 60, 90, 90, 180, 180, 365 }) : null;
+        PurchaseTimeframeDays = random.Chance(0.4) ? random.Pick(PurchaseTimeframes) : null;
         LeadSource = Catalog.LeadSources.Pick(ref random);
         LifecycleStage = Catalog.LifecycleStages.Pick(ref random);
         CreatedAt = options.AsOf.AddDays(-options.Days - random.Next(365)).AddSeconds(-random.Next(86_400));

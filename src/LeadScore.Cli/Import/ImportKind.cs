@@ -1,4 +1,3 @@
-using LeadScore.Cli.Input;
 using LeadScore.Storage;
 using LeadScore.Storage.Rows;
 

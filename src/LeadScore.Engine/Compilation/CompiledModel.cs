@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
@@ -13,6 +14,7 @@ namespace LeadScore.Engine.Compilation;
 /// events, handing each to the behaviours that watch its type, then evaluates the rules against
 /// what was counted. Thread-safe: each thread scores with its own scratch memory.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "Shared by concurrent scorers and dropped, never closed: ThreadLocal's finalizer frees the scratch of each thread.")]
 public sealed class CompiledModel
 {
     private readonly CompiledRule[] _rules;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using LeadScore.Engine.Model;
 
 namespace LeadScore.Engine.Parsing;
 

@@ -48,7 +48,7 @@ public static class RocAuc
             start = end;
         }
 
-        long negativeCount = order.Length - positiveCount;
+        var negativeCount = order.Length - positiveCount;
         return positiveCount == 0 || negativeCount == 0
             ? double.NaN
             : (positiveRankSum - positiveCount * (positiveCount + 1) / 2.0) / ((double)positiveCount * negativeCount);

@@ -102,7 +102,7 @@ public static class ScoreLine
         // A publish serialises every card of a workspace on every core: each thread keeps its buffer and
         // writer, so the only allocation left is the text itself (a new buffer per card grew several times
         // and was a quarter of a bulk re-score's garbage).
-        var (buffer, writer) = t_serialiser ??= NewSerialiser();
+        var (buffer, writer) = _serialiser ??= NewSerialiser();
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         Write(writer, card, recordKey);
@@ -111,7 +111,7 @@ public static class ScoreLine
     }
 
     [ThreadStatic]
-    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_serialiser;
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? _serialiser;
 
     private static (System.Buffers.ArrayBufferWriter<byte>, Utf8JsonWriter) NewSerialiser()
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Subjects;
-using LeadScore.Engine.Values;
 using LeadScore.Prediction.Csv;
 
 namespace LeadScore.Prediction.Snapshots;

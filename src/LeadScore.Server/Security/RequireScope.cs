@@ -1,6 +1,6 @@
 using LeadScore.Server.Http;
-using Microsoft.AspNetCore.Authentication;
 using LeadScore.Storage.Records;
+using Microsoft.AspNetCore.Authentication;
 
 namespace LeadScore.Server.Security;
 

@@ -166,7 +166,9 @@ public sealed class WebhookTargetPolicy
         }
         else if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal))
         {
+#pragma warning disable CA1862 // Not OrdinalIgnoreCase, which folds a few letters differently: this asks whether the reading changed more than case.
             var named = host == uri.Host.TrimEnd('.').ToLowerInvariant() ? host : $"{uri.Host} (read as {host})";
+#pragma warning restore CA1862
             if (RefusalMessage(named, IPAddress.Loopback) is { } refused)
             {
                 return refused;
@@ -210,7 +212,7 @@ public sealed class WebhookTargetPolicy
         }
 
         var host = endPoint.Host;
-        IPAddress[] addresses = IPAddress.TryParse(host, out var literal)
+        var addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken);
         if (addresses.Length == 0)

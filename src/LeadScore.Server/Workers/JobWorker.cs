@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LeadScore.Server.Hosting;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
@@ -11,6 +12,7 @@ namespace LeadScore.Server.Workers;
 /// </summary>
 internal sealed class JobWorker(ILeadStore store, JobSignal signal, ServerOptions options, ILogger<JobWorker> log) : BackgroundService
 {
+    [SuppressMessage("Design", "CA1031", Justification = "A background loop must outlive one failed round: it logs the failure and tries again.")]
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LeadScore.Server.Features.Predictive;
 using LeadScore.Server.Hosting;
 using LeadScore.Storage;
@@ -19,6 +20,7 @@ internal sealed class PredictiveScheduler(ILeadStore store, ServerOptions option
     private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private readonly Dictionary<WorkspaceId, DateTimeOffset> _refreshedAt = [];
 
+    [SuppressMessage("Design", "CA1031", Justification = "A background loop must outlive one failed round: it logs the failure and tries again.")]
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var trainer = new PredictiveTrainer(store, options.Time);

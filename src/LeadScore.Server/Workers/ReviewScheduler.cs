@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LeadScore.Engine.Model;
 using LeadScore.Server.Features.Reviews;
 using LeadScore.Server.Hosting;
@@ -16,6 +17,7 @@ internal sealed class ReviewScheduler(ILeadStore store, ModelReviews reviews, Se
 {
     public const int ReviewEveryDays = 30;
 
+    [SuppressMessage("Design", "CA1031", Justification = "A background loop must outlive one failed round: it logs the failure and tries again.")]
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LeadScore.Server.Hosting;
 using LeadScore.Storage;
 
@@ -9,6 +10,7 @@ namespace LeadScore.Server.Workers;
 /// </summary>
 internal sealed class Sweeper(ILeadStore store, ServerOptions options, ILogger<Sweeper> log) : BackgroundService
 {
+    [SuppressMessage("Design", "CA1031", Justification = "A background loop must outlive one failed round: it logs the failure and tries again.")]
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.SweepInterval, options.Time);

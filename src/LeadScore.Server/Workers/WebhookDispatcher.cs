@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Headers;
 using System.Text;
 using LeadScore.Server.Hosting;
@@ -38,6 +39,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     /// <summary>Long enough for every claimed call to time out; a crashed server's claims are due again after it.</summary>
     private TimeSpan Lease => (_options.WebhookTimeout * 2) + TimeSpan.FromSeconds(30);
 
+    [SuppressMessage("Design", "CA1031", Justification = "A background loop must outlive one failed round: it logs the failure and tries again.")]
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)

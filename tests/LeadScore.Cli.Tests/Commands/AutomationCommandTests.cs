@@ -1,6 +1,5 @@
 using LeadScore.Engine.Model;
 using LeadScore.Storage;
-using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Tests.Commands;
 

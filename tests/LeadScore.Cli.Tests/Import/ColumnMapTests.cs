@@ -1,5 +1,4 @@
 using LeadScore.Cli.Import;
-using LeadScore.Cli.Input;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Rows;
 

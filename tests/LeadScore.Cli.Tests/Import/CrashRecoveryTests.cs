@@ -7,7 +7,6 @@ using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 using LeadScore.Storage;
-using LeadScore.Storage.Records;
 
 namespace LeadScore.Cli.Tests.Import;
 

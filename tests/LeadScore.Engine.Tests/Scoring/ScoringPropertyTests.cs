@@ -1,7 +1,6 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
-using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 

@@ -20,8 +20,9 @@ public sealed class DurationTests
     [Fact]
     public void TryParse_ValidText_KeepsTheTextAsWritten()
     {
-        Duration.TryParse("2w", out var duration);
+        var parsed = Duration.TryParse("2w", out var duration);
 
+        parsed.ShouldBeTrue();
         duration.ToString().ShouldBe("2w");
     }
 

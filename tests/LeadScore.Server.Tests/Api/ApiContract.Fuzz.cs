@@ -111,7 +111,7 @@ public abstract partial class ApiContract
                 var answer = await check.AnswerAsync(response, n);
                 if (answer is not null && body.KeptIntact)
                 {
-                    var rejected = answer.IsSuccessStatusCode ? check.RejectedIndexes(answer.Json) : [0, 1, 2];
+                    var rejected = answer.IsSuccessStatusCode ? FuzzCheck.RejectedIndexes(answer.Json) : [0, 1, 2];
                     for (var i = 0; i < 3; i++)
                     {
                         var stored = await check.ReadAsync($"/api/v1/{plural}/fzb-{n}-{i}") is not null;
@@ -132,7 +132,7 @@ public abstract partial class ApiContract
                 var answer = await check.AnswerAsync(response, n);
                 if (answer is not null && body.KeptIntact)
                 {
-                    var rejected = answer.IsSuccessStatusCode ? check.RejectedIndexes(answer.Json) : [.. Enumerable.Range(0, count)];
+                    var rejected = answer.IsSuccessStatusCode ? FuzzCheck.RejectedIndexes(answer.Json) : [.. Enumerable.Range(0, count)];
                     for (var i = 0; i < count; i++)
                     {
                         check.ExpectEvent($"fze-{n}-{i}", stored: !rejected.Contains(i), n);
@@ -238,7 +238,7 @@ public abstract partial class ApiContract
             }
         }
 
-        public List<int> RejectedIndexes(JsonElement json) =>
+        public static List<int> RejectedIndexes(JsonElement json) =>
             json.TryGetProperty("rejected", out var rejected) ? [.. rejected.EnumerateArray().Select(r => r.GetProperty("index").GetInt32())] : [];
 
         /// <summary>The record as stored now (its JSON text, with its change time); null when there is none.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 
 namespace LeadScore.Server.Tests.Api;
 

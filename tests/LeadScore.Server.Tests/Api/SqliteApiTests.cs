@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Tests.Fixtures;
 

@@ -1,5 +1,5 @@
-using LeadScore.Server.Tests.Fixtures;
 using LeadScore.Server.Hosting;
+using LeadScore.Server.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

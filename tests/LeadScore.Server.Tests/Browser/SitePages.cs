@@ -76,7 +76,7 @@ public sealed class SitePages : IAsyncDisposable
     /// and reports to; <paramref name="siteKey"/> its public site key (pk_...).
     /// </summary>
     public static async Task<SitePages> StartAsync(
-        Uri leadScore, string siteKey, IEnumerable<SitePage>? pages = null, CancellationToken cancellationToken = default, int port = 0)
+        Uri leadScore, string siteKey, IEnumerable<SitePage>? pages = null, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leadScore);
         var byPath = (pages ?? DefaultPages).ToDictionary(page => page.Path, StringComparer.Ordinal);

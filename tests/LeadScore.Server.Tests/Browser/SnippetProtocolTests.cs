@@ -285,7 +285,7 @@ public sealed class SnippetProtocolTests
             </script>
             """);
         await using var recorder = await CollectRecorder.StartAsync(Ct);
-        await using var site = await SitePages.StartAsync(recorder.Address, SiteKey, [queued], Ct);
+        await using var site = await SitePages.StartAsync(recorder.Address, SiteKey, [queued], cancellationToken: Ct);
         using var browser = BrowserSession.Start();
         await browser.RunAsync(async () =>
         {
@@ -347,7 +347,7 @@ public sealed class SnippetProtocolTests
             """);
         var thanks = SitePages.DefaultPages.Single(p => p.Path == "/thanks");
         await using var recorder = await CollectRecorder.StartAsync(Ct);
-        await using var site = await SitePages.StartAsync(recorder.Address, SiteKey, [signup, thanks], Ct);
+        await using var site = await SitePages.StartAsync(recorder.Address, SiteKey, [signup, thanks], cancellationToken: Ct);
         using var browser = BrowserSession.Start();
         await browser.RunAsync(async () =>
         {

@@ -1,5 +1,4 @@
 using LeadScore.Server.Tests.Browser;
-using OpenQA.Selenium;
 
 namespace LeadScore.Server.Tests.Dashboard;
 

@@ -148,8 +148,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
-        string timestamp = context.Request.Headers[WebhookSignature.TimestampHeader].ToString();
-        string signature = context.Request.Headers[WebhookSignature.SignatureHeader].ToString();
+        var timestamp = context.Request.Headers[WebhookSignature.TimestampHeader].ToString();
+        var signature = context.Request.Headers[WebhookSignature.SignatureHeader].ToString();
         var valid = WebhookSignature.Verify(_secret, timestamp, signature, body, _clock.GetUtcNow(), Tolerance);
 
         var answered = true;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using LeadScore.Server.Telemetry;
 using LeadScore.Storage;
@@ -73,6 +74,7 @@ internal sealed class EventGroupCommit : IAsyncDisposable
         }
     }
 
+    [SuppressMessage("Design", "CA1031", Justification = "Nothing is swallowed: the failure is logged and handed to the request waiting on the event.")]
     private async Task CommitAsync(List<Pending> part, bool isolateFailures)
     {
         var (workspace, strict) = (part[0].Workspace, part[0].Strict);

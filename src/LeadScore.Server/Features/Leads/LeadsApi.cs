@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using LeadScore.Engine.Automations;
 using LeadScore.Engine.Scoring;
 using LeadScore.Server.Features.Models;
 using LeadScore.Server.Http;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
-using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Features.Models;
 

@@ -76,7 +76,7 @@ internal static class ModelsApi
         read.MapPost("/{key}/validate", async (string key, HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             string text;
-            if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any()))
+            if (request.ContentLength is 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count == 0))
             {
                 var latest = (await store.Models.GetModelVersionsAsync(user.Workspace(), key, ct)).LastOrDefault();
                 if (latest is null)

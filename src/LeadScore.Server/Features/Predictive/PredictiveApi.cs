@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using LeadScore.Engine.Scoring;
-using LeadScore.Server.Features.Predictive;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;

@@ -1,5 +1,3 @@
-using LeadScore.Server.Features.Predictive;
-
 namespace LeadScore.Server.Features.Predictive;
 
 /// <summary>A training asked for: queued or already training, and where to follow it.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using LeadScore.Storage;
 
 namespace LeadScore.Server.Features.Predictive;
@@ -7,6 +8,7 @@ namespace LeadScore.Server.Features.Predictive;
 /// What this process knows of predictive training: workspaces asked to train now (by the API), the
 /// one training at the moment, and each workspace's last run, for the status endpoint.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "A SemaphoreSlim needs disposing only once its AvailableWaitHandle is used, and this one lives as long as the server.")]
 public sealed class PredictiveRuns
 {
     private readonly ConcurrentQueue<WorkspaceId> _requested = new();

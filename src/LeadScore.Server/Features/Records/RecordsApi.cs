@@ -229,12 +229,12 @@ internal static class RecordsApi
     /// <summary>The documented shape of a body of this kind (the handlers read it as an import line).</summary>
     private static Type BodyType<T>(RecordRoute<T> route)
         where T : class => route.Kind switch
-    {
-        RecordKind.Contact => typeof(ContactBody),
-        RecordKind.Company => typeof(CompanyBody),
-        RecordKind.Deal => typeof(DealBody),
-        _ => throw new ArgumentOutOfRangeException(nameof(route), route.Kind, null),
-    };
+        {
+            RecordKind.Contact => typeof(ContactBody),
+            RecordKind.Company => typeof(CompanyBody),
+            RecordKind.Deal => typeof(DealBody),
+            _ => throw new ArgumentOutOfRangeException(nameof(route), route.Kind, null),
+        };
 
     private static string Pascal(string word) => char.ToUpperInvariant(word[0]) + word[1..];
 

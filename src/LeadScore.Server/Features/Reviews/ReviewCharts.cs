@@ -17,6 +17,7 @@ internal static class ReviewCharts
     private const double Width = 640, Height = 300, Left = 52, Right = 64, Top = 36, Bottom = 50;
     // The right margin holds the reference line's label, clear of the bars.
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
+    private static readonly int[] NiceSteps = [1, 2, 5, 10];
 
     private sealed record Series(string Name, string CssClass);
 
@@ -142,7 +143,7 @@ internal static class ReviewCharts
 
         var rough = max / 4;
         var power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
-        var step = new[] { 1, 2, 5, 10 }.Select(m => m * power).First(s => s >= rough);
+        var step = NiceSteps.Select(m => m * power).First(s => s >= rough);
         return (Math.Ceiling(max / step - 1e-9) * step, step);
     }
 

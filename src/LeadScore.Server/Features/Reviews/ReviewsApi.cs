@@ -3,7 +3,6 @@ using System.Text.Json;
 using LeadScore.Engine.Review;
 using LeadScore.Engine.Values;
 using LeadScore.Server.Features.Models;
-using LeadScore.Server.Features.Reviews;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;

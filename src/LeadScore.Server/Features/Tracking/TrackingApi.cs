@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using LeadScore.Engine.Values;
-using LeadScore.Server.Features.Tracking;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
@@ -43,7 +42,7 @@ internal static class TrackingApi
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
             return TypedResults.Bytes(Snippet.Value, "text/javascript; charset=utf-8");
-        }).WithTags("tracking").WithName("GetSnippet").Produces(StatusCodes.Status200OK, typeof(string), "text/javascript").WithSummary("The website snippet: <script src=\".../t.js\" data-site-key=\"pk_...\" async></script>");
+        }).WithTags("tracking").WithName("GetSnippet").Produces<string>(StatusCodes.Status200OK, "text/javascript").WithSummary("The website snippet: <script src=\".../t.js\" data-site-key=\"pk_...\" async></script>");
 
         tracking.MapMethods("/collect", ["OPTIONS"], async (HttpContext http, string? k, TrackingGuards guards, CancellationToken ct) =>
         {
@@ -146,7 +145,7 @@ internal static class TrackingApi
             await RecordAsync(store, open, "email_open", machine, options.Time, ct);
             http.Response.Headers.CacheControl = "no-store, no-cache, must-revalidate, private";
             return TypedResults.Bytes(Pixel, "image/gif");
-        }).WithName("EmailOpen").Produces(StatusCodes.Status200OK, typeof(byte[]), "image/gif").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("An email's open pixel: records email_open (with machine: true for mail privacy proxies) and returns a 1x1 GIF");
+        }).WithName("EmailOpen").Produces<byte[]>(StatusCodes.Status200OK, "image/gif").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("An email's open pixel: records email_open (with machine: true for mail privacy proxies) and returns a 1x1 GIF");
 
         tracking.MapGet("/c/{token}", async (string token, string? u, ILeadStore store, TrackingGuards guards, CancellationToken ct) =>
         {
