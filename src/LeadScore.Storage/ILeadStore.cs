@@ -1,4 +1,3 @@
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Automations;
 using LeadScore.Storage.Deliveries;
 using LeadScore.Storage.Events;

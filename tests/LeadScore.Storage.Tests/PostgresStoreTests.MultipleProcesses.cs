@@ -3,7 +3,6 @@ using LeadScore.Engine.Values;
 using LeadScore.Storage.Models;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Scores;
-using LeadScore.Storage.Sql;
 using Npgsql;
 
 namespace LeadScore.Storage.Tests;

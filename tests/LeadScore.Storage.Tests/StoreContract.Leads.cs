@@ -232,8 +232,14 @@ public abstract partial class StoreContract
 
         every.ToDictionary(l => l.RecordId, l => l.Status).ShouldBe(new Dictionary<string, LeadStatus?>
         {
-            ["buyer"] = LeadStatus.Converted, ["customer"] = LeadStatus.Converted, ["minor"] = LeadStatus.Open, ["q-high"] = LeadStatus.Open,
-            ["q-low"] = LeadStatus.Open, ["q-tie-a"] = LeadStatus.Open, ["q-tie-b"] = LeadStatus.Open, ["rival"] = LeadStatus.Disqualified,
+            ["buyer"] = LeadStatus.Converted,
+            ["customer"] = LeadStatus.Converted,
+            ["minor"] = LeadStatus.Open,
+            ["q-high"] = LeadStatus.Open,
+            ["q-low"] = LeadStatus.Open,
+            ["q-tie-a"] = LeadStatus.Open,
+            ["q-tie-b"] = LeadStatus.Open,
+            ["rival"] = LeadStatus.Disqualified,
         });
         customers.Select(l => l.RecordId).ShouldBe(["buyer", "customer", "rival"]);
         LeadStatuses.FilterNamed("open,customer").ShouldBeNull();

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using LeadScore.Engine.Automations;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;

@@ -6,7 +6,6 @@ using System.Text.Json;
 using LeadScore.Engine.Automations;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Scoring;
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Scoring;
 using LeadScore.Storage.Sql;
@@ -168,7 +167,7 @@ public sealed class AutomationStore
         return StoreResult<Page<AutomationRun>>.Success(Pages.ToPage(runs, limit, r => PageCursor.Encode("run", r.Id.ToString(CultureInfo.InvariantCulture))));
     }
 
-    private async Task<ImmutableArray<ModelDiagnostic>> CheckModelAsync(WriteSession session, WorkspaceId workspace, AutomationDefinition definition, string modelKey, CancellationToken cancellationToken)
+    private static async Task<ImmutableArray<ModelDiagnostic>> CheckModelAsync(WriteSession session, WorkspaceId workspace, AutomationDefinition definition, string modelKey, CancellationToken cancellationToken)
     {
         // The newest version: an automation is often written for the model about to be published.
         await using var command = session.Command("SELECT definition FROM models WHERE workspace_id = @workspace AND model_key = @model ORDER BY version DESC LIMIT 1")

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Sql;

@@ -1,9 +1,7 @@
 using System.Buffers.Text;
 using System.Data.Common;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Scoring;
 using LeadScore.Storage.Sql;

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Scoring;
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Predictive;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Scores;

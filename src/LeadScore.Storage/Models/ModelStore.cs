@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Scoring;
 using LeadScore.Storage.Sql;

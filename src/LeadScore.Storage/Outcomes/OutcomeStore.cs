@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
 using LeadScore.Engine.Model;
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Events;
 using LeadScore.Storage.Predictive;
 using LeadScore.Storage.Records;
@@ -55,7 +54,7 @@ public sealed class OutcomeStore
             var contact = reader.GetString(0);
             var at = reader.GetInt64(1);
             decimal? amount = reader.IsDBNull(2) ? null : System.Convert.ToDecimal(reader.GetValue(2), CultureInfo.InvariantCulture);
-            var known = firsts.TryGetValue(contact, out var seen) ? seen : (At: long.MaxValue, Amount: (decimal?)null, AmountAt: long.MaxValue);
+            var known = firsts.TryGetValue(contact, out var seen) ? seen : (At: long.MaxValue, Amount: null, AmountAt: long.MaxValue);
             var first = Math.Min(known.At, at);
             firsts[contact] = amount is not null && at < known.AmountAt ? (first, amount, at) : (first, known.Amount, known.AmountAt);
         }

@@ -1,11 +1,9 @@
-using System.Collections.Immutable;
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LeadScore.Engine.Automations;
 using LeadScore.Engine.Scoring;
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Automations;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Scoring;

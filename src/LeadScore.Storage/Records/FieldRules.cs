@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Values;
-using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Records;
 
@@ -18,18 +17,26 @@ internal sealed class FieldRules
 
     private static readonly FrozenDictionary<string, FieldKind> ContactStandard = new Dictionary<string, FieldKind>(StringComparer.OrdinalIgnoreCase)
     {
-        ["employees"] = FieldKind.Number, ["annualRevenue"] = FieldKind.Number, ["age"] = FieldKind.Number,
-        ["budget"] = FieldKind.Number, ["purchaseTimeframeDays"] = FieldKind.Number, ["createdAt"] = FieldKind.Date,
+        ["employees"] = FieldKind.Number,
+        ["annualRevenue"] = FieldKind.Number,
+        ["age"] = FieldKind.Number,
+        ["budget"] = FieldKind.Number,
+        ["purchaseTimeframeDays"] = FieldKind.Number,
+        ["createdAt"] = FieldKind.Date,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, FieldKind> CompanyStandard = new Dictionary<string, FieldKind>(StringComparer.OrdinalIgnoreCase)
     {
-        ["employees"] = FieldKind.Number, ["annualRevenue"] = FieldKind.Number, ["createdAt"] = FieldKind.Date,
+        ["employees"] = FieldKind.Number,
+        ["annualRevenue"] = FieldKind.Number,
+        ["createdAt"] = FieldKind.Date,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private static readonly FrozenDictionary<string, FieldKind> DealStandard = new Dictionary<string, FieldKind>(StringComparer.OrdinalIgnoreCase)
     {
-        ["amount"] = FieldKind.Number, ["expectedCloseDate"] = FieldKind.Date, ["createdAt"] = FieldKind.Date,
+        ["amount"] = FieldKind.Number,
+        ["expectedCloseDate"] = FieldKind.Date,
+        ["createdAt"] = FieldKind.Date,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     private readonly Dictionary<(RecordKind, string), FieldKind> _custom;

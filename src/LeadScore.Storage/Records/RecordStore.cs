@@ -1,27 +1,12 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Data.Common;
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using LeadScore.Engine.Model;
-using LeadScore.Engine.Parsing;
-using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
-using LeadScore.Storage.Automations;
-using LeadScore.Storage.Deliveries;
-using LeadScore.Storage.Events;
-using LeadScore.Storage.Keys;
-using LeadScore.Storage.Leads;
-using LeadScore.Storage.Models;
-using LeadScore.Storage.Outcomes;
 using LeadScore.Storage.Predictive;
 using LeadScore.Storage.Reviews;
-using LeadScore.Storage.Schema;
-using LeadScore.Storage.Scores;
 using LeadScore.Storage.Scoring;
 using LeadScore.Storage.Sql;
 using LeadScore.Storage.Tracking;
-using LeadScore.Storage.Workspaces;
 
 namespace LeadScore.Storage.Records;
 

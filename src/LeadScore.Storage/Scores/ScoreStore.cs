@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using LeadScore.Engine.Model;
-using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Scoring;
 using LeadScore.Storage.Sql;

@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using LeadScore.Engine.Automations;
 using LeadScore.Engine.Compilation;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Automations;
-using LeadScore.Storage.Records;
 using LeadScore.Storage.Sql;
 
 namespace LeadScore.Storage.Scoring;
@@ -243,6 +242,7 @@ internal sealed class Rescorer(ModelCatalog catalog, AutomationCatalog automatio
     /// the compiled model is thread-safe, and the database work around it stays on one thread. Cards
     /// come out in blocks as they are ready, so the caller writes one block while the next is scored.
     /// </summary>
+    [SuppressMessage("Design", "CA1031", Justification = "The scoring thread hands any failure to the channel, whose reader rethrows it to the caller.")]
     private static async IAsyncEnumerable<(ScoreCard? Card, string Line)> ScoreAllAsync(
         PublishedModel model, List<string> ids, Func<string, ScoringSubject?> subjectOf, DateTimeOffset asOf,
         [EnumeratorCancellation] CancellationToken cancellationToken)

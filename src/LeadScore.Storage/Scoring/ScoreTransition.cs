@@ -1,6 +1,5 @@
 using LeadScore.Engine.Automations;
 using LeadScore.Engine.Model;
-using LeadScore.Storage.Records;
 
 namespace LeadScore.Storage.Scoring;
 

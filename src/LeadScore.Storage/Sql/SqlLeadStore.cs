@@ -1,11 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Data.Common;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using LeadScore.Engine.Model;
-using LeadScore.Engine.Parsing;
-using LeadScore.Engine.Values;
 using LeadScore.Storage.Automations;
 using LeadScore.Storage.Deliveries;
 using LeadScore.Storage.Events;

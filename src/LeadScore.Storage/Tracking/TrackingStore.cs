@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LeadScore.Engine.Model;
-using LeadScore.Engine.Subjects;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Events;
 using LeadScore.Storage.Predictive;

@@ -1,5 +1,3 @@
-using LeadScore.Engine.Subjects;
-using LeadScore.Storage.Records;
 using LeadScore.Storage.Sql;
 
 namespace LeadScore.Storage.Workspaces;
