@@ -43,7 +43,11 @@ public sealed partial class ReadmeTests
         all.ShouldContain("balanced v1: top 10 contacts");
         File.ReadAllText(Path.Combine(folder.Folder, "review.html")).ShouldContain("<svg");
         all.ShouldContain("\"draftVersion\":2");
-        File.ReadAllLines(Path.Combine(folder.Folder, "scores.csv")).Length.ShouldBe(20_001);
+        // The export lists whom to call: the open leads of the 20,000 (customers and the disqualified are left out), status second.
+        var exported = File.ReadAllLines(Path.Combine(folder.Folder, "scores.csv"));
+        exported[0].ShouldStartWith("contact,status,name,email,company,score");
+        exported.Length.ShouldBeInRange(2, 20_000);
+        exported.Skip(1).ShouldAllBe(line => line.Split(',')[1] == "open");
         all.ShouldContain("published b2b-saas v1");
         File.Exists(Path.Combine(folder.Folder, "tour-data", "truth.csv")).ShouldBeTrue();
         stopped.ShouldBe(0, demo.Output);
