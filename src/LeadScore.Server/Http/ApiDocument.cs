@@ -5,8 +5,9 @@ namespace LeadScore.Server.Http;
 
 /// <summary>
 /// Titles the OpenAPI document, declares the bearer API key on the <c>/api/v1</c> operations only (the
-/// probes, the snippet and the email links need none), and documents the answers every keyed call can
-/// get, so that a typed client knows each status and that every error is an RFC 9457 problem.
+/// probes, the snippet and the email links need none), documents the answers every keyed call can
+/// get, so that a typed client knows each status and that every error is an RFC 9457 problem, and
+/// puts in the schemas ApiSchemas left to be filled (<see cref="SchemaPlaceholder"/>).
 /// </summary>
 internal sealed class ApiDocument : IOpenApiDocumentTransformer
 {
@@ -74,14 +75,7 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         document.Components.Schemas[ProblemSchema] = Problem();
 
-        // A score's explanation is JSON the engine writes (ScoreLine), so its type says nothing; ScoreExplanation says what it holds.
-        if (document.Components.Schemas.TryGetValue(nameof(ScoreResponse), out var score) && score is OpenApiSchema { Properties: { } scoreProperties })
-        {
-            var explanation = await context.GetOrCreateSchemaAsync(typeof(ScoreExplanation), null, cancellationToken);
-            explanation.Description = "Why the record has this score: the line offline scoring writes (docs/scoring-model.md)";
-            document.Components.Schemas[nameof(ScoreExplanation)] = explanation;
-            scoreProperties["explanation"] = new OpenApiSchemaReference(nameof(ScoreExplanation), document);
-        }
+        await FillPlaceholdersAsync(document, context, cancellationToken);
 
         foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
         {
@@ -118,6 +112,91 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         document.Components.Schemas.Remove("ProblemDetails");
         document.Components.Schemas.Remove("HttpValidationProblemDetails");
     }
+
+    /// <summary>
+    /// Puts in each <see cref="SchemaPlaceholder"/> ApiSchemas left the schema of its type: a reference to the type's
+    /// component, made here when no operation made it (a map's schema goes in as it is).
+    /// </summary>
+    private static async Task FillPlaceholdersAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var components = document.Components!.Schemas!;
+        var operations = document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>());
+        var bodies = operations.SelectMany(o => (o.RequestBody?.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>())
+            .Concat((o.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()).SelectMany(r => r.Content?.Values ?? Enumerable.Empty<OpenApiMediaType>())));
+        var pending = new Stack<IOpenApiSchema>(components.Values.Concat(bodies.Select(b => b.Schema).OfType<IOpenApiSchema>()));
+        while (pending.TryPop(out var schema))
+        {
+            if (schema is not OpenApiSchema walked)
+            {
+                continue;
+            }
+
+            foreach (var (name, property) in walked.Properties?.ToList() ?? [])
+            {
+                if (SchemaPlaceholder.TypeOf(property) is { } type)
+                {
+                    walked.Properties![name] = await SchemaOfAsync(type, property.Description);
+                }
+            }
+
+            if (walked.Items is { } items && SchemaPlaceholder.TypeOf(items) is { } itemType)
+            {
+                walked.Items = await SchemaOfAsync(itemType, null);
+            }
+
+            for (var i = 0; i < (walked.AnyOf?.Count ?? 0); i++)
+            {
+                if (SchemaPlaceholder.TypeOf(walked.AnyOf![i]) is { } kind)
+                {
+                    walked.AnyOf[i] = await SchemaOfAsync(kind, null);
+                }
+            }
+
+            foreach (var inner in Inner(walked))
+            {
+                pending.Push(inner);
+            }
+        }
+
+        async Task<IOpenApiSchema> SchemaOfAsync(Type type, string? description)
+        {
+            var name = SchemaPlaceholder.ComponentName(type);
+            if (!components.ContainsKey(name))
+            {
+                var made = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+                AllowNulls(made);
+                pending.Push(made);
+                if (typeof(System.Collections.IEnumerable).IsAssignableFrom(type))
+                {
+                    // A map or a list, not a type of its own.
+                    return made;
+                }
+
+                components[name] = made;
+            }
+
+            return new OpenApiSchemaReference(name, document) { Description = description };
+        }
+    }
+
+    /// <summary>In a schema made whole (not by reference), a nullable object property allows null itself.</summary>
+    private static void AllowNulls(OpenApiSchema schema)
+    {
+        foreach (var inner in Inner(schema).OfType<OpenApiSchema>())
+        {
+            if (inner.Metadata?.TryGetValue(ApiSchemas.NullableReference, out var nullable) == true && nullable is true)
+            {
+                inner.Type |= JsonSchemaType.Null;
+            }
+
+            AllowNulls(inner);
+        }
+    }
+
+    private static IEnumerable<IOpenApiSchema> Inner(OpenApiSchema schema) =>
+        (schema.Properties?.Values ?? Enumerable.Empty<IOpenApiSchema>())
+            .Concat(schema.OneOf ?? []).Concat(schema.AnyOf ?? []).Concat(schema.AllOf ?? [])
+            .Concat(new[] { schema.Items, schema.AdditionalProperties }.OfType<IOpenApiSchema>());
 
     private static void AddMissing(OpenApiResponses responses, (string Status, string Description)[] answers)
     {

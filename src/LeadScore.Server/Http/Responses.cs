@@ -11,7 +11,7 @@ namespace LeadScore.Server.Http;
 
 /// <summary>A contact, company or deal as the API returns it.</summary>
 internal sealed record RecordResponse(
-    string Id, RecordKind Kind, IReadOnlyDictionary<string, object?> Fields, string? ContactId, string? CompanyId, DateTimeOffset UpdatedAt)
+    string Id, RecordKind Kind, [property: DocumentedAs(typeof(IReadOnlyDictionary<string, FieldValueJson>))] IReadOnlyDictionary<string, object?> Fields, string? ContactId, string? CompanyId, DateTimeOffset UpdatedAt)
 {
     public static RecordResponse From(StoredRecord record) =>
         new(record.Id, record.Kind, FieldOutput.ToJson(record.Fields), record.ContactId, record.CompanyId, record.UpdatedAt);
@@ -20,7 +20,8 @@ internal sealed record RecordResponse(
 /// <summary>A current score with its explanation: the same JSON line offline scoring writes.</summary>
 internal sealed record ScoreResponse(
     string Model, int Version, RecordKind Kind, string RecordId, int Score, int Points, string? Grade, bool Qualified, string? DisqualifiedBy,
-    ImmutableArray<string> Thresholds, DateTimeOffset ScoredAt, DateTimeOffset? NextChangeAt, JsonElement Explanation)
+    ImmutableArray<string> Thresholds, DateTimeOffset ScoredAt, DateTimeOffset? NextChangeAt,
+    [property: DocumentedAs(typeof(ScoreExplanation))] JsonElement Explanation)
 {
     /// <summary>The contact's prediction, on the leads list; absent when it has none.</summary>
     public PredictionResponse? Prediction { get; init; }
@@ -54,7 +55,8 @@ internal sealed record HistoryResponse(
         entry.At, entry.ModelVersion, entry.OldScore, entry.NewScore, entry.OldPoints, entry.NewPoints, entry.Grade, entry.Thresholds, entry.Cause, entry.CauseId);
 }
 
-internal sealed record EventResponse(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, object?> Properties)
+internal sealed record EventResponse(
+    string Id, string Type, DateTimeOffset OccurredAt, [property: DocumentedAs(typeof(IReadOnlyDictionary<string, FieldValueJson>))] IReadOnlyDictionary<string, object?> Properties)
 {
     public static EventResponse From(ActivityEvent e) => new(e.Id, e.Type, e.OccurredAt, FieldOutput.ToJson(e.Properties));
 }

@@ -1,10 +1,13 @@
+using System.ComponentModel;
+
 namespace LeadScore.Server.Http;
 
 // The explanation of a score as the OpenAPI document describes it. The engine writes it (ScoreLine, the
-// line offline scoring writes too), so these types only document it: ApiSchemas puts their schema on
-// ScoreResponse.explanation. The record's id is under contact, company or deal, as the model targets.
+// line offline scoring writes too), so these types only document it (DocumentedAs on
+// ScoreResponse.explanation). The record's id is under contact, company or deal, as the model targets.
 
 /// <summary>Why a record has its score: the points of each category and rule, thresholds crossed, adjustments, and when it next changes by itself.</summary>
+[Description("Why the record has this score: the line offline scoring writes (docs/scoring-model.md)")]
 internal sealed record ScoreExplanation(
     double Score, double Points, int Segment, int RequirementsMet, bool Qualified, bool Disqualified, string? DisqualifiedBy, string? Grade,
     IReadOnlyList<string> Thresholds, IReadOnlyDictionary<string, double> Categories, IReadOnlyList<ExplainedRule> Rules, string? NextChangeAt,
