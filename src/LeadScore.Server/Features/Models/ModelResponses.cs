@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
+using LeadScore.Server.Http;
+using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Features.Models;
 
@@ -19,7 +21,7 @@ internal sealed record ModelSummaryResponse(string Key, RecordKind Target, int? 
 internal sealed record ModelVersionsResponse(string Key, IReadOnlyList<VersionResponse> Versions);
 
 /// <summary>One version with its definition, the JSON of docs/scoring-model.md.</summary>
-internal sealed record ModelDefinitionResponse(VersionResponse Version, JsonElement Definition);
+internal sealed record ModelDefinitionResponse(VersionResponse Version, [property: DocumentedAs(typeof(ModelDocument))] JsonElement Definition);
 
 /// <summary>What validating a model found: errors (each with its JSON path) and warnings.</summary>
 internal sealed record ValidationResponse(bool Valid, ImmutableArray<ModelDiagnostic> Errors, ImmutableArray<ModelDiagnostic> Warnings);

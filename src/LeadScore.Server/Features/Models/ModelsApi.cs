@@ -40,7 +40,7 @@ internal static class ModelsApi
             }
 
             return TypedResults.Created($"/api/v1/models/{version.Key}/versions/{version.Version}", new SavedModelResponse(VersionResponse.From(version), saved.Validation.Warnings));
-        }).Accepts<JsonElement>("application/json").WithName("SaveModel")
+        }).Accepts<ModelDocument>("application/json").WithName("SaveModel")
           .Produces<SavedModelResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
           .WithSummary("Saves a model (the JSON of docs/scoring-model.md) as a new draft version; 422 with every error and its JSON path when invalid");
 
@@ -104,7 +104,7 @@ internal static class ModelsApi
             }
 
             return TypedResults.Ok(new ValidationResponse(validation.IsValid, validation.Errors, validation.Warnings));
-        }).Accepts<JsonElement>("application/json").WithName("ValidateModel")
+        }).Accepts<ModelDocument>(isOptional: true, "application/json").WithName("ValidateModel")
           .Produces<ValidationResponse>().ProducesProblem(StatusCodes.Status404NotFound)
           .WithSummary("Validates the model in the body (or, with no body, the newest saved version): errors with JSON paths, and warnings");
 

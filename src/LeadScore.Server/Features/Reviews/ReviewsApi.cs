@@ -135,7 +135,7 @@ internal static class ReviewsApi
             return run.Report is { } report
                 ? TypedResults.Text(ReviewJson.Write(report), "application/json; charset=utf-8")
                 : Problem(run.Problem!);
-        }).Accepts<JsonElement>("application/json").WithName("BacktestModel")
+        }).Accepts<ModelDocument>(isOptional: true, "application/json").WithName("BacktestModel")
           .Produces<JsonElement>(StatusCodes.Status200OK, "application/json")
           .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
           .WithSummary("Replays a draft (the body, or ?version=N) beside the published version over ?since=90d: AUC, MQLs, precision and recall at MQL, leads moving in or out");
