@@ -28,13 +28,13 @@ internal static class AutomationsApi
 
         admin.MapPost("/automations", (HttpRequest request, ClaimsPrincipal user, ILeadStore store, WebhookTargetPolicy policy, CancellationToken ct) =>
             SaveAsync(null, request, user, store, policy, options, ct))
-            .Accepts<JsonElement>("application/json").WithName("CreateAutomation")
+            .Accepts<AutomationDocument>("application/json").WithName("CreateAutomation")
             .Produces<SavedAutomationResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Creates an automation (docs/automations.md); the response holds its webhook secret. \"applyToExisting\": true runs it once for the leads that already match");
 
         admin.MapPut("/automations/{id}", (string id, HttpRequest request, ClaimsPrincipal user, ILeadStore store, WebhookTargetPolicy policy, CancellationToken ct) =>
             SaveAsync(id, request, user, store, policy, options, ct))
-            .Accepts<JsonElement>("application/json").WithName("ReplaceAutomation")
+            .Accepts<AutomationDocument>("application/json").WithName("ReplaceAutomation")
             .Produces<SavedAutomationResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Replaces an automation's definition; its id and webhook secret stay");
 
@@ -170,7 +170,8 @@ internal static class AutomationsApi
         Problems.NotFound($"There is no delivery '{id}' in this workspace; GET /api/v1/deliveries lists them.", "unknown-delivery");
 }
 
-internal sealed record AutomationResponse(string Id, string Name, string? Model, string Trigger, bool Enabled, JsonElement Definition, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record AutomationResponse(
+    string Id, string Name, string? Model, string Trigger, bool Enabled, [property: DocumentedAs(typeof(AutomationDocument))] JsonElement Definition, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static AutomationResponse From(Automation a) =>
         new(a.Id, a.Name, a.ModelKey, a.TriggerType, a.Enabled, JsonSerializer.Deserialize<JsonElement>(a.Definition), a.CreatedAt, a.UpdatedAt);
@@ -188,7 +189,7 @@ internal sealed record DeliveryResponse(
     DateTimeOffset? DeliveredAt,
     int? LastStatus,
     string? LastError,
-    JsonElement Payload,
+    [property: DocumentedAs(typeof(WebhookPayload))] JsonElement Payload,
     IReadOnlyList<AttemptResponse>? Log)
 {
     public static DeliveryResponse From(Delivery d) => new(
