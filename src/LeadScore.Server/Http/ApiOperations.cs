@@ -5,7 +5,7 @@ namespace LeadScore.Server.Http;
 
 /// <summary>
 /// What endpoint metadata cannot say about a few operations: a body that is one item or an array of
-/// them, and an answer that has one of two shapes depending on the query.
+/// them, and an answer that has one of two shapes, or is text, depending on the query.
 /// </summary>
 internal static class ApiOperations
 {
@@ -30,6 +30,20 @@ internal static class ApiOperations
             var other = await context.GetOrCreateSchemaAsync(typeof(T), null, ct);
             media.Schema = new OpenApiSchema { OneOf = [documented, other] };
         }
+    };
+
+    /// <summary>The answer of <paramref name="status"/> may also be text of <paramref name="contentTypes"/> (a report), besides the documented JSON.</summary>
+    public static Func<OpenApiOperation, OpenApiOperationTransformerContext, CancellationToken, Task> AlsoText(int status, params string[] contentTypes) => (operation, _, _) =>
+    {
+        if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true && response is OpenApiResponse { Content: { } content })
+        {
+            foreach (var type in contentTypes)
+            {
+                content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
+        }
+
+        return Task.CompletedTask;
     };
 
     /// <summary>Documents a body the handler reads by hand, for endpoints that must not refuse other content types.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
+using LeadScore.Server.Features.Reviews;
 using LeadScore.Server.Http;
 using LeadScore.Storage.Records;
 
@@ -36,7 +37,7 @@ internal sealed record StoredReviewResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? DraftVersion,
     int Leads, int Converted, double Auc,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Verdict,
-    JsonElement? Review);
+    [property: DocumentedAs(typeof(ReviewDocument))] JsonElement? Review);
 
 /// <summary>A model's stored reviews, newest first.</summary>
 internal sealed record StoredReviewsResponse(IReadOnlyList<StoredReviewResponse> Reviews);

@@ -55,8 +55,9 @@ internal static class ReviewsApi
                 _ => TypedResults.Text(ReviewJson.Write(review), "application/json; charset=utf-8"),
             };
         }).WithName("ReviewModel")
-          // The report is written by ReviewJson (the same JSON the CLI's review writes), not serialised from a type.
-          .Produces<JsonElement>(StatusCodes.Status200OK, "application/json", "text/markdown", "text/html")
+          // The report is written by ReviewJson (the same JSON the CLI's review writes); ReviewDocument documents it.
+          .Produces<ReviewDocument>(StatusCodes.Status200OK, "application/json")
+          .AddOpenApiOperationTransformer(ApiOperations.AlsoText(StatusCodes.Status200OK, "text/markdown", "text/html"))
           .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
           .WithSummary("Reviews the published version now over ?since=30d: health, grades, deciles, thresholds, rules, misjudged leads and a proposal with its backtest; ?format=md|html for a report");
 
@@ -136,7 +137,7 @@ internal static class ReviewsApi
                 ? TypedResults.Text(ReviewJson.Write(report), "application/json; charset=utf-8")
                 : Problem(run.Problem!);
         }).Accepts<ModelDocument>(isOptional: true, "application/json").WithName("BacktestModel")
-          .Produces<JsonElement>(StatusCodes.Status200OK, "application/json")
+          .Produces<BacktestReport>(StatusCodes.Status200OK, "application/json")
           .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
           .WithSummary("Replays a draft (the body, or ?version=N) beside the published version over ?since=90d: AUC, MQLs, precision and recall at MQL, leads moving in or out");
     }
