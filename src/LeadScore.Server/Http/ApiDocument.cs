@@ -5,9 +5,9 @@ namespace LeadScore.Server.Http;
 
 /// <summary>
 /// Titles the OpenAPI document, declares the bearer API key on the <c>/api/v1</c> operations only (the
-/// probes, the snippet and the email links need none), documents the answers every keyed call can
-/// get, so that a typed client knows each status and that every error is an RFC 9457 problem, and
-/// puts in the schemas ApiSchemas left to be filled (<see cref="SchemaPlaceholder"/>).
+/// probes, the snippet and the email links need none), documents the answers any call and every keyed
+/// call can get, so that a typed client knows each status and that every error is an RFC 9457 problem,
+/// and puts in the schemas ApiSchemas left to be filled (<see cref="SchemaPlaceholder"/>).
 /// </summary>
 internal sealed class ApiDocument : IOpenApiDocumentTransformer
 {
@@ -15,13 +15,18 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
 
     private const string KeyedPrefix = "/api/v1/";
 
-    // Why a keyed call can be refused before its handler runs, and why a body can be.
-    private static readonly (string Status, string Description)[] KeyedAnswers =
+    // Why any call can be refused before its handler runs (the URL guard and the rate limiter see every request),
+    // why a keyed call can be, and why a body can be.
+    private static readonly (string Status, string Description)[] EveryAnswers =
     [
         ("400", "A query or URL value that is not valid (a bad limit or cursor, text that cannot be stored)"),
+        ("429", "The rate limit of the key or, for a request without one, of the client address; Retry-After says when to try again"),
+    ];
+
+    private static readonly (string Status, string Description)[] KeyedAnswers =
+    [
         ("401", "No key, a malformed Authorization header, or an unknown or revoked key"),
         ("403", "The key's scope is not enough"),
-        ("429", "The key's rate limit; Retry-After says when to try again"),
     ];
 
     private static readonly (string Status, string Description)[] BodyAnswers =
@@ -96,6 +101,7 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
                     AddMissing(operation.Responses, BodyAnswers);
                 }
 
+                AddMissing(operation.Responses, EveryAnswers);
                 if (keyed)
                 {
                     AddMissing(operation.Responses, KeyedAnswers);

@@ -10,13 +10,26 @@ namespace LeadScore.Server.Tests.Api;
 /// </summary>
 public sealed class OpenApiDocumentTests
 {
-    private static readonly string[] KeyedAnswers = ["401", "403", "429"];
+    // The URL guard and the rate limiter (per key, or per client address without one) see every request.
+    private static readonly string[] EveryAnswers = ["400", "429"];
+    private static readonly string[] KeyedAnswers = ["401", "403"];
     private static readonly string[] BodyAnswers = ["400", "413"];
+
+    // The warnings of Redocly's recommended rules the document keeps, because following the rule would make it
+    // say something untrue. Any other warning fails the lint test.
+    private static readonly (string Rule, string Pointer)[] AcceptedWarnings =
+    [
+        // The repository names no licence for LeadScore, and the document does not invent one.
+        ("info-license", "#/info"),
+
+        // A tracked email link answers with its redirect (302 to the link's address); no 2xx exists to document.
+        ("operation-2xx-response", "#/paths/~1t~1c~1{token}/get/responses"),
+    ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task OpenApi_PassesRedoclysRecommendedRules()
+    public async Task OpenApi_PassesRedoclysRecommendedRules_WarningsOnlyWhereTheDocumentIsRight()
     {
         var tools = Repository.File("tests/tools");
         var npx = ToolProcess.Find("npx");
@@ -32,9 +45,14 @@ public sealed class OpenApiDocumentTests
         {
             await File.WriteAllTextAsync(file, await ServedDocumentAsync(), Ct);
 
-            var lint = await ToolProcess.RunAsync("npx", ["--no-install", "redocly", "lint", "--extends", "recommended", "--format", "stylish", file], tools, TimeSpan.FromMinutes(2), Ct);
+            var lint = await ToolProcess.RunAsync("npx", ["--no-install", "redocly", "lint", "--extends", "recommended", "--format", "json", file], tools, TimeSpan.FromMinutes(2), Ct);
 
             lint.ExitCode.ShouldBe(0, $"Redocly's recommended rules found errors in /openapi/v1.json:\n{lint.Output}");
+            using var report = JsonDocument.Parse(lint.StandardOutput);
+            var warnings = report.RootElement.GetProperty("problems").EnumerateArray()
+                .Select(p => (Rule: p.GetProperty("ruleId").GetString()!, Pointer: p.GetProperty("location")[0].GetProperty("pointer").GetString()!, Message: p.GetProperty("message").GetString()))
+                .ToList();
+            warnings.Where(w => !AcceptedWarnings.Contains((w.Rule, w.Pointer))).ShouldBeEmpty("Redocly's recommended rules warn about /openapi/v1.json");
         }
         finally
         {
@@ -71,6 +89,7 @@ public sealed class OpenApiDocumentTests
                     .ShouldBe("#/components/schemas/Problem", $"{method} {path} {error.Name}");
             }
 
+            EveryAnswers.Where(status => !responses.TryGetProperty(status, out _)).ShouldBeEmpty($"{method} {path} leaves out");
             var keyed = path.StartsWith("/api/v1/", StringComparison.Ordinal);
             if (keyed)
             {

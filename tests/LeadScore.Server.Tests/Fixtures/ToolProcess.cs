@@ -3,8 +3,11 @@ using System.Text;
 
 namespace LeadScore.Server.Tests.Fixtures;
 
-/// <summary>A program the tests run (node, dotnet tools), its output and exit code; killed with its children when it overruns.</summary>
-public sealed record ToolProcess(int ExitCode, string Output)
+/// <summary>
+/// A program the tests run (node, dotnet tools), its output (standard output, then standard error) and exit code;
+/// killed with its children when it overruns. <see cref="StandardOutput"/> alone is for a tool that writes JSON there.
+/// </summary>
+public sealed record ToolProcess(int ExitCode, string Output, string StandardOutput)
 {
     public static async Task<ToolProcess> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -43,8 +46,9 @@ public sealed record ToolProcess(int ExitCode, string Output)
             throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} ran longer than {timeout.TotalSeconds:0} s.");
         }
 
-        output.Append(await stdout).Append(await stderr);
-        return new ToolProcess(process.ExitCode, output.ToString());
+        var standardOutput = await stdout;
+        output.Append(standardOutput).Append(await stderr);
+        return new ToolProcess(process.ExitCode, output.ToString(), standardOutput);
     }
 
     /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
