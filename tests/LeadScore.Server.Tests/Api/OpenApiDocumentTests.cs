@@ -26,6 +26,12 @@ public sealed class OpenApiDocumentTests
         ("operation-2xx-response", "#/paths/~1t~1c~1{token}/get/responses"),
     ];
 
+    // Bodies and answers whose JSON is open on purpose ("METHOD /path status-or-body (media type)" and the path
+    // within it, as the free-form test names them), with why. None is: a record's fields and an event's properties
+    // are maps whose values are typed (FieldValueJson), and the model, automation, review and webhook payload that
+    // the server passes on as written are documented by the types that describe them (DocumentedAs).
+    private static readonly string[] OpenOnPurpose = [];
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -155,6 +161,49 @@ public sealed class OpenApiDocumentTests
         checker.Find("POST", "/api/v1/contacts/batch").ShouldNotBeNull().Id.ShouldBe("UpsertContacts");
     }
 
+    [Fact]
+    public async Task OpenApi_NoBodyOrSuccessAnswerHoldsAnUntypedObject()
+    {
+        using var document = JsonDocument.Parse(await ServedDocumentAsync());
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        var untyped = new List<string>();
+        foreach (var (method, path, operation) in Operations(document))
+        {
+            var bodies = operation.TryGetProperty("requestBody", out var body) ? body.GetProperty("content").EnumerateObject().Select(m => ("body", m)) : [];
+            var answers = operation.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] == '2' && r.Value.TryGetProperty("content", out _))
+                .SelectMany(r => r.Value.GetProperty("content").EnumerateObject().Select(m => (r.Name, m)));
+            foreach (var (what, media) in bodies.Concat(answers))
+            {
+                FindUntyped(schemas, media.Value.GetProperty("schema"), $"{method.ToUpperInvariant()} {path} {what} ({media.Name})", [], untyped);
+            }
+        }
+
+        untyped.Except(OpenOnPurpose).ShouldBeEmpty("these bodies and answers hold an object the document says nothing of (a JsonElement, JsonNode or Dictionary<string, object>): document it with a type (DocumentedAs, a shape record), or list it in OpenOnPurpose saying why");
+    }
+
+    [Fact]
+    public async Task OpenApi_ModelAndAutomationSchemas_TakeTheExamplesAndRefuseUnknownPropertiesAndNulls()
+    {
+        var checker = OpenApiResponses.Parse(await ServedDocumentAsync());
+        var models = Directory.GetFiles(Repository.File("examples/models"), "*.json");
+        var automations = Directory.GetFiles(Repository.File("examples/automations"), "*.json");
+
+        var modelFailures = models.Select(f => (Name: Path.GetFileName(f), Failure: checker.CheckComponent("ModelDocument", File.ReadAllText(f)))).Where(r => r.Failure is not null);
+        var automationFailures = automations.Select(f => (Name: Path.GetFileName(f), Failure: checker.CheckComponent("AutomationDocument", File.ReadAllText(f)))).Where(r => r.Failure is not null);
+        var misspelt = checker.CheckComponent("ModelDocument", """{"key": "m", "categories": [{"key": "fit", "dimension": "fit", "budget": 50}], "rules": [{"key": "r", "category": "fit", "points": 5, "when": {"field": "country", "eq": "US"}, "maxpoints": 5}]}""");
+        var wrongAction = checker.CheckComponent("AutomationDocument", """{"name": "a", "trigger": {"type": "event-received", "eventType": "demo"}, "actions": [{"type": "add-tag", "tag": "hot", "url": "https://example.com"}]}""");
+        var nullName = checker.CheckComponent("ModelDocument", """{"key": "m", "name": null, "categories": [{"key": "fit", "dimension": "fit", "budget": 50}], "rules": []}""");
+
+        models.ShouldNotBeEmpty();
+        automations.ShouldNotBeEmpty();
+        modelFailures.ShouldBeEmpty("examples/models");
+        automationFailures.ShouldBeEmpty("examples/automations");
+        misspelt.ShouldNotBeNull().ShouldContain("maxpoints");
+        wrongAction.ShouldNotBeNull().ShouldContain("url");
+        nullName.ShouldNotBeNull().ShouldContain("/name");
+    }
+
     private static async Task<string> ServedDocumentAsync()
     {
         await using var server = await RunningServer.StartSqliteAsync(cancellationToken: Ct);
@@ -167,6 +216,58 @@ public sealed class OpenApiDocumentTests
         from method in path.Value.EnumerateObject()
         where method.Value.ValueKind == JsonValueKind.Object && method.Value.TryGetProperty("responses", out _)
         select (method.Name, path.Name, method.Value);
+
+    /// <summary>
+    /// Adds to <paramref name="found"/> where, within <paramref name="schema"/> (through references, lists, maps and
+    /// every property), an object is left untyped: no properties, no typed values, no alternatives.
+    /// </summary>
+    private static void FindUntyped(JsonElement schemas, JsonElement schema, string where, HashSet<string> seen, List<string> found)
+    {
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            var name = reference.GetString()!["#/components/schemas/".Length..];
+            if (seen.Add(name))
+            {
+                FindUntyped(schemas, schemas.GetProperty(name), $"{where} > {name}", seen, found);
+            }
+
+            return;
+        }
+
+        var alternatives = new[] { "oneOf", "anyOf", "allOf" }.SelectMany(k => schema.TryGetProperty(k, out var list) ? list.EnumerateArray() : []).ToList();
+        var properties = schema.TryGetProperty("properties", out var named) ? named.EnumerateObject().ToList() : [];
+        var values = schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.Object && additional.EnumerateObject().Any()
+            ? additional
+            : (JsonElement?)null;
+        var items = schema.TryGetProperty("items", out var item) ? item : (JsonElement?)null;
+        var type = schema.TryGetProperty("type", out var t) ? t.ToString() : null;
+        if (alternatives.Count == 0 && properties.Count == 0 && values is null && items is null && !schema.TryGetProperty("enum", out _)
+            && (type is null || type.Contains("object", StringComparison.Ordinal)))
+        {
+            found.Add(where);
+            return;
+        }
+
+        foreach (var alternative in alternatives)
+        {
+            FindUntyped(schemas, alternative, where, seen, found);
+        }
+
+        foreach (var property in properties)
+        {
+            FindUntyped(schemas, property.Value, $"{where} .{property.Name}", seen, found);
+        }
+
+        if (values is { } map)
+        {
+            FindUntyped(schemas, map, $"{where} {{*}}", seen, found);
+        }
+
+        if (items is { } list)
+        {
+            FindUntyped(schemas, list, $"{where} []", seen, found);
+        }
+    }
 
     /// <summary>A schema that says something: a reference to a component with properties, or a oneOf of such.</summary>
     private static bool IsDescribed(JsonDocument document, JsonElement schema)
@@ -185,8 +286,7 @@ public sealed class OpenApiDocumentTests
         {
             var name = reference.GetString()!["#/components/schemas/".Length..];
             var target = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(name);
-            // The scoring model and the automation are documented in their own pages (docs/scoring-model.md, docs/automations.md).
-            return name == "JsonElement" || IsDescribed(document, target);
+            return IsDescribed(document, target);
         }
 
         return schema.TryGetProperty("properties", out var properties) && properties.EnumerateObject().Any();

@@ -77,7 +77,22 @@ public sealed partial class OpenApiResponses
 
         var schema = _schemas.GetOrAdd((operation.Id, key), _ => Build(operation, key, schemaJson));
         using var instance = JsonDocument.Parse(body);
-        var result = schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return Failures(schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }), 8) is { } failures
+            ? $"the body does not match the documented schema: {failures}"
+            : null;
+    }
+
+    /// <summary>Why <paramref name="json"/> does not match the component schema <paramref name="component"/> (null when it does).</summary>
+    public string? CheckComponent(string component, string json)
+    {
+        var schema = Build($$"""{"$ref": "#/components/schemas/{{component}}"}""", $"components/{component}");
+        using var instance = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        // Every failure: in a oneOf or anyOf each alternative says why it did not match, and the one that matters may come last.
+        return Failures(schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }), int.MaxValue);
+    }
+
+    private static string? Failures(EvaluationResults result, int most)
+    {
         if (result.IsValid)
         {
             return null;
@@ -86,15 +101,18 @@ public sealed partial class OpenApiResponses
         var errors = (result.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"))
-            .Take(8);
-        return $"the body does not match the documented schema: {string.Join("; ", errors)}";
+            .Take(most);
+        return string.Join("; ", errors);
     }
 
-    private JsonSchema Build(Operation operation, string status, JsonElement schema)
+    private JsonSchema Build(Operation operation, string status, JsonElement schema) =>
+        Build(schema.GetRawText(), $"{Uri.EscapeDataString(operation.Id)}/{status}");
+
+    private JsonSchema Build(string schemaJson, string name)
     {
-        var text = $$"""{"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": {{_definitions}}, "allOf": [{{Local(schema.GetRawText())}}]}""";
+        var text = $$"""{"$schema": "https://json-schema.org/draft/2020-12/schema", "$defs": {{_definitions}}, "allOf": [{{Local(schemaJson)}}]}""";
         var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
-        return JsonSchema.FromText(text, options, new Uri($"https://leadscore.test/{Uri.EscapeDataString(operation.Id)}/{status}"));
+        return JsonSchema.FromText(text, options, new Uri($"https://leadscore.test/{name}"));
     }
 
     // The document's references point into components; in a standalone schema they point into $defs.
