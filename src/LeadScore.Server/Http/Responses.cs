@@ -11,7 +11,7 @@ namespace LeadScore.Server.Http;
 
 /// <summary>A contact, company or deal as the API returns it.</summary>
 internal sealed record RecordResponse(
-    string Id, RecordKind Kind, [property: DocumentedAs(typeof(IReadOnlyDictionary<string, FieldValueJson>))] IReadOnlyDictionary<string, object?> Fields, string? ContactId, string? CompanyId, DateTimeOffset UpdatedAt)
+    string Id, RecordKind Kind, [property: DocumentedAs(typeof(IReadOnlyDictionary<string, FieldScalar>))] IReadOnlyDictionary<string, object?> Fields, string? ContactId, string? CompanyId, DateTimeOffset UpdatedAt)
 {
     public static RecordResponse From(StoredRecord record) =>
         new(record.Id, record.Kind, FieldOutput.ToJson(record.Fields), record.ContactId, record.CompanyId, record.UpdatedAt);
@@ -56,7 +56,7 @@ internal sealed record HistoryResponse(
 }
 
 internal sealed record EventResponse(
-    string Id, string Type, DateTimeOffset OccurredAt, [property: DocumentedAs(typeof(IReadOnlyDictionary<string, FieldValueJson>))] IReadOnlyDictionary<string, object?> Properties)
+    string Id, string Type, DateTimeOffset OccurredAt, [property: DocumentedAs(typeof(IReadOnlyDictionary<string, FieldScalar>))] IReadOnlyDictionary<string, object?> Properties)
 {
     public static EventResponse From(ActivityEvent e) => new(e.Id, e.Type, e.OccurredAt, FieldOutput.ToJson(e.Properties));
 }

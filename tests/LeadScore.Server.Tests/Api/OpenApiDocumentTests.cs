@@ -28,7 +28,7 @@ public sealed class OpenApiDocumentTests
 
     // Bodies and answers whose JSON is open on purpose ("METHOD /path status-or-body (media type)" and the path
     // within it, as the free-form test names them), with why. None is: a record's fields and an event's properties
-    // are maps whose values are typed (FieldValueJson), and the model, automation, review and webhook payload that
+    // are maps whose values are typed (FieldScalar), and the model, automation, review and webhook payload that
     // the server passes on as written are documented by the types that describe them (DocumentedAs).
     private static readonly string[] OpenOnPurpose = [];
 

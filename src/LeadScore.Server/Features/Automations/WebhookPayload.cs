@@ -28,10 +28,10 @@ internal sealed record WebhookPayload(
 internal sealed record WebhookAutomation(string Id, string Name);
 
 [Description("The contact as the actions before this one left it")]
-internal sealed record WebhookContact(string Id, IReadOnlyDictionary<string, FieldValueJson> Fields, string? Email = null);
+internal sealed record WebhookContact(string Id, IReadOnlyDictionary<string, FieldScalar> Fields, string? Email = null);
 
 internal sealed record WebhookScore(int Score, int Points, string? Grade, IReadOnlyList<string> Thresholds, bool Qualified, bool Disqualified, bool RequirementsMet);
 
-internal sealed record WebhookEvent(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, FieldValueJson>? Properties = null);
+internal sealed record WebhookEvent(string Id, string Type, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, FieldScalar>? Properties = null);
 
 internal sealed record WebhookCause(ScoreChangeCause Type, string? Id);

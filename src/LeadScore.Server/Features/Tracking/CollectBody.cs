@@ -12,7 +12,7 @@ internal sealed record CollectBody(IReadOnlyList<CollectedEventBody> Events, str
 /// <summary>One page view or custom event; at is when it happened (now when absent).</summary>
 internal sealed record CollectedEventBody(
     string Id, string Type, DateTimeOffset? At = null, string? Url = null, string? Title = null, string? Referrer = null,
-    IReadOnlyDictionary<string, string>? Utm = null, IReadOnlyDictionary<string, FieldValueJson>? Properties = null);
+    IReadOnlyDictionary<string, string>? Utm = null, IReadOnlyDictionary<string, FieldScalar>? Properties = null);
 
 /// <summary>An email the visitor gave (a form), and the traits the site key lets it fill.</summary>
-internal sealed record CollectIdentifyBody(string? Email = null, IReadOnlyDictionary<string, FieldValueJson>? Traits = null);
+internal sealed record CollectIdentifyBody(string? Email = null, IReadOnlyDictionary<string, FieldScalar>? Traits = null);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.OpenApi;
 
 namespace LeadScore.Server.Http;
@@ -7,4 +8,5 @@ namespace LeadScore.Server.Http;
 /// true or false, or null for none. For the OpenAPI document only.
 /// </summary>
 [JsonKinds(JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean | JsonSchemaType.Null)]
-internal sealed record FieldValueJson;
+[Description("A field's or an event property's value: text (an instant as ISO 8601 text), a number, true or false, or null for none")]
+internal sealed record FieldScalar;
