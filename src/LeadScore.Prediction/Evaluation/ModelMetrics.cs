@@ -23,6 +23,19 @@ public sealed record ModelMetrics(
     string Validation,
     IReadOnlyList<CalibrationDecile> Calibration)
 {
+    /// <summary>
+    /// The naive baselines judged on the same validated rows: Odoo's frequency naive Bayes, and each
+    /// existing score asked for (<see cref="Training.TrainingOptions.ScoreBaselines"/>).
+    /// </summary>
+    public IReadOnlyList<BaselineMetrics> Baselines { get; init; } = [];
+
+    /// <summary>
+    /// With time-ordered validation, the kept trainer's ROC-AUC (before calibration) on shuffled stratified
+    /// folds of the same rows: a secondary figure, kinder than the headline because it lets the model learn
+    /// from the future of the rows it is tested on. Null when the headline is itself shuffled.
+    /// </summary>
+    public double? ShuffledAuc { get; init; }
+
     /// <summary>The largest distance, in probability, between a decile's mean prediction and its observed rate.</summary>
     public double LargestCalibrationGap => Calibration.Count == 0 ? double.NaN : Calibration.Max(d => Math.Abs(d.Gap));
 
@@ -31,7 +44,9 @@ public sealed record ModelMetrics(
         other is not null
         && (Auc, PrAuc, LogLoss, Brier, Ece, LiftTop10, Rows, Positives, Trainer, Seconds, Validation)
             .Equals((other.Auc, other.PrAuc, other.LogLoss, other.Brier, other.Ece, other.LiftTop10, other.Rows, other.Positives, other.Trainer, other.Seconds, other.Validation))
-        && Calibration.SequenceEqual(other.Calibration);
+        && Calibration.SequenceEqual(other.Calibration)
+        && Baselines.SequenceEqual(other.Baselines)
+        && ShuffledAuc == other.ShuffledAuc;
 
     public override int GetHashCode() => HashCode.Combine(Auc, Trainer, Rows, Validation);
 }

@@ -7,7 +7,7 @@ namespace LeadScore.Prediction.Models;
 /// <summary>
 /// Everything besides the ML.NET model that prediction needs and a person may want to read: the columns
 /// with their kinds, levels and imputation values, the label, the trainer, the calibrator, the
-/// cross-validated metrics and the tier cut points. Stored as manifest.json in the model zip.
+/// cross-validated metrics, the tier cut points and the leakage check. Stored as manifest.json in the model zip.
 /// </summary>
 public sealed record ModelManifest(
     int FormatVersion,
@@ -23,4 +23,7 @@ public sealed record ModelManifest(
 {
     // 2: metrics gained the validation and the held-out calibration table.
     public const int CurrentFormatVersion = 2;
+
+    /// <summary>What the leakage check tested and flagged, and whether the flagged columns were left out.</summary>
+    public LeakageReport Leakage { get; init; } = LeakageReport.NotChecked;
 }

@@ -19,20 +19,30 @@ internal static class CrossValidation
     private const int SplitsBeforeStopping = 2;
     private const double StandardErrorsToStop = 3;
 
+    /// <param name="alreadyRun">
+    /// A candidate's complete run on the same rows and plan (the leakage check's, when it left a column
+    /// out): its scores are taken as they are instead of fitting it again.
+    /// </param>
     public static IReadOnlyList<CandidateResult> Run(
-        IReadOnlyList<Candidate> candidates, FeatureData.Rows rows, ValidationPlan plan, int seed)
+        IReadOnlyList<Candidate> candidates, FeatureData.Rows rows, ValidationPlan plan, int seed, CandidateResult? alreadyRun = null)
     {
-        var scores = candidates.Select(_ => Enumerable.Repeat(double.NaN, rows.Count).ToArray()).ToArray();
-        var running = Enumerable.Range(0, candidates.Count).ToList();
+        var scores = candidates.Select(c => c.Name == alreadyRun?.Candidate.Name ? alreadyRun.Scores : Enumerable.Repeat(double.NaN, rows.Count).ToArray()).ToArray();
+        var running = Enumerable.Range(0, candidates.Count).Where(c => candidates[c].Name != alreadyRun?.Candidate.Name).ToList();
         var splitsRun = new int[candidates.Count];
         var first = Math.Min(SplitsBeforeStopping, plan.Splits.Count);
 
+        var known = Enumerable.Range(0, candidates.Count).Except(running).ToArray();
         RunSplits(candidates, running, rows, plan, 0, first, seed, scores);
         Array.Fill(splitsRun, first);
+        foreach (var c in known)
+        {
+            splitsRun[c] = plan.Splits.Count;
+        }
+
         if (first < plan.Splits.Count)
         {
             var predicted = plan.Splits.Take(first).SelectMany(s => s.Test).ToArray();
-            running = StillInTheRace(running, scores, rows.Labels, predicted);
+            running = StillInTheRace([.. running, .. known], scores, rows.Labels, predicted).Except(known).ToList();
             RunSplits(candidates, running, rows, plan, first, plan.Splits.Count, seed, scores);
             foreach (var c in running)
             {

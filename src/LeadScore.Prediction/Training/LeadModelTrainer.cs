@@ -77,15 +77,21 @@ public static class LeadModelTrainer
             return new TrainingOutcome.Refused(TrainingProblem.NoFeatures, TableColumns.NoFeatures);
         }
 
-        var rows = TableColumns.Encode(encoder, table, labelled).Select((features, k) => new FeatureRow { Label = labels[k], Features = features }).ToArray();
-        var encoded = new FeatureData.Rows(rows, encoder.Length);
+        var encoded = Encode(encoder, table, labelled, labels);
         var plan = PlanFor(table, labelled, labels, options, out var planRefusal);
         if (plan is null)
         {
             return new TrainingOutcome.Refused(TrainingProblem.CannotValidate, planRefusal!);
         }
 
-        var results = CrossValidation.Run(Candidate.All(options.Seed), encoded, plan, options.Seed);
+        var leakage = CheckLeakage(table, labelled, labels, columns, plan, options);
+        CandidateResult? alreadyRun = null;
+        if (leakage.Report.LeftOut)
+        {
+            (columns, encoder, encoded, alreadyRun) = leakage.Without!.Value;
+        }
+
+        var results = CrossValidation.Run(Candidate.All(options.Seed), encoded, plan, options.Seed, alreadyRun);
         var aucs = results.ToDictionary(r => r.Candidate.Name, r => r.Auc);
         var kept = results.Where(r => r.Completed).OrderByDescending(r => r.Auc).First();
         var best = kept.Candidate;
@@ -101,6 +107,11 @@ public static class LeadModelTrainer
         var heldOut = CrossFittedCalibration.HeldOut(kept.Scores, labels, plan);
         var heldOutProbabilities = heldOut is null ? probabilities : validated.Select(i => heldOut[i]).ToArray();
         var validation = heldOut is null ? $"{plan.Description} (one predicted block: calibration judged in-sample)" : plan.Description;
+
+        var baselines = Baselines(table, labelled, labels, columns, plan, options);
+        // The headline is judged forward in time when it can be; shuffled folds are only a secondary figure then.
+        double? shuffledAuc = options.TimeColumn is null ? null
+            : CrossValidation.Run([best], encoded, ValidationPlan.Stratified(labels, options.Folds, options.Seed), options.Seed)[0].Auc;
 
         var ml = new MLContext(options.Seed);
         var all = ml.Data.Cache(encoded.LoadAll(ml));
@@ -119,11 +130,18 @@ public static class LeadModelTrainer
             best.Name,
             clock.Elapsed.TotalSeconds,
             validation,
-            BinaryMetrics.Deciles(heldOutProbabilities, validatedLabels));
+            BinaryMetrics.Deciles(heldOutProbabilities, validatedLabels))
+        {
+            Baselines = baselines,
+            ShuffledAuc = shuffledAuc,
+        };
         var manifest = new ModelManifest(
             ModelManifest.CurrentFormatVersion, columns, table.Columns[labelIndex], options.PositiveValues,
             options.IdColumn is null ? null : table.Columns[table.IndexOf(options.IdColumn)],
-            best.Name, encoder.FeatureNames, calibrator, metrics, tiers);
+            best.Name, encoder.FeatureNames, calibrator, metrics, tiers)
+        {
+            Leakage = leakage.Report,
+        };
         var splitOfRow = new int?[table.Rows.Count];
         for (var s = 0; s < plan.Splits.Count; s++)
         {
@@ -135,6 +153,72 @@ public static class LeadModelTrainer
 
         return new TrainingOutcome.Trained(new LeadModel(ml, model, all.Schema, manifest), aucs,
             results.Where(r => !r.Completed).Select(r => r.Candidate.Name).ToArray(), splitOfRow);
+    }
+
+    private static FeatureData.Rows Encode(FeatureEncoder encoder, CsvTable table, IReadOnlyList<int> labelled, IReadOnlyList<bool> labels) =>
+        new(TableColumns.Encode(encoder, table, labelled).Select((features, k) => new FeatureRow { Label = labels[k], Features = features }).ToArray(), encoder.Length);
+
+    /// <summary>The features without one column: what the leakage check trains, and what training keeps when that column leaks.</summary>
+    private readonly record struct FeatureSet(ColumnSchema[] Columns, FeatureEncoder Encoder, FeatureData.Rows Encoded, CandidateResult LightGbm);
+
+    /// <summary>
+    /// Tests the column that alone ranks the outcome best against LightGBM cross-validated on every other
+    /// feature over the same plan; the features without it come back so a leaky column can be left out.
+    /// </summary>
+    private static (LeakageReport Report, FeatureSet? Without) CheckLeakage(
+        CsvTable table, IReadOnlyList<int> labelled, IReadOnlyList<bool> labels, ColumnSchema[] columns, ValidationPlan plan, TrainingOptions options)
+    {
+        var features = columns.Where(c => c.Role == ColumnRole.Feature).ToArray();
+        bool IsSuspect(string name) => options.LeakageSuspects is not { } suspects
+            || suspects.Any(s => s.EndsWith('*') ? name.StartsWith(s[..^1], StringComparison.OrdinalIgnoreCase) : string.Equals(s, name, StringComparison.OrdinalIgnoreCase));
+        if (features.Length < 2 || LeakageCheck.Strongest(table, labelled, labels, features, IsSuspect, plan) is not { } strongest)
+        {
+            return (LeakageReport.NotChecked, null);
+        }
+
+        var withoutColumns = columns.Select(c => c.Name == strongest.Column.Name ? c with { Role = ColumnRole.Excluded } : c).ToArray();
+        var withoutEncoder = new FeatureEncoder(withoutColumns);
+        var withoutRows = Encode(withoutEncoder, table, labelled, labels);
+        var lightGbm = Candidate.All(options.Seed).Single(c => c.Name == Candidate.LightGbmName);
+        var others = CrossValidation.Run([lightGbm], withoutRows, plan, options.Seed)[0];
+        var without = new FeatureSet(withoutColumns, withoutEncoder, withoutRows, others);
+        var tested = new FeatureLeakage(strongest.Column.Name, strongest.Auc, others.Auc);
+        return tested.Leaks
+            ? (new LeakageReport(tested, [tested], options.ExcludeLeaky), without)
+            : (new LeakageReport(tested, [], false), null);
+    }
+
+    /// <summary>Odoo's naive Bayes and each existing score asked for, on the plan's validated rows.</summary>
+    private static BaselineMetrics[] Baselines(
+        CsvTable table, IReadOnlyList<int> labelled, IReadOnlyList<bool> labels, ColumnSchema[] columns, ValidationPlan plan, TrainingOptions options)
+    {
+        var validated = plan.ValidatedRows();
+        var validatedLabels = validated.Select(i => labels[i]).ToArray();
+        var naiveBayes = NaiveBayesBaseline.Predict(table, labelled, labels, columns.Where(c => c.Role == ColumnRole.Feature).ToArray(), plan);
+        var baselines = new List<BaselineMetrics>
+        {
+            BaselineMetrics.Of(BaselineMetrics.NaiveBayesName, NaiveBayesBaseline.Method, validated.Select(i => naiveBayes[i]).ToArray(), validatedLabels),
+        };
+        foreach (var name in options.ScoreBaselines)
+        {
+            var index = table.IndexOf(name);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            // Points are not probabilities: calibrated like the model's scores, so Brier and log loss compare like with like.
+            var points = labelled.Select(row => table.Rows[row][index] is { } cell && CellValues.TryNumber(cell, out var value) ? value : 0).ToArray();
+            var validatedPoints = validated.Select(i => points[i]).ToArray();
+            var calibrated = CrossFittedCalibration.HeldOut(points, labels, plan);
+            var probabilities = calibrated is null
+                ? validatedPoints.Select(IsotonicCalibrator.Fit(validatedPoints, validatedLabels).Calibrate).ToArray()
+                : validated.Select(i => calibrated[i]).ToArray();
+            baselines.Add(BaselineMetrics.Of(table.Columns[index], "the existing score's points, calibrated by isotonic regression cross-fitted on the same splits",
+                probabilities, validatedLabels));
+        }
+
+        return [.. baselines];
     }
 
     private static ValidationPlan? PlanFor(CsvTable table, List<int> labelled, List<bool> labels, TrainingOptions options, out string? refusal)

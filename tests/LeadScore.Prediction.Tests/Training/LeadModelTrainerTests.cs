@@ -170,6 +170,74 @@ public sealed class LeadModelTrainerTests(TrainedOnGeneratedLeads trained) : ICl
     }
 
     [Fact]
+    public void Train_TimeColumn_ReportsShuffledFoldsOnlyAsASecondaryFigure()
+    {
+        var table = Snapshots(weeks: 8, perWeek: 100, seed: 12);
+
+        var outcome = LeadModelTrainer.Train(table, new TrainingOptions("converted") { TimeColumn = "snapshotAt", IdColumn = "lead id", Folds = 4 });
+
+        var metrics = outcome.ShouldBeOfType<TrainingOutcome.Trained>().Model.Manifest.Metrics;
+        metrics.Validation.ShouldStartWith("time-ordered");
+        metrics.ShuffledAuc.ShouldNotBeNull().ShouldBeInRange(0.5, 1);
+    }
+
+    [Fact]
+    public void Train_KnownSignal_JudgesNaiveBayesOnTheSameValidatedRows()
+    {
+        var metrics = trained.Model.Manifest.Metrics;
+
+        var naiveBayes = metrics.Baselines.ShouldHaveSingleItem();
+        naiveBayes.Name.ShouldBe(BaselineMetrics.NaiveBayesName);
+        naiveBayes.Calibration.Sum(d => d.Rows).ShouldBe(2000);
+        naiveBayes.Auc.ShouldBeGreaterThan(0.7);
+        metrics.ShuffledAuc.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Train_ScoreBaseline_IsCalibratedAndJudgedBesideTheModel()
+    {
+        var (csv, _, _) = Some.Leads(600, seed: 5);
+        var table = CsvTable.Parse(csv).Table!;
+
+        var outcome = LeadModelTrainer.Train(table, new TrainingOptions("converted") { IdColumn = "lead id", ScoreBaselines = ["visits"] });
+
+        var baselines = outcome.ShouldBeOfType<TrainingOutcome.Trained>().Model.Manifest.Metrics.Baselines;
+        baselines.Select(b => b.Name).ShouldBe([BaselineMetrics.NaiveBayesName, "visits"]);
+        var visits = baselines[1];
+        visits.Auc.ShouldBeGreaterThan(0.6);
+        visits.Calibration.Sum(d => d.Rows).ShouldBe(600);
+        visits.Calibration.ShouldAllBe(d => d.MeanPredicted >= 0 && d.MeanPredicted <= 1);
+    }
+
+    [Fact]
+    public void Train_PlantedLeak_IsFlaggedAndKeptUnlessAskedToLeaveItOut()
+    {
+        var table = WithLeak(Some.Leads(800, seed: 3));
+
+        var kept = LeadModelTrainer.Train(table, new TrainingOptions("converted") { IdColumn = "lead id" });
+        var leftOut = LeadModelTrainer.Train(table, new TrainingOptions("converted") { IdColumn = "lead id", ExcludeLeaky = true });
+
+        var keptManifest = kept.ShouldBeOfType<TrainingOutcome.Trained>().Model.Manifest;
+        keptManifest.Leakage.Flagged.ShouldHaveSingleItem().Column.ShouldBe("follow-up calls");
+        keptManifest.Leakage.LeftOut.ShouldBeFalse();
+        keptManifest.FeatureNames.ShouldContain("follow-up calls");
+        var leftOutManifest = leftOut.ShouldBeOfType<TrainingOutcome.Trained>().Model.Manifest;
+        leftOutManifest.Leakage.LeftOut.ShouldBeTrue();
+        leftOutManifest.FeatureNames.ShouldNotContain("follow-up calls");
+        leftOutManifest.Metrics.Auc.ShouldBeLessThan(keptManifest.Metrics.Auc);
+    }
+
+    // A column sales fill in after the outcome: converters got follow-up calls, the others almost never.
+    private static CsvTable WithLeak((string Csv, double[] Truth, bool[] Converted) leads)
+    {
+        var random = new Random(9);
+        var lines = leads.Csv.TrimEnd('\n').Split('\n');
+        var withLeak = lines.Select((line, i) => i == 0 ? line + ",follow-up calls"
+            : line + "," + (leads.Converted[i - 1] ? random.Next(1, 6) : random.NextDouble() < 0.1 ? 1 : 0).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return CsvTable.Parse(string.Join('\n', withLeak)).Table!;
+    }
+
+    [Fact]
     public void Train_TimeColumnWithTwoBlocks_SaysItsCalibrationFiguresAreInSample()
     {
         var table = Snapshots(weeks: 4, perWeek: 100, seed: 16);
