@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Evaluation;
+using LeadScore.Prediction.Models;
 using LeadScore.Prediction.Training;
 
 namespace LeadScore.Cli.Commands;
@@ -40,6 +41,10 @@ internal static class TrainCommand
             HelpName = "Q1,Q2,Q3",
             Description = "Where the medium, high and very high tiers start, as quantiles of the out-of-fold probabilities (default 0.25,0.5,0.75).",
         };
+        var excludeLeaky = new Option<bool>("--exclude-leaky")
+        {
+            Description = "Leave out a column the leakage check flags (it alone ranks the outcome better than all the other columns together); without it, such a column is kept and named with a warning.",
+        };
         // For benchmarks: lets another tool (bench/prediction/compare-sklearn.sh) validate on exactly the same folds.
         var foldsOut = new Option<FileInfo?>("--folds-out") { Description = "Write each data row's validation fold (row,fold) to this CSV.", Hidden = true };
         var outFile = new Option<FileInfo>("--out") { Description = "Where to write the model.", DefaultValueFactory = _ => new FileInfo("model.zip") };
@@ -54,7 +59,7 @@ internal static class TrainCommand
             Example: leadscore train --csv leads.csv --label converted --positive yes --exclude "call duration" --id "lead id" --out model.zip
             """)
         {
-            csv, label, positive, exclude, id, folds, timeColumn, tiers, outFile, format, foldsOut,
+            csv, label, positive, exclude, excludeLeaky, id, folds, timeColumn, tiers, outFile, format, foldsOut,
         };
         command.SetAction(parse =>
         {
@@ -72,6 +77,7 @@ internal static class TrainCommand
                 Folds = parse.GetValue(folds),
                 TimeColumn = parse.GetValue(timeColumn),
                 TierQuantiles = tierQuantiles,
+                ExcludeLeaky = parse.GetValue(excludeLeaky),
             };
             return Run(parse.GetValue(csv)!, options, parse.GetValue(outFile)!, parse.GetValue(format)!, parse.GetValue(foldsOut), output, error);
         });
@@ -122,9 +128,10 @@ internal static class TrainCommand
                         .Prepend("row,fold"));
                 }
 
+                WarnOfLeaks(trained.Model.Manifest.Leakage, error);
                 if (format == "json")
                 {
-                    WriteJson(trained.Model.Manifest.Metrics, output);
+                    WriteJson(trained.Model.Manifest, output);
                 }
                 else
                 {
@@ -137,8 +144,23 @@ internal static class TrainCommand
         }
     }
 
-    private static void WriteJson(ModelMetrics metrics, TextWriter output)
+    // On the error stream, so it shows even when the report goes to a file or is read as JSON.
+    private static void WarnOfLeaks(LeakageReport leakage, TextWriter error)
     {
+        foreach (var leak in leakage.Flagged)
+        {
+            error.WriteLine(leakage.LeftOut
+                ? $"leadscore: left out '{leak.Column}': alone it ranks the outcome at AUC {F(leak.SingleFeatureAuc)}, better than all the other columns together ({F(leak.OthersAuc)}), so it likely records the outcome."
+                : $"leadscore: warning: '{leak.Column}' alone ranks the outcome at AUC {F(leak.SingleFeatureAuc)}, better than all the other columns together ({F(leak.OthersAuc)}): "
+                    + $"it likely records the outcome (known only after it). Train with --exclude-leaky or --exclude \"{leak.Column}\" unless it is known before you act.");
+        }
+    }
+
+    private static string F(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static void WriteJson(ModelManifest manifest, TextWriter output)
+    {
+        var metrics = manifest.Metrics;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
@@ -168,16 +190,63 @@ internal static class TrainCommand
             }
 
             json.WriteEndArray();
+            if (metrics.ShuffledAuc is { } shuffled)
+            {
+                json.WriteNumber("shuffledAuc", Math.Round(shuffled, 4));
+            }
+
+            json.WriteStartArray("baselines");
+            foreach (var baseline in metrics.Baselines)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", baseline.Name);
+                json.WriteString("method", baseline.Method);
+                json.WriteNumber("auc", Math.Round(baseline.Auc, 4));
+                json.WriteNumber("logLoss", Math.Round(baseline.LogLoss, 4));
+                json.WriteNumber("brier", Math.Round(baseline.Brier, 4));
+                json.WriteNumber("liftTop10", Math.Round(baseline.LiftTop10, 3));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("rulesBaseline", NoRules);
+            json.WriteStartObject("leakage");
+            if (manifest.Leakage.Tested is { } tested)
+            {
+                json.WriteStartObject("tested");
+                WriteLeak(json, tested);
+                json.WriteEndObject();
+            }
+
+            json.WriteStartArray("flagged");
+            foreach (var leak in manifest.Leakage.Flagged)
+            {
+                json.WriteStartObject();
+                WriteLeak(json, leak);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteBoolean("leftOut", manifest.Leakage.LeftOut);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
+    private const string NoRules = "none: a CSV comes without a published rules model to compare with";
+
+    private static void WriteLeak(Utf8JsonWriter json, FeatureLeakage leak)
+    {
+        json.WriteString("column", leak.Column);
+        json.WriteNumber("singleFeatureAuc", Math.Round(leak.SingleFeatureAuc, 4));
+        json.WriteNumber("othersAuc", Math.Round(leak.OthersAuc, 4));
+    }
+
     private static void WriteText(TrainingOutcome.Trained trained, FileInfo outFile, TextWriter output)
     {
         var m = trained.Model.Manifest.Metrics;
-        string F(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
         string Candidate(KeyValuePair<string, double> c) =>
             $"{c.Key} {F(c.Value)}{(trained.StoppedEarly.Contains(c.Key) ? " on the first 2 folds, then stopped" : "")}";
         output.WriteLine($"trainer      {m.Trainer} (out-of-fold AUC: {string.Join(", ", trained.CandidateAucs.Select(Candidate))})");
@@ -197,6 +266,29 @@ internal static class TrainCommand
             output.WriteLine($"    {d.Decile,6} {d.Rows,6} {F(100 * d.MeanPredicted, "0.0"),9}% {F(100 * d.ObservedRate, "0.0"),8}% {F(100 * d.Gap, "+0.0;-0.0;0.0"),6}");
         }
 
+        if (m.ShuffledAuc is { } shuffled)
+        {
+            output.WriteLine($"  shuffled   ROC-AUC {F(shuffled)} on stratified folds of the same rows (secondary: it lets the model see the future)");
+        }
+
+        output.WriteLine("baselines on the same validated rows:");
+        output.WriteLine("               ROC-AUC  log loss   Brier  lift top10");
+        output.WriteLine($"  model      {F(m.Auc),9} {F(m.LogLoss, "0.0000"),9} {F(m.Brier, "0.0000"),7} {F(m.LiftTop10, "0.00"),11}");
+        foreach (var b in m.Baselines)
+        {
+            var name = b.Name == BaselineMetrics.NaiveBayesName ? "naive Bayes" : b.Name;
+            output.WriteLine($"  {name,-10} {F(b.Auc),9} {F(b.LogLoss, "0.0000"),9} {F(b.Brier, "0.0000"),7} {F(b.LiftTop10, "0.00"),11}");
+        }
+
+        output.WriteLine("  (naive Bayes: Odoo CRM's frequency naive Bayes; rules' points: " + NoRules + ")");
+        var leakage = trained.Model.Manifest.Leakage;
+        output.WriteLine(leakage.Tested switch
+        {
+            null => "leakage      no column alone ranks the outcome better than the others' best column",
+            { Leaks: false } c => $"leakage      none: the strongest column, {c.Column}, alone {F(c.SingleFeatureAuc)}, all the others together {F(c.OthersAuc)}",
+            var c => $"leakage      {c.Column} alone {F(c.SingleFeatureAuc)}, all the others together {F(c.OthersAuc)}: "
+                + (leakage.LeftOut ? "LEFT OUT (--exclude-leaky)" : "LEAKY, kept (--exclude-leaky leaves it out)"),
+        });
         var t = trained.Model.Manifest.Tiers;
         output.WriteLine($"tiers        medium from {F(100 * t.Medium, "0.0")}%, high from {F(100 * t.High, "0.0")}%, very high from {F(100 * t.VeryHigh, "0.0")}%");
         output.WriteLine($"seconds      {F(m.Seconds, "0.0")}");

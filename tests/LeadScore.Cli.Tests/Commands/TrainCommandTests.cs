@@ -20,7 +20,7 @@ public sealed class TrainCommandTests
         using var json = JsonDocument.Parse(run.Output);
         json.RootElement.EnumerateObject().Select(p => p.Name)
             .ShouldBe(["auc", "prAuc", "logLoss", "brier", "ece", "liftTop10", "rows", "positives", "trainer", "seconds",
-                "validation", "largestCalibrationGap", "calibration"]);
+                "validation", "largestCalibrationGap", "calibration", "baselines", "rulesBaseline", "leakage"]);
         json.RootElement.GetProperty("rows").GetInt32().ShouldBe(400);
         json.RootElement.GetProperty("validation").GetString().ShouldBe("stratified 3-fold: validated on 400 rows");
         var deciles = json.RootElement.GetProperty("calibration").EnumerateArray().ToList();
@@ -28,6 +28,50 @@ public sealed class TrainCommandTests
         deciles.Sum(d => d.GetProperty("rows").GetInt32()).ShouldBe(400);
         deciles[0].EnumerateObject().Select(p => p.Name).ShouldBe(["decile", "rows", "meanPredicted", "observedRate", "gap"]);
         File.Exists(model).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Train_LeakyColumn_IsKeptButNamedWithItsSingleFeatureAucAndWarned()
+    {
+        using var files = new TempFiles();
+        var csv = files.Write("leads.csv", Leads(600, withLeak: true));
+
+        var text = CliRun.Of("train", "--csv", csv, "--label", "won deal", "--positive", "won", "--id", "lead id", "--exclude", "call minutes",
+            "--folds", "3", "--out", files.PathOf("model.zip"));
+        var json = CliRun.Of("train", "--csv", csv, "--label", "won deal", "--positive", "won", "--id", "lead id", "--exclude", "call minutes",
+            "--folds", "3", "--out", files.PathOf("model.zip"), "--format", "json");
+
+        text.ExitCode.ShouldBe(0, text.Error);
+        text.Error.ShouldContain("leadscore: warning: 'follow-up calls' alone ranks the outcome at AUC 0.");
+        text.Output.ShouldMatch(@"leakage      follow-up calls alone 0\.\d{3}, all the others together 0\.\d{3}: LEAKY, kept \(--exclude-leaky leaves it out\)");
+        text.Output.ShouldContain("naive Bayes");
+        text.Output.ShouldContain("rules' points: none: a CSV comes without a published rules model to compare with");
+        using var report = JsonDocument.Parse(json.Output);
+        var leakage = report.RootElement.GetProperty("leakage");
+        var flagged = leakage.GetProperty("flagged").EnumerateArray().ShouldHaveSingleItem();
+        flagged.GetProperty("column").GetString().ShouldBe("follow-up calls");
+        flagged.GetProperty("singleFeatureAuc").GetDouble().ShouldBeGreaterThan(flagged.GetProperty("othersAuc").GetDouble());
+        leakage.GetProperty("leftOut").GetBoolean().ShouldBeFalse();
+        report.RootElement.GetProperty("baselines").EnumerateArray().Select(b => b.GetProperty("name").GetString()).ShouldBe(["NaiveBayes"]);
+    }
+
+    [Fact]
+    public void Train_ExcludeLeaky_LeavesTheFlaggedColumnOutOfTheModel()
+    {
+        using var files = new TempFiles();
+        var csv = files.Write("leads.csv", Leads(600, withLeak: true));
+        var model = files.PathOf("model.zip");
+        var predictions = files.PathOf("predictions.csv");
+
+        var run = CliRun.Of("train", "--csv", csv, "--label", "won deal", "--positive", "won", "--id", "lead id", "--exclude", "call minutes",
+            "--folds", "3", "--out", model, "--exclude-leaky", "--format", "json");
+        CliRun.Of("predict", "--model", model, "--csv", csv, "--out", predictions).ExitCode.ShouldBe(0);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        run.Error.ShouldContain("leadscore: left out 'follow-up calls'");
+        using var report = JsonDocument.Parse(run.Output);
+        report.RootElement.GetProperty("leakage").GetProperty("leftOut").GetBoolean().ShouldBeTrue();
+        File.ReadAllText(predictions).ShouldNotContain("follow-up calls");
     }
 
     [Fact]
@@ -156,19 +200,28 @@ public sealed class TrainCommandTests
     }
 
     // Semicolon-separated with quoted names, as spreadsheet exports in much of Europe are.
-    private static string Leads(int rows, bool withSnapshots = false)
+    // withLeak adds "follow-up calls", which sales log after a deal is won: it records the outcome rather than predicting it.
+    private static string Leads(int rows, bool withSnapshots = false, bool withLeak = false)
     {
         var random = new Random(rows);
-        var csv = new StringBuilder("\"lead id\";visits;plan;\"call minutes\";\"won deal\"" + (withSnapshots ? ";\"snapshot at\"\n" : "\n"));
+        var csv = new StringBuilder("\"lead id\";visits;plan;\"call minutes\";\"won deal\"" + (withSnapshots ? ";\"snapshot at\"" : "")
+            + (withLeak ? ";\"follow-up calls\"\n" : "\n"));
         for (var i = 0; i < rows; i++)
         {
             var visits = random.Next(0, 21);
             var plan = random.Next(3);
             var probability = 1 / (1 + Math.Exp(-(-3 + 0.25 * visits + plan)));
-            csv.Append(CultureInfo.InvariantCulture, $"L{i};{visits};{(plan == 0 ? "basic" : plan == 1 ? "pro" : "enterprise")};{random.Next(1, 30)};{(random.NextDouble() < probability ? "won" : "lost")}");
+            var callMinutes = random.Next(1, 30);
+            var won = random.NextDouble() < probability;
+            csv.Append(CultureInfo.InvariantCulture, $"L{i};{visits};{(plan == 0 ? "basic" : plan == 1 ? "pro" : "enterprise")};{callMinutes};{(won ? "won" : "lost")}");
             if (withSnapshots)
             {
                 csv.Append(CultureInfo.InvariantCulture, $";2026-03-{1 + (7 * (i % 4)):00}");
+            }
+
+            if (withLeak)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $";{(won ? random.Next(1, 6) : random.NextDouble() < 0.1 ? 1 : 0)}");
             }
 
             csv.Append('\n');
