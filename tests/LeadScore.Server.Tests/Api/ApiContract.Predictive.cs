@@ -100,6 +100,53 @@ public abstract partial class ApiContract
         (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/models", Ct))).GetProperty("versions").GetArrayLength().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task PredictiveModel_ShowsTimeOrderedMetricsBesideTheBaselinesAndTheLeakageCheck()
+    {
+        await using var server = await StartServerAsync();
+        await PublishAsync(server.Client);
+        await ArrangeFunnelAsync(server.Client);
+        (await TrainAndWaitAsync(server.Client)).GetProperty("result").GetString().ShouldBe("trained");
+
+        var model = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/models/1", Ct));
+
+        var report = model.GetProperty("report");
+        var metrics = report.GetProperty("metrics");
+        metrics.GetProperty("validation").GetString()!.ShouldStartWith("time-ordered");
+        metrics.GetProperty("shuffledAuc").GetDouble().ShouldBeInRange(0.5, 1);
+        metrics.GetProperty("brier").GetDouble().ShouldBeInRange(0, 0.25);
+        metrics.GetProperty("logLoss").GetDouble().ShouldBeGreaterThan(0);
+        metrics.GetProperty("liftTop10").GetDouble().ShouldBeGreaterThan(1);
+        metrics.GetProperty("calibration").EnumerateArray().Select(d => d.GetProperty("rows").GetInt32()).Sum().ShouldBeGreaterThan(0);
+        var baselines = metrics.GetProperty("baselines").EnumerateArray().ToList();
+        baselines.Select(b => b.GetProperty("name").GetString()).ShouldBe(["NaiveBayes", "score:test-model"]);
+        baselines.ShouldAllBe(b => b.GetProperty("auc").GetDouble() > 0 && b.GetProperty("calibration").GetArrayLength() == 10);
+        var leakage = report.GetProperty("leakage");
+        leakage.GetProperty("flagged").ValueKind.ShouldBe(JsonValueKind.Array);
+        leakage.GetProperty("leftOut").ValueKind.ShouldBeOneOf(JsonValueKind.True, JsonValueKind.False);
+        report.GetProperty("leakageChecks").GetString()!.ShouldContain("keeps no field history");
+    }
+
+    [Fact]
+    public async Task ContactScores_BeforeAnyTraining_SayHowManyMoreConversionsThePredictionNeeds()
+    {
+        await using var server = await StartServerAsync();
+        await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/contacts/batch",
+            """[{"id": "a", "createdAt": "2025-01-01"}, {"id": "b", "createdAt": "2025-01-01"}, {"id": "c", "createdAt": "2025-01-01"}]"""));
+        var recorded = await PostAsync(server.Client, "/api/v1/outcomes",
+            $$"""[{"record": "contact", "id": "b", "outcome": "converted", "occurredAt": "{{DaysAgo(3)}}"}, {"record": "contact", "id": "c", "outcome": "converted", "occurredAt": "{{DaysAgo(2)}}"}]""");
+        recorded.IsSuccessStatusCode.ShouldBeTrue(await recorded.Content.ReadAsStringAsync(Ct));
+
+        var scores = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/a/scores", Ct));
+
+        (!scores.TryGetProperty("prediction", out var prediction) || prediction.ValueKind == JsonValueKind.Null).ShouldBeTrue();
+        var pending = scores.GetProperty("predictionPending");
+        pending.GetProperty("reason").GetString().ShouldBe("not-trained");
+        pending.GetProperty("conversions").GetInt32().ShouldBe(2);
+        pending.GetProperty("outcomesNeeded").GetInt32().ShouldBe(18);
+        pending.GetProperty("detail").GetString().ShouldBe("No predictive model yet: it needs at least 18 more conversions (2 recorded, at least 20 needed).");
+    }
+
     [Theory]
     [InlineData("""{"tiers": [0.5, 0.4, 0.9]}""", HttpStatusCode.UnprocessableEntity, "tiers must be three increasing quantiles")]
     [InlineData("""{"horizonDays": 0}""", HttpStatusCode.UnprocessableEntity, "horizonDays 0 is out of range")]

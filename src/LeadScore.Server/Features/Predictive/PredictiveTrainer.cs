@@ -73,6 +73,10 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             PositiveValues = ["1"],
             Folds = Math.Min(table.Cutoffs.Count, 5),
             TierQuantiles = settings.Tiers,
+            // Fields are kept as they are now, so only they can record the outcome; event counts are as of each snapshot.
+            ExcludeLeaky = true,
+            LeakageSuspects = [FeatureNames.FieldPrefix + "*", FeatureNames.FieldAgePrefix + "*"],
+            ScoreBaselines = [.. training.Columns.Where(c => c.StartsWith(FeatureNames.ScorePrefix, StringComparison.Ordinal))],
         });
         if (outcome is not TrainingOutcome.Trained trained)
         {
@@ -96,6 +100,8 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         {
             AmountModel = amount.Summary,
             DaysModel = days.Summary,
+            Leakage = trained.Model.Manifest.Leakage,
+            LeakageChecks = LeakageChecks,
         };
         var info = await store.Predictive.SavePredictiveModelAsync(workspace, new PredictiveModelInput(
             now, conversions, JsonSerializer.Serialize(report, Json), Zip(trained.Model.Save), amount.Model is { } a ? Zip(a.Save) : null,
@@ -224,6 +230,11 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
     private static PredictionFactor Describe(Factor factor) =>
         new(FeatureNames.Describe(factor.Column, factor.Value == TypeInference.MissingLevel ? null : factor.Value), Math.Round(factor.Contribution, 4));
 
+    /// <summary>What the leakage check could look at in the store, said in the report so nobody assumes more.</summary>
+    public const string LeakageChecks =
+        "A field that alone ranks conversions better than all the other features together is left out. "
+        + "The store keeps no field history, so a field whose value changes at or after the conversion cannot be detected from its dates: only this AUC test is applied.";
+
     /// <summary>Numeric features that alone rank converters almost perfectly: likely filled in after the sale.</summary>
     private static ImmutableArray<string> SuspectedLeaks(CsvTable training)
     {
@@ -283,6 +294,12 @@ public sealed record PredictiveReport(
 
     /// <summary>The days-to-convert model of the version, or why it has none.</summary>
     public NumberModelSummary? DaysModel { get; init; }
+
+    /// <summary>The field the leakage check tested, the ones it flagged and left out (versions before the check have none).</summary>
+    public LeakageReport? Leakage { get; init; }
+
+    /// <summary>What the leakage check looked at, in words.</summary>
+    public string? LeakageChecks { get; init; }
 }
 
 /// <summary>A deal model as the report shows it: the kept trainer (LightGbm or Mean) and its cross-validated metrics, or why it was not trained.</summary>
