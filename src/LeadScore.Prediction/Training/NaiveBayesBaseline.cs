@@ -23,14 +23,14 @@ internal static class NaiveBayesBaseline
     {
         var values = Values(table, labelled, features);
         var probabilities = Enumerable.Repeat(double.NaN, labelled.Count).ToArray();
-        foreach (var split in plan.Splits)
+        Parallel.ForEach(plan.Splits, split =>
         {
             var model = FrequencyNaiveBayes.Fit(split.Train.Select(i => values[i]).ToArray(), split.Train.Select(i => labels[i]).ToArray());
             foreach (var i in split.Test)
             {
                 probabilities[i] = model.Probability(values[i]);
             }
-        }
+        });
 
         return probabilities;
     }
@@ -39,15 +39,15 @@ internal static class NaiveBayesBaseline
     private static IReadOnlyList<string?>[] Values(CsvTable table, IReadOnlyList<int> labelled, IReadOnlyList<ColumnSchema> features)
     {
         var rows = labelled.Select(_ => new string?[features.Count]).ToArray();
-        for (var f = 0; f < features.Count; f++)
+        Parallel.For(0, features.Count, f =>
         {
             var column = table.IndexOf(features[f].Name);
             var kind = features[f].Kind;
             if (kind is ColumnKind.Numeric or ColumnKind.Date)
             {
                 var numbers = labelled.Select(row => Number(table.Rows[row][column], kind)).ToArray();
-                var present = numbers.Where(n => n is not null).Select(n => n!.Value).ToArray();
-                var edges = present.Length == 0 ? [] : Enumerable.Range(1, Bins - 1).Select(q => BinaryMetrics.Quantile(present, q / (double)Bins)).Distinct().ToArray();
+                var present = numbers.Where(n => n is not null).Select(n => n!.Value).Order().ToArray();
+                var edges = present.Length == 0 ? [] : Enumerable.Range(1, Bins - 1).Select(q => present[(int)((long)(present.Length - 1) * q / Bins)]).Distinct().ToArray();
                 for (var k = 0; k < labelled.Count; k++)
                 {
                     rows[k][f] = numbers[k] is { } n ? BinOf(edges, n) : null;
@@ -63,7 +63,7 @@ internal static class NaiveBayesBaseline
                         : cell;
                 }
             }
-        }
+        });
 
         return rows;
     }
@@ -73,6 +73,8 @@ internal static class NaiveBayesBaseline
         : kind == ColumnKind.Date ? (CellValues.TryDate(cell, out var days, out _) ? days : null)
         : CellValues.TryNumber(cell, out var value) ? value : null;
 
+    private static readonly string[] BinNames = [.. Enumerable.Range(0, Bins).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
     private static string BinOf(double[] edges, double value)
     {
         var bin = 0;
@@ -81,6 +83,6 @@ internal static class NaiveBayesBaseline
             bin++;
         }
 
-        return bin.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return BinNames[bin];
     }
 }
