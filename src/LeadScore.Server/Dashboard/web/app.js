@@ -10,6 +10,7 @@ import { renderModelEditor } from './pages/editor.js';
 import { renderAutomations } from './pages/automations.js';
 import { renderSettings } from './pages/settings.js';
 import { renderReview } from './pages/review.js';
+import { renderPredictive } from './pages/predictive.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -70,6 +71,8 @@ const routes = [
   [/^#\/automations$/, () => renderAutomations],
   [/^#\/settings$/, () => renderSettings],
   [/^#\/review$/, () => renderReview],
+  [/^#\/predictive$/, () => renderPredictive],
+  [/^#\/predictive\/(\d+)$/, () => renderPredictive],
 ];
 
 async function route() {

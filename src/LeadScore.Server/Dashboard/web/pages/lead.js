@@ -44,6 +44,7 @@ export async function renderLead(view, { app, id, params, signal }) {
   // A contact's prediction is one per contact (GET .../scores answers it beside the scores), whatever the model.
   const prediction = scores.prediction ?? scores.scores?.[0]?.prediction;
   if (prediction) view.append(predictionSection(prediction));
+  else if (scores.predictionPending) view.append(pendingSection(scores.predictionPending));
   if (isContact) {
     view.append(runsSection(runs.items ?? []));
     view.append(timeline(events.events ?? []));
@@ -142,6 +143,16 @@ function predictionSection(prediction) {
         lowering.length ? [h('h3', 'Lowering it'), h('ul', lowering.map((text) => h('li', text)))] : null)
       : null,
     prediction.modelVersion ? h('p.muted', `Predictive model v${prediction.modelVersion}, ${when(prediction.predictedAt)}.`) : null);
+}
+
+// Cold start: no predictive model yet, and the API says how many more conversions training needs.
+function pendingSection(pending) {
+  return h('section.card', { id: 'prediction-pending', 'aria-labelledby': 'prediction-title' },
+    h('h2', { id: 'prediction-title' }, 'Prediction'),
+    h('p', pending.outcomesNeeded > 0
+      ? [h('strong', `${pending.outcomesNeeded} more conversion${pending.outcomesNeeded === 1 ? '' : 's'} needed`), ` before the predictive model can be trained (${pending.conversions} recorded, at least ${pending.minimumConversions}).`]
+      : pending.detail),
+    h('p.muted', h('a', { href: '#/predictive' }, 'About the predictive model')));
 }
 
 function runsSection(runs) {
