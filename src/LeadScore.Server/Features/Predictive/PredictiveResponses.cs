@@ -17,18 +17,20 @@ internal sealed record PredictiveModelsResponse(IReadOnlyList<PredictiveModelRes
 /// Why a contact has no prediction yet: no predictive model is trained (reason "not-trained"). Training needs
 /// at least <see cref="MinimumConversions"/> converted training rows; <see cref="OutcomesNeeded"/> is how many
 /// more conversions that takes at least (a conversion teaches only when it falls within the horizon after a
-/// snapshot, so it can take more); <see cref="Detail"/> says it in words, with the last refusal when there is one.
+/// snapshot, so it can take more); <see cref="Detail"/> says it in words. It depends on the recorded
+/// conversions only, not on this server's last run (GET /predictive/status tells that), so every server
+/// answers the same.
 /// </summary>
 internal sealed record PredictionPendingResponse(string Reason, int Conversions, int MinimumConversions, int OutcomesNeeded, string Detail)
 {
-    public static PredictionPendingResponse NotTrained(int conversions, PredictiveRunRecord? lastRun)
+    public static PredictionPendingResponse NotTrained(int conversions)
     {
         var minimum = Prediction.Training.LeadModelTrainer.MinimumPerClass;
         var needed = Math.Max(0, minimum - conversions);
         var detail = needed > 0
             ? $"No predictive model yet: it needs at least {needed} more conversion{(needed == 1 ? "" : "s")} ({conversions} recorded, at least {minimum} needed)."
-            : $"No predictive model yet: {conversions} conversions are recorded, but not yet enough within a horizon after a training snapshot.";
-        return new PredictionPendingResponse("not-trained", conversions, minimum, needed,
-            lastRun is { Result: not "trained", Message: { } why } ? $"{detail} Last training: {why}" : detail);
+            : $"No predictive model yet: {conversions} conversions are recorded, but not yet enough within a horizon after a training snapshot; "
+                + "GET /api/v1/predictive/status says why the last training was refused.";
+        return new PredictionPendingResponse("not-trained", conversions, minimum, needed, detail);
     }
 }

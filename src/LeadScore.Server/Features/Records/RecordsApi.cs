@@ -113,7 +113,7 @@ internal static class RecordsApi
             .WithName($"Erase{Pascal(route.Noun)}").Produces<ErasedRecord>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary($"Erases a {route.Noun} for good, with its events, scores, history, adjustments and outcomes (right to be forgotten)");
 
-        read.MapGet("/{id}/scores", async (string id, ClaimsPrincipal user, ILeadStore store, PredictiveRuns runs, CancellationToken ct) =>
+        read.MapGet("/{id}/scores", async (string id, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
         {
             var workspace = user.Workspace();
             if (await store.Records.GetRecordAsync(workspace, route.Kind, id, ct) is null)
@@ -132,7 +132,7 @@ internal static class RecordsApi
 
             var prediction = route.Kind == RecordKind.Contact ? PredictionResponse.From(await store.Predictive.GetPredictionAsync(workspace, id, ct)) : null;
             var pending = route.Kind == RecordKind.Contact && prediction is null && (await store.Predictive.ListPredictiveModelsAsync(workspace, ct)).Count == 0
-                ? PredictionPendingResponse.NotTrained(await store.Outcomes.CountConversionsAsync(workspace, ct), runs.Last(workspace))
+                ? PredictionPendingResponse.NotTrained(await store.Outcomes.CountConversionsAsync(workspace, ct))
                 : null;
             return TypedResults.Ok(new RecordScoresResponse(id, scores, prediction) { PredictionPending = pending });
         }).WithName($"Get{Pascal(route.Noun)}Scores").Produces<RecordScoresResponse>().ProducesProblem(StatusCodes.Status404NotFound)
