@@ -26,6 +26,12 @@ internal static class ReviewCommand
         var proposalOut = new Option<FileInfo?>("--proposal-out") { Description = "Also write the proposed model's JSON to this file (ready for 'model backtest --draft' or 'model publish')." };
         var saveDraft = new Option<bool>("--save-draft") { Description = "Store the review and save its proposal as a draft version of the model (store only)." };
         var mqlVolume = new Option<int?>("--mql-volume") { Description = "Set the proposal's MQL threshold for about this many MQLs in the period (default: the best F1)." };
+        var exclude = new Option<string[]>("--exclude")
+        {
+            HelpName = "FIELD",
+            Description = "A field the review leaves out, as training does: no trait or rule is proposed on it; repeat for more (a trailing * matches a prefix).",
+            DefaultValueFactory = _ => [],
+        };
         var contacts = new Option<FileInfo?>("--contacts") { Description = "Review on files: the contacts (CSV or JSON Lines, as 'leadscore import' reads them)." };
         var events = new Option<FileInfo?>("--events") { Description = "Review on files: the events." };
         var deals = new Option<FileInfo?>("--deals") { Description = "Review on files: the deals, when outcomes name won deals." };
@@ -39,7 +45,7 @@ internal static class ReviewCommand
                      leadscore review --model model.json --contacts contacts.jsonl --events events.jsonl --outcomes outcomes.jsonl
             """)
         {
-            model, since, asOf, format, outFile, proposalOut, saveDraft, mqlVolume, contacts, events, deals, outcomes,
+            model, since, asOf, format, outFile, proposalOut, saveDraft, mqlVolume, exclude, contacts, events, deals, outcomes,
         };
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -56,7 +62,7 @@ internal static class ReviewCommand
             }
 
             var request = new Request(parse.GetValue(model)!, length, until, parse.GetValue(format)!, parse.GetValue(outFile),
-                parse.GetValue(proposalOut), new ProposalOptions { MqlVolume = parse.GetValue(mqlVolume) }, parse.GetValue(saveDraft));
+                parse.GetValue(proposalOut), new ProposalOptions { MqlVolume = parse.GetValue(mqlVolume), ExcludedFields = parse.GetValue(exclude) ?? [] }, parse.GetValue(saveDraft));
             if (parse.GetValue(contacts) is { } contactsFile)
             {
                 if (request.SaveDraft)

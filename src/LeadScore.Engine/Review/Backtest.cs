@@ -37,8 +37,30 @@ public static class Backtest
             Side(published, before, reachedBefore, converted),
             Side(draft, after, reachedAfter, converted),
             Moved(movedIn),
-            Moved(movedOut));
+            Moved(movedOut))
+        {
+            Lists = Lists(published, before, draft, after),
+        };
     }
+
+    /// <summary>Every threshold either model has (MQL, SQL...): how many leads reach it under each, and how many move in or out.</summary>
+    private static ImmutableArray<ThresholdList> Lists(CompiledModel published, IReadOnlyList<JudgedLead> before, CompiledModel draft, IReadOnlyList<JudgedLead> after) =>
+        [.. published.Model.Thresholds.Select(t => t.Key).Union(draft.Model.Thresholds.Select(t => t.Key), StringComparer.Ordinal).Select(key =>
+        {
+            var was = before.Select(l => l.Card.Thresholds.Contains(key)).ToArray();
+            var now = after.Select(l => l.Card.Thresholds.Contains(key)).ToArray();
+            int Count(Func<int, bool> where) => Enumerable.Range(0, was.Length).Count(where);
+            return new ThresholdList(
+                key,
+                published.Model.Thresholds.FirstOrDefault(t => t.Key == key)?.Points,
+                draft.Model.Thresholds.FirstOrDefault(t => t.Key == key)?.Points,
+                Count(i => was[i]),
+                Count(i => was[i] && before[i].Converted),
+                Count(i => now[i]),
+                Count(i => now[i] && after[i].Converted),
+                Count(i => now[i] && !was[i]),
+                Count(i => was[i] && !now[i]));
+        })];
 
     private static bool ReachesMql(JudgedLead lead, CompiledModel model) =>
         ScoreReview.Mql(model.Model) is { } mql && lead.Card.Thresholds.Contains(mql.Key);
@@ -75,7 +97,18 @@ public sealed record BacktestReport(
 {
     /// <summary>How much better the draft ranks converters (ROC-AUC difference; positive is better).</summary>
     public double AucGain => Draft.Auc - Published.Auc;
+
+    /// <summary>What the draft would do to each list a threshold makes (MQL, SQL...).</summary>
+    public ImmutableArray<ThresholdList> Lists { get; init; } = [];
 }
+
+/// <summary>
+/// One threshold's list under the published model and under the draft: its points (null when a model has
+/// no such threshold), the leads that reach it and the converters among them, and the leads that would
+/// join it or leave it.
+/// </summary>
+public sealed record ThresholdList(
+    string Key, double? PublishedPoints, double? DraftPoints, int PublishedLeads, int PublishedConverted, int DraftLeads, int DraftConverted, int Joining, int Leaving);
 
 /// <summary>One model's results: ROC-AUC of its points, and at its MQL threshold the volume, the converters among them, precision and recall.</summary>
 public sealed record BacktestSide(string ModelKey, double Auc, string? Mql, double? MqlPoints, int Mqls, int ConvertedMqls, double Precision, double Recall);

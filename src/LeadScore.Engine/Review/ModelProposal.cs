@@ -68,6 +68,22 @@ public sealed record ProposalOptions
 
     /// <summary>The L2 penalty of the logistic regression.</summary>
     public double Penalty { get; init; } = 1.0;
+
+    /// <summary>
+    /// Fields the review leaves out, as training does (<c>--exclude</c>, the workspace's excluded predictive
+    /// fields): no trait or rule is proposed on them, and rules that test them keep their points. A trailing
+    /// * matches a prefix.
+    /// </summary>
+    public IReadOnlyCollection<string> ExcludedFields { get; init; } = [];
+
+    /// <summary>How many earlier periods the rolling backtest fits on, each judged on the period after it, as far as the history goes.</summary>
+    public int RollingPeriods { get; init; } = 3;
+
+    /// <summary>The bootstrap resamples that estimate the noise of the out-of-time comparison.</summary>
+    public int Resamples { get; init; } = 200;
+
+    /// <summary>The seed of the bootstrap, so a review of the same data says the same.</summary>
+    public int Seed { get; init; } = 27;
 }
 
 /// <summary>A proposal, or the reason there is none.</summary>

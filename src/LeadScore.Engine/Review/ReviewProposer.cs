@@ -44,7 +44,7 @@ public static class ReviewProposer
 
         var model = published.Model;
         var ruleScale = model.Rules.Select(rule => RuleScale(rule, judged)).ToArray();
-        var candidates = Candidates(model, report, judged);
+        var candidates = Candidates(model, report, judged, options.ExcludedFields);
         var rows = judged.Select(lead => Row(model, lead, ruleScale, candidates)).ToList();
         var labels = judged.Select(l => l.Converted).ToArray();
         var perScale = LogisticFit.Fit([.. judged.Select(l => new[] { l.Card.Points / (double)model.Scale })], labels, penalty: 0.01).Weights[0];
@@ -63,15 +63,27 @@ public static class ReviewProposer
         var root = JsonNode.Parse(publishedJson, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip })!.AsObject();
         var changes = ImmutableArray.CreateBuilder<ModelChange>();
         var rulesJson = root["rules"]!.AsArray();
+        // Rules that test a field left out (excluded, or leaky) keep their points: the outcomes cannot vouch for them.
+        var held = model.Rules.Select(rule => LeakageCheck.FieldsTestedBy(rule).Any(f => LeakageCheck.IsExcluded(f, options.ExcludedFields))).ToArray();
         foreach (var category in model.Categories)
         {
-            Redistribute(model, category, pointsPerLogOdds, ruleWeights, ruleScale, chosen, report, rulesJson, changes);
+            Redistribute(model, category, pointsPerLogOdds, ruleWeights, ruleScale, held, chosen, report, rulesJson, changes);
         }
 
+        // The method's balance first (no rule the proposal raised reaches a threshold alone), then MQL, which
+        // moves no lower than that, so no rule qualifies a lead alone under the new line either.
+        KeepBalance(published, root, changes);
         var withRules = ParseOrThrow(root.ToJsonString(Indented)).Model!;
-        MoveMql(withRules, root, leads, options, changes);
+        MoveMql(withRules, root, leads, options, LowestAllowedMql(published, withRules), changes);
+        KeepReachable(root, changes);
         var json = root.ToJsonString(Indented);
         var proposed = ParseOrThrow(json);
+        if (proposed.Warnings.FirstOrDefault(w => w.Code is DiagnosticCodes.UnreachableThreshold) is { } unreachable)
+        {
+            // A bug if it happens (MoveMql keeps every threshold reachable), and never a draft to save.
+            return new ProposalResult(null, $"the proposal would have a threshold no lead can reach ({unreachable.Message}); keep the published model.");
+        }
+
         var backtest = Backtest.Compare(published, judged, CompiledModel.Compile(proposed.Model!), period);
         return new ProposalResult(new ModelProposal(json, proposed.Model!, changes.ToImmutable(), backtest) { Warnings = proposed.Warnings }, null);
     }
@@ -139,7 +151,7 @@ public static class ReviewProposer
         ? lead.RecentBehaviours.Contains(behaviour, StringComparer.OrdinalIgnoreCase)
         : trait.Field is { } field && lead.Subject.Fields.TryGetValue(field, out var value) && value.TextEquals(trait.Value ?? string.Empty);
 
-    private static List<Candidate> Candidates(ScoringModel model, ScoreReviewReport report, IReadOnlyList<JudgedLead> judged)
+    private static List<Candidate> Candidates(ScoringModel model, ScoreReviewReport report, IReadOnlyList<JudgedLead> judged, IReadOnlyCollection<string> excluded)
     {
         var candidates = new List<Candidate>();
         var keys = new HashSet<string>(model.Rules.Select(r => r.Key), StringComparer.OrdinalIgnoreCase);
@@ -147,7 +159,8 @@ public static class ReviewProposer
         {
             foreach (var trait in group.Traits)
             {
-                if (candidates.Any(c => c.Trait.Trait == trait.Trait) || CategoryFor(model, trait) is not { } category)
+                if (candidates.Any(c => c.Trait.Trait == trait.Trait) || (trait.Field is { } field && LeakageCheck.IsExcluded(field, excluded))
+                    || CategoryFor(model, trait) is not { } category)
                 {
                     continue;
                 }
@@ -203,21 +216,12 @@ public static class ReviewProposer
         var inDimension = model.Categories.Where(c => c.Dimension == dimension).ToList();
         var related = model.Rules.FirstOrDefault(rule => inDimension.Any(c => c.Key == rule.Category) && (trait.Behaviour is { } behaviour
             ? string.Equals(rule.Event?.Type, behaviour, StringComparison.OrdinalIgnoreCase)
-            : rule.When is { } when && FieldsOf(when).Contains(trait.Field!, StringComparer.OrdinalIgnoreCase)));
+            : LeakageCheck.FieldsTestedBy(rule).Contains(trait.Field!, StringComparer.OrdinalIgnoreCase)));
         return related?.Category ?? inDimension.OrderByDescending(c => c.Budget).FirstOrDefault()?.Key;
     }
 
-    private static IEnumerable<string> FieldsOf(Condition condition) => condition switch
-    {
-        FieldCondition field => [field.Field],
-        AllCondition all => all.Conditions.SelectMany(FieldsOf),
-        AnyCondition any => any.Conditions.SelectMany(FieldsOf),
-        NotCondition not => FieldsOf(not.Condition),
-        _ => [],
-    };
-
     private static void Redistribute(
-        ScoringModel model, Category category, double pointsPerLogOdds, double[] ruleWeights, double[] ruleScale, List<(Candidate Candidate, double Weight)> chosen,
+        ScoringModel model, Category category, double pointsPerLogOdds, double[] ruleWeights, double[] ruleScale, bool[] held, List<(Candidate Candidate, double Weight)> chosen,
         ScoreReviewReport report, JsonArray rulesJson, ImmutableArray<ModelChange>.Builder changes)
     {
         var members = model.Rules.Select((rule, j) => (Rule: rule, Index: j)).Where(r => r.Rule.Category == category.Key).ToList();
@@ -237,14 +241,20 @@ public static class ReviewProposer
         var rate = Math.Min(pointsPerLogOdds, total / positiveWeight);
         double Magnitude(double weight) => Math.Clamp(weight * rate, -category.Budget, category.Budget);
 
-        foreach (var (rule, index) in members)
+        foreach (var (rule, index) in members.Where(m => !held[m.Index]))
         {
             var row = report.Rules.FirstOrDefault(r => r.Rule == rule.Key);
             var why = row is null ? "no evidence" : Evidence(row);
             var magnitude = Magnitude(ruleWeights[index]);
             var json = rulesJson.OfType<JsonObject>().First(r => string.Equals((string?)r["key"], rule.Key, StringComparison.Ordinal));
             var flips = Math.Sign(magnitude) != Math.Sign(rule.Points) || Math.Round(Math.Abs(magnitude), MidpointRounding.AwayFromZero) == 0;
-            if (flips)
+            if (flips && rule.Critical)
+            {
+                // A critical behaviour is the authors' call: the review lowers it as far as it can, never drops it.
+                magnitude = Math.Sign(rule.Points) * Math.Min(1, Math.Abs(rule.Points));
+                why = $"a critical behaviour is kept at its least, never removed by the review: {why}";
+            }
+            else if (flips)
             {
                 rulesJson.Remove(json);
                 changes.Add(new ModelChange(ChangeKind.Removed, rule.Key, PointsText(rule.Per, rule.Points, rule.MaxPoints), null,
@@ -319,7 +329,8 @@ public static class ReviewProposer
     }
 
     /// <summary>Sets the MQL threshold on the re-weighted model's points; thresholds above it keep their distance.</summary>
-    private static void MoveMql(ScoringModel withRules, JsonObject root, IReadOnlyList<ReviewedLead> leads, ProposalOptions options, ImmutableArray<ModelChange>.Builder changes)
+    private static void MoveMql(
+        ScoringModel withRules, JsonObject root, IReadOnlyList<ReviewedLead> leads, ProposalOptions options, int lowest, ImmutableArray<ModelChange>.Builder changes)
     {
         if (ScoreReview.Mql(withRules) is not { } mql || root["thresholds"] is not JsonArray thresholds)
         {
@@ -329,7 +340,7 @@ public static class ReviewProposer
         var cards = ScoreReview.Judge(CompiledModel.Compile(withRules), leads);
         var converted = cards.Count(c => c.Converted);
         var best = (Points: mql.Points, Score: double.NegativeInfinity, Text: string.Empty);
-        for (var points = 1; points <= withRules.Scale; points++)
+        for (var points = Math.Max(1, lowest); points <= withRules.Scale; points++)
         {
             var reached = cards.Where(c => c.Card.Qualified && c.Card.Points >= points).ToList();
             var hits = reached.Count(c => c.Converted);
@@ -347,32 +358,124 @@ public static class ReviewProposer
             }
         }
 
-        if (best.Points == mql.Points)
-        {
-            return;
-        }
-
+        // Thresholds above MQL keep their distance from it.
+        var shift = best.Points - mql.Points;
         foreach (var threshold in thresholds.OfType<JsonObject>())
         {
             var key = (string?)threshold["key"];
             var was = withRules.Thresholds.First(t => t.Key == key);
-            double moved;
-            if (key == mql.Key)
-            {
-                moved = best.Points;
-            }
-            else if (was.Points > mql.Points && was.Points <= best.Points)
-            {
-                moved = Math.Min(withRules.Scale, best.Points + (was.Points - mql.Points));
-            }
-            else
+            var moved = key == mql.Key ? best.Points : was.Points > mql.Points ? was.Points + shift : was.Points;
+            var why = key == mql.Key ? best.Text : $"kept {Whole(was.Points - mql.Points)} points above {mql.Key}";
+            if (moved == was.Points)
             {
                 continue;
             }
 
             threshold["points"] = moved;
-            changes.Add(new ModelChange(ChangeKind.Threshold, key!, $"{Whole(was.Points)} points", $"{Whole(moved)} points",
-                key == mql.Key ? best.Text : $"kept {Whole(was.Points - mql.Points)} points above {mql.Key}"));
+            changes.Add(new ModelChange(ChangeKind.Threshold, key!, $"{Whole(was.Points)} points", $"{Whole(moved)} points", why));
+        }
+    }
+
+    /// <summary>No threshold is left where the proposed rules cannot reach: it comes down to the most points they allow.</summary>
+    private static void KeepReachable(JsonObject root, ImmutableArray<ModelChange>.Builder changes)
+    {
+        var model = ParseOrThrow(root.ToJsonString(Indented)).Model!;
+        var reachable = Math.Floor(MaxReachablePoints(model));
+        foreach (var threshold in (root["thresholds"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = (string)threshold["key"]!;
+            var points = model.Thresholds.First(t => t.Key == key).Points;
+            if (points <= reachable)
+            {
+                continue;
+            }
+
+            threshold["points"] = reachable;
+            var why = $"the proposed rules give at most {Whole(reachable)} points; above that no lead could reach it";
+            var index = changes.ToList().FindIndex(c => c.Kind == ChangeKind.Threshold && c.Subject == key);
+            if (index >= 0)
+            {
+                changes[index] = changes[index] with { After = $"{Whole(reachable)} points", Why = $"{changes[index].Why}, but {why}" };
+            }
+            else
+            {
+                changes.Add(new ModelChange(ChangeKind.Threshold, key, $"{Whole(points)} points", $"{Whole(reachable)} points", why));
+            }
+        }
+    }
+
+    /// <summary>The most points the rules and budgets allow, as the validator counts them.</summary>
+    private static double MaxReachablePoints(ScoringModel model)
+    {
+        var total = model.Categories.Sum(category => Math.Min(Math.Max(category.Budget, 0),
+            model.Rules.Where(r => r.Category == category.Key && r.Points > 0).Sum(r => r.MaxMagnitude)));
+        return Math.Min(total, model.Scale);
+    }
+
+    /// <summary>Just above the most points any one rule gives alone (rules the authors wrote to reach a threshold alone aside).</summary>
+    private static int LowestAllowedMql(CompiledModel published, ScoringModel withRules)
+    {
+        var budgets = withRules.Categories.ToDictionary(c => c.Key, c => c.Budget, StringComparer.Ordinal);
+        return (int)Math.Floor(withRules.Rules.Where(r => r.Points > 0 && !AuthorsReachAlone(published.Model, r.Key))
+            .Select(r => Math.Min(Math.Min(r.MaxMagnitude, budgets[r.Category]), withRules.Scale))
+            .DefaultIfEmpty(0).Max()) + 1;
+    }
+
+    private static bool AuthorsReachAlone(ScoringModel published, string ruleKey)
+    {
+        var lowest = published.Thresholds.Select(t => t.Points).DefaultIfEmpty(double.PositiveInfinity).Min();
+        return published.Rules.FirstOrDefault(r => r.Key == ruleKey) is { } rule
+            && Math.Min(Math.Min(rule.MaxMagnitude, published.Categories.First(c => c.Key == rule.Category).Budget), published.Scale) >= lowest;
+    }
+
+    /// <summary>
+    /// The method's balance: a rule the proposal raised to reach the lowest threshold alone is lowered just
+    /// below it, so a lead still needs several signals (a rule the authors wrote that way is left to them).
+    /// </summary>
+    private static void KeepBalance(CompiledModel published, JsonObject root, ImmutableArray<ModelChange>.Builder changes)
+    {
+        var model = ParseOrThrow(root.ToJsonString(Indented)).Model!;
+        if (model.Thresholds.IsEmpty)
+        {
+            return;
+        }
+
+        var lowest = model.Thresholds.Min(t => t.Points);
+        var budgets = model.Categories.ToDictionary(c => c.Key, c => c.Budget, StringComparer.Ordinal);
+        foreach (var rule in model.Rules.Where(r => r.Points > 0))
+        {
+            var alone = Math.Min(Math.Min(rule.MaxMagnitude, budgets[rule.Category]), model.Scale);
+            if (alone < lowest || AuthorsReachAlone(published.Model, rule.Key) || lowest <= 1)
+            {
+                continue;
+            }
+
+            var json = root["rules"]!.AsArray().OfType<JsonObject>().First(r => string.Equals((string?)r["key"], rule.Key, StringComparison.Ordinal));
+            var most = lowest - 1;
+            if (rule.Per == Award.PerOccurrence)
+            {
+                json["points"] = Math.Min(rule.Points, most);
+                json["maxPoints"] = most;
+            }
+            else
+            {
+                json["points"] = most;
+            }
+
+            var text = $"kept below the lowest threshold ({Whole(lowest)} points) so that no rule qualifies a lead alone";
+            var index = changes.ToList().FindIndex(c => c.Subject == rule.Key && c.Kind is ChangeKind.Points or ChangeKind.Added);
+            var after = rule.Per == Award.PerOccurrence ? PointsText(rule.Per, Math.Min(rule.Points, most), most) : PointsText(rule.Per, most, null);
+            if (index >= 0)
+            {
+                var change = changes[index];
+                changes[index] = change.Kind == ChangeKind.Added
+                    ? change with { Why = $"{change.Why}; at most {after}, {text}" }
+                    : change with { After = after, Why = $"{change.Why}; {text}" };
+            }
+            else
+            {
+                changes.Add(new ModelChange(ChangeKind.Points, rule.Key, PointsText(rule.Per, rule.Points, rule.MaxPoints), after, text));
+            }
         }
     }
 

@@ -10,7 +10,7 @@ namespace LeadScore.Engine.Tests.Review;
 public sealed class ReviewProposerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
-    private static readonly ReviewPeriod Period = new(Now.AddDays(-30), Now);
+    private static readonly ReviewPeriod Period = new(Now.AddDays(-20), Now);
 
     // Opens earn most of the engagement points, demo requests almost none; "tier" says nothing. The
     // comment and the "owner" field test that the proposal keeps what it does not change.
@@ -36,26 +36,31 @@ public sealed class ReviewProposerTests
             fields["industry"] = FieldValue.FromText(industry);
         }
 
-        var events = behaviours.Select((type, n) => new ActivityEvent($"l{i}-e{n}", type, Now.AddDays(-2 - n))).ToList();
-        return new ReviewedLead(ScoringSubject.ForContact($"l{i:000}", fields, events), Now, converted);
+        // Events just before the period, conversions spread across it: a score does not drift with time,
+        // every event is recent (30 days) whenever a lead is judged, and the review's time split has
+        // converters on both sides.
+        var events = behaviours.Select((type, n) => new ActivityEvent($"l{i}-e{n}", type, Now.AddDays(-21 - n))).ToList();
+        return new ReviewedLead(ScoringSubject.ForContact($"l{i:0000}", fields, events), converted ? Now.AddDays(-(i * 7 % 20)) : Now, converted);
     }
 
     /// <summary>
-    /// 400 leads: everyone opens emails; demo requesters convert at 60 %, the rest at 3 %; leads in
-    /// fintech (which no rule scores) convert at 40 % without a demo; "tier" is noise.
+    /// 1200 leads, three times the same 400: everyone opens emails; demo requesters (in retail) convert at
+    /// 60 %, the rest at 3 %; leads in fintech (which no rule scores) convert at 40 % without a demo; "tier" is
+    /// noise. Enough converters in the period's newest third for the out-of-time check to see the gain.
     /// </summary>
     private static List<ReviewedLead> Leads()
     {
         var leads = new List<ReviewedLead>();
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 1200; i++)
         {
-            var opens = Enumerable.Repeat("email_open", 1 + (i % 4)).ToArray();
-            var tier = i % 2 == 0 ? "one" : "two";
-            leads.Add(i switch
+            var p = i % 400;
+            var opens = Enumerable.Repeat("email_open", 1 + (p % 4)).ToArray();
+            var tier = p % 2 == 0 ? "one" : "two";
+            leads.Add(p switch
             {
-                < 60 => Lead(i, converted: i < 36, [.. opens, "demo_requested"], tier),
-                < 100 => Lead(i, converted: i < 76, opens, tier, industry: "fintech"),
-                _ => Lead(i, converted: i % 33 == 0, opens, tier, industry: "retail"),
+                < 60 => Lead(i, converted: p < 36, [.. opens, "demo_requested"], tier, industry: "retail"),
+                < 100 => Lead(i, converted: p < 76, opens, tier, industry: "fintech"),
+                _ => Lead(i, converted: p % 33 == 0, opens, tier, industry: "retail"),
             });
         }
 
@@ -110,11 +115,11 @@ public sealed class ReviewProposerTests
     public void TheMqlThreshold_GoesWhereF1IsBest_OrWhereTheVolumeIsAsked()
     {
         var best = Review().Proposal!;
-        var byVolume = Review(new ProposalOptions { MqlVolume = 100 }).Proposal!;
+        var byVolume = Review(new ProposalOptions { MqlVolume = 150 }).Proposal!;
 
         var bestMql = best.Backtest.Draft;
         bestMql.Mqls.ShouldBeLessThan(best.Backtest.Published.Mqls, "everyone opens emails, so the published MQL takes nearly all");
-        byVolume.Backtest.Draft.Mqls.ShouldBeInRange(80, 120);
+        byVolume.Backtest.Draft.Mqls.ShouldBeInRange(120, 180);
         var f1 = 2 * bestMql.Precision * bestMql.Recall / (bestMql.Precision + bestMql.Recall);
         var volumeMql = byVolume.Backtest.Draft;
         f1.ShouldBeGreaterThanOrEqualTo(2 * volumeMql.Precision * volumeMql.Recall / (volumeMql.Precision + volumeMql.Recall) - 1e-9);
@@ -125,15 +130,52 @@ public sealed class ReviewProposerTests
     [Fact]
     public void TooFewConverters_GiveNoProposal_AndSayHowToGetOne()
     {
-        var leads = Leads().Select(l => l with { Converted = l.Converted && l.Id.CompareTo("l010") < 0 }).ToList();
+        var leads = Leads().Select(l => l with { Converted = l.Converted && l.Id.CompareTo("l0010") < 0, JudgedAt = l.Converted && l.Id.CompareTo("l0010") < 0 ? l.JudgedAt : Now }).ToList();
 
         var review = ModelReview.Run(Compiled, Json, Period, leads);
 
         review.Proposal.ShouldBeNull();
         var refused = review.ProposalRefused.ShouldNotBeNull();
-        refused.ShouldContain("it has 10 and 390");
+        refused.ShouldContain("it has 10 and 1190");
         refused.ShouldContain("--since 90d");
         review.Report.Rules.ShouldAllBe(r => r.SuggestedPoints == null);
+    }
+
+    [Fact]
+    public void WhenTheMqlLineMoves_TheHigherThresholdsKeepTheirDistance_AndStayReachable()
+    {
+        // MQL set where only the fullest scores reach it: the proposal brings it down.
+        var json = Json.Replace("{\"key\": \"mql\", \"points\": 40}, {\"key\": \"sql\", \"points\": 60}", "{\"key\": \"mql\", \"points\": 65}, {\"key\": \"sql\", \"points\": 75}", StringComparison.Ordinal);
+        var review = ModelReview.Run(CompiledModel.Compile(ScoringModelJson.Parse(json).Model!), json, Period, Leads());
+
+        var proposal = review.Proposal.ShouldNotBeNull(review.ProposalRefused);
+        var mql = proposal.Model.Thresholds.Single(t => t.Key == "mql").Points;
+        var sql = proposal.Model.Thresholds.Single(t => t.Key == "sql").Points;
+        mql.ShouldBeLessThan(65);
+        var reachable = proposal.Model.Categories.Sum(c => Math.Min(c.Budget, proposal.Model.Rules.Where(r => r.Category == c.Key && r.Points > 0).Sum(r => r.MaxMagnitude)));
+        sql.ShouldBe(Math.Min(mql + 10, Math.Floor(reachable)), "SQL keeps its 10 points above MQL, unless the rules cannot reach that far");
+        proposal.Warnings.ShouldNotContain(w => w.Code == DiagnosticCodes.UnreachableThreshold);
+        proposal.Backtest.Lists.Select(l => l.Key).ShouldBe(["mql", "sql"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void AThresholdTheProposedRulesCannotReach_ComesDownToWhatTheyAllow()
+    {
+        var json = Json.Replace("{\"key\": \"sql\", \"points\": 60}", "{\"key\": \"sql\", \"points\": 62}", StringComparison.Ordinal);
+        var review = ModelReview.Run(CompiledModel.Compile(ScoringModelJson.Parse(json).Model!), json, Period, Leads());
+
+        var proposal = review.Proposal.ShouldNotBeNull(review.ProposalRefused);
+        proposal.Warnings.ShouldNotContain(w => w.Code == DiagnosticCodes.UnreachableThreshold);
+        ScoringModelJson.Parse(proposal.Json).Warnings.ShouldNotContain(w => w.Code == DiagnosticCodes.UnreachableThreshold);
+    }
+
+    [Fact]
+    public void APublishedRuleThatNeverFires_IsWarnedAbout()
+    {
+        var json = Json.Replace("\"type\": \"demo_requested\"", "\"type\": \"demo_requestd\"", StringComparison.Ordinal);
+        var review = ModelReview.Run(CompiledModel.Compile(ScoringModelJson.Parse(json).Model!), json, Period, Leads());
+
+        review.Warnings.ShouldContain(w => w.StartsWith("rule demo matched no lead in the period", StringComparison.Ordinal));
     }
 
     [Fact]

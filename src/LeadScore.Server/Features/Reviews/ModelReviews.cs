@@ -3,6 +3,7 @@ using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Engine.Review;
 using LeadScore.Engine.Subjects;
+using LeadScore.Server.Features.Predictive;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 
@@ -27,10 +28,14 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
             return new ReviewRun(null, null, problem);
         }
 
+        // The fields the workspace keeps out of its predictive model stay out of the review too.
+        var settings = PredictiveSettings.Read(await store.Predictive.GetPredictiveSettingsAsync(workspace, cancellationToken).ConfigureAwait(false));
+        options ??= new ProposalOptions();
+        options = options with { ExcludedFields = [.. options.ExcludedFields, .. settings.ExcludeFields.Where(f => f is not null)] };
         var period = Period(since, until);
-        var leads = await LeadsAsync(store, workspace, period, cancellationToken).ConfigureAwait(false);
+        var history = await HistoryAsync(store, workspace, period.To, cancellationToken).ConfigureAwait(false);
         var compiled = CompiledModel.Compile(published.Model!);
-        return new ReviewRun(ModelReview.Run(compiled, published.Version!.Definition, period, leads, options), published.Version, null);
+        return new ReviewRun(ModelReview.Run(compiled, published.Version!.Definition, period, history, options), published.Version, null);
     }
 
     /// <summary>
@@ -94,28 +99,33 @@ public sealed class ModelReviews(ILeadStore store, TimeProvider clock)
     /// </summary>
     public static async Task<List<ReviewedLead>> LeadsAsync(ILeadStore store, WorkspaceId workspace, ReviewPeriod period, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(period);
-        var leads = new List<ReviewedLead>();
+        var history = await HistoryAsync(store, workspace, period.To, cancellationToken).ConfigureAwait(false);
+        return [.. history.Select(h => h.In(period)).OfType<ReviewedLead>()];
+    }
+
+    /// <summary>
+    /// Every contact known by <paramref name="until"/>, with when it was first seen and when it first
+    /// converted: the leads of the review's period and of the earlier periods its rolling backtest fits on.
+    /// A conversion after <paramref name="until"/> is not known yet and does not count.
+    /// </summary>
+    public static async Task<List<LeadTimeline>> HistoryAsync(ILeadStore store, WorkspaceId workspace, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var history = new List<LeadTimeline>();
         await foreach (var contact in store.Events.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
         {
-            if (contact.ConvertedAt < period.From)
-            {
-                continue;
-            }
-
             var firstSeen = contact.Events.Count > 0 && contact.Events[0].OccurredAt < contact.StoredAt ? contact.Events[0].OccurredAt : contact.StoredAt;
-            if (firstSeen > period.To)
+            if (firstSeen > until)
             {
                 continue;
             }
 
-            var converted = contact.ConvertedAt <= period.To;
-            var judgedAt = converted ? contact.ConvertedAt!.Value : period.To;
-            leads.Add(new ReviewedLead(ScoringSubject.ForContact(contact.Id, contact.Fields, contact.Events), judgedAt, converted));
+            var convertedAt = contact.ConvertedAt <= until ? contact.ConvertedAt : null;
+            history.Add(new LeadTimeline(ScoringSubject.ForContact(contact.Id, contact.Fields, contact.Events), firstSeen, convertedAt));
         }
 
-        return leads;
+        return history;
     }
 
     private ReviewPeriod Period(TimeSpan since, DateTimeOffset? until)

@@ -34,6 +34,32 @@ internal static class ReviewFormat
 
     public const string WarningsIntro = "What the validator says of the proposed model (the data may favour one behaviour more than the method advises; you decide):";
 
+    public const string ReviewWarningsIntro = "Look at these first:";
+
+    public const string OutOfTimeIntro = "The same method fitted on older leads and judged on newer ones it never saw: the older part of the period against its " +
+        "newest third, and each earlier period against the one after it. ROC-AUC as the review judges (each lead at its outcome) and as a forecast " +
+        "(the leads open when the judged period began, by who converted in it). The interval is a 95% bootstrap over the judged leads: " +
+        "a proposal is made only when all of it is above zero.";
+
+    public const string UnconfirmedIntro = "Fitted on the whole period, not saved as a draft: review again when more outcomes are in.";
+
+    public const string WindowsIntro = "How long each behaviour keeps predicting: the rule replayed with other windows and half-lives, " +
+        "by the ROC-AUC of its points alone. A suggestion to try in a draft, not a change.";
+
+    /// <summary>A gain in ROC-AUC with its 95% interval.</summary>
+    public static string Gain(Interval? gain) => gain is null
+        ? "not measured (too few leads)"
+        : $"{Signed(gain.Value)} (95% interval {Signed(gain.Low)} to {Signed(gain.High)})";
+
+    /// <summary>A ROC-AUC to three decimals, where the out-of-time comparison's differences show.</summary>
+    public static string PreciseAuc(double? auc) => auc is { } value ? value.ToString("0.000", Invariant) : "n/a";
+
+    public static string Signed(double value) => value.ToString("+0.000;-0.000;0.000", Invariant);
+
+    /// <summary>One side of a threshold's list: its points, the leads on it and the converters among them.</summary>
+    public static string ListSide(double? points, int leads, int converted) =>
+        points is { } p ? $"{Number(p)} points: {Count(leads)} leads, {Count(converted)} converted" : "none";
+
     public static string DecilesIntro(ScoreReviewReport report) =>
         $"Leads ranked by points and cut into tenths, decile 1 the top. Lift is the decile's conversion rate over the overall {Percent(report.ConversionRate)}: " +
         "above 1 the score finds converters there, and the top deciles should be well above.";

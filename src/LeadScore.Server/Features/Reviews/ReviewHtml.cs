@@ -149,12 +149,41 @@ public static class ReviewHtml
     private static void Proposal(StringBuilder html, ModelReview review)
     {
         html.AppendLine("<section><h2>Proposal</h2>");
+        if (!review.Warnings.IsEmpty)
+        {
+            html.AppendLine($"<p>{E(ReviewWarningsIntro)}</p><ul class=\"warnings\">");
+            foreach (var warning in review.Warnings)
+            {
+                html.AppendLine($"<li>{E(warning)}</li>");
+            }
+
+            html.AppendLine("</ul>");
+        }
+
         if (review.Proposal is not { } proposal)
         {
-            html.AppendLine($"<p class=\"verdict verdict-neutral\">No proposal: {E(review.ProposalRefused ?? "none was made.")}</p>");
+            html.AppendLine(review.Unconfirmed is null
+                ? $"<p class=\"verdict verdict-neutral\">No proposal: {E(review.ProposalRefused ?? "none was made.")}</p>"
+                : $"<p class=\"verdict verdict-neutral\"><strong>Keep the published model.</strong> {E(Capitalised(review.Validation?.Verdict ?? review.ProposalRefused ?? string.Empty))}</p>");
+            OutOfTime(html, review.Validation);
+            if (review.Unconfirmed is { ChangesAnything: true } unconfirmed)
+            {
+                html.AppendLine($"<h3>What it would change if more data confirms it</h3><p class=\"muted\">{E(UnconfirmedIntro)}</p><ul class=\"changes\">");
+                foreach (var (verb, noun, subject, detail) in unconfirmed.Changes.Select(Change))
+                {
+                    html.AppendLine($"<li><strong>{E(verb)}</strong> {E(noun)} <code>{E(subject)}</code>{E(detail)}</li>");
+                }
+
+                html.AppendLine("</ul>");
+            }
+
+            Windows(html, review);
             html.AppendLine("</section>");
             return;
         }
+
+        html.AppendLine($"<p>{E(Capitalised(review.Validation?.Verdict ?? string.Empty))}</p>");
+        OutOfTime(html, review.Validation);
 
         html.AppendLine("<h3>Changes</h3>");
         if (!proposal.ChangesAnything)
@@ -201,7 +230,48 @@ public static class ReviewHtml
         html.AppendLine($"<li>Moving in: {E(Moved(backtest.MovedIn, "reach MQL under the proposal only"))}{(backtest.MovedIn.Count > 0 ? ": " + Ids(backtest.MovedIn.Ids, backtest.MovedIn.Count) : string.Empty)}.</li>");
         html.AppendLine($"<li>Moving out: {E(Moved(backtest.MovedOut, "reach MQL under the published model only"))}{(backtest.MovedOut.Count > 0 ? ": " + Ids(backtest.MovedOut.Ids, backtest.MovedOut.Count) : string.Empty)}.</li>");
         html.AppendLine("</ul>");
+        if (!backtest.Lists.IsEmpty)
+        {
+            Table(html, "What the proposal does to each list", ["List", "The published model", "The proposal", "Joining", "Leaving"], keyColumns: 1,
+                backtest.Lists.Select(l => new[]
+                {
+                    l.Key, ListSide(l.PublishedPoints, l.PublishedLeads, l.PublishedConverted), ListSide(l.DraftPoints, l.DraftLeads, l.DraftConverted),
+                    Count(l.Joining), Count(l.Leaving),
+                }));
+        }
+
+        Windows(html, review);
         html.AppendLine("</section>");
+    }
+
+    private static void OutOfTime(StringBuilder html, OutOfTimeValidation? validation)
+    {
+        if (validation is null || validation.Folds.IsEmpty)
+        {
+            return;
+        }
+
+        html.AppendLine($"<h3>Out of time</h3><p class=\"muted\">{E(OutOfTimeIntro)}</p>");
+        Table(html, "The proposal fitted on older leads, judged on newer ones",
+            ["Fold", "Fitted on", "Judged on", "Leads", "Converted", "Published", "Proposal", "Forecast: published", "Forecast: proposal"], keyColumns: 0,
+            validation.Folds.Select(f => new[]
+            {
+                f.Kind, Period(f.Fitted), Period(f.Judged), Count(f.Leads), Count(f.Converted), PreciseAuc(f.PublishedAuc), PreciseAuc(f.ProposalAuc),
+                PreciseAuc(f.ForecastPublishedAuc), PreciseAuc(f.ForecastProposalAuc),
+            }));
+        html.AppendLine($"<ul><li>Gain in ROC-AUC: {E(Gain(validation.Gain))}</li><li>As a forecast: {E(Gain(validation.ForecastGain))}</li></ul>");
+    }
+
+    private static void Windows(StringBuilder html, ModelReview review)
+    {
+        if (review.WindowSuggestions.IsEmpty)
+        {
+            return;
+        }
+
+        html.AppendLine($"<h3>Windows and decay</h3><p class=\"muted\">{E(WindowsIntro)}</p>");
+        Table(html, "Behaviour windows and half-lives", ["Rule", "Now", "Suggested", "ROC-AUC now", "Suggested ROC-AUC", "Every length tried"], keyColumns: 1,
+            review.WindowSuggestions.Select(w => new[] { w.Rule, w.Now, w.Suggested, PreciseAuc(w.AucNow), PreciseAuc(w.AucSuggested), w.Evidence }));
     }
 
     private static string Ids(IReadOnlyList<string> ids, int total)

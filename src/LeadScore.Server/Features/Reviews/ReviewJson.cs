@@ -26,33 +26,32 @@ public static class ReviewJson
         {
             ["report"] = JsonSerializer.SerializeToNode(review.Report, Options),
             ["proposalRefused"] = review.ProposalRefused,
+            ["warnings"] = JsonSerializer.SerializeToNode(review.Warnings, Options),
+            ["leakyFields"] = JsonSerializer.SerializeToNode(review.LeakyFields, Options),
+            ["validation"] = review.Validation is { } validation ? JsonSerializer.SerializeToNode(validation, Options) : null,
+            ["windowSuggestions"] = JsonSerializer.SerializeToNode(review.WindowSuggestions, Options),
+            ["unconfirmed"] = review.Unconfirmed is { } unconfirmed ? ToNode(unconfirmed) : null,
         };
-        if (review.Proposal is { } proposal)
-        {
-            node["proposal"] = new JsonObject
-            {
-                ["changesAnything"] = proposal.ChangesAnything,
-                ["changes"] = new JsonArray([.. proposal.Changes.Select(c => (JsonNode?)new JsonObject
-                {
-                    ["kind"] = JsonNamingPolicy.CamelCase.ConvertName(c.Kind.ToString()),
-                    ["subject"] = c.Subject,
-                    ["before"] = c.Before,
-                    ["after"] = c.After,
-                    ["why"] = c.Why,
-                    ["text"] = c.Describe(),
-                })]),
-                ["warnings"] = JsonSerializer.SerializeToNode(proposal.Warnings, Options),
-                ["backtest"] = ToNode(proposal.Backtest),
-                ["model"] = JsonNode.Parse(proposal.Json),
-            };
-        }
-        else
-        {
-            node["proposal"] = null;
-        }
-
+        node["proposal"] = review.Proposal is { } proposal ? ToNode(proposal) : null;
         return node;
     }
+
+    private static JsonObject ToNode(ModelProposal proposal) => new()
+    {
+        ["changesAnything"] = proposal.ChangesAnything,
+        ["changes"] = new JsonArray([.. proposal.Changes.Select(c => (JsonNode?)new JsonObject
+        {
+            ["kind"] = JsonNamingPolicy.CamelCase.ConvertName(c.Kind.ToString()),
+            ["subject"] = c.Subject,
+            ["before"] = c.Before,
+            ["after"] = c.After,
+            ["why"] = c.Why,
+            ["text"] = c.Describe(),
+        })]),
+        ["warnings"] = JsonSerializer.SerializeToNode(proposal.Warnings, Options),
+        ["backtest"] = ToNode(proposal.Backtest),
+        ["model"] = JsonNode.Parse(proposal.Json),
+    };
 
     public static JsonNode ToNode(BacktestReport backtest) => JsonSerializer.SerializeToNode(backtest, Options)!;
 

@@ -160,12 +160,40 @@ public static class ReviewMarkdown
     private static void Proposal(StringBuilder md, ModelReview review)
     {
         md.AppendLine("## Proposal").AppendLine();
+        if (!review.Warnings.IsEmpty)
+        {
+            md.AppendLine(ReviewWarningsIntro).AppendLine();
+            foreach (var warning in review.Warnings)
+            {
+                md.AppendLine($"- {Text(warning)}");
+            }
+
+            md.AppendLine();
+        }
+
         if (review.Proposal is not { } proposal)
         {
-            md.AppendLine($"No proposal: {Text(review.ProposalRefused ?? "none was made.")}").AppendLine();
+            md.AppendLine(review.Unconfirmed is null
+                ? $"No proposal: {Text(review.ProposalRefused ?? "none was made.")}"
+                : $"**Keep the published model.** {Text(Capitalised(review.Validation?.Verdict ?? review.ProposalRefused ?? string.Empty))}").AppendLine();
+            OutOfTime(md, review.Validation);
+            if (review.Unconfirmed is { ChangesAnything: true } unconfirmed)
+            {
+                md.AppendLine("### What it would change if more data confirms it").AppendLine();
+                md.AppendLine(UnconfirmedIntro).AppendLine();
+                foreach (var change in unconfirmed.Changes)
+                {
+                    md.AppendLine($"- {Change(change)}");
+                }
+
+                md.AppendLine();
+            }
+
+            Windows(md, review);
             return;
         }
 
+        md.AppendLine($"{Text(Capitalised(review.Validation?.Verdict ?? string.Empty))}").AppendLine();
         md.AppendLine("### Changes").AppendLine();
         if (!proposal.ChangesAnything)
         {
@@ -186,9 +214,46 @@ public static class ReviewMarkdown
             }
         }
 
-        md.AppendLine().AppendLine("### Backtest").AppendLine();
+        md.AppendLine();
+        OutOfTime(md, review.Validation);
+        md.AppendLine("### Backtest").AppendLine();
         md.AppendLine(BacktestIntro).AppendLine();
         Backtest(md, proposal.Backtest, "the published model", "the proposal");
+        Windows(md, review);
+    }
+
+    private static void OutOfTime(StringBuilder md, OutOfTimeValidation? validation)
+    {
+        if (validation is null || validation.Folds.IsEmpty)
+        {
+            return;
+        }
+
+        md.AppendLine("### Out of time").AppendLine();
+        md.AppendLine(OutOfTimeIntro).AppendLine();
+        Table(md, ["Fold", "Fitted on", "Judged on", "Leads", "Converted", "Published", "Proposal", "Forecast: published", "Forecast: proposal"],
+            validation.Folds.Select(f => new[]
+            {
+                f.Kind, Period(f.Fitted), Period(f.Judged), Count(f.Leads), Count(f.Converted), PreciseAuc(f.PublishedAuc), PreciseAuc(f.ProposalAuc),
+                PreciseAuc(f.ForecastPublishedAuc), PreciseAuc(f.ForecastProposalAuc),
+            }), textColumns: 3);
+        md.AppendLine($"- Gain in ROC-AUC: {Gain(validation.Gain)}");
+        md.AppendLine($"- As a forecast: {Gain(validation.ForecastGain)}");
+        md.AppendLine();
+    }
+
+    private static void Windows(StringBuilder md, ModelReview review)
+    {
+        if (review.WindowSuggestions.IsEmpty)
+        {
+            return;
+        }
+
+        md.AppendLine("### Windows and decay").AppendLine();
+        md.AppendLine(WindowsIntro).AppendLine();
+        Table(md, ["Rule", "Now", "Suggested", "ROC-AUC now", "Suggested ROC-AUC", "Every length tried"],
+            review.WindowSuggestions.Select(w => new[] { Code(w.Rule), Text(w.Now), Text(w.Suggested), PreciseAuc(w.AucNow), PreciseAuc(w.AucSuggested), Text(w.Evidence) }),
+            textColumns: 3);
     }
 
     private static string Change(ModelChange change)
@@ -212,6 +277,15 @@ public static class ReviewMarkdown
         md.AppendLine($"- Moving in: {Moved(backtest.MovedIn, $"reach MQL under {Text(draftLabel)} only")}{IdList(backtest.MovedIn)}");
         md.AppendLine($"- Moving out: {Moved(backtest.MovedOut, $"reach MQL under {Text(publishedLabel)} only")}{IdList(backtest.MovedOut)}");
         md.AppendLine();
+        if (!backtest.Lists.IsEmpty)
+        {
+            Table(md, ["List", $"{Text(Capitalised(publishedLabel))}", $"{Text(Capitalised(draftLabel))}", "Joining", "Leaving"],
+                backtest.Lists.Select(l => new[]
+                {
+                    Code(l.Key), Text(ListSide(l.PublishedPoints, l.PublishedLeads, l.PublishedConverted)), Text(ListSide(l.DraftPoints, l.DraftLeads, l.DraftConverted)),
+                    Count(l.Joining), Count(l.Leaving),
+                }));
+        }
     }
 
     private static string IdList(MovedLeads moved)
