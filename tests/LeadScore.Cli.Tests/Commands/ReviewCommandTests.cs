@@ -128,6 +128,35 @@ public sealed class ReviewCommandTests
     }
 
     [Fact]
+    public void AnExcludedField_GetsNoTraitAndNoRule_AndItsRulesKeepTheirPoints()
+    {
+        using var files = new TempFiles();
+        var report = files.PathOf("review.json");
+
+        var run = CliRun.Of(["review", "--model", Misguided, .. FilesOf(Funnel(files, seed: 1)), "--since", "30d", "--format", "json", "--out", report,
+            "--exclude", "industry", "--exclude", "jobTitle"]);
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        using var review = JsonDocument.Parse(File.ReadAllText(report));
+        var root = review.RootElement;
+        foreach (var group in new[] { "lowScoreConverters", "highScoreNonConverters" })
+        {
+            root.GetProperty("report").GetProperty(group).GetProperty("traits").EnumerateArray()
+                .Select(t => t.GetProperty("field").GetString()).ShouldNotContain(f => f == "industry" || f == "jobTitle");
+        }
+
+        var proposal = root.GetProperty("proposal").ValueKind == JsonValueKind.Object ? root.GetProperty("proposal") : root.GetProperty("unconfirmed");
+        var rules = proposal.GetProperty("model").GetProperty("rules").EnumerateArray().Select(r => r.GetRawText()).ToList();
+        rules.ShouldNotContain(r => r.Contains("Proposed by the review", StringComparison.Ordinal) && (r.Contains("\"industry\"", StringComparison.Ordinal) || r.Contains("\"jobTitle\"", StringComparison.Ordinal)));
+        var changed = proposal.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("subject").GetString()).ToList();
+        using var published = JsonDocument.Parse(File.ReadAllText(Misguided));
+        foreach (var rule in published.RootElement.GetProperty("rules").EnumerateArray().Where(r => r.GetRawText().Contains("\"field\": \"jobTitle\"", StringComparison.Ordinal)))
+        {
+            changed.ShouldNotContain(rule.GetProperty("key").GetString(), "a rule on an excluded field keeps its points");
+        }
+    }
+
+    [Fact]
     public void FilesWithoutContacts_IsAUsageError()
     {
         var run = CliRun.Of("review", "--model", Misguided, "--events", Examples.Events);
