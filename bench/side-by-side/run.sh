@@ -125,7 +125,11 @@ f="$work/funnel"
 step review "${cli[@]}" review --model examples/models/balanced.json --contacts "$f/contacts.jsonl" --events "$f/events.jsonl" \
   --deals "$f/deals.jsonl" --outcomes "$f/outcomes.jsonl" --as-of "$as_of" --since 90d --format json --out "$work/review.json" \
   --proposal-out "$work/proposal.json" || status=1
-step ranking "${sbs[@]}" ranking "$f" "balanced=examples/models/balanced.json" "proposal=$work/proposal.json" "$as_of" "$res/ranking.json" || status=1
+# A review that keeps the published model writes no proposal: its ranking is the published model's.
+proposal() { # proposal FILE MARKER: the model the review leaves in use
+  if [ -f "$1" ]; then echo "proposal=$1"; else echo "proposal=examples/models/balanced.json"; echo declined > "$res/$2.declined"; fi
+}
+step ranking "${sbs[@]}" ranking "$f" "balanced=examples/models/balanced.json" "$(proposal "$work/proposal.json" review)" "$as_of" "$res/ranking.json" || status=1
 
 # 3b. A forecast: a funnel whose period ends 90 days after now is cut at now (T0) to what was known then.
 # The predictive model is trained on the cut (its clock is now), the review proposes from the cut, and
@@ -144,7 +148,7 @@ step review-cut "${cli[@]}" review --model examples/models/balanced.json --conta
   --outcomes "$c/outcomes.jsonl" --as-of "$t0" --since 90d --format json --out "$work/review-cut.json" \
   --proposal-out "$work/proposal-cut.json" || status=1
 step forecast "${sbs[@]}" forecast "$c" "$work/ahead/truth.csv" "$work/predictions.csv" \
-  "balanced=examples/models/balanced.json" "proposal=$work/proposal-cut.json" "$t0" "$res/forecast.json" || status=1
+  "balanced=examples/models/balanced.json" "$(proposal "$work/proposal-cut.json" review-cut)" "$t0" "$res/forecast.json" || status=1
 
 # 4. Ingest with real-time scoring, reusing the store and HTTP benchmarks (each starts its own PostgreSQL).
 step store bench/run-store-benchmarks.sh "${store_args[@]}" || status=1

@@ -169,7 +169,9 @@ internal static partial class ReportWriter
                 .AppendLine().AppendLine("| ranking | AUC | in-sample? |").AppendLine("|---|---:|---|")
                 .AppendLine($"| the generator's true propensity (drawn before the outcome; behaviour that follows a decision can rank better) | {Number(ranking["truePropensity"], "F4")} | |")
                 .AppendLine($"| balanced example model, points | {Number(ranking["balanced"], "F4")} | no: written by hand, before the data |")
-                .AppendLine($"| the review's proposal (`leadscore review --since 90d`, proposal.model), points | {Number(ranking["proposal"], "F4")} | **yes**: fitted on these outcomes |");
+                .AppendLine(r.Text("review.declined").Length == 0
+                    ? $"| the review's proposal (`leadscore review --since 90d`, proposal.model), points | {Number(ranking["proposal"], "F4")} | **yes**: fitted on these outcomes |"
+                    : $"| the review's proposal (`leadscore review --since 90d`): none, it keeps the published model (out of time its proposal did not beat it), points | {Number(ranking["proposal"], "F4")} | |");
         }
 
         page.AppendLine();
@@ -187,7 +189,9 @@ internal static partial class ReportWriter
             .AppendLine().AppendLine("| ranking of the contacts open at T0 | AUC | fitted on |").AppendLine("|---|---:|---|")
             .AppendLine($"| the generator's true propensity | {Number(forecast["truePropensity"], "F4")} | (the truth) |")
             .AppendLine($"| balanced example model, points at T0 | {Number(forecast["balanced"], "F4")} | nothing: written by hand |")
-            .AppendLine($"| the review's proposal (`leadscore review --as-of T0 --since 90d` on the cut), points at T0 | {Number(forecast["proposal"], "F4")} | conversions before T0 |")
+            .AppendLine(r.Text("review-cut.declined").Length == 0
+                ? $"| the review's proposal (`leadscore review --as-of T0 --since 90d` on the cut), points at T0 | {Number(forecast["proposal"], "F4")} | conversions before T0 |"
+                : $"| the review's proposal (`leadscore review --as-of T0 --since 90d` on the cut): none, it keeps the published model (out of time its proposal forecast worse), points at T0 | {Number(forecast["proposal"], "F4")} | |")
             .AppendLine($"| predictive model (`leadscore predictive train` on the cut, then `leadscore export predictions`), probability " +
                 $"({forecast["predicted"]} of {forecast["open"]} open contacts predicted) | {Number(forecast["predictive"], "F4")} | conversions before T0 |")
             .AppendLine();
