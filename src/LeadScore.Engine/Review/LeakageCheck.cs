@@ -11,8 +11,8 @@ namespace LeadScore.Engine.Review;
 /// that predictive only because it follows the outcome. A field's own ROC-AUC is measured out of fold
 /// (each lead ranked by the conversion rate of its value among the other folds' leads, so a field with
 /// many values cannot learn the labels by heart). The rest together is a logistic regression on every
-/// other piece of evidence: the model's rules that do not test the field and the other fields, each
-/// encoded the same way. A field the model does not score yet but that truly predicts (an industry that
+/// other piece of evidence: the model's rules that do not test the field, the other fields encoded the
+/// same way, and the behaviours of the last 30 days. A field the model does not score yet but that truly predicts (an industry that
 /// buys) is beaten by the rest; a field written after the outcome is not.
 /// </summary>
 public static class LeakageCheck
@@ -47,6 +47,10 @@ public static class LeakageCheck
             .Order(StringComparer.Ordinal)
             .ToList();
         var encoded = fields.ToDictionary(f => f, f => Encoded(f, leads, labels), StringComparer.OrdinalIgnoreCase);
+        // What each lead did recently is evidence too, whether or not a rule counts it yet.
+        var recent = leads.Select(l => l.Lead.RecentBehaviours.ToHashSet(StringComparer.OrdinalIgnoreCase)).ToList();
+        var behaviours = recent.SelectMany(r => r).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)
+            .Select(type => recent.Select(r => r.Contains(type) ? 1.0 : 0.0).ToArray()).ToList();
         var points = Auc([.. leads.Select(l => (double)l.Card.Points)], labels);
         var flagged = ImmutableArray.CreateBuilder<LeakyField>();
         foreach (var field in fields)
@@ -58,7 +62,7 @@ public static class LeakageCheck
                 continue;
             }
 
-            var rest = RestAuc(model, field, leads, labels, fields.Where(f => f != field).Select(f => encoded[f]).ToList());
+            var rest = RestAuc(model, field, leads, labels, [.. fields.Where(f => f != field).Select(f => encoded[f]), .. behaviours]);
             if (alone > rest)
             {
                 flagged.Add(new LeakyField(field, alone, rest));

@@ -170,6 +170,21 @@ public sealed class ReviewProposerTests
     }
 
     [Fact]
+    public void ACriticalBehaviourTheDataDoesNotSupport_IsLoweredButNeverDropped()
+    {
+        // Opens say nothing once demos are counted, and the review drops them; starred critical, they stay.
+        var json = Json.Replace("\"maxPoints\": 40, \"event\"", "\"maxPoints\": 40, \"critical\": true, \"event\"", StringComparison.Ordinal);
+        var plain = Review().Proposal!;
+        var review = ModelReview.Run(CompiledModel.Compile(ScoringModelJson.Parse(json).Model!), json, Period, Leads());
+
+        plain.Changes.ShouldContain(c => c.Kind == ChangeKind.Removed && c.Subject == "opens");
+        var proposal = review.Proposal.ShouldNotBeNull(review.ProposalRefused);
+        proposal.Model.Rules.Single(r => r.Key == "opens").Points.ShouldBeGreaterThan(0);
+        proposal.Changes.ShouldNotContain(c => c.Kind == ChangeKind.Removed);
+        proposal.Changes.ShouldContain(c => c.Subject == "opens" && c.Why.Contains("critical behaviour is kept", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void APublishedRuleThatNeverFires_IsWarnedAbout()
     {
         var json = Json.Replace("\"type\": \"demo_requested\"", "\"type\": \"demo_requestd\"", StringComparison.Ordinal);

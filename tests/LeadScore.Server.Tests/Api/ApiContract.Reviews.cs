@@ -21,7 +21,12 @@ public abstract partial class ApiContract
         report.GetProperty("converted").GetInt32().ShouldBeGreaterThan(20);
         report.GetProperty("health").GetProperty("auc").GetDouble().ShouldBeGreaterThan(0.6, "VPs at large companies get 50 points and convert far more often");
         report.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("rule").GetString() == "senior").GetProperty("lift").GetDouble().ShouldBeGreaterThan(2);
-        var proposal = review.GetProperty("proposal");
+        // 240 leads are too few for the proposal's out-of-time gain to clear the noise: the review keeps the
+        // published model and shows what it would change (issue 27).
+        review.GetProperty("proposal").ValueKind.ShouldBe(JsonValueKind.Null);
+        review.GetProperty("proposalRefused").GetString()!.ShouldStartWith("keep the published model");
+        review.GetProperty("validation").GetProperty("folds").GetArrayLength().ShouldBeGreaterThan(0);
+        var proposal = review.GetProperty("unconfirmed");
         proposal.GetProperty("model").GetProperty("key").GetString().ShouldBe("test-model");
         proposal.GetProperty("backtest").GetProperty("published").GetProperty("auc").GetDouble()
             .ShouldBe(report.GetProperty("health").GetProperty("auc").GetDouble(), 1e-9, "the backtest's published side is the report's model on the same leads");
@@ -33,7 +38,7 @@ public abstract partial class ApiContract
     }
 
     [Fact]
-    public async Task StoredReview_SavesTheProposalAsADraft_ThatTheBacktestReplaysBesideThePublishedVersion()
+    public async Task StoredReview_KeepsThePublishedModel_WhenTheProposalDoesNotBeatItOutOfTime()
     {
         await using var server = await StartServerAsync();
         await PublishAsync(server.Client);
@@ -44,18 +49,15 @@ public abstract partial class ApiContract
         var listed = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model/reviews", Ct));
         var again = await ShouldSucceedAsync(await server.Client.GetAsync($"/api/v1/models/test-model/reviews/{id}", Ct));
         var versions = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/models/test-model", Ct));
-        var backtest = await ShouldSucceedAsync(await server.Client.PostAsync("/api/v1/models/test-model/backtest?since=90d&version=2", null, Ct));
         var same = await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/models/test-model/backtest?since=90d", TestModel));
 
-        stored.GetProperty("draftVersion").GetInt32().ShouldBe(2);
-        stored.GetProperty("review").GetProperty("proposal").GetProperty("changes").GetArrayLength().ShouldBeGreaterThan(0);
+        (stored.TryGetProperty("draftVersion", out var draftVersion) ? draftVersion.ValueKind : JsonValueKind.Null).ShouldBe(JsonValueKind.Null, "an unconfirmed proposal is never saved");
+        stored.GetProperty("review").GetProperty("unconfirmed").GetProperty("changes").GetArrayLength().ShouldBeGreaterThan(0);
         listed.GetProperty("reviews").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ShouldBe([id]);
         listed.GetProperty("reviews")[0].GetProperty("verdict").GetString().ShouldNotBeNullOrEmpty();
         listed.GetProperty("reviews")[0].TryGetProperty("review", out _).ShouldBeFalse("the list is a summary");
         again.GetProperty("review").GetProperty("report").GetProperty("leads").GetInt32().ShouldBe(stored.GetProperty("leads").GetInt32());
-        var draft = versions.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetInt32() == 2);
-        draft.GetProperty("status").GetString().ShouldBe("draft", "a proposal waits for a person to publish it");
-        backtest.GetProperty("draft").GetProperty("auc").GetDouble().ShouldBeGreaterThanOrEqualTo(backtest.GetProperty("published").GetProperty("auc").GetDouble() - 0.02);
+        versions.GetProperty("versions").GetArrayLength().ShouldBe(1);
         same.GetProperty("aucGain").GetDouble().ShouldBe(0);
         same.GetProperty("movedIn").GetProperty("count").GetInt32().ShouldBe(0);
     }

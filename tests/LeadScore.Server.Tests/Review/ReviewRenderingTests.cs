@@ -10,7 +10,7 @@ using LeadScore.Server.Features.Reviews;
 namespace LeadScore.Server.Tests.Review;
 
 /// <summary>
-/// The review rendered from a real <see cref="ModelReview.Run"/>: 80 made-up leads where VPs and the
+/// The review rendered from a real <see cref="ModelReview.Run"/>: 240 made-up leads where VPs and the
 /// analysts who requested a demo convert, and the model knows VPs but not demo requests, so the
 /// proposal adds a rule. Some of those analysts' industry is a script tag, as user input may be.
 /// </summary>
@@ -36,18 +36,24 @@ public sealed class ReviewRenderingTests
     private static ReviewedLead Lead(string id, string title, bool converted, string industry, params string[] behaviours)
     {
         var fields = new Dictionary<string, FieldValue> { ["title"] = FieldValue.FromText(title), ["industry"] = FieldValue.FromText(industry) };
-        var events = behaviours.Select((type, i) => new ActivityEvent($"{id}-e{i}", type, Now.AddDays(-3 - i))).ToList();
-        return new ReviewedLead(ScoringSubject.ForContact(id, fields, events), Now, converted);
+        // Events just before the conversions, which are spread over the period's last 20 days: the review's
+        // out-of-time check has converters on both sides of its time split.
+        var events = behaviours.Select((type, i) => new ActivityEvent($"{id}-e{i}", type, Now.AddDays(-21 - i))).ToList();
+        var judgedAt = converted ? Now.AddDays(-(id.Sum(c => c) % 20)) : Now;
+        return new ReviewedLead(ScoringSubject.ForContact(id, fields, events), judgedAt, converted);
     }
 
-    /// <summary>32 converters and 48 others; the analysts who requested a demo earn no points, though most of them convert.</summary>
+    /// <summary>Three times 32 converters and 48 others; the analysts who requested a demo earn no points, though most of them convert.</summary>
     private static List<ReviewedLead> Leads() =>
     [
-        .. Enumerable.Range(0, 20).Select(i => Lead($"vp{i:00}", "VP", i < 14, "retail", "email_open", "email_open")),
-        .. Enumerable.Range(0, 20).Select(i => Lead($"demo{i:00}", "Analyst", i < 16, i < 8 ? Script : "retail", "demo_request")),
-        .. Enumerable.Range(0, 20).Select(i => Lead($"an{i:00}", "Analyst", i < 2, "retail", "email_open")),
-        .. Enumerable.Range(0, 20).Select(i => Lead($"in{i:00}", "Intern", false, "retail", i < 10 ? ["email_open"] : [])),
+        .. Enumerable.Range(0, 3).SelectMany(c =>
+            Enumerable.Range(0, 20).Select(i => Lead($"vp{i:00}{Copy(c)}", "VP", i < 14, "retail", "email_open", "email_open"))
+            .Concat(Enumerable.Range(0, 20).Select(i => Lead($"demo{i:00}{Copy(c)}", "Analyst", i < 16, i < 8 ? Script : "retail", "demo_request")))
+            .Concat(Enumerable.Range(0, 20).Select(i => Lead($"an{i:00}{Copy(c)}", "Analyst", i < 2, "retail", "email_open")))
+            .Concat(Enumerable.Range(0, 20).Select(i => Lead($"in{i:00}{Copy(c)}", "Intern", false, "retail", i < 10 ? ["email_open"] : [])))),
     ];
+
+    private static string Copy(int copy) => copy == 0 ? string.Empty : $"-{copy}";
 
     private static ModelReview Review(IReadOnlyList<ReviewedLead> leads, string json = ModelJson) =>
         ModelReview.Run(CompiledModel.Compile(ScoringModelJson.Parse(json).Model!), json, Period, leads);
@@ -126,7 +132,7 @@ public sealed class ReviewRenderingTests
     {
         var markdown = ReviewMarkdown.Write(Review(Leads()));
 
-        markdown.ShouldContain("| `did demo_request in the last 30 days` | 16 | 88.9 % | 25.0 % | 3.56× |");
+        markdown.ShouldContain("| `did demo_request in the last 30 days` | 48 | 88.9 % | 25.0 % | 3.56× |");
         markdown.ShouldContain($"`industry = {Script}`", customMessage: "user input goes in code spans, which show it literally");
     }
 

@@ -221,8 +221,20 @@ function misjudged(report) {
 function proposal(review, { app, key, storedInfo }) {
   const section = h('section.card', { id: 'proposal', 'aria-labelledby': 'proposal-title' }, h('h2', { id: 'proposal-title' }, 'Proposal'));
   const p = review.proposal;
+  if (review.warnings?.length) {
+    section.append(h('ul.warnings', { id: 'review-warnings' }, review.warnings.map((w) => h('li', w))));
+  }
   if (!p) {
-    section.append(h('p.notice', { id: 'proposal-refused' }, h('strong', 'No proposal: '), review.proposalRefused ?? 'the review made none.'));
+    const unconfirmed = review.unconfirmed;
+    section.append(unconfirmed
+      ? h('p.notice', { id: 'proposal-refused' }, h('strong', 'Keep the published model: '), review.validation?.verdict ?? review.proposalRefused)
+      : h('p.notice', { id: 'proposal-refused' }, h('strong', 'No proposal: '), review.proposalRefused ?? 'the review made none.'));
+    section.append(...outOfTime(review.validation));
+    if (unconfirmed?.changesAnything) {
+      section.append(h('h3', 'What it would change if more data confirms it'),
+        h('p.muted', 'Fitted on the whole period, not saved as a draft: review again when more outcomes are in.'),
+        changeList(unconfirmed.changes, 'changes.unconfirmed'));
+    }
     return section;
   }
   if (!p.changesAnything) {
@@ -257,15 +269,43 @@ function proposal(review, { app, key, storedInfo }) {
     }
   });
   section.append(
+    h('p', review.validation?.verdict ?? ''),
     h('h3', `${p.changes.length} change${p.changes.length === 1 ? '' : 's'}`),
-    h('ul.changes', p.changes.map((c) => h('li', { 'data-kind': c.kind },
-      h(`span.badge.change-${c.kind}`, c.kind), ' ', h('strong', c.subject), ': ',
-      c.before && c.after ? `${c.before} → ${c.after}` : c.after ? c.after : `${c.before} → removed`,
-      h('span.why', ` (${c.why})`)))),
+    changeList(p.changes, 'changes'),
+    ...outOfTime(review.validation),
     h('h3', 'Backtest: the published model and the proposal over the same leads'),
     backtestView(p.backtest, { draftName: 'Proposal', modelKey: key }),
     h('div.buttons', saveButton), hint, error, outcome);
   return section;
+}
+
+function changeList(changes, css) {
+  return h(`ul.${css}`, changes.map((c) => h('li', { 'data-kind': c.kind },
+    h(`span.badge.change-${c.kind}`, c.kind), ' ', h('strong', c.subject), ': ',
+    c.before && c.after ? `${c.before} → ${c.after}` : c.after ? c.after : `${c.before} → removed`,
+    h('span.why', ` (${c.why})`))));
+}
+
+// The proposal's method fitted on older leads and judged on newer ones, fold by fold, with the gain and its 95% interval.
+function outOfTime(validation) {
+  if (!validation?.folds?.length) return [];
+  const three = (x) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
+  const gain = (g) => (g ? `${g.value >= 0 ? '+' : ''}${three(g.value)} (95% interval ${three(g.low)} to ${three(g.high)})` : 'not measured');
+  return [
+    h('h3', 'Out of time'),
+    h('div.table-wrap', h('table.out-of-time',
+      h('caption', 'The proposal fitted on older leads, judged on newer ones: ROC-AUC at the outcome, and as a forecast'),
+      h('thead', h('tr', ['Fold', 'Fitted on', 'Judged on', 'Leads', 'Converted', 'Published', 'Proposal', 'Forecast: published', 'Forecast: proposal'].map((c, i) =>
+        h(i >= 3 ? 'th.num' : 'th', { scope: 'col' }, c)))),
+      h('tbody', validation.folds.map((f) => h('tr',
+        h('th', { scope: 'row' }, f.kind),
+        h('td', `${when(f.fitted.from).slice(0, 10)} to ${when(f.fitted.to).slice(0, 10)}`),
+        h('td', `${when(f.judged.from).slice(0, 10)} to ${when(f.judged.to).slice(0, 10)}`),
+        h('td.num', num(f.leads)), h('td.num', num(f.converted)),
+        h('td.num', three(f.publishedAuc)), h('td.num', three(f.proposalAuc)),
+        h('td.num', three(f.forecastPublishedAuc)), h('td.num', three(f.forecastProposalAuc))))))),
+    h('p', `Gain in ROC-AUC: ${gain(validation.gain)}; as a forecast: ${gain(validation.forecastGain)}.`),
+  ];
 }
 
 async function showStored(holder, key, storedId, since, signal) {
