@@ -68,8 +68,12 @@ public static class BehaviourWindows
 
         var replay = new JsonObject
         {
-            ["key"] = published.Model.Key, ["name"] = "windows", ["target"] = "contact", ["scale"] = published.Model.Scale,
-            ["categories"] = categories, ["rules"] = rules,
+            ["key"] = published.Model.Key,
+            ["name"] = "windows",
+            ["target"] = "contact",
+            ["scale"] = published.Model.Scale,
+            ["categories"] = categories,
+            ["rules"] = rules,
         };
         var parsed = ScoringModelJson.Parse(replay.ToJsonString());
         if (parsed.Model is not { } model)

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using LeadScore.Engine.Model;
-using LeadScore.Engine.Scoring;
 using LeadScore.Engine.Subjects;
 
 namespace LeadScore.Engine.Review;

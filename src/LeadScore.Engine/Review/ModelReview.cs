@@ -74,7 +74,11 @@ public sealed record ModelReview(ScoreReviewReport Report, ModelProposal? Propos
         {
             return new ModelReview(report, null, $"keep the published model: {validation.Verdict}")
             {
-                Validation = validation, Unconfirmed = proposed, LeakyFields = leaky, Warnings = warnings, WindowSuggestions = windows,
+                Validation = validation,
+                Unconfirmed = proposed,
+                LeakyFields = leaky,
+                Warnings = warnings,
+                WindowSuggestions = windows,
             };
         }
 

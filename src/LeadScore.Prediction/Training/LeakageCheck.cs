@@ -1,6 +1,5 @@
 using LeadScore.Engine.Review;
 using LeadScore.Prediction.Csv;
-using LeadScore.Prediction.Evaluation;
 using LeadScore.Prediction.Schema;
 using LeadScore.Prediction.Validation;
 

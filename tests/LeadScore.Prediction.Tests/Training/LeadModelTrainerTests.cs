@@ -1,6 +1,7 @@
 using System.Text;
 using LeadScore.Engine.Review;
 using LeadScore.Prediction.Csv;
+using LeadScore.Prediction.Evaluation;
 using LeadScore.Prediction.Models;
 using LeadScore.Prediction.Schema;
 using LeadScore.Prediction.Training;

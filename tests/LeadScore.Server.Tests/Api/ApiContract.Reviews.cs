@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace LeadScore.Server.Tests.Api;
 

@@ -10,7 +10,7 @@ using LeadScore.Server.Features.Reviews;
 namespace LeadScore.Server.Tests.Review;
 
 /// <summary>
-/// The review rendered from a real <see cref="ModelReview.Run"/>: 240 made-up leads where VPs and the
+/// The review rendered from a real <c>ModelReview.Run</c>: 240 made-up leads where VPs and the
 /// analysts who requested a demo convert, and the model knows VPs but not demo requests, so the
 /// proposal adds a rule. Some of those analysts' industry is a script tag, as user input may be.
 /// </summary>

@@ -5,7 +5,6 @@ using LeadScore.Engine.Model;
 using LeadScore.Engine.Parsing;
 using LeadScore.Server.Features.Reviews;
 using LeadScore.Server.Http;
-using LeadScore.Storage.Records;
 
 namespace LeadScore.Server.Features.Models;
 
