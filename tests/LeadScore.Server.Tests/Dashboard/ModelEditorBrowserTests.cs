@@ -1,11 +1,13 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using LeadScore.Server.Tests.Browser;
 
 namespace LeadScore.Server.Tests.Dashboard;
 
 /// <summary>
 /// The model editor in a real Chromium: a draft broken, the error shown at its rule, fixed, saved,
-/// published, and a lead's score moved; a draft backtested against the published version.
+/// published, and a lead's score moved; a draft backtested against the published version; a saved
+/// draft whose SQL line no lead reaches, said before anyone publishes it.
 /// </summary>
 public sealed class ModelEditorBrowserTests
 {
@@ -96,6 +98,42 @@ public sealed class ModelEditorBrowserTests
             page.Find("#backtest #moved-out .moved-count").Text.ShouldStartWith($"{expected.GetProperty("movedOut").GetProperty("count").GetInt32()} lead");
         });
     }
+
+    [Fact]
+    public async Task SavedDraft_ThatEmptiesTheSqlList_IsBacktestedOnOpening_AndTheEditorSaysSoBesidePublish()
+    {
+        await using var demo = await DemoServer.StartAsync(200, Ct);
+        var published = await demo.Client.GetJsonAsync("/api/v1/models/balanced/versions/1", Ct);
+        var draft = JsonNode.Parse(published.GetProperty("definition").GetRawText())!.AsObject();
+        draft["thresholds"] = JsonNode.Parse("""[{"key": "mql", "points": 50}, {"key": "sql", "points": 100}]""");
+        await demo.Client.PostJsonAsync("/api/v1/models", draft.ToJsonString(), Ct);
+        var lists = (await demo.Client.PostJsonAsync("/api/v1/models/balanced/backtest?since=90d", draft.ToJsonString(), Ct)).GetProperty("lists");
+        var sql = lists.EnumerateArray().Single(l => l.GetProperty("key").GetString() == "sql");
+        var mql = lists.EnumerateArray().Single(l => l.GetProperty("key").GetString() == "mql");
+        sql.GetProperty("draftLeads").GetInt32().ShouldBe(0, "precondition: no demo lead has all 100 points");
+        sql.GetProperty("publishedLeads").GetInt32().ShouldBeGreaterThan(0, "precondition: some demo leads are SQL today");
+        using var browser = BrowserSession.Start();
+        var page = new DashboardPage(browser, demo.Address);
+
+        await browser.RunAsync(() =>
+        {
+            page.SignIn(demo.AdminKey);
+            page.Open("#/models/balanced");
+            page.WaitForText(".version-info", "Editing from v2 (draft");
+            page.WaitForText("#publish-hint", "No lead would reach SQL");
+            page.Find("#publish-hint").Text.ShouldContain($"SQL {Count(sql, "publishedLeads")} → 0 leads", Case.Sensitive);
+            page.Find("#publish-hint").GetAttribute("class")!.ShouldContain("warn-text");
+            var sqlRow = page.Find("table.threshold-lists tr[data-threshold='sql']");
+            sqlRow.GetAttribute("class")!.ShouldContain("unreachable");
+            sqlRow.Text.ShouldContain("no lead reaches it with the draft");
+            page.Find("table.threshold-lists tr[data-threshold='mql'] td.published").Text.ShouldStartWith(Count(mql, "publishedLeads"));
+            (page.Find("table.threshold-lists tr[data-threshold='mql']").GetAttribute("class") ?? "").ShouldNotContain("unreachable");
+            return Task.CompletedTask;
+        });
+    }
+
+    private static string Count(System.Text.Json.JsonElement list, string property) =>
+        list.GetProperty(property).GetInt32().ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Auc(System.Text.Json.JsonElement side) =>
         side.GetProperty("auc").GetDouble().ToString("0.000", CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 // A backtest (GET .../review's proposal, POST .../backtest) as the review page and the editor show it:
-// the published model and the draft side by side over the same leads, and who moves across the MQL line.
+// the published model and the draft side by side over the same leads, what it does to each threshold's
+// list (MQL, SQL...), and who moves across the MQL line.
 import { h, num, pts, encode } from '../dom.js';
 
 export const percent = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 1000) / 10}%`);
@@ -29,9 +30,47 @@ export function backtestView(backtest, { draftName, modelKey, caption }) {
       h('thead', h('tr', h('td'), h('th.num', { scope: 'col' }, `Published (${before.modelKey})`), h('th.num', { scope: 'col' }, draftName), h('th.num', { scope: 'col' }, 'Change'))),
       h('tbody', rows.map(([id, name, a, b, change]) => h('tr', { 'data-measure': id },
         h('th', { scope: 'row' }, name), h('td.num.published', a), h('td.num.draft', b), h('td.num.change', change)))))),
+    thresholdLists(backtest.lists ?? [], draftName),
     h('div.moved',
       moved('moved-in', `Moved in: MQL with the ${draftName.toLowerCase()} only`, backtest.movedIn, modelKey),
       moved('moved-out', `Moved out: MQL with the published model only`, backtest.movedOut, modelKey)));
+}
+
+/**
+ * What the draft does to every list a threshold makes: how many leads reach it now and with the draft,
+ * the converters among them, who joins and who leaves. A threshold no lead reaches with the draft is
+ * said in words, since a list that empties is what a publish must never do by surprise.
+ */
+function thresholdLists(lists, draftName) {
+  if (!lists.length) return null;
+  const points = (p) => (p === null || p === undefined ? 'none' : pts(p));
+  return h('div.table-wrap', h('table.threshold-lists',
+    h('caption', `What the ${draftName.toLowerCase()} does to each list`),
+    h('thead', h('tr',
+      h('th', { scope: 'col' }, 'Threshold'), h('th.num', { scope: 'col' }, 'Points'),
+      h('th.num', { scope: 'col' }, 'Leads now'), h('th.num', { scope: 'col' }, `With the ${draftName.toLowerCase()}`),
+      h('th.num', { scope: 'col' }, 'Joining'), h('th.num', { scope: 'col' }, 'Leaving'))),
+    h('tbody', lists.map((l) => h(`tr${unreachable(l) ? '.unreachable' : ''}`, { 'data-threshold': l.key },
+      h('th', { scope: 'row' }, l.key.toUpperCase(), unreachable(l) ? h('span.warn-text', ` no lead reaches it with the ${draftName.toLowerCase()}`) : null),
+      h('td.num.points', `${points(l.publishedPoints)} → ${points(l.draftPoints)}`),
+      h('td.num.published', `${num(l.publishedLeads)} (${num(l.publishedConverted)} converted)`),
+      h('td.num.draft', `${num(l.draftLeads)} (${num(l.draftConverted)} converted)`),
+      h('td.num.joining', num(l.joining)),
+      h('td.num.leaving', num(l.leaving)))))));
+}
+
+/** A threshold the draft keeps but that no lead of the period reaches with it. */
+export const unreachable = (list) => list.draftPoints !== null && list.draftPoints !== undefined && list.draftLeads === 0;
+
+/** One line on what the draft does to the lists, as the editor says it beside Publish. */
+export function listsSummary(backtest) {
+  const lists = backtest.lists ?? [];
+  if (!lists.length) return '';
+  const days = Math.round(backtest.period.days);
+  const moves = lists.map((l) => `${l.key.toUpperCase()} ${num(l.publishedLeads)} → ${num(l.draftLeads)} leads`);
+  const empty = lists.filter(unreachable).map((l) => l.key.toUpperCase());
+  return `Over the last ${days} days this draft changes ${moves.join(', ')}.`
+    + (empty.length ? ` No lead would reach ${empty.join(' or ')}: check the thresholds before publishing.` : '');
 }
 
 function moved(id, title, group, modelKey) {

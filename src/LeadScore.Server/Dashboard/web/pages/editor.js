@@ -6,7 +6,7 @@ import { api, query } from '../api.js';
 import { h, replace, when, encode, select, field } from '../dom.js';
 import { budgetSplit } from '../charts.js';
 import { forgetModels } from './models-data.js';
-import { backtestView } from './backtest.js';
+import { backtestView, listsSummary, unreachable } from './backtest.js';
 
 export async function renderModelEditor(view, { app, id: key, signal }) {
   const versions = (await api(`/models/${encode(key)}`, { signal })).versions;
@@ -220,8 +220,9 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
     publishButton.textContent = draftToPublish ? `Publish v${state.latest.version}` : 'Publish';
     publishHint.textContent = !app.isAdmin() ? 'Publishing needs an admin key.'
       : dirty() ? 'Save the draft first: what is published is a saved version.'
-        : draftToPublish ? `Publishing v${state.latest.version} re-scores every ${state.latest.target ?? 'record'} with it.`
+        : draftToPublish ? `Publishing v${state.latest.version} re-scores every ${state.latest.target ?? 'record'} with it. ${state.effect?.text ?? ''}`.trim()
           : `Nothing new to publish: v${state.latest.version} is ${state.latest.status}.`;
+    publishHint.classList.toggle('warn-text', draftToPublish && !dirty() && state.effect?.emptiesAList === true);
     replace(versionInfo,
       `Editing from v${state.latest.version} (${state.latest.status}, ${when(state.latest.createdAt)}). `,
       state.published ? `Published: v${state.published.version}. ` : 'Not published yet. ',
@@ -238,8 +239,10 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
       state.latest = saved.version;
       forgetModels();
       state.saved = state.text;
+      state.effect = undefined;
       app.status(`Saved draft v${saved.version.version}.`);
       progressText.textContent = `Saved as draft v${saved.version.version}.`;
+      if (state.published) runBacktest();
     } catch (e) {
       actionError.textContent = e.message;
       if (e.problem?.errors) showMessages({ errors: e.problem.errors, warnings: e.problem.warnings ?? [] });
@@ -266,6 +269,7 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
         state.published = { ...state.latest, status: 'published' };
         forgetModels();
         state.latest = state.published;
+        state.effect = undefined;
         app.status(`Published ${key} v${job.version}.`);
       } else {
         progressText.textContent = `The re-score job ended ${job.state} after ${job.done} of ${job.total}.`;
@@ -276,8 +280,13 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
     updateButtons();
   });
 
-  backtestButton.addEventListener('click', async () => {
+  backtestButton.addEventListener('click', () => runBacktest());
+
+  // Replays the draft as it is now beside the published version; when the text is the saved draft, what
+  // it does to the MQL and SQL lists is also said beside Publish, so nobody publishes it blind.
+  async function runBacktest() {
     const since = backtestPeriod.value;
+    const text = state.text;
     backtestButton.disabled = true;
     backtestError.replaceChildren();
     backtestResult.setAttribute('aria-busy', 'true');
@@ -285,6 +294,10 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
     try {
       const result = await api(`/models/${encode(key)}/backtest` + query({ since }), { method: 'POST', body: state.text, signal });
       replace(backtestResult, backtestView(result, { draftName: 'Draft', modelKey: key }));
+      if (normalise(text) === normalise(state.saved)) {
+        state.effect = { text: listsSummary(result), emptiesAList: (result.lists ?? []).some(unreachable) };
+      }
+      updateButtons();
       const gain = result.draft.auc - result.published.auc;
       backtestStatus.textContent = `Backtest done: AUC ${result.published.auc.toFixed(3)} published, ${result.draft.auc.toFixed(3)} draft `
         + `(${gain >= 0 ? '+' : '−'}${Math.abs(gain).toFixed(3)}).`;
@@ -302,12 +315,14 @@ export async function renderModelEditor(view, { app, id: key, signal }) {
       backtestResult.removeAttribute('aria-busy');
       backtestButton.disabled = false;
     }
-  });
+  }
 
   renderSplit();
   renderTables();
   updateButtons();
   await validate();
+  // A saved draft waiting to be published (one the review saved, say) is backtested at once.
+  if (state.latest.status === 'draft' && state.published) await runBacktest();
 }
 
 function pretty(definition) {
