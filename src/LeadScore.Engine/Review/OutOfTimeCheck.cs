@@ -61,7 +61,7 @@ public static class OutOfTimeCheck
             ForecastPublishedAuc = f.Ahead?.PublishedAuc,
             ForecastProposalAuc = f.Ahead?.DraftAuc,
         }).ToImmutableArray();
-        return OutOfTimeValidation.From(rows, gain, forecast, options.Resamples);
+        return OutOfTimeValidation.From(period, rows, gain, forecast, options.Resamples);
     }
 
     private static ReviewPeriod Shift(ReviewPeriod period, TimeSpan by) => new(period.From + by, period.To + by);
@@ -164,7 +164,7 @@ public sealed record OutOfTimeValidation(
     bool Confirmed,
     string Verdict)
 {
-    internal static OutOfTimeValidation From(ImmutableArray<OutOfTimeFold> folds, Interval? gain, Interval? forecast, int resamples)
+    internal static OutOfTimeValidation From(ReviewPeriod period, ImmutableArray<OutOfTimeFold> folds, Interval? gain, Interval? forecast, int resamples)
     {
         string verdict;
         bool confirmed;
@@ -172,7 +172,7 @@ public sealed record OutOfTimeValidation(
         if (gain is null)
         {
             (confirmed, verdict) = (false, "there is not enough history to judge a proposal out of time: no older part of the period, and no earlier period, " +
-                "has enough converters to fit on with enough outcomes after it to judge by. Review a longer period (for example --since 90d).");
+                $"has enough converters to fit on with enough outcomes after it to judge by. {period.LongerPeriodAdvice()}");
         }
         else if (!(gain.Low > 0))
         {

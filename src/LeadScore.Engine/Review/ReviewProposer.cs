@@ -39,7 +39,7 @@ public static class ReviewProposer
         {
             return new ProposalResult(null,
                 $"a proposal needs at least {options.MinimumOutcomes} leads that converted and {options.MinimumOutcomes} that did not in the period; " +
-                $"it has {converted} and {leads.Count - converted}. Review a longer period (for example --since 90d).");
+                $"it has {converted} and {leads.Count - converted}. {period.LongerPeriodAdvice()}");
         }
 
         var model = published.Model;

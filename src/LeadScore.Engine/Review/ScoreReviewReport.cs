@@ -28,7 +28,18 @@ public sealed record ScoreReviewReport(
 /// <summary>The leads judged: open at <see cref="From"/> or created since, with outcomes up to <see cref="To"/>.</summary>
 public sealed record ReviewPeriod(DateTimeOffset From, DateTimeOffset To)
 {
+    private static readonly int[] LongerPeriods = [90, 180, 365];
+
     public double Days => (To - From).TotalDays;
+
+    /// <summary>
+    /// What to do when the period has too few outcomes: review a longer one (the next of 90, 180 and 365
+    /// days), or, when it is already a year, wait for more. Never suggests the length already reviewed.
+    /// </summary>
+    public string LongerPeriodAdvice() =>
+        LongerPeriods.FirstOrDefault(d => d > Math.Round(Days)) is var longer and > 0
+            ? $"Review a longer period (for example the last {longer} days, --since {longer}d) or wait for more outcomes."
+            : "Wait for more outcomes to be recorded.";
 }
 
 /// <summary>
