@@ -11,6 +11,28 @@ public abstract partial class StoreContract
             expectedValue is null ? null : 10_000, expectedValue is null ? null : 21, expectedValue, Some.Now);
 
     [Fact]
+    public async Task ReadContactActivity_SaysWhenEachFieldChangedAfterCreation_NotForValuesSetAtCreationOrRewrittenTheSame()
+    {
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a", ("industry", "saas"), ("stage", "lead"))], Ct);
+        Clock.Advance(TimeSpan.FromDays(2));
+        var changedAt = Clock.GetUtcNow();
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a", ("industry", "saas"), ("stage", "customer"), ("tag", "called"))], Ct);
+        Clock.Advance(TimeSpan.FromDays(1));
+        await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a", ("industry", "saas"), ("stage", "customer"))], Ct);
+
+        var read = new List<ContactActivity>();
+        await foreach (var contact in Store.Events.ReadContactActivityAsync(Default, Ct))
+        {
+            read.Add(contact);
+        }
+
+        var times = read.Single().FieldsChangedAt;
+        times.Keys.Order(StringComparer.Ordinal).ToArray().ShouldBe(["stage", "tag"], "industry kept its value from creation, so it has no change time");
+        times["stage"].ShouldBe(changedAt, "the third write sent the same stage: it keeps the time of the change");
+        times["tag"].ShouldBe(changedAt);
+    }
+
+    [Fact]
     public async Task ReadContactActivity_GivesEveryContactItsEventsOldestFirstAndItsFirstConversionFromOutcomeOrWonDeal()
     {
         await Store.Records.UpsertContactsAsync(Default, [Some.Contact("a", ("industry", "saas")), Some.Contact("b"), Some.Contact("c")], Ct);

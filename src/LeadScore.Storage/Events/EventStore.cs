@@ -325,15 +325,15 @@ public sealed class EventStore
         var after = "";
         while (true)
         {
-            var page = new List<(string Id, string Fields, long StoredAtUs)>(ActivityPageSize);
+            var page = new List<(string Id, string Fields, long StoredAtUs, string? FieldTimes)>(ActivityPageSize);
             await using (var contacts = connection.CreateCommand())
             {
-                contacts.CommandText = $"SELECT id, fields, created_at_us FROM contacts WHERE workspace_id = @workspace AND id > @after ORDER BY id LIMIT {ActivityPageSize}";
+                contacts.CommandText = $"SELECT id, fields, created_at_us, field_times FROM contacts WHERE workspace_id = @workspace AND id > @after ORDER BY id LIMIT {ActivityPageSize}";
                 contacts.With("@workspace", workspace.Value).With("@after", after);
                 await using var reader = await contacts.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    page.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                    page.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.NullableString(3)));
                 }
             }
 
@@ -361,11 +361,14 @@ public sealed class EventStore
                 }
             }
 
-            foreach (var (id, fields, storedAtUs) in page)
+            foreach (var (id, fields, storedAtUs, fieldTimes) in page)
             {
                 var conversion = conversions.GetValueOrDefault(id);
                 yield return new ContactActivity(id, FieldJson.Read(fields), Micros.ToInstant(storedAtUs),
-                    events.TryGetValue(id, out var own) ? own : [], conversion?.At, conversion?.Amount);
+                    events.TryGetValue(id, out var own) ? own : [], conversion?.At, conversion?.Amount)
+                {
+                    FieldsChangedAt = FieldTimes.Read(fieldTimes),
+                };
             }
 
             after = page[^1].Id;

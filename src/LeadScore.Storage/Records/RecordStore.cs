@@ -322,7 +322,7 @@ public sealed class RecordStore
 
     private sealed record Upsert(string Id, IReadOnlyDictionary<string, FieldValue> Fields, string? ContactId, string? CompanyId);
 
-    private sealed record ExistingRecord(string Fields, string? ContactId, string? CompanyId);
+    private sealed record ExistingRecord(string Fields, string? ContactId, string? CompanyId, string? FieldTimes);
 
     private async Task<WriteResult> UpsertAsync(WorkspaceId workspace, RecordKind kind, IReadOnlyList<Upsert> items, CancellationToken cancellationToken)
     {
@@ -354,25 +354,25 @@ public sealed class RecordStore
         await using var upsert = session.Command(kind switch
         {
             RecordKind.Contact => """
-                INSERT INTO contacts (workspace_id, id, email, company_id, fields, created_at_us, updated_at_us)
-                VALUES (@workspace, @id, @email, @company, @fields, @at, @at)
+                INSERT INTO contacts (workspace_id, id, email, company_id, fields, field_times, created_at_us, updated_at_us)
+                VALUES (@workspace, @id, @email, @company, @fields, @times, @at, @at)
                 ON CONFLICT (workspace_id, id) DO UPDATE SET email = excluded.email, company_id = excluded.company_id,
-                    fields = excluded.fields, updated_at_us = excluded.updated_at_us
+                    fields = excluded.fields, field_times = excluded.field_times, updated_at_us = excluded.updated_at_us
                 """,
             RecordKind.Company => """
-                INSERT INTO companies (workspace_id, id, fields, created_at_us, updated_at_us)
-                VALUES (@workspace, @id, @fields, @at, @at)
-                ON CONFLICT (workspace_id, id) DO UPDATE SET fields = excluded.fields, updated_at_us = excluded.updated_at_us
+                INSERT INTO companies (workspace_id, id, fields, field_times, created_at_us, updated_at_us)
+                VALUES (@workspace, @id, @fields, @times, @at, @at)
+                ON CONFLICT (workspace_id, id) DO UPDATE SET fields = excluded.fields, field_times = excluded.field_times, updated_at_us = excluded.updated_at_us
                 """,
             _ => """
-                INSERT INTO deals (workspace_id, id, contact_id, company_id, amount, stage, expected_close_date, fields, created_at_us, updated_at_us)
-                VALUES (@workspace, @id, @contact, @company, @amount, @stage, @close, @fields, @at, @at)
+                INSERT INTO deals (workspace_id, id, contact_id, company_id, amount, stage, expected_close_date, fields, field_times, created_at_us, updated_at_us)
+                VALUES (@workspace, @id, @contact, @company, @amount, @stage, @close, @fields, @times, @at, @at)
                 ON CONFLICT (workspace_id, id) DO UPDATE SET contact_id = excluded.contact_id, company_id = excluded.company_id,
                     amount = excluded.amount, stage = excluded.stage, expected_close_date = excluded.expected_close_date,
-                    fields = excluded.fields, updated_at_us = excluded.updated_at_us
+                    fields = excluded.fields, field_times = excluded.field_times, updated_at_us = excluded.updated_at_us
                 """,
         });
-        upsert.With("@workspace", workspace.Value).With("@at", session.NowUs).With("@id", "").With("@fields", "");
+        upsert.With("@workspace", workspace.Value).With("@at", session.NowUs).With("@id", "").With("@fields", "").With("@times", null);
         if (kind == RecordKind.Contact)
         {
             upsert.With("@email", null).With("@company", null);
@@ -388,7 +388,9 @@ public sealed class RecordStore
         foreach (var (_, item, fields) in valid)
         {
             var before = existing.GetValueOrDefault(item.Id);
-            var merged = before is null ? fields : MergeFields(FieldJson.Read(before.Fields), fields);
+            var stored = before is null ? null : FieldJson.Read(before.Fields);
+            var times = before is null ? null : FieldTimes.Changed(before.FieldTimes, stored!, fields, session.NowUs);
+            var merged = stored is null ? fields : MergeFields(stored, fields);
             var json = FieldJson.Write(merged);
             var contactId = item.ContactId ?? before?.ContactId;
             var companyId = item.CompanyId ?? before?.CompanyId;
@@ -400,6 +402,7 @@ public sealed class RecordStore
 
             upsert.Set("@id", item.Id);
             upsert.Set("@fields", json);
+            upsert.Set("@times", times);
             if (kind == RecordKind.Contact)
             {
                 upsert.Set("@email", merged.TryGetValue("email", out var email) ? email.Text.ToLowerInvariant() : null);
@@ -450,9 +453,9 @@ public sealed class RecordStore
 
         var columns = kind switch
         {
-            RecordKind.Contact => "id, fields, NULL, company_id",
-            RecordKind.Company => "id, fields, NULL, NULL",
-            _ => "id, fields, contact_id, company_id",
+            RecordKind.Contact => "id, fields, NULL, company_id, field_times",
+            RecordKind.Company => "id, fields, NULL, NULL, field_times",
+            _ => "id, fields, contact_id, company_id, field_times",
         };
         await using var command = session.Command($"SELECT {columns} FROM {Names.Table(kind)} WHERE workspace_id = @workspace AND {session.Dialect.InList("id", "@ids")}")
             .With("@workspace", workspace.Value);
@@ -460,7 +463,7 @@ public sealed class RecordStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows[reader.GetString(0)] = new ExistingRecord(reader.GetString(1), reader.NullableString(2), reader.NullableString(3));
+            rows[reader.GetString(0)] = new ExistingRecord(reader.GetString(1), reader.NullableString(2), reader.NullableString(3), reader.NullableString(4));
         }
 
         return rows;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using LeadScore.Server.Features.Predictive;
 
 namespace LeadScore.Server.Tests.Api;
 
@@ -124,7 +125,34 @@ public abstract partial class ApiContract
         var leakage = report.GetProperty("leakage");
         leakage.GetProperty("flagged").ValueKind.ShouldBe(JsonValueKind.Array);
         leakage.GetProperty("leftOut").ValueKind.ShouldBeOneOf(JsonValueKind.True, JsonValueKind.False);
-        report.GetProperty("leakageChecks").GetString()!.ShouldContain("keeps no field history");
+        report.GetProperty("leakageChecks").GetString()!.ShouldContain("when each field last changed");
+        report.GetProperty("changedAfterConversion").GetArrayLength().ShouldBe(0, "no field changed after the contacts were created");
+    }
+
+    [Fact]
+    public async Task PredictiveTrain_LeavesOutAFieldChangedAfterTheConversion_AndKeepsTheOnesSetAtCreation()
+    {
+        await using var server = await StartServerAsync();
+        await PublishAsync(server.Client);
+        await ArrangeFunnelAsync(server.Client);
+        // A tag the sales team writes on every lead after calling them, today: after each conversion. It
+        // predicts nothing, so only its dates can tell it was written after the outcome.
+        var random = new Random(9);
+        var tagged = Enumerable.Range(0, 240).Select(i => $$"""{"id": "p{{i:000}}", "callResult": "{{(random.Next(2) == 0 ? "reached" : "voicemail")}}"}""");
+        await ShouldSucceedAsync(await PostAsync(server.Client, "/api/v1/contacts/batch", $"[{string.Join(",", tagged)}]"));
+
+        (await TrainAndWaitAsync(server.Client)).GetProperty("result").GetString().ShouldBe("trained");
+
+        var report = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/predictive/models/1", Ct))).GetProperty("report");
+        var changed = report.GetProperty("changedAfterConversion").EnumerateArray().ToList();
+        changed.Select(f => f.GetProperty("field").GetString()).ShouldBe(["callResult"], "jobTitle and employees were set when the contacts were created");
+        changed[0].GetProperty("changedAfter").GetInt32().ShouldBe(changed[0].GetProperty("converters").GetInt32());
+        changed[0].GetProperty("converters").GetInt32().ShouldBeGreaterThanOrEqualTo(FieldsChangedAfterConversion.Minimum);
+        report.GetProperty("leakageChecks").GetString()!.ShouldContain("changed at or after the conversion");
+        var leads = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/leads?sort=-probability&limit=1000", Ct))).GetProperty("items");
+        leads.EnumerateArray().Where(l => l.TryGetProperty("prediction", out _))
+            .SelectMany(l => l.GetProperty("prediction").GetProperty("raising").EnumerateArray().Concat(l.GetProperty("prediction").GetProperty("lowering").EnumerateArray()))
+            .ShouldNotContain(reason => reason.GetString()!.Contains("callResult", StringComparison.Ordinal), "the model never saw the field");
     }
 
     [Fact]

@@ -46,11 +46,13 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         var contacts = await store.Records.CountContactsAsync(workspace, cancellationToken).ConfigureAwait(false);
         var table = new SnapshotTable(options, rules, now);
         var sampled = 0;
+        var changedAfter = new FieldsChangedAfterConversion();
         await foreach (var contact in store.Events.ReadContactActivityAsync(workspace, cancellationToken).ConfigureAwait(false))
         {
             if (options.Samples(contact.Id, contacts))
             {
                 table.AddTraining(History(contact));
+                changedAfter.Add(contact);
                 sampled++;
             }
         }
@@ -64,6 +66,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         }
 
         var training = table.Training();
+        var changedFields = changedAfter.Flagged();
         var conversions = await store.Outcomes.CountConversionsAsync(workspace, cancellationToken).ConfigureAwait(false);
         // Time-ordered: each block of snapshots is validated by a model trained on the older ones only.
         var outcome = LeadModelTrainer.Train(training, new TrainingOptions(SnapshotTable.LabelColumn)
@@ -75,6 +78,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             TierQuantiles = settings.Tiers,
             // Fields are kept as they are now, so only they can record the outcome; event counts are as of each snapshot.
             ExcludeLeaky = true,
+            Exclude = [.. ChangedFieldColumns(changedFields).Where(c => training.IndexOf(c) >= 0)],
             LeakageSuspects = [FeatureNames.FieldPrefix + "*", FeatureNames.FieldAgePrefix + "*"],
             ScoreBaselines = [.. training.Columns.Where(c => c.StartsWith(FeatureNames.ScorePrefix, StringComparison.Ordinal))],
         });
@@ -102,6 +106,7 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
             DaysModel = days.Summary,
             Leakage = trained.Model.Manifest.Leakage,
             LeakageChecks = LeakageChecks,
+            ChangedAfterConversion = changedFields,
         };
         var info = await store.Predictive.SavePredictiveModelAsync(workspace, new PredictiveModelInput(
             now, conversions, JsonSerializer.Serialize(report, Json), Zip(trained.Model.Save), amount.Model is { } a ? Zip(a.Save) : null,
@@ -231,9 +236,16 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         new(FeatureNames.Describe(factor.Column, factor.Value == TypeInference.MissingLevel ? null : factor.Value), Math.Round(factor.Contribution, 4));
 
     /// <summary>What the leakage check could look at in the store, said in the report so nobody assumes more.</summary>
-    public const string LeakageChecks =
+    public static readonly string LeakageChecks =
         "A field that alone ranks conversions better than all the other features together is left out. "
-        + "The store keeps no field history, so a field whose value changes at or after the conversion cannot be detected from its dates: only this AUC test is applied.";
+        + "The store also keeps when each field last changed after the contact was created (through the API, an import or the CRM): "
+        + string.Create(CultureInfo.InvariantCulture, $"a field changed at or after the conversion for at least {FieldsChangedAfterConversion.Share * 100:0}% of the converters that have it ")
+        + string.Create(CultureInfo.InvariantCulture, $"(and at least {FieldsChangedAfterConversion.Minimum} of them) is left out, since the store holds its value as it is now. ")
+        + "Changes made by automation actions and by the tracking snippet's traits are not timed yet.";
+
+    /// <summary>The feature columns a field becomes in the snapshots: its value and, for a date, its age.</summary>
+    private static IEnumerable<string> ChangedFieldColumns(IEnumerable<FieldChangedAfterConversion> fields) =>
+        fields.SelectMany(f => new[] { FeatureNames.FieldPrefix + f.Field, FeatureNames.FieldAgePrefix + f.Field });
 
     /// <summary>Numeric features that alone rank converters almost perfectly: likely filled in after the sale.</summary>
     private static ImmutableArray<string> SuspectedLeaks(CsvTable training)
@@ -300,6 +312,9 @@ public sealed record PredictiveReport(
 
     /// <summary>What the leakage check looked at, in words.</summary>
     public string? LeakageChecks { get; init; }
+
+    /// <summary>The fields left out because their value changed at or after the conversion (versions before the check have none).</summary>
+    public ImmutableArray<FieldChangedAfterConversion> ChangedAfterConversion { get; init; } = [];
 }
 
 /// <summary>A deal model as the report shows it: the kept trainer (LightGbm or Mean) and its cross-validated metrics, or why it was not trained.</summary>

@@ -72,8 +72,18 @@ function card(model) {
     h('section.card', { id: 'leakage', 'aria-labelledby': 'leakage-title' },
       h('h2', { id: 'leakage-title' }, 'Leakage check'),
       leakageText(leakage),
+      changedAfter(report.changedAfterConversion ?? []),
       report.leakageChecks ? h('p.muted', report.leakageChecks) : null,
       (report.warnings ?? []).length ? h('ul.warnings', report.warnings.map((w) => h('li', w))) : null));
+}
+
+/** The fields left out because their value changed at or after the conversion, with how often. */
+function changedAfter(fields) {
+  if (!fields.length) return null;
+  return h('div', { id: 'changed-after-conversion' },
+    h('p', 'Left out because their value changed at or after the conversion (the store holds each field as it is now):'),
+    h('ul', fields.map((f) => h('li', { 'data-field': f.field }, h('code', f.field),
+      `: changed at or after converting for ${num(f.changedAfter)} of the ${num(f.converters)} converters that have it`))));
 }
 
 function baselineName(name) {
