@@ -41,7 +41,7 @@ public sealed class ModelCardBrowserTests
             page.Find("table.model-metrics tr[data-row='NaiveBayes'] th").Text.ShouldBe("Naive Bayes (as Odoo CRM)");
             page.All("table.calibration tbody tr").Count.ShouldBe(metrics.GetProperty("calibration").GetArrayLength());
             page.Find("#shuffled-auc").Text.ShouldStartWith($"AUC {Fixed(metrics.GetProperty("shuffledAuc"), "0.000")}: a secondary figure");
-            page.Find("#leakage").Text.ShouldContain("keeps no field history");
+            page.Find("#leakage").Text.ShouldContain("when each field last changed");
             return Task.CompletedTask;
         });
     }
