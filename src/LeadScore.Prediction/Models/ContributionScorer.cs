@@ -11,10 +11,21 @@ namespace LeadScore.Prediction.Models;
 /// Runs a saved pipeline (ending in ML.NET's feature contribution calculation) over a table: each row's id,
 /// raw score and every factor, strongest first, the contributions summed per source column. Shared by the lead and number models.
 /// </summary>
-internal sealed class ContributionScorer(MLContext ml, ITransformer transformer, FeatureEncoder encoder, string? idColumn)
+/// <remarks>
+/// ML.NET's contributions compare a row with the branch its trees did not take (or, for the logistic
+/// regression, with a feature at zero), so on their own "lowers" can mean "lower than the other branch"
+/// for a value better than most. Each column's contribution is therefore centred on
+/// <paramref name="typical"/>, its mean over the training rows: a factor raises or lowers this row
+/// compared with the typical row. Its effect is measured through <paramref name="output"/> (the
+/// calibrator for a lead model): output(score) minus output(score without the centred contribution).
+/// </remarks>
+internal sealed class ContributionScorer(
+    MLContext ml, ITransformer transformer, FeatureEncoder encoder, string? idColumn, IReadOnlyDictionary<string, double> typical, Func<double, double> output)
 {
     /// <summary>How many factors a prediction shows (each way, for a lead model's reasons).</summary>
     public const int FactorsShown = 3;
+
+    private const string ContributionsColumn = "FeatureContributions";
 
     public IReadOnlyList<ScoredRow> Score(CsvTable table)
     {
@@ -22,11 +33,39 @@ internal sealed class ContributionScorer(MLContext ml, ITransformer transformer,
             .Select(features => new FeatureRow { Features = features }).ToList();
         var scored = transformer.Transform(FeatureData.Load(ml, rows, encoder.Length));
         var scores = scored.GetColumn<float>("Score").ToArray();
-        var contributions = scored.GetColumn<VBuffer<float>>("FeatureContributions").Select(v => v.DenseValues().ToArray()).ToArray();
+        var contributions = scored.GetColumn<VBuffer<float>>(ContributionsColumn).Select(v => v.DenseValues().ToArray()).ToArray();
         var ids = RowIds(table, idColumn);
         return Enumerable.Range(0, rows.Count)
-            .Select(i => new ScoredRow(ids[i], scores[i], Factors(contributions[i], table.Rows[i], table)))
+            .Select(i => new ScoredRow(ids[i], scores[i], Factors(scores[i], contributions[i], table.Rows[i], table)))
             .ToArray();
+    }
+
+    /// <summary>
+    /// Each source column's mean contribution over <paramref name="data"/> (the training rows): the typical
+    /// row's, on which every prediction's factors are centred. Columns that never contribute are left out (zero).
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> TypicalContributions(ITransformer transformer, IDataView data, FeatureEncoder encoder)
+    {
+        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+        var rows = 0;
+        foreach (var contributions in transformer.Transform(data).GetColumn<VBuffer<float>>(ContributionsColumn))
+        {
+            rows++;
+            var slot = 0;
+            foreach (var value in contributions.DenseValues())
+            {
+                if (value != 0)
+                {
+                    var column = encoder.SlotColumns[slot];
+                    sums[column] = sums.GetValueOrDefault(column) + value;
+                }
+
+                slot++;
+            }
+        }
+
+        return rows == 0 ? new Dictionary<string, double>()
+            : sums.Where(s => s.Value != 0).OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value / rows, StringComparer.Ordinal);
     }
 
     /// <summary>Each row's <paramref name="idColumn"/> cell, else its 1-based row number.</summary>
@@ -38,10 +77,15 @@ internal sealed class ContributionScorer(MLContext ml, ITransformer transformer,
             .ToArray();
     }
 
-    /// <summary>Every column that moved the score, strongest first.</summary>
-    private List<Factor> Factors(float[] contributions, string?[] row, CsvTable table)
+    /// <summary>Every column that sets this row apart from the typical one, strongest effect first.</summary>
+    private List<Factor> Factors(double score, float[] contributions, string?[] row, CsvTable table)
     {
         var byColumn = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (column, mean) in typical)
+        {
+            byColumn[column] = -mean;
+        }
+
         for (var slot = 0; slot < contributions.Length; slot++)
         {
             if (contributions[slot] != 0)
@@ -51,12 +95,15 @@ internal sealed class ContributionScorer(MLContext ml, ITransformer transformer,
             }
         }
 
-        return byColumn.Where(c => c.Value != 0).OrderByDescending(c => Math.Abs(c.Value)).ThenBy(c => c.Key, StringComparer.Ordinal)
+        var here = output(score);
+        return byColumn.Where(c => c.Value != 0)
             .Select(c =>
             {
                 var index = table.IndexOf(c.Key);
-                return new Factor(c.Key, index >= 0 && row[index] is { } cell ? cell : TypeInference.MissingLevel, c.Value);
+                var value = index >= 0 && row[index] is { } cell ? cell : TypeInference.MissingLevel;
+                return new Factor(c.Key, value, c.Value, here - output(score - c.Value));
             })
+            .OrderByDescending(f => Math.Abs(f.Effect)).ThenByDescending(f => Math.Abs(f.Contribution)).ThenBy(f => f.Column, StringComparer.Ordinal)
             .ToList();
     }
 

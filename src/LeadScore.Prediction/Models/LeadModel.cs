@@ -22,11 +22,18 @@ public sealed class LeadModel
         _ml = ml;
         _transformer = transformer;
         _inputSchema = inputSchema;
-        _scorer = new ContributionScorer(ml, transformer, new FeatureEncoder(manifest.Columns), manifest.IdColumn);
+        _scorer = new ContributionScorer(
+            ml, transformer, new FeatureEncoder(manifest.Columns), manifest.IdColumn, manifest.TypicalContributions ?? new Dictionary<string, double>(), manifest.Calibrator.Calibrate);
         Manifest = manifest;
     }
 
     public ModelManifest Manifest { get; }
+
+    /// <summary>
+    /// A reason must move the probability by at least this much (0.05 points, shown as 0.1 once rounded):
+    /// a value whose effect the calibration flattens to nothing is no reason to call or not.
+    /// </summary>
+    public const double MinimumEffect = 0.0005;
 
     /// <summary>
     /// Predicts every row of <paramref name="table"/>. Columns are matched by name: extra ones are ignored,
@@ -36,10 +43,12 @@ public sealed class LeadModel
         _scorer.Score(table).Select(row =>
         {
             var probability = Manifest.Calibrator.Calibrate(row.Score);
-            return new LeadPrediction(row.Id, probability, Manifest.Tiers.TierOf(probability), [.. row.Factors.Take(ContributionScorer.FactorsShown)])
+            var tier = Manifest.Tiers.TierOf(probability);
+            return new LeadPrediction(row.Id, probability, tier, [.. row.Factors.Take(ContributionScorer.FactorsShown)])
             {
-                Raising = [.. row.Factors.Where(f => f.Contribution > 0).Take(ContributionScorer.FactorsShown)],
-                Lowering = [.. row.Factors.Where(f => f.Contribution < 0).Take(ContributionScorer.FactorsShown)],
+                Raising = [.. row.Factors.Where(f => f.Effect >= MinimumEffect).Take(ContributionScorer.FactorsShown)],
+                Lowering = [.. row.Factors.Where(f => f.Effect <= -MinimumEffect).Take(ContributionScorer.FactorsShown)],
+                TierMeaning = Manifest.Tiers.Meaning(tier),
             };
         }).ToArray();
 

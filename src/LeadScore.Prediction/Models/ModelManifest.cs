@@ -26,4 +26,11 @@ public sealed record ModelManifest(
 
     /// <summary>What the leakage check tested and flagged, and whether the flagged columns were left out.</summary>
     public LeakageReport Leakage { get; init; } = LeakageReport.NotChecked;
+
+    /// <summary>
+    /// Each feature column's mean contribution to the raw score over the training rows: the typical lead's,
+    /// on which each prediction's reasons are centred. Absent from models saved before (every column then
+    /// reads as zero, the contributions as ML.NET gives them), so those files still load.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> TypicalContributions { get; init; } = new Dictionary<string, double>();
 }

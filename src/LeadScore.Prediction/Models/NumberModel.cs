@@ -24,7 +24,8 @@ public sealed class NumberModel
         _ml = ml;
         _transformer = transformer;
         _inputSchema = inputSchema;
-        _scorer = transformer is null ? null : new ContributionScorer(ml, transformer, new FeatureEncoder(manifest.Columns), manifest.IdColumn);
+        _scorer = transformer is null ? null : new ContributionScorer(
+            ml, transformer, new FeatureEncoder(manifest.Columns), manifest.IdColumn, manifest.TypicalContributions ?? new Dictionary<string, double>(), score => score);
         Manifest = manifest;
     }
 

@@ -19,4 +19,7 @@ public sealed record NumberModelManifest(
     NumberModelMetrics Metrics)
 {
     public const int CurrentFormatVersion = 1;
+
+    /// <summary>Each feature column's mean contribution over the training rows, as <see cref="ModelManifest.TypicalContributions"/>.</summary>
+    public IReadOnlyDictionary<string, double> TypicalContributions { get; init; } = new Dictionary<string, double>();
 }

@@ -102,7 +102,10 @@ public static class LeadModelTrainer
         var calibrator = IsotonicCalibrator.Fit(validatedScores, validatedLabels);
         var probabilities = validatedScores.Select(calibrator.Calibrate).ToArray();
         var tiers = new TierCutPoints(
-            BinaryMetrics.Quantile(probabilities, q1), BinaryMetrics.Quantile(probabilities, q2), BinaryMetrics.Quantile(probabilities, q3));
+            BinaryMetrics.Quantile(probabilities, q1), BinaryMetrics.Quantile(probabilities, q2), BinaryMetrics.Quantile(probabilities, q3))
+        {
+            Quantiles = [q1, q2, q3],
+        };
         // With one predicted time block there is nothing else to calibrate it on: the figures then say they are in-sample.
         var heldOut = CrossFittedCalibration.HeldOut(kept.Scores, labels, plan);
         var heldOutProbabilities = heldOut is null ? probabilities : validated.Select(i => heldOut[i]).ToArray();
@@ -116,6 +119,7 @@ public static class LeadModelTrainer
         var ml = new MLContext(options.Seed);
         var all = ml.Data.Cache(encoded.LoadAll(ml));
         var model = best.FitExplained(ml, all);
+        var typical = ContributionScorer.TypicalContributions(model, all, encoder);
         clock.Stop();
 
         var metrics = new ModelMetrics(
@@ -141,6 +145,7 @@ public static class LeadModelTrainer
             best.Name, encoder.FeatureNames, calibrator, metrics, tiers)
         {
             Leakage = leakage.Report,
+            TypicalContributions = typical,
         };
         var splitOfRow = new int?[table.Rows.Count];
         for (var s = 0; s < plan.Splits.Count; s++)

@@ -87,11 +87,13 @@ public static class NumberModelTrainer
         var context = new MLContext(options.Seed);
         ITransformer? model = null;
         DataViewSchema? schema = null;
+        IReadOnlyDictionary<string, double> typical = new Dictionary<string, double>();
         if (kept == lightGbm)
         {
             var all = context.Data.Cache(FeatureData.Load(context, rows, encoder.Length));
             model = candidate.FitExplained(context, all);
             schema = all.Schema;
+            typical = ContributionScorer.TypicalContributions(model, all, encoder);
         }
 
         clock.Stop();
@@ -100,7 +102,10 @@ public static class NumberModelTrainer
         var manifest = new NumberModelManifest(
             NumberModelManifest.CurrentFormatVersion, columns, table.Columns[targetIndex],
             options.IdColumn is null ? null : table.Columns[table.IndexOf(options.IdColumn)],
-            kept.Trainer, targets.Average(), encoder.FeatureNames, metrics);
+            kept.Trainer, targets.Average(), encoder.FeatureNames, metrics)
+        {
+            TypicalContributions = typical,
+        };
         return new NumberTrainingOutcome.Trained(new NumberModel(context, model, schema, manifest));
     }
 }

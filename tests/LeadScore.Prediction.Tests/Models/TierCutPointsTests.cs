@@ -27,4 +27,29 @@ public sealed class TierCutPointsTests
     [InlineData(0.0049, PriorityTier.Low)]
     public void TierOf_ComparesTheShownPercentWithTheCutsShownPercent(double probability, PriorityTier tier) =>
         Cuts.TierOf(probability).ShouldBe(tier);
+
+    [Theory]
+    [InlineData(PriorityTier.VeryHigh, "top quarter of leads (7% or more)")]
+    [InlineData(PriorityTier.High, "top 25-50% of leads (3% to 6%)")]
+    [InlineData(PriorityTier.Medium, "top 50-75% of leads (1% to 2%)")]
+    [InlineData(PriorityTier.Low, "bottom quarter of leads (below 1%)")]
+    public void Meaning_Quartiles_NameTheShareOfLeadsAndThePercentsShown(PriorityTier tier, string meaning) =>
+        (Cuts with { Quantiles = [0.25, 0.5, 0.75] }).Meaning(tier).ShouldBe(meaning);
+
+    [Theory]
+    [InlineData(PriorityTier.VeryHigh, "top 10% of leads (7% or more)")]
+    [InlineData(PriorityTier.High, "top 10-25% of leads (3% to 6%)")]
+    [InlineData(PriorityTier.Medium, "top 25-50% of leads (1% to 2%)")]
+    [InlineData(PriorityTier.Low, "bottom half of leads (below 1%)")]
+    public void Meaning_OtherQuantiles_FollowThem(PriorityTier tier, string meaning) =>
+        (Cuts with { Quantiles = [0.5, 0.75, 0.9] }).Meaning(tier).ShouldBe(meaning);
+
+    [Fact]
+    public void Meaning_CutsAtTheSamePercent_SayTheTierBetweenIsEmpty() =>
+        new TierCutPoints(0.012, 0.031, 0.0349) { Quantiles = [0.25, 0.5, 0.75] }.Meaning(PriorityTier.High)
+            .ShouldBe("top 25-50% of leads (none: its cut points round to the same percent)");
+
+    [Fact]
+    public void Meaning_AModelSavedWithoutItsQuantiles_SaysThePercentsAlone() =>
+        Cuts.Meaning(PriorityTier.VeryHigh).ShouldBe("leads at 7% or more");
 }
