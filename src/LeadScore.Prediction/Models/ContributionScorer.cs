@@ -27,6 +27,13 @@ internal sealed class ContributionScorer(
 
     private const string ContributionsColumn = "FeatureContributions";
 
+    /// <summary>
+    /// The typical lead is measured on at most this many training rows, spread evenly over them: the mean
+    /// moves by well under a hundredth of its spread beyond that, and on bank marketing (41,188 rows)
+    /// explaining every row added about a tenth to the training time.
+    /// </summary>
+    public const int TypicalRowsMeasured = 5_000;
+
     public IReadOnlyList<ScoredRow> Score(CsvTable table)
     {
         var rows = TableColumns.Encode(encoder, table, Enumerable.Range(0, table.Rows.Count).ToArray())
@@ -40,8 +47,13 @@ internal sealed class ContributionScorer(
             .ToArray();
     }
 
+    /// <summary>The rows <see cref="TypicalContributions"/> reads out of <paramref name="count"/> training rows: all, or an even spread.</summary>
+    public static int[] TypicalRows(int count) => count <= TypicalRowsMeasured
+        ? Enumerable.Range(0, count).ToArray()
+        : Enumerable.Range(0, TypicalRowsMeasured).Select(i => (int)((long)i * count / TypicalRowsMeasured)).ToArray();
+
     /// <summary>
-    /// Each source column's mean contribution over <paramref name="data"/> (the training rows): the typical
+    /// Each source column's mean contribution over <paramref name="data"/> (the training rows, see <see cref="TypicalRows"/>): the typical
     /// row's, on which every prediction's factors are centred. Columns that never contribute are left out (zero).
     /// </summary>
     public static IReadOnlyDictionary<string, double> TypicalContributions(ITransformer transformer, IDataView data, FeatureEncoder encoder)

@@ -119,7 +119,7 @@ public static class LeadModelTrainer
         var ml = new MLContext(options.Seed);
         var all = ml.Data.Cache(encoded.LoadAll(ml));
         var model = best.FitExplained(ml, all);
-        var typical = ContributionScorer.TypicalContributions(model, all, encoder);
+        var typical = ContributionScorer.TypicalContributions(model, encoded.Load(ml, ContributionScorer.TypicalRows(encoded.Count)), encoder);
         clock.Stop();
 
         var metrics = new ModelMetrics(

@@ -93,7 +93,8 @@ public static class NumberModelTrainer
             var all = context.Data.Cache(FeatureData.Load(context, rows, encoder.Length));
             model = candidate.FitExplained(context, all);
             schema = all.Schema;
-            typical = ContributionScorer.TypicalContributions(model, all, encoder);
+            typical = ContributionScorer.TypicalContributions(
+                model, FeatureData.Load(context, ContributionScorer.TypicalRows(rows.Length).Select(i => rows[i]), encoder.Length), encoder);
         }
 
         clock.Stop();
