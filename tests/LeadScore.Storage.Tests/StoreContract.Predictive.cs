@@ -7,8 +7,12 @@ namespace LeadScore.Storage.Tests;
 public abstract partial class StoreContract
 {
     private static ContactPrediction Prediction(string contact, double probability, string tier, double? expectedValue = null) =>
-        new(contact, 1, probability, PriorityTiers.Named(tier)!.Value, [new PredictionFactor("visited the pricing page 3 times in the last 7 days", 1.5), new PredictionFactor("industry is retail", -0.4)],
-            expectedValue is null ? null : 10_000, expectedValue is null ? null : 21, expectedValue, Some.Now);
+        new(contact, 1, probability, PriorityTiers.Named(tier)!.Value,
+            [new PredictionFactor("visited the pricing page 3 times in the last 7 days", 1.5) { Points = 4.2 }, new PredictionFactor("industry is retail", -0.4)],
+            expectedValue is null ? null : 10_000, expectedValue is null ? null : 21, expectedValue, Some.Now)
+        {
+            TierMeaning = $"{tier} tier's meaning",
+        };
 
     [Fact]
     public async Task ReadContactActivity_SaysWhenEachFieldChangedAfterCreation_NotForValuesSetAtCreationOrRewrittenTheSame()
@@ -98,6 +102,8 @@ public abstract partial class StoreContract
         a.Tier.ShouldBe(PriorityTier.VeryHigh);
         a.Factors.Select(f => f.Text).ShouldBe(["visited the pricing page 3 times in the last 7 days", "industry is retail"]);
         a.Factors[1].Weight.ShouldBe(-0.4);
+        a.Factors.Select(f => f.Points).ShouldBe([4.2, null], "a reason written without its size reads as none");
+        a.TierMeaning.ShouldBe("very high tier's meaning");
     }
 
     [Fact]

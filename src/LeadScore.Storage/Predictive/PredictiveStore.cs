@@ -18,7 +18,7 @@ namespace LeadScore.Storage.Predictive;
 public sealed class PredictiveStore
 {
     internal const string PredictionColumns =
-        "contact_id, model_version, probability_ppm, tier, factors, expected_amount, expected_days, expected_value_cents, predicted_at_us";
+        "contact_id, model_version, probability_ppm, tier, factors, expected_amount, expected_days, expected_value_cents, predicted_at_us, tier_meaning";
 
     private readonly SqlLeadStore _store;
 
@@ -106,10 +106,10 @@ public sealed class PredictiveStore
         // A contact erased or deleted since the predictions were computed gets none.
         await using var insert = session.Command($"""
             INSERT INTO predictions (workspace_id, {PredictionColumns})
-            SELECT @workspace, @contact, @version, @ppm, @tier, @factors, @amount, @days, @value, @at
+            SELECT @workspace, @contact, @version, @ppm, @tier, @factors, @amount, @days, @value, @at, @meaning
             WHERE EXISTS (SELECT 1 FROM contacts WHERE workspace_id = @workspace AND id = @contact)
             """).With("@workspace", workspace.Value).With("@contact", "").With("@version", 0).With("@ppm", 0L).With("@tier", "")
-            .With("@factors", "").With("@amount", null).With("@days", null).With("@value", null).With("@at", session.NowUs);
+            .With("@factors", "").With("@amount", null).With("@days", null).With("@value", null).With("@at", session.NowUs).With("@meaning", null);
         int written = 0, tiersChanged = 0;
         var changes = new List<(string Contact, PriorityTier? Before, PriorityTier After)>();
         foreach (var prediction in predictions)
@@ -118,10 +118,11 @@ public sealed class PredictiveStore
             insert.Set("@version", prediction.ModelVersion);
             insert.Set("@ppm", ToPpm(prediction.Probability));
             insert.Set("@tier", PriorityTiers.Name(prediction.Tier));
-            insert.Set("@factors", JsonSerializer.Serialize(prediction.Factors.Select(f => new FactorJson(f.Text, f.Weight))));
+            insert.Set("@factors", JsonSerializer.Serialize(prediction.Factors.Select(f => new FactorJson(f.Text, f.Weight, f.Points)), FactorJsonOptions));
             insert.Set("@amount", prediction.ExpectedAmount);
             insert.Set("@days", prediction.ExpectedDays);
             insert.Set("@value", prediction.ExpectedValue is { } value ? (long)Math.Round(value * 100) : null);
+            insert.Set("@meaning", prediction.TierMeaning);
             if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
                 written++;
@@ -244,7 +245,10 @@ public sealed class PredictiveStore
 
     internal static long ToPpm(double probability) => (long)Math.Round(Math.Clamp(probability, 0, 1) * 1_000_000);
 
-    private sealed record FactorJson(string Text, double Weight);
+    /// <summary>A stored reason; <c>Points</c> is absent from reasons written before sizes were kept.</summary>
+    private sealed record FactorJson(string Text, double Weight, double? Points);
+
+    private static readonly JsonSerializerOptions FactorJsonOptions = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>Reads <see cref="PredictionColumns"/> starting at <paramref name="at"/>; null when the row has no prediction (an outer join).</summary>
     internal static ContactPrediction? ReadPrediction(DbDataReader reader, int at)
@@ -261,11 +265,14 @@ public sealed class PredictiveStore
             System.Convert.ToInt32(reader.GetValue(at + 1), CultureInfo.InvariantCulture),
             reader.GetInt64(at + 2) / 1_000_000d,
             TierOf(reader.GetString(at + 3)),
-            [.. factors.Select(f => new PredictionFactor(f.Text, f.Weight))],
+            [.. factors.Select(f => new PredictionFactor(f.Text, f.Weight) { Points = f.Points })],
             Number(at + 5),
             Number(at + 6),
             reader.NullableInt64(at + 7) is { } cents ? cents / 100d : null,
-            Micros.ToInstant(reader.GetInt64(at + 8)));
+            Micros.ToInstant(reader.GetInt64(at + 8)))
+        {
+            TierMeaning = reader.IsDBNull(at + 9) ? null : reader.GetString(at + 9),
+        };
     }
 
     /// <summary>A stored tier; only this class writes them, so one it cannot read is a bug.</summary>
