@@ -82,10 +82,37 @@ public abstract partial class ApiContract
 
         var topId = predicted[0].GetProperty("recordId").GetString()!;
         var scores = await ShouldSucceedAsync(await server.Client.GetAsync($"/api/v1/contacts/{topId}/scores", Ct));
-        scores.GetProperty("prediction").GetProperty("probability").GetInt32().ShouldBe(probabilities[0]);
+        var prediction = scores.GetProperty("prediction");
+        prediction.GetProperty("probability").GetInt32().ShouldBe(probabilities[0]);
+        ShouldExplainItself(prediction);
+        prediction.GetProperty("tier").GetString().ShouldBe("very high");
+        prediction.GetProperty("tierMeaning").GetString()!.ShouldStartWith("top quarter of leads (");
+        prediction.GetProperty("reasons").EnumerateArray().Sum(r => r.GetProperty("points").GetDouble())
+            .ShouldBeGreaterThan(0, $"the most likely lead is above the typical one: {prediction}");
+        var bottom = predicted[^1].GetProperty("prediction");
+        ShouldExplainItself(bottom);
+        bottom.GetProperty("reasons").EnumerateArray().Sum(r => r.GetProperty("points").GetDouble())
+            .ShouldBeLessThan(0, $"the least likely lead is below the typical one: {bottom}");
 
         var veryHigh = (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/leads?tier=very-high&limit=1000", Ct))).GetProperty("items");
         veryHigh.EnumerateArray().ShouldAllBe(l => l.GetProperty("prediction").GetProperty("tier").GetString() == "very high");
+    }
+
+    /// <summary>
+    /// A prediction says what its tier means and sizes each reason: <c>reasons</c> holds the texts of
+    /// <c>raising</c> and <c>lowering</c>, each with its direction and signed points.
+    /// </summary>
+    private static void ShouldExplainItself(JsonElement prediction)
+    {
+        prediction.GetProperty("tierMeaning").GetString()!.ShouldMatch(@"^(top|bottom) .+ of leads \((\d+% or more|below \d+%|\d+%( to \d+%)?)\)$");
+        var reasons = prediction.GetProperty("reasons").EnumerateArray().ToList();
+        reasons.ShouldNotBeEmpty(prediction.ToString());
+        reasons.ShouldAllBe(r => r.GetProperty("direction").GetString() == "raises"
+            ? r.GetProperty("points").GetDouble() > 0 : r.GetProperty("direction").GetString() == "lowers" && r.GetProperty("points").GetDouble() < 0);
+        reasons.Where(r => r.GetProperty("direction").GetString() == "raises").Select(r => r.GetProperty("text").GetString())
+            .ShouldBe(prediction.GetProperty("raising").EnumerateArray().Select(t => t.GetString()));
+        reasons.Where(r => r.GetProperty("direction").GetString() == "lowers").Select(r => r.GetProperty("text").GetString())
+            .ShouldBe(prediction.GetProperty("lowering").EnumerateArray().Select(t => t.GetString()));
     }
 
     [Fact]

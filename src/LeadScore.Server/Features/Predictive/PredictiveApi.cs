@@ -87,17 +87,50 @@ internal sealed record PredictiveModelResponse(int Version, DateTimeOffset Train
     public static PredictiveModelResponse From(PredictiveModelInfo info) => new(info.Version, info.TrainedAt, info.Conversions, PredictiveTrainer.ReadReport(info));
 }
 
-/// <summary>A contact's prediction: probability as a whole percent (22 means a 22% chance), tier, reasons each way, expected value.</summary>
+/// <summary>
+/// A contact's prediction: probability as a whole percent (22 means a 22% chance), tier and what it means
+/// (<see cref="TierMeaning"/>, null for a prediction written before it was kept), reasons each way
+/// (<see cref="Raising"/> and <see cref="Lowering"/> as text, <see cref="Reasons"/> with direction and size,
+/// each compared with the typical lead), expected value.
+/// </summary>
 internal sealed record PredictionResponse(
-    int Probability, string Tier, IReadOnlyList<string> Raising, IReadOnlyList<string> Lowering,
+    int Probability, string Tier, string? TierMeaning, IReadOnlyList<string> Raising, IReadOnlyList<string> Lowering, IReadOnlyList<PredictionReason> Reasons,
     double? ExpectedAmount, double? ExpectedDays, double? ExpectedValue, int ModelVersion, DateTimeOffset PredictedAt)
 {
-    public static PredictionResponse? From(ContactPrediction? prediction) => prediction is null ? null : new(
-        prediction.Percent, PriorityTiers.Name(prediction.Tier),
-        [.. prediction.Factors.Where(f => f.Weight > 0).Select(f => f.Text)],
-        [.. prediction.Factors.Where(f => f.Weight < 0).Select(f => f.Text)],
-        prediction.ExpectedAmount is { } amount ? Math.Round(amount, 2) : null,
-        prediction.ExpectedDays is { } days ? Math.Round(days, 1) : null,
-        prediction.ExpectedValue is { } value ? Math.Round(value, 2) : null,
-        prediction.ModelVersion, prediction.PredictedAt);
+    public static PredictionResponse? From(ContactPrediction? prediction)
+    {
+        if (prediction is null)
+        {
+            return null;
+        }
+
+        var reasons = prediction.Factors.Select(PredictionReason.From).ToArray();
+        return new(
+            prediction.Percent, PriorityTiers.Name(prediction.Tier), prediction.TierMeaning,
+            [.. reasons.Where(r => r.Direction == ReasonDirection.Raises).Select(r => r.Text)],
+            [.. reasons.Where(r => r.Direction == ReasonDirection.Lowers).Select(r => r.Text)],
+            reasons,
+            prediction.ExpectedAmount is { } amount ? Math.Round(amount, 2) : null,
+            prediction.ExpectedDays is { } days ? Math.Round(days, 1) : null,
+            prediction.ExpectedValue is { } value ? Math.Round(value, 2) : null,
+            prediction.ModelVersion, prediction.PredictedAt);
+    }
+}
+
+/// <summary>
+/// One reason for a contact's prediction, in the field's own words: whether this value raises or lowers the
+/// contact's probability compared with the typical lead, and by how many percentage points
+/// (<see cref="Points"/>, signed: 4.2 raises it by about 4 points; null for a prediction written before sizes were kept).
+/// </summary>
+internal sealed record PredictionReason(string Text, ReasonDirection Direction, double? Points)
+{
+    public static PredictionReason From(PredictionFactor factor) =>
+        new(factor.Text, (factor.Points ?? factor.Weight) >= 0 ? ReasonDirection.Raises : ReasonDirection.Lowers, factor.Points);
+}
+
+/// <summary>Which way a reason moves a contact's probability, compared with the typical lead.</summary>
+internal enum ReasonDirection
+{
+    Raises,
+    Lowers,
 }

@@ -225,15 +225,25 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         return models.Conversion.Predict(current).Select(p =>
         {
             var probability = Math.Clamp(p.Probability, MinimumProbability, 1 - MinimumProbability);
+            // The tier of the probability as shown: a lead shown at 1% is never in another tier than another shown at 1%.
+            var tiers = models.Conversion.Manifest.Tiers;
+            var tier = tiers.TierOf(probability);
             double? amount = amounts is null ? null : amounts[p.Id];
             return new ContactPrediction(
-                p.Id, models.Version, probability, p.Tier, [.. p.Raising.Concat(p.Lowering).Select(Describe)],
-                amount, days is null ? null : days[p.Id], amount * probability, at);
+                p.Id, models.Version, probability, tier, [.. p.Raising.Concat(p.Lowering).Select(Describe)],
+                amount, days is null ? null : days[p.Id], amount * probability, at)
+            {
+                TierMeaning = tiers.Meaning(tier),
+            };
         }).ToList();
     }
 
+    /// <summary>A reason in the field's own words, with its contribution and its effect in points, both compared with the typical lead.</summary>
     private static PredictionFactor Describe(Factor factor) =>
-        new(FeatureNames.Describe(factor.Column, factor.Value == TypeInference.MissingLevel ? null : factor.Value), Math.Round(factor.Contribution, 4));
+        new(FeatureNames.Describe(factor.Column, factor.Value == TypeInference.MissingLevel ? null : factor.Value), Math.Round(factor.Contribution, 4))
+        {
+            Points = Math.Round(factor.Points, 1),
+        };
 
     /// <summary>What the leakage check could look at in the store, said in the report so nobody assumes more.</summary>
     public static readonly string LeakageChecks =
