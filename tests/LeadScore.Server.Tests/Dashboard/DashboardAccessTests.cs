@@ -19,8 +19,11 @@ public sealed class DashboardAccessTests(DemoFixture fixture) : IClassFixture<De
           if (!response.ok || !(path.startsWith('/api/v1/leads') || /^\/api\/v1\/contacts\/[^/?]+\/scores$/.test(path))) return response;
           const body = await response.json();
           const made = (i) => ({ probability: 40 - i, tier: i < 3 ? 'very high' : 'medium', expectedValue: i === 1 ? null : 1000 + i,
-                                 raising: ['requested a demo 2 times'], lowering: ['no email opened in 30 days'], modelVersion: 1,
-                                 predictedAt: '2026-11-23T00:00:00Z' });
+                                 tierMeaning: i < 3 ? 'top quarter of leads (7% or more)' : 'top 50-75% of leads (1% to 2%)',
+                                 raising: ['requested a demo 2 times'], lowering: ['no email opened in 30 days'],
+                                 reasons: [{ text: 'requested a demo 2 times', direction: 'raises', points: 4.2 },
+                                           { text: 'no email opened in 30 days', direction: 'lowers', points: -0.4 }],
+                                 modelVersion: 1, predictedAt: '2026-11-23T00:00:00Z' });
           if (body.items) body.items.forEach((item, i) => { item.prediction = made(i); });
           else body.prediction = made(0);
           return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
@@ -56,7 +59,7 @@ public sealed class DashboardAccessTests(DemoFixture fixture) : IClassFixture<De
     }
 
     [Fact]
-    public async Task Leads_WhenTheApiGivesPredictions_ShowProbabilityPriorityAndExpectedValue()
+    public async Task Leads_WhenTheApiGivesPredictions_ShowProbabilityPriorityItsMeaningAndSizedReasons()
     {
         using var browser = BrowserSession.Start();
         browser.AddInitScript(WithPredictions);
@@ -73,10 +76,15 @@ public sealed class DashboardAccessTests(DemoFixture fixture) : IClassFixture<De
             page.Field("Priority tier").Displayed.ShouldBeTrue();
             page.Field("Sort").Text.ShouldContain("Probability, highest first");
 
+            page.All("table.leads tbody tr span.tier")[0].GetAttribute("title").ShouldBe("top quarter of leads (7% or more)");
+
             page.All("table.leads tbody tr a")[0].Click();
             page.WaitForText("#prediction-title + p", "40%");
-            page.WaitForText(".factors", "requested a demo 2 times");
-            page.WaitForText(".factors", "no email opened in 30 days");
+            page.WaitForText("#prediction-title + p", "very high, top quarter of leads (7% or more)");
+            page.All("#prediction-title + p span.tier")[0].GetAttribute("title").ShouldBe("top quarter of leads (7% or more)");
+            page.WaitForText(".factors", "requested a demo 2 times +4 pts");
+            page.WaitForText(".factors", "no email opened in 30 days -0.4 pts");
+            page.WaitForText(".factors", "Lowering it, compared with a typical lead");
             await Task.CompletedTask;
         });
     }

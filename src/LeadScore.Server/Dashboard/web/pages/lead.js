@@ -127,20 +127,35 @@ function historySection(entries, definition) {
           h('td', when(e.at)), h('td.num', `${e.oldPoints ?? '–'} → ${e.newPoints}`), h('td.num', `${e.oldScore ?? '–'} → ${e.newScore}`), h('td', causeText(e))))))));
 }
 
+// A reason's size in probability points, signed: "+4 pts", "-0.4 pts" (one decimal below a point).
+function pointsText(points) {
+  const size = Math.abs(points) >= 1 ? String(Math.round(Math.abs(points))) : Math.abs(points).toFixed(1);
+  return `${points < 0 ? '-' : '+'}${size} pts`;
+}
+
+// Each way, the reasons with their size when the API gives one (predictions written before sizes have text only).
+function reasonItems(prediction, direction, texts) {
+  const reasons = (prediction.reasons ?? []).filter((r) => r.direction === direction);
+  const items = reasons.length ? reasons : texts.map((text) => ({ text, points: null }));
+  return items.map((r) => h('li', r.text, r.points === null || r.points === undefined ? '' : [' ', h('span.points', pointsText(r.points))]));
+}
+
 function predictionSection(prediction) {
   const raising = prediction.raising ?? [];
   const lowering = prediction.lowering ?? [];
   const value = prediction.expectedValue;
+  const meaning = prediction.tierMeaning;
   return h('section.card', { 'aria-labelledby': 'prediction-title' },
     h('h2', { id: 'prediction-title' }, 'Prediction'),
     h('p', h('strong', `${prediction.probability}%`), ' probability to convert · priority ',
-      h(`span.tier.tier-${String(prediction.tier).replace(' ', '-')}`, prediction.tier),
+      h(`span.tier.tier-${String(prediction.tier).replace(' ', '-')}`, meaning ? { title: meaning } : {}, prediction.tier),
+      meaning ? h('span.tier-meaning', `, ${meaning}`) : '',
       value !== null && value !== undefined ? ` · expected value ${money(value)}` : '',
       prediction.expectedDays ? ` · in about ${Math.round(prediction.expectedDays)} days` : ''),
     raising.length || lowering.length
       ? h('div.factors',
-        raising.length ? [h('h3', 'Raising it'), h('ul', raising.map((text) => h('li', text)))] : null,
-        lowering.length ? [h('h3', 'Lowering it'), h('ul', lowering.map((text) => h('li', text)))] : null)
+        raising.length ? [h('h3', 'Raising it, compared with a typical lead'), h('ul', reasonItems(prediction, 'raises', raising))] : null,
+        lowering.length ? [h('h3', 'Lowering it, compared with a typical lead'), h('ul', reasonItems(prediction, 'lowers', lowering))] : null)
       : null,
     prediction.modelVersion ? h('p.muted', `Predictive model v${prediction.modelVersion}, ${when(prediction.predictedAt)}.`) : null);
 }

@@ -138,7 +138,7 @@ function leadRow(item, requirements, hasPredictions, modelKey) {
     h('td', item.thresholds.length ? item.thresholds.map((t) => h('span.chip', t.toUpperCase())) : h('span.muted', 'none')),
     hasPredictions ? [
       h('td.num.prediction', prediction ? `${prediction.probability}%` : h('span.muted', { title: NO_PREDICTION[item.noPrediction] ?? '' }, '–')),
-      h('td.prediction', prediction ? h(`span.tier.tier-${prediction.tier.replace(' ', '-')}`, prediction.tier) : '–'),
+      h('td.prediction', prediction ? h(`span.tier.tier-${prediction.tier.replace(' ', '-')}`, prediction.tierMeaning ? { title: prediction.tierMeaning } : {}, prediction.tier) : '–'),
       h('td.num.prediction', prediction ? money(prediction.expectedValue) : '–')] : null,
     owner, last);
   return { item, tr, name, email, owner, last };
