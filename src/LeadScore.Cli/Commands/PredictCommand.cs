@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LeadScore.Cli.Input;
+using LeadScore.Cli.Output;
 using LeadScore.Engine.Scoring;
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Models;
@@ -18,7 +19,8 @@ internal static class PredictCommand
 
         var command = new Command("predict", """
             Predicts each lead's probability to convert (0-100), priority tier (very high, high, medium, low)
-            and top 3 factors, as a CSV with the columns id,probability,tier,factors.
+            and top 3 factors, as a CSV with the columns id,probability,tier,factors. Each factor compares the
+            lead with the typical training lead and says by how many probability points it moves it ("+4 pts").
             Example: leadscore predict --model model.zip --csv new-leads.csv --out predictions.csv
             """)
         {
@@ -55,7 +57,7 @@ internal static class PredictCommand
                 prediction.Id,
                 prediction.Percent.ToString(CultureInfo.InvariantCulture),
                 PriorityTiers.Name(prediction.Tier),
-                string.Join("; ", prediction.Factors),
+                string.Join("; ", prediction.Factors.Select(f => $"{f} ({PointsText.Signed(f.Points)})")),
             ]);
         }
 

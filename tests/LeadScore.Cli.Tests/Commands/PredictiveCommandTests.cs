@@ -45,7 +45,7 @@ public sealed class PredictiveCommandTests
         exportJsonl.ExitCode.ShouldBe(0, exportJsonl.Error);
         exportCsv.Error.ShouldContain($"wrote {predicted:N0} predictions to {csv}");
         var rows = File.ReadAllLines(csv);
-        rows[0].ShouldBe("contact,percent,probability,tier,expectedAmount,expectedDays,expectedValue,raising,lowering,modelVersion,predictedAt");
+        rows[0].ShouldBe("contact,percent,probability,tier,expectedAmount,expectedDays,expectedValue,raising,lowering,modelVersion,predictedAt,tierMeaning,reasons");
         rows.Length.ShouldBe(predicted + 1);
         var lines = File.ReadAllLines(jsonl).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement).ToList();
         lines.Count.ShouldBe(predicted);
@@ -53,6 +53,11 @@ public sealed class PredictiveCommandTests
         lines.ShouldAllBe(l => Math.Abs(l.GetProperty("probability").GetDouble() * 100 - l.GetProperty("percent").GetInt32()) <= 0.5 + 1e-9);
         lines.ShouldAllBe(l => l.GetProperty("modelVersion").GetInt32() == 1);
         lines.ShouldContain(l => l.GetProperty("raising").GetArrayLength() > 0);
+        lines.ShouldAllBe(l => l.GetProperty("tierMeaning").GetString()!.Contains(" of leads (", StringComparison.Ordinal));
+        lines.ShouldAllBe(l => l.GetProperty("reasons").EnumerateArray().All(r => r.GetProperty("direction").GetString() == "raises"
+            ? r.GetProperty("points").GetDouble() > 0 : r.GetProperty("points").GetDouble() < 0));
+        lines.ShouldAllBe(l => l.GetProperty("reasons").GetArrayLength() == l.GetProperty("raising").GetArrayLength() + l.GetProperty("lowering").GetArrayLength());
+        rows.Skip(1).ShouldContain(row => System.Text.RegularExpressions.Regex.IsMatch(row, @"\(\+\d+(\.\d)? pts\)"), "the CSV's reasons carry their size");
     }
 
     [Fact]

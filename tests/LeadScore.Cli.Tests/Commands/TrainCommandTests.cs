@@ -94,6 +94,7 @@ public sealed class TrainCommandTests
         first[0].ShouldBe("L0");
         int.Parse(first[1], CultureInfo.InvariantCulture).ShouldBeInRange(0, 100);
         first[2].ShouldBeOneOf("very high", "high", "medium", "low");
+        lines.Skip(1).ShouldContain(line => System.Text.RegularExpressions.Regex.IsMatch(line, @" raises \(\+\d+(\.\d)? pts\)"), "each factor says its size in points");
     }
 
     [Fact]
