@@ -29,20 +29,16 @@ public sealed class TierCutPointsTests
         Cuts.TierOf(probability).ShouldBe(tier);
 
     [Theory]
-    [InlineData(PriorityTier.VeryHigh, "top quarter of leads (7% or more)")]
-    [InlineData(PriorityTier.High, "top 25-50% of leads (3% to 6%)")]
-    [InlineData(PriorityTier.Medium, "top 50-75% of leads (1% to 2%)")]
-    [InlineData(PriorityTier.Low, "bottom quarter of leads (below 1%)")]
-    public void Meaning_Quartiles_NameTheShareOfLeadsAndThePercentsShown(PriorityTier tier, string meaning) =>
-        (Cuts with { Quantiles = [0.25, 0.5, 0.75] }).Meaning(tier).ShouldBe(meaning);
-
-    [Theory]
-    [InlineData(PriorityTier.VeryHigh, "top 10% of leads (7% or more)")]
-    [InlineData(PriorityTier.High, "top 10-25% of leads (3% to 6%)")]
-    [InlineData(PriorityTier.Medium, "top 25-50% of leads (1% to 2%)")]
-    [InlineData(PriorityTier.Low, "bottom half of leads (below 1%)")]
-    public void Meaning_OtherQuantiles_FollowThem(PriorityTier tier, string meaning) =>
-        (Cuts with { Quantiles = [0.5, 0.75, 0.9] }).Meaning(tier).ShouldBe(meaning);
+    [InlineData(0.25, 0.5, 0.75, PriorityTier.VeryHigh, "top quarter of leads (7% or more)")]
+    [InlineData(0.25, 0.5, 0.75, PriorityTier.High, "top 25-50% of leads (3% to 6%)")]
+    [InlineData(0.25, 0.5, 0.75, PriorityTier.Medium, "top 50-75% of leads (1% to 2%)")]
+    [InlineData(0.25, 0.5, 0.75, PriorityTier.Low, "bottom quarter of leads (below 1%)")]
+    [InlineData(0.5, 0.75, 0.9, PriorityTier.VeryHigh, "top 10% of leads (7% or more)")]
+    [InlineData(0.5, 0.75, 0.9, PriorityTier.High, "top 10-25% of leads (3% to 6%)")]
+    [InlineData(0.5, 0.75, 0.9, PriorityTier.Medium, "top 25-50% of leads (1% to 2%)")]
+    [InlineData(0.5, 0.75, 0.9, PriorityTier.Low, "bottom half of leads (below 1%)")]
+    public void Meaning_NamesTheShareOfLeadsTheTierWasCutAtAndThePercentsShown(double q1, double q2, double q3, PriorityTier tier, string meaning) =>
+        (Cuts with { Quantiles = [q1, q2, q3] }).Meaning(tier).ShouldBe(meaning);
 
     [Fact]
     public void Meaning_CutsAtTheSamePercent_SayTheTierBetweenIsEmpty() =>
