@@ -22,8 +22,8 @@ for exclude in "" "duration"; do
     load="$(cut -d' ' -f1 /proc/loadavg)"
     /usr/bin/time -f "%e %U %S" -o "$work/time" "$root/leadscore" train "${args[@]}" > "$work/out.json"
     read -r wall user sys < "$work/time"
-    seconds="$(grep -o '"seconds": [0-9.]*' "$work/out.json" | cut -d' ' -f2)"
-    auc="$(grep -o '"auc": [0-9.]*' "$work/out.json" | cut -d' ' -f2)"
+    seconds="$(grep -o '"seconds": [0-9.]*' "$work/out.json" | head -1 | cut -d' ' -f2)"
+    auc="$(grep -o '"auc": [0-9.]*' "$work/out.json" | head -1 | cut -d' ' -f2)"
     echo "$seconds $wall $(echo "$user + $sys" | bc) $load $auc" >> "$work/runs"
   done
   label="${exclude:+without $exclude}"

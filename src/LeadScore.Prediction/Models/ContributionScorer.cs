@@ -4,6 +4,7 @@ using LeadScore.Prediction.Schema;
 using LeadScore.Prediction.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 namespace LeadScore.Prediction.Models;
 
@@ -18,10 +19,30 @@ namespace LeadScore.Prediction.Models;
 /// <paramref name="typical"/>, its mean over the training rows: a factor raises or lowers this row
 /// compared with the typical row. Its effect is measured through <paramref name="output"/> (the
 /// calibrator for a lead model): output(score) minus output(score without the centred contribution).
+/// Tree contributions do not add up, so that effect is only an estimate: when the model knows the
+/// typical lead's values (<paramref name="typicalValues"/>), each row's strongest
+/// <see cref="CandidatesChecked"/> factors are measured exactly instead: the row is scored again with
+/// that one column at each of the typical lead's values, and the factor's effect is the row's
+/// prediction minus the mean of those, weighted by their shares. "Lowers" then means this lead's
+/// probability would be higher, on average, with a typical lead's value there.
 /// </remarks>
 internal sealed class ContributionScorer(
-    MLContext ml, ITransformer transformer, FeatureEncoder encoder, string? idColumn, IReadOnlyDictionary<string, double> typical, Func<double, double> output)
+    MLContext ml,
+    ITransformer transformer,
+    FeatureEncoder encoder,
+    string? idColumn,
+    IReadOnlyDictionary<string, double> typical,
+    Func<double, double> output,
+    IReadOnlyDictionary<string, IReadOnlyList<TypicalCell>>? typicalValues = null)
 {
+    // Probes need only the score: the pipeline without its last step when that is the contribution calculation.
+    private readonly ITransformer _scoreOnly = transformer is IEnumerable<ITransformer> steps && steps.LastOrDefault() is FeatureContributionCalculatingTransformer
+        ? new TransformerChain<ITransformer>([.. steps.SkipLast(1)])
+        : transformer;
+
+    /// <summary>How many of a row's strongest factors are measured against the typical values: enough for three each way.</summary>
+    public const int CandidatesChecked = 6;
+
     /// <summary>How many factors a prediction shows (each way, for a lead model's reasons).</summary>
     public const int FactorsShown = 3;
 
@@ -42,9 +63,69 @@ internal sealed class ContributionScorer(
         var scores = scored.GetColumn<float>("Score").ToArray();
         var contributions = scored.GetColumn<VBuffer<float>>(ContributionsColumn).Select(v => v.DenseValues().ToArray()).ToArray();
         var ids = RowIds(table, idColumn);
-        return Enumerable.Range(0, rows.Count)
-            .Select(i => new ScoredRow(ids[i], scores[i], Factors(scores[i], contributions[i], table.Rows[i], table)))
-            .ToArray();
+        var factors = Enumerable.Range(0, rows.Count).Select(i => Factors(scores[i], contributions[i], table.Rows[i], table)).ToArray();
+        if (typicalValues is { Count: > 0 })
+        {
+            factors = MeasuredAgainstTypical(table, scores, factors, typicalValues);
+        }
+
+        return Enumerable.Range(0, rows.Count).Select(i => new ScoredRow(ids[i], scores[i], factors[i])).ToArray();
+    }
+
+    /// <summary>
+    /// Each row's strongest factors with their exact effect: the prediction minus the share-weighted mean of
+    /// the predictions with that column at each typical value (every such row scored in one pass). The
+    /// other factors follow with no effect, so they are never shown as a reason.
+    /// </summary>
+    private List<Factor>[] MeasuredAgainstTypical(CsvTable table, float[] scores, List<Factor>[] factors, IReadOnlyDictionary<string, IReadOnlyList<TypicalCell>> values)
+    {
+        var probes = new List<(int Row, Factor Factor, double Share)>();
+        var cells = new List<string?[]>();
+        for (var i = 0; i < factors.Length; i++)
+        {
+            foreach (var factor in factors[i].Take(CandidatesChecked))
+            {
+                var index = table.IndexOf(factor.Column);
+                if (index < 0 || !values.TryGetValue(factor.Column, out var typicalCells) || typicalCells.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var typicalCell in typicalCells)
+                {
+                    var changed = (string?[])table.Rows[i].Clone();
+                    changed[index] = typicalCell.Cell;
+                    probes.Add((i, factor, typicalCell.Share));
+                    cells.Add(changed);
+                }
+            }
+        }
+
+        var probeScores = cells.Count == 0 ? [] : _scoreOnly.Transform(FeatureData.Load(ml,
+            [.. TableColumns.Encode(encoder, CsvTable.FromCells(table.Columns, cells), Enumerable.Range(0, cells.Count).ToArray())
+                .Select(features => new FeatureRow { Features = features })], encoder.Length)).GetColumn<float>("Score").ToArray();
+        // The share-weighted mean prediction of each row with each checked column at the typical values.
+        var typicalOutput = new Dictionary<(int Row, string Column), double>();
+        for (var p = 0; p < probes.Count; p++)
+        {
+            var (row, factor, share) = probes[p];
+            typicalOutput[(row, factor.Column)] = typicalOutput.GetValueOrDefault((row, factor.Column)) + (share * output(probeScores[p]));
+        }
+
+        var measured = new List<Factor>[factors.Length];
+        for (var i = 0; i < factors.Length; i++)
+        {
+            var here = output(scores[i]);
+            var exact = factors[i].Take(CandidatesChecked)
+                .Where(f => typicalOutput.ContainsKey((i, f.Column)))
+                .Select(f => f with { Effect = here - typicalOutput[(i, f.Column)] })
+                .ToList();
+            var exactColumns = exact.Select(f => f.Column).ToHashSet(StringComparer.Ordinal);
+            measured[i] = [.. exact.OrderByDescending(f => Math.Abs(f.Effect)).ThenBy(f => f.Column, StringComparer.Ordinal),
+                .. factors[i].Where(f => !exactColumns.Contains(f.Column)).Select(f => f with { Effect = 0 })];
+        }
+
+        return measured;
     }
 
     /// <summary>The rows <see cref="TypicalContributions"/> reads out of <paramref name="count"/> training rows: all, or an even spread.</summary>

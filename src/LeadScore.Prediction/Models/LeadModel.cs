@@ -23,7 +23,8 @@ public sealed class LeadModel
         _transformer = transformer;
         _inputSchema = inputSchema;
         _scorer = new ContributionScorer(
-            ml, transformer, new FeatureEncoder(manifest.Columns), manifest.IdColumn, manifest.TypicalContributions ?? new Dictionary<string, double>(), manifest.Calibrator.Calibrate);
+            ml, transformer, new FeatureEncoder(manifest.Columns), manifest.IdColumn, manifest.TypicalContributions ?? new Dictionary<string, double>(), manifest.Calibrator.Calibrate,
+            manifest.TypicalValues);
         Manifest = manifest;
     }
 

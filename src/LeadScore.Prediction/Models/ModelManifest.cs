@@ -33,4 +33,11 @@ public sealed record ModelManifest(
     /// reads as zero, the contributions as ML.NET gives them), so those files still load.
     /// </summary>
     public IReadOnlyDictionary<string, double> TypicalContributions { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>
+    /// The typical lead's values of each feature column with their shares (<see cref="TypicalLead"/>),
+    /// against which each reason is measured exactly. Absent from models saved before: their reasons keep
+    /// the centred estimate.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TypicalCell>>? TypicalValues { get; init; }
 }

@@ -5,12 +5,53 @@ namespace LeadScore.Prediction.Models;
 
 /// <summary>
 /// Probabilities at which the tiers start: the <see cref="Training.TrainingOptions.TierQuantiles"/>
-/// (by default the quartiles) of the out-of-fold probabilities. A lead's tier is read from its
-/// probability as shown, a whole percent, so two leads shown at the same percent always share a tier
-/// (a cut at 7.2 % would otherwise put one 7 % lead in "high" and another in "very high").
+/// (by default the quartiles) of the out-of-fold probabilities, in whole percents (<see cref="AtQuantiles"/>).
+/// A lead's tier is read from its probability as shown, a whole percent, so two leads shown at the same
+/// percent always share a tier (a cut at 7.2 % would otherwise put one 7 % lead in "high" and another in
+/// "very high").
 /// </summary>
 public sealed record TierCutPoints(double Medium, double High, double VeryHigh)
 {
+    /// <summary>
+    /// The cut points of <paramref name="probabilities"/> at the three quantiles, with ties pushed down: each
+    /// tier starts at the lowest whole percent at or above which no more than its share of the leads lie
+    /// (the top quarter holds at most a quarter). Percents are taken as shown, never below 1 %, so when most
+    /// leads sit at the bottom (the store shows none below 1 %) they are "low" together, not "high"
+    /// together as plain quantiles rounded to the percent would make them.
+    /// </summary>
+    public static TierCutPoints AtQuantiles(IReadOnlyList<double> probabilities, double q1, double q2, double q3)
+    {
+        var percents = probabilities.Select(p => Math.Max(1, Percent(p))).ToArray();
+        double Cut(double quantile)
+        {
+            for (var percent = 1; percent <= 100; percent++)
+            {
+                if (percents.Count(p => p >= percent) <= (1 - quantile) * percents.Length + 1e-9)
+                {
+                    return percent / 100.0;
+                }
+            }
+
+            return 1;
+        }
+
+        var cuts = new TierCutPoints(Cut(q1), Cut(q2), Cut(q3)) { Quantiles = [q1, q2, q3] };
+        var counts = new double[4];
+        foreach (var percent in percents)
+        {
+            counts[(int)cuts.TierOf(percent / 100.0)]++;
+        }
+
+        return cuts with { Shares = [.. counts.Select(c => percents.Length == 0 ? 0 : c / percents.Length)] };
+    }
+
+    /// <summary>
+    /// The share of the training leads each tier held (low, medium, high, very high): ties pushed down make
+    /// them differ from the quantiles, and a tier's meaning says what it really held. Null in models saved
+    /// before they were kept, whose meaning then says the quantiles.
+    /// </summary>
+    public IReadOnlyList<double>? Shares { get; init; }
+
     /// <summary>
     /// The quantiles the cut points were taken at (medium, high, very high); null in models saved before
     /// they were kept, whose tiers are then described by their percents alone.
@@ -57,6 +98,18 @@ public sealed record TierCutPoints(double Medium, double High, double VeryHigh)
     /// <summary>"top quarter", "top 25-50%", "bottom 10%": where the tier was cut among the training leads.</summary>
     private string? Share(PriorityTier tier)
     {
+        if (Shares is [var low, var medium, var high, var veryHigh])
+        {
+            return tier switch
+            {
+                _ when Whole(Shares[(int)tier]) == 0 => null,
+                PriorityTier.VeryHigh => $"top {Fraction(veryHigh)}",
+                PriorityTier.High => string.Create(CultureInfo.InvariantCulture, $"top {Whole(veryHigh)}-{Whole(veryHigh + high)}%"),
+                PriorityTier.Medium => string.Create(CultureInfo.InvariantCulture, $"top {Whole(veryHigh + high)}-{Whole(veryHigh + high + medium)}%"),
+                _ => $"bottom {Fraction(low)}",
+            };
+        }
+
         if (Quantiles is not [var q1, var q2, var q3])
         {
             return null;

@@ -101,11 +101,7 @@ public static class LeadModelTrainer
         var validatedScores = validated.Select(i => kept.Scores[i]).ToArray();
         var calibrator = IsotonicCalibrator.Fit(validatedScores, validatedLabels);
         var probabilities = validatedScores.Select(calibrator.Calibrate).ToArray();
-        var tiers = new TierCutPoints(
-            BinaryMetrics.Quantile(probabilities, q1), BinaryMetrics.Quantile(probabilities, q2), BinaryMetrics.Quantile(probabilities, q3))
-        {
-            Quantiles = [q1, q2, q3],
-        };
+        var tiers = TierCutPoints.AtQuantiles(probabilities, q1, q2, q3);
         // With one predicted time block there is nothing else to calibrate it on: the figures then say they are in-sample.
         var heldOut = CrossFittedCalibration.HeldOut(kept.Scores, labels, plan);
         var heldOutProbabilities = heldOut is null ? probabilities : validated.Select(i => heldOut[i]).ToArray();
@@ -146,6 +142,7 @@ public static class LeadModelTrainer
         {
             Leakage = leakage.Report,
             TypicalContributions = typical,
+            TypicalValues = TypicalLead.Values(table, [.. ContributionScorer.TypicalRows(labelled.Count).Select(r => labelled[r])], columns),
         };
         var splitOfRow = new int?[table.Rows.Count];
         for (var s = 0; s < plan.Splits.Count; s++)

@@ -10,7 +10,8 @@ namespace LeadScore.Prediction.Tests.Models;
 /// <summary>
 /// Reasons compared with the typical lead, on leads whose chance rises with visits and with the plan
 /// (basic, pro, enterprise): a value is a reason the way it moves this lead's probability away from the
-/// typical lead's, never the way it compares with a branch its trees did not take.
+/// typical lead's, never the way it compares with a branch its trees did not take; each size is the
+/// lead's probability against its probabilities with the typical lead's values in that column.
 /// </summary>
 public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFixture<TrainedOnGeneratedLeads>
 {
@@ -61,12 +62,44 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
     }
 
     [Fact]
+    public void Predict_EachReasonsSize_IsThisLeadAgainstTheTypicalLeadsValuesInThatColumn()
+    {
+        var typical = trained.Model.Manifest.TypicalValues!;
+        var checkedReasons = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            var prediction = _predicted[i].Prediction;
+            foreach (var reason in prediction.Raising.Concat(prediction.Lowering))
+            {
+                var index = NewLeads.IndexOf(reason.Column);
+                var cells = typical[reason.Column];
+                var rows = cells.Select(c =>
+                {
+                    var row = (string?[])NewLeads.Rows[i].Clone();
+                    row[index] = c.Cell;
+                    return row;
+                }).ToArray();
+                var probabilities = trained.Model.Predict(CsvTable.FromCells(NewLeads.Columns, rows)).Select(p => p.Probability).ToArray();
+                var typicalProbability = cells.Select((c, k) => c.Share * probabilities[k]).Sum();
+
+                reason.Effect.ShouldBe(prediction.Probability - typicalProbability, 1e-9, $"lead {i}, {reason.Column} = {reason.Value}");
+                checkedReasons++;
+            }
+        }
+
+        checkedReasons.ShouldBeGreaterThan(40);
+    }
+
+    [Fact]
     public void Train_KeepsTheTypicalContributionsAndTheTierQuantiles()
     {
         var manifest = trained.Model.Manifest;
 
         manifest.TypicalContributions.Keys.ShouldContain("visits");
         manifest.TypicalContributions.Keys.ShouldContain("plan");
+        manifest.TypicalValues!["plan"].Select(c => c.Cell).Order(StringComparer.Ordinal).ShouldBe(["basic", "enterprise", "pro"]);
+        manifest.TypicalValues["plan"].Sum(c => c.Share).ShouldBe(1, 1e-9);
+        manifest.TypicalValues["visits"].Count.ShouldBeInRange(2, TypicalLead.ValuesPerColumn);
         manifest.Tiers.Quantiles.ShouldBe([0.25, 0.5, 0.75]);
     }
 
@@ -75,7 +108,10 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
     {
         var veryHigh = _predicted.First(p => p.Prediction.Tier == PriorityTier.VeryHigh).Prediction;
 
-        veryHigh.TierMeaning.ShouldBe($"top quarter of leads ({TierCutPoints.Percent(trained.Model.Manifest.Tiers.VeryHigh)}% or more)");
+        var tiers = trained.Model.Manifest.Tiers;
+        var share = (int)Math.Round(tiers.Shares![(int)PriorityTier.VeryHigh] * 100, MidpointRounding.AwayFromZero);
+        share.ShouldBeInRange(15, 25, "ties pushed down: at most the top quarter, and most of it on these spread probabilities");
+        veryHigh.TierMeaning.ShouldBe($"top {(share == 25 ? "quarter" : $"{share}%")} of leads ({TierCutPoints.Percent(tiers.VeryHigh)}% or more)");
     }
 
     [Fact]
@@ -90,7 +126,9 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
         loaded.Error.ShouldBeNull();
         var model = loaded.Model!;
         model.Manifest.TypicalContributions.ShouldBeEmpty();
+        model.Manifest.TypicalValues.ShouldBeNull();
         model.Manifest.Tiers.Quantiles.ShouldBeNull();
+        model.Manifest.Tiers.Shares.ShouldBeNull();
         var predictions = model.Predict(NewLeads);
         predictions.Select(p => p.Probability).ShouldBe(trained.Model.Predict(NewLeads).Select(p => p.Probability));
         predictions.First(p => p.Tier == PriorityTier.VeryHigh).TierMeaning.ShouldBe($"leads at {TierCutPoints.Percent(model.Manifest.Tiers.VeryHigh)}% or more");
@@ -119,7 +157,9 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
             }
 
             manifest.Remove("typicalContributions").ShouldBeTrue();
+            manifest.Remove("typicalValues").ShouldBeTrue();
             manifest["tiers"]!.AsObject().Remove("quantiles").ShouldBeTrue();
+            manifest["tiers"]!.AsObject().Remove("shares").ShouldBeTrue();
             entry.Delete();
             using var write = archive.CreateEntry("manifest.json").Open();
             using var writer = new System.Text.Json.Utf8JsonWriter(write);

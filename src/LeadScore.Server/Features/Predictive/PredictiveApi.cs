@@ -125,7 +125,7 @@ internal sealed record PredictionResponse(
 internal sealed record PredictionReason(string Text, ReasonDirection Direction, double? Points)
 {
     public static PredictionReason From(PredictionFactor factor) =>
-        new(factor.Text, (factor.Points ?? factor.Weight) >= 0 ? ReasonDirection.Raises : ReasonDirection.Lowers, factor.Points);
+        new(factor.Text, factor.Weight >= 0 ? ReasonDirection.Raises : ReasonDirection.Lowers, factor.Points);
 }
 
 /// <summary>Which way a reason moves a contact's probability, compared with the typical lead.</summary>

@@ -238,11 +238,14 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
         }).ToList();
     }
 
-    /// <summary>A reason in the field's own words, with its contribution and its effect in points, both compared with the typical lead.</summary>
+    /// <summary>
+    /// A reason in the field's own words, weighed by its effect on the probability compared with the typical
+    /// lead (so the weight's sign is the reason's direction, as before sizes were kept), and that effect in points.
+    /// </summary>
     private static PredictionFactor Describe(Factor factor) =>
-        new(FeatureNames.Describe(factor.Column, factor.Value == TypeInference.MissingLevel ? null : factor.Value), Math.Round(factor.Contribution, 4))
+        new(FeatureNames.Describe(factor.Column, factor.Value == TypeInference.MissingLevel ? null : factor.Value), Math.Round(factor.Effect, 4))
         {
-            Points = Math.Round(factor.Points, 1),
+            Points = Math.Round(factor.Points, 1, MidpointRounding.AwayFromZero),
         };
 
     /// <summary>What the leakage check could look at in the store, said in the report so nobody assumes more.</summary>
