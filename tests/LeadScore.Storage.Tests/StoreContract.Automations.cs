@@ -133,6 +133,27 @@ public abstract partial class StoreContract
     }
 
     [Fact]
+    public async Task Automation_FieldsItSets_TakeTheirChangeTime_ForTheLeakageCheck()
+    {
+        await UpsertAsync(Some.Contact("c1", ("owner", "zoe")));
+        await PublishAsync(FunnelModel);
+        await CreateAutomationAsync(Automation(AboveMql, """{"type": "set-lifecycle-stage", "stage": "mql"}, {"type": "assign-owner", "roundRobin": ["ana"]}"""));
+        Clock.Advance(TimeSpan.FromHours(3));
+
+        await IngestAsync(Some.Events("c1", "email_open", 5));
+
+        ContactActivity? read = null;
+        await foreach (var contact in Store.Events.ReadContactActivityAsync(Default, Ct))
+        {
+            read = contact;
+        }
+
+        var times = read.ShouldNotBeNull().FieldsChangedAt;
+        times["lifecycleStage"].ShouldBe(Clock.GetUtcNow());
+        times.ContainsKey("owner").ShouldBeFalse("the owner was kept: only what the actions changed takes a time");
+    }
+
+    [Fact]
     public async Task Automation_OwnerByField_MapsTheValueOrFallsBack()
     {
         await UpsertAsync(Some.Contact("eu", ("region", "EMEA")), Some.Contact("x", ("region", "APAC")));

@@ -174,6 +174,7 @@ public abstract partial class StoreContract
         await UpsertAsync(Some.Contact("p1", ("email", "p1@wa.example"), ("lastName", "Smith")));
         await PublishAsync(Some.Model(PageViewRule));
         await CollectAsync(new VisitorBatch("vis3", [PageView("b1")], "p1@wa.example", Traits(("firstName", "Pat"), ("lastName", "Jones"))));
+        Clock.Advance(TimeSpan.FromMinutes(5));
 
         var confirmed = await Store.Tracking.ConfirmVisitorClaimAsync(Default, "vis3", Ct);
         var next = await CollectAsync(new VisitorBatch("vis3", [PageView("b2")]));
@@ -184,6 +185,13 @@ public abstract partial class StoreContract
         again.Error.ShouldNotBeNull().Code.ShouldBe("unknown-claim");
         var p1 = (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "p1", Ct)).ShouldNotBeNull();
         (p1.Fields["firstName"].Text, p1.Fields["lastName"].Text).ShouldBe(("Pat", "Smith"));
+        var activity = new List<ContactActivity>();
+        await foreach (var contact in Store.Events.ReadContactActivityAsync(Default, Ct))
+        {
+            activity.Add(contact);
+        }
+
+        activity.Single(c => c.Id == "p1").FieldsChangedAt.Keys.ShouldBe(["firstName"], "the filled trait changed after creation; the kept last name did not");
         (await Store.Events.GetEventsAsync(Default, "p1", Ct)).Select(e => e.Id).Order().ShouldBe(["b1", "b2"]);
         (await ScoreAsync("p1")).ShouldNotBeNull().Points.ShouldBe(10);
         (await Store.Records.GetRecordAsync(Default, RecordKind.Contact, "v-vis3", Ct)).ShouldBeNull();

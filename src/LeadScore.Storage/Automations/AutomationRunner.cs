@@ -24,13 +24,19 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
     /// <summary>Why an automation runs for a contact: a score transition, a new event, or the apply-to-existing pass.</summary>
     internal sealed record Firing(ActiveAutomation Automation, string ContactId, ScoreTransition? Transition, StoredEvent? Event, string TriggerText);
 
-    private sealed class ContactState(string? email, Dictionary<string, FieldValue> fields)
+    private sealed class ContactState(string? email, Dictionary<string, FieldValue> fields, string? fieldTimes)
     {
         public string? Email => email;
 
         public Dictionary<string, FieldValue> Fields => fields;
 
-        public bool Changed { get; set; }
+        /// <summary>When each field last changed after creation, as stored (see <see cref="Records.FieldTimes"/>).</summary>
+        public string? FieldTimes => fieldTimes;
+
+        /// <summary>The fields the actions changed: they take this moment as their change time.</summary>
+        public HashSet<string> ChangedFields { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public bool Changed => ChangedFields.Count > 0;
     }
 
     /// <summary>The firings the transitions and new events cause, in automation order.</summary>
@@ -112,8 +118,9 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
         foreach (var (id, contact) in contacts.Where(c => c.Value.Changed))
         {
             await session.ExecuteAsync(
-                "UPDATE contacts SET fields = @fields, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id",
-                c => c.With("@fields", FieldJson.Write(contact.Fields)).With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", id),
+                "UPDATE contacts SET fields = @fields, field_times = @times, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id",
+                c => c.With("@fields", FieldJson.Write(contact.Fields)).With("@times", FieldTimes.Touched(contact.FieldTimes, contact.ChangedFields, session.NowUs))
+                    .With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", id),
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -142,7 +149,7 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
                 contact.Fields.Remove(name);
             }
 
-            contact.Changed = true;
+            contact.ChangedFields.Add(name);
             followUp.Contacts[firing.ContactId] = new ChangeReason(ScoreChangeCause.Automation, automationId);
         }
 
@@ -255,13 +262,13 @@ internal sealed class AutomationRunner(WriteSession session, WorkspaceId workspa
         // update must wait rather than be overwritten (already held when the re-scorer locked them).
         await session.LockContactsAsync(workspace, ids, cancellationToken).ConfigureAwait(false);
         var contacts = new Dictionary<string, ContactState>(StringComparer.Ordinal);
-        await using var command = session.Command($"SELECT id, email, fields FROM contacts WHERE workspace_id = @workspace AND {session.Dialect.InList("id", "@ids")}")
+        await using var command = session.Command($"SELECT id, email, fields, field_times FROM contacts WHERE workspace_id = @workspace AND {session.Dialect.InList("id", "@ids")}")
             .With("@workspace", workspace.Value);
         session.Dialect.AddList(command, "@ids", ids);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            contacts[reader.GetString(0)] = new ContactState(reader.NullableString(1), FieldJson.Read(reader.GetString(2)));
+            contacts[reader.GetString(0)] = new ContactState(reader.NullableString(1), FieldJson.Read(reader.GetString(2)), reader.NullableString(3));
         }
 
         return contacts;

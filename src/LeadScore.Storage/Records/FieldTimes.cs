@@ -31,6 +31,18 @@ internal static class FieldTimes
         return changed.Count == 0 ? null : JsonSerializer.Serialize(changed);
     }
 
+    /// <summary>The times after <paramref name="names"/> were changed at <paramref name="nowUs"/> (an automation's action, say).</summary>
+    public static string? Touched(string? times, IEnumerable<string> names, long nowUs)
+    {
+        var changed = ReadMicros(times);
+        foreach (var name in names)
+        {
+            changed[name] = nowUs;
+        }
+
+        return changed.Count == 0 ? null : JsonSerializer.Serialize(changed);
+    }
+
     /// <summary>The stored times as instants; empty when no field changed since creation.</summary>
     public static IReadOnlyDictionary<string, DateTimeOffset> Read(string? times) =>
         ReadMicros(times).ToDictionary(t => t.Key, t => Micros.ToInstant(t.Value), StringComparer.OrdinalIgnoreCase);

@@ -402,14 +402,20 @@ public sealed class TrackingStore
         CancellationToken cancellationToken)
     {
         await session.LockContactsAsync(workspace, [contact], cancellationToken).ConfigureAwait(false);
-        string? fieldsJson;
-        await using (var read = session.Command("SELECT fields FROM contacts WHERE workspace_id = @workspace AND id = @id")
+        string? fieldsJson = null;
+        string? fieldTimes = null;
+        await using (var read = session.Command("SELECT fields, field_times FROM contacts WHERE workspace_id = @workspace AND id = @id")
             .With("@workspace", workspace.Value).With("@id", contact))
         {
-            fieldsJson = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                (fieldsJson, fieldTimes) = (reader.GetString(0), reader.NullableString(1));
+            }
         }
 
         var fields = FieldJson.Read(fieldsJson);
+        var stored = new Dictionary<string, FieldValue>(fields, StringComparer.OrdinalIgnoreCase);
         var before = FieldJson.Write(fields);
         if (email is not null && (!fields.TryGetValue("email", out var had) || had.IsMissing))
         {
@@ -442,11 +448,13 @@ public sealed class TrackingStore
             return false;
         }
 
-        var stored = fields.TryGetValue("email", out var kept) && !kept.IsMissing ? kept.Text : null;
+        var storedEmail = fields.TryGetValue("email", out var kept) && !kept.IsMissing ? kept.Text : null;
+        // A new contact's values have no change time of their own (its creation is theirs); an existing one's traits filled now do.
         await using var write = session.Command(fieldsJson is null
-            ? "INSERT INTO contacts (workspace_id, id, email, company_id, fields, created_at_us, updated_at_us) VALUES (@workspace, @id, @email, NULL, @fields, @at, @at)"
-            : "UPDATE contacts SET email = @email, fields = @fields, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id")
-            .With("@workspace", workspace.Value).With("@id", contact).With("@email", stored).With("@fields", after).With("@at", session.NowUs);
+            ? "INSERT INTO contacts (workspace_id, id, email, company_id, fields, field_times, created_at_us, updated_at_us) VALUES (@workspace, @id, @email, NULL, @fields, @times, @at, @at)"
+            : "UPDATE contacts SET email = @email, fields = @fields, field_times = @times, updated_at_us = @at WHERE workspace_id = @workspace AND id = @id")
+            .With("@workspace", workspace.Value).With("@id", contact).With("@email", storedEmail).With("@fields", after).With("@at", session.NowUs)
+            .With("@times", fieldsJson is null ? null : FieldTimes.Changed(fieldTimes, stored, fields, session.NowUs));
         await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }

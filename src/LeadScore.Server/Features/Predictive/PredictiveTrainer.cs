@@ -251,10 +251,9 @@ public sealed class PredictiveTrainer(ILeadStore store, TimeProvider time)
     /// <summary>What the leakage check could look at in the store, said in the report so nobody assumes more.</summary>
     public static readonly string LeakageChecks =
         "A field that alone ranks conversions better than all the other features together is left out. "
-        + "The store also keeps when each field last changed after the contact was created (through the API, an import or the CRM): "
+        + "The store also keeps when each field last changed after the contact was created (through the API, an import, the CRM, an automation's action or a visitor's confirmed traits): "
         + string.Create(CultureInfo.InvariantCulture, $"a field changed at or after the conversion for at least {FieldsChangedAfterConversion.Share * 100:0}% of the converters that have it ")
-        + string.Create(CultureInfo.InvariantCulture, $"(and at least {FieldsChangedAfterConversion.Minimum} of them) is left out, since the store holds its value as it is now. ")
-        + "Changes made by automation actions and by the tracking snippet's traits are not timed yet.";
+        + string.Create(CultureInfo.InvariantCulture, $"(and at least {FieldsChangedAfterConversion.Minimum} of them) is left out, since the store holds its value as it is now.");
 
     /// <summary>The feature columns a field becomes in the snapshots: its value and, for a date, its age.</summary>
     private static IEnumerable<string> ChangedFieldColumns(IEnumerable<FieldChangedAfterConversion> fields) =>
