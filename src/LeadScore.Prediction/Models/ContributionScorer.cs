@@ -1,6 +1,7 @@
 using LeadScore.Prediction.Csv;
 using LeadScore.Prediction.Features;
 using LeadScore.Prediction.Schema;
+using LeadScore.Prediction.Snapshots;
 using LeadScore.Prediction.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -20,11 +21,11 @@ namespace LeadScore.Prediction.Models;
 /// compared with the typical row. Its effect is measured through <paramref name="output"/> (the
 /// calibrator for a lead model): output(score) minus output(score without the centred contribution).
 /// Tree contributions do not add up, so that effect is only an estimate: when the model knows the
-/// typical lead's values (<paramref name="typicalValues"/>), each row's strongest
+/// typical lead (<paramref name="typicalRows"/>, a few real training leads), each row's strongest
 /// <see cref="CandidatesChecked"/> factors are measured exactly instead: the row is scored again with
-/// that one column at each of the typical lead's values, and the factor's effect is the row's
-/// prediction minus the mean of those, weighted by their shares. "Lowers" then means this lead's
-/// probability would be higher, on average, with a typical lead's value there.
+/// that factor's feature group (<see cref="FeatureNames.Group"/>) taken from each typical lead in
+/// turn, and the factor's effect is the row's prediction minus the mean of those. "Lowers" then means
+/// this lead's probability would be higher, on average, with a typical lead's values there.
 /// </remarks>
 internal sealed class ContributionScorer(
     MLContext ml,
@@ -33,14 +34,14 @@ internal sealed class ContributionScorer(
     string? idColumn,
     IReadOnlyDictionary<string, double> typical,
     Func<double, double> output,
-    IReadOnlyDictionary<string, IReadOnlyList<TypicalCell>>? typicalValues = null)
+    IReadOnlyList<IReadOnlyDictionary<string, string?>>? typicalRows = null)
 {
     // Probes need only the score: the pipeline without its last step when that is the contribution calculation.
     private readonly ITransformer _scoreOnly = transformer is IEnumerable<ITransformer> steps && steps.LastOrDefault() is FeatureContributionCalculatingTransformer
         ? new TransformerChain<ITransformer>([.. steps.SkipLast(1)])
         : transformer;
 
-    /// <summary>How many of a row's strongest factors are measured against the typical values: enough for three each way.</summary>
+    /// <summary>How many of a row's strongest factors are measured against the typical lead: enough for three each way.</summary>
     public const int CandidatesChecked = 6;
 
     /// <summary>How many factors a prediction shows (each way, for a lead model's reasons).</summary>
@@ -64,38 +65,51 @@ internal sealed class ContributionScorer(
         var contributions = scored.GetColumn<VBuffer<float>>(ContributionsColumn).Select(v => v.DenseValues().ToArray()).ToArray();
         var ids = RowIds(table, idColumn);
         var factors = Enumerable.Range(0, rows.Count).Select(i => Factors(scores[i], contributions[i], table.Rows[i], table)).ToArray();
-        if (typicalValues is { Count: > 0 })
+        if (typicalRows is { Count: > 0 })
         {
-            factors = MeasuredAgainstTypical(table, scores, factors, typicalValues);
+            factors = MeasuredAgainstTypical(table, scores, factors, typicalRows);
         }
 
         return Enumerable.Range(0, rows.Count).Select(i => new ScoredRow(ids[i], scores[i], factors[i])).ToArray();
     }
 
     /// <summary>
-    /// Each row's strongest factors with their exact effect: the prediction minus the share-weighted mean of
-    /// the predictions with that column at each typical value (every such row scored in one pass). The
-    /// other factors follow with no effect, so they are never shown as a reason.
+    /// Each row's strongest factors with their exact effect: the prediction minus the mean of the
+    /// predictions with the factor's feature group taken from each typical lead (every such row scored in
+    /// one pass). A group is measured once, under its strongest factor; the other factors follow with no
+    /// effect, so they are never shown as a reason.
     /// </summary>
-    private List<Factor>[] MeasuredAgainstTypical(CsvTable table, float[] scores, List<Factor>[] factors, IReadOnlyDictionary<string, IReadOnlyList<TypicalCell>> values)
+    private List<Factor>[] MeasuredAgainstTypical(CsvTable table, float[] scores, List<Factor>[] factors, IReadOnlyList<IReadOnlyDictionary<string, string?>> typicalRows)
     {
-        var probes = new List<(int Row, Factor Factor, double Share)>();
+        var groups = table.Columns.Select((name, index) => (Group: FeatureNames.Group(name), Index: index))
+            .ToLookup(c => c.Group, c => c.Index, StringComparer.Ordinal);
+        var probes = new List<(int Row, string Group)>();
         var cells = new List<string?[]>();
+        var measuredGroups = new List<(Factor Factor, string Group)>[factors.Length];
         for (var i = 0; i < factors.Length; i++)
         {
+            measuredGroups[i] = [];
             foreach (var factor in factors[i].Take(CandidatesChecked))
             {
-                var index = table.IndexOf(factor.Column);
-                if (index < 0 || !values.TryGetValue(factor.Column, out var typicalCells) || typicalCells.Count == 0)
+                var group = FeatureNames.Group(factor.Column);
+                if (measuredGroups[i].Any(m => m.Group == group) || !groups.Contains(group))
                 {
                     continue;
                 }
 
-                foreach (var typicalCell in typicalCells)
+                measuredGroups[i].Add((factor, group));
+                foreach (var typical in typicalRows)
                 {
                     var changed = (string?[])table.Rows[i].Clone();
-                    changed[index] = typicalCell.Cell;
-                    probes.Add((i, factor, typicalCell.Share));
+                    foreach (var index in groups[group])
+                    {
+                        if (typical.TryGetValue(table.Columns[index], out var cell))
+                        {
+                            changed[index] = cell;
+                        }
+                    }
+
+                    probes.Add((i, group));
                     cells.Add(changed);
                 }
             }
@@ -104,22 +118,18 @@ internal sealed class ContributionScorer(
         var probeScores = cells.Count == 0 ? [] : _scoreOnly.Transform(FeatureData.Load(ml,
             [.. TableColumns.Encode(encoder, CsvTable.FromCells(table.Columns, cells), Enumerable.Range(0, cells.Count).ToArray())
                 .Select(features => new FeatureRow { Features = features })], encoder.Length)).GetColumn<float>("Score").ToArray();
-        // The share-weighted mean prediction of each row with each checked column at the typical values.
-        var typicalOutput = new Dictionary<(int Row, string Column), double>();
+        // The mean prediction of each row with each measured group at the typical leads' values.
+        var typicalOutput = new Dictionary<(int Row, string Group), double>();
         for (var p = 0; p < probes.Count; p++)
         {
-            var (row, factor, share) = probes[p];
-            typicalOutput[(row, factor.Column)] = typicalOutput.GetValueOrDefault((row, factor.Column)) + (share * output(probeScores[p]));
+            typicalOutput[probes[p]] = typicalOutput.GetValueOrDefault(probes[p]) + (output(probeScores[p]) / typicalRows.Count);
         }
 
         var measured = new List<Factor>[factors.Length];
         for (var i = 0; i < factors.Length; i++)
         {
             var here = output(scores[i]);
-            var exact = factors[i].Take(CandidatesChecked)
-                .Where(f => typicalOutput.ContainsKey((i, f.Column)))
-                .Select(f => f with { Effect = here - typicalOutput[(i, f.Column)] })
-                .ToList();
+            var exact = measuredGroups[i].Select(m => m.Factor with { Effect = here - typicalOutput[(i, m.Group)] }).ToList();
             var exactColumns = exact.Select(f => f.Column).ToHashSet(StringComparer.Ordinal);
             measured[i] = [.. exact.OrderByDescending(f => Math.Abs(f.Effect)).ThenBy(f => f.Column, StringComparer.Ordinal),
                 .. factors[i].Where(f => !exactColumns.Contains(f.Column)).Select(f => f with { Effect = 0 })];

@@ -24,7 +24,7 @@ public sealed class LeadModel
         _inputSchema = inputSchema;
         _scorer = new ContributionScorer(
             ml, transformer, new FeatureEncoder(manifest.Columns), manifest.IdColumn, manifest.TypicalContributions ?? new Dictionary<string, double>(), manifest.Calibrator.Calibrate,
-            manifest.TypicalValues);
+            manifest.TypicalRows);
         Manifest = manifest;
     }
 

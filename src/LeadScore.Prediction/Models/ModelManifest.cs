@@ -35,9 +35,9 @@ public sealed record ModelManifest(
     public IReadOnlyDictionary<string, double> TypicalContributions { get; init; } = new Dictionary<string, double>();
 
     /// <summary>
-    /// The typical lead's values of each feature column with their shares (<see cref="TypicalLead"/>),
-    /// against which each reason is measured exactly. Absent from models saved before: their reasons keep
-    /// the centred estimate.
+    /// The typical lead as a few real training leads' feature cells (<see cref="TypicalLead"/>), against
+    /// which each reason is measured exactly. Absent from models saved before: their reasons keep the
+    /// centred estimate.
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<TypicalCell>>? TypicalValues { get; init; }
+    public IReadOnlyList<IReadOnlyDictionary<string, string?>>? TypicalRows { get; init; }
 }

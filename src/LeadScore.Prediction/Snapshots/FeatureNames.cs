@@ -43,6 +43,29 @@ public static class FeatureNames
 
     public static string Events(string type, int days) => $"{EventsPrefix}{type}:{days}d";
 
+    /// <summary>
+    /// The features that describe one thing and move together: an event type's counts over each window,
+    /// the pricing visits, the activity measures, a field and its age, a rule model's score and points. A
+    /// reason changes them as one (a lead cannot have clicked twice in 30 days and never in 90); any other
+    /// column is a group of its own.
+    /// </summary>
+    public static string Group(string feature)
+    {
+        if (feature.StartsWith(EventsPrefix, StringComparison.Ordinal) && feature.LastIndexOf(':') is var last and > 0 && last >= EventsPrefix.Length)
+        {
+            return feature[..last];
+        }
+
+        return feature switch
+        {
+            _ when feature.StartsWith(PricingViewsPrefix, StringComparison.Ordinal) => PricingViewsPrefix,
+            _ when feature.StartsWith(ActiveDaysPrefix, StringComparison.Ordinal) || feature == DaysSinceActivity => ActiveDaysPrefix,
+            _ when feature.StartsWith(FieldAgePrefix, StringComparison.Ordinal) => FieldPrefix + feature[FieldAgePrefix.Length..],
+            _ when feature.StartsWith(PointsPrefix, StringComparison.Ordinal) && feature[PointsPrefix.Length..].Split(':') is [var model, _] => ScorePrefix + model,
+            _ => feature,
+        };
+    }
+
     public static string PricingViews(int days) => $"{PricingViewsPrefix}{days}d";
 
     public static string Score(string model) => ScorePrefix + model;

@@ -142,7 +142,7 @@ public static class LeadModelTrainer
         {
             Leakage = leakage.Report,
             TypicalContributions = typical,
-            TypicalValues = TypicalLead.Values(table, [.. ContributionScorer.TypicalRows(labelled.Count).Select(r => labelled[r])], columns),
+            TypicalRows = TypicalLead.Rows(table, [.. validated.Select(i => labelled[i])], validatedScores, columns),
         };
         var splitOfRow = new int?[table.Rows.Count];
         for (var s = 0; s < plan.Splits.Count; s++)

@@ -64,7 +64,7 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
     [Fact]
     public void Predict_EachReasonsSize_IsThisLeadAgainstTheTypicalLeadsValuesInThatColumn()
     {
-        var typical = trained.Model.Manifest.TypicalValues!;
+        var typical = trained.Model.Manifest.TypicalRows!;
         var checkedReasons = 0;
         for (var i = 0; i < 40; i++)
         {
@@ -72,15 +72,13 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
             foreach (var reason in prediction.Raising.Concat(prediction.Lowering))
             {
                 var index = NewLeads.IndexOf(reason.Column);
-                var cells = typical[reason.Column];
-                var rows = cells.Select(c =>
+                var rows = typical.Select(t =>
                 {
                     var row = (string?[])NewLeads.Rows[i].Clone();
-                    row[index] = c.Cell;
+                    row[index] = t[reason.Column];
                     return row;
                 }).ToArray();
-                var probabilities = trained.Model.Predict(CsvTable.FromCells(NewLeads.Columns, rows)).Select(p => p.Probability).ToArray();
-                var typicalProbability = cells.Select((c, k) => c.Share * probabilities[k]).Sum();
+                var typicalProbability = trained.Model.Predict(CsvTable.FromCells(NewLeads.Columns, rows)).Average(p => p.Probability);
 
                 reason.Effect.ShouldBe(prediction.Probability - typicalProbability, 1e-9, $"lead {i}, {reason.Column} = {reason.Value}");
                 checkedReasons++;
@@ -97,9 +95,9 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
 
         manifest.TypicalContributions.Keys.ShouldContain("visits");
         manifest.TypicalContributions.Keys.ShouldContain("plan");
-        manifest.TypicalValues!["plan"].Select(c => c.Cell).Order(StringComparer.Ordinal).ShouldBe(["basic", "enterprise", "pro"]);
-        manifest.TypicalValues["plan"].Sum(c => c.Share).ShouldBe(1, 1e-9);
-        manifest.TypicalValues["visits"].Count.ShouldBeInRange(2, TypicalLead.ValuesPerColumn);
+        manifest.TypicalRows!.Count.ShouldBe(TypicalLead.Count);
+        manifest.TypicalRows.ShouldAllBe(r => r.ContainsKey("visits") && r.ContainsKey("plan") && !r.ContainsKey("converted"));
+        manifest.TypicalRows.Select(r => r["plan"]).Distinct().Count().ShouldBeGreaterThan(1, "spread over the scores, not ten of a kind");
         manifest.Tiers.Quantiles.ShouldBe([0.25, 0.5, 0.75]);
     }
 
@@ -126,7 +124,7 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
         loaded.Error.ShouldBeNull();
         var model = loaded.Model!;
         model.Manifest.TypicalContributions.ShouldBeEmpty();
-        model.Manifest.TypicalValues.ShouldBeNull();
+        model.Manifest.TypicalRows.ShouldBeNull();
         model.Manifest.Tiers.Quantiles.ShouldBeNull();
         model.Manifest.Tiers.Shares.ShouldBeNull();
         var predictions = model.Predict(NewLeads);
@@ -157,7 +155,7 @@ public sealed class LeadReasonsTests(TrainedOnGeneratedLeads trained) : IClassFi
             }
 
             manifest.Remove("typicalContributions").ShouldBeTrue();
-            manifest.Remove("typicalValues").ShouldBeTrue();
+            manifest.Remove("typicalRows").ShouldBeTrue();
             manifest["tiers"]!.AsObject().Remove("quantiles").ShouldBeTrue();
             manifest["tiers"]!.AsObject().Remove("shares").ShouldBeTrue();
             entry.Delete();
