@@ -64,7 +64,9 @@ internal sealed class ContributionScorer(
         var scores = scored.GetColumn<float>("Score").ToArray();
         var contributions = scored.GetColumn<VBuffer<float>>(ContributionsColumn).Select(v => v.DenseValues().ToArray()).ToArray();
         var ids = RowIds(table, idColumn);
-        var factors = Enumerable.Range(0, rows.Count).Select(i => Factors(scores[i], contributions[i], table.Rows[i], table)).ToArray();
+        // Each source column's position in the table, found once rather than per factor and row.
+        var positions = encoder.SlotColumns.Concat(typical.Keys).Distinct(StringComparer.Ordinal).ToDictionary(c => c, table.IndexOf, StringComparer.Ordinal);
+        var factors = Enumerable.Range(0, rows.Count).Select(i => Factors(scores[i], contributions[i], table.Rows[i], positions)).ToArray();
         if (typicalRows is { Count: > 0 })
         {
             factors = MeasuredAgainstTypical(table, scores, factors, typicalRows);
@@ -181,7 +183,7 @@ internal sealed class ContributionScorer(
     }
 
     /// <summary>Every column that sets this row apart from the typical one, strongest effect first.</summary>
-    private List<Factor> Factors(double score, float[] contributions, string?[] row, CsvTable table)
+    private List<Factor> Factors(double score, float[] contributions, string?[] row, IReadOnlyDictionary<string, int> positions)
     {
         var byColumn = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (column, mean) in typical)
@@ -202,7 +204,7 @@ internal sealed class ContributionScorer(
         return byColumn.Where(c => c.Value != 0)
             .Select(c =>
             {
-                var index = table.IndexOf(c.Key);
+                var index = positions.GetValueOrDefault(c.Key, -1);
                 var value = index >= 0 && row[index] is { } cell ? cell : TypeInference.MissingLevel;
                 return new Factor(c.Key, value, c.Value, here - output(score - c.Value));
             })

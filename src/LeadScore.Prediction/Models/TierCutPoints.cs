@@ -22,11 +22,23 @@ public sealed record TierCutPoints(double Medium, double High, double VeryHigh)
     public static TierCutPoints AtQuantiles(IReadOnlyList<double> probabilities, double q1, double q2, double q3)
     {
         var percents = probabilities.Select(p => Math.Max(1, Percent(p))).ToArray();
+        // atLeast[p]: how many leads are shown at p percent or more, from one pass over them.
+        var atLeast = new int[102];
+        foreach (var percent in percents)
+        {
+            atLeast[Math.Min(percent, 100)]++;
+        }
+
+        for (var percent = 99; percent >= 0; percent--)
+        {
+            atLeast[percent] += atLeast[percent + 1];
+        }
+
         double Cut(double quantile)
         {
             for (var percent = 1; percent <= 100; percent++)
             {
-                if (percents.Count(p => p >= percent) <= (1 - quantile) * percents.Length + 1e-9)
+                if (atLeast[percent] <= (1 - quantile) * percents.Length + 1e-9)
                 {
                     return percent / 100.0;
                 }
