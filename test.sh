@@ -23,13 +23,13 @@ if [ -z "${LEADSCORE_CHROMIUM:-}" ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /u
     || echo "test.sh: could not install chromium chromium-driver; the browser tests will say how" >&2
 fi
 
-# The OpenAPI lint test runs Redocly CLI (tests/tools) on node 20; install node and npm when missing, then the locked packages.
+# The OpenAPI lint test runs Redocly CLI, and the Segment tests the real Segment and RudderStack clients (tests/tools), on node 20; install node and npm when missing, then the locked packages.
 if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "test.sh: installing nodejs and npm for the OpenAPI lint test" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) >/dev/null 2>&1 \
     || echo "test.sh: could not install nodejs npm; the OpenAPI lint test will say how" >&2
 fi
-if command -v npm >/dev/null 2>&1 && [ ! -d tests/tools/node_modules/@redocly/cli ]; then
+if command -v npm >/dev/null 2>&1 && { [ ! -d tests/tools/node_modules/@redocly/cli ] || [ ! -d tests/tools/node_modules/@segment/analytics-node ] || [ ! -d tests/tools/node_modules/@rudderstack/rudder-sdk-node ]; }; then
   (cd tests/tools && npm ci --no-audit --no-fund >/dev/null 2>&1) || echo "test.sh: 'npm ci' in tests/tools failed; the OpenAPI lint test will say why" >&2
 fi
 

@@ -9,6 +9,7 @@ using LeadScore.Storage.Predictive;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Reviews;
 using LeadScore.Storage.Scores;
+using LeadScore.Storage.Sources;
 using LeadScore.Storage.Tracking;
 using LeadScore.Storage.Workspaces;
 
@@ -65,4 +66,7 @@ public interface ILeadStore : IAsyncDisposable
 
     /// <summary>Activity capture: site keys, the tracking secret, what the website snippet sends, and visitor claims.</summary>
     TrackingStore Tracking { get; }
+
+    /// <summary>What Segment, RudderStack and their SDKs send: sources and write keys, the event mapping, the names seen, and the ingest of their messages.</summary>
+    SourceStore Sources { get; }
 }

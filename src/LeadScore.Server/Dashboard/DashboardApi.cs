@@ -44,6 +44,12 @@ internal static class DashboardApi
             }
 
             var key = string.IsNullOrWhiteSpace(body.Key) ? null : await keys.FindAsync(body.Key.Trim(), ct);
+            if (key is { Scope: ApiKeyScope.Ingest })
+            {
+                // A source's write key sits in the sender's configuration; it may send data, never read it.
+                return Problems.Forbidden("This is a source's write key: it can only send data to /v1/*. Sign in with a read, write or admin key.");
+            }
+
             // Null too when the key was revoked, on another server, since this one looked it up.
             var created = key is null ? null : await store.Keys.CreateDashboardSessionAsync(key.Workspace, key.Id, options.DashboardSessionLifetime, ct);
             if (created is null)

@@ -11,6 +11,7 @@ using LeadScore.Server.Features.Outcomes;
 using LeadScore.Server.Features.Predictive;
 using LeadScore.Server.Features.Records;
 using LeadScore.Server.Features.Reviews;
+using LeadScore.Server.Features.Sources;
 using LeadScore.Server.Features.Tracking;
 using LeadScore.Server.Http;
 using LeadScore.Server.Security;
@@ -135,6 +136,7 @@ public static class LeadScoreServer
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthApi();
         app.MapTrackingApi(options);
+        app.MapSegmentApi();
         app.MapDashboard(options);
 
         var api = app.MapGroup("/api/v1");
@@ -147,6 +149,7 @@ public static class LeadScoreServer
         api.MapKeysApi(options);
         api.MapAutomationsApi(options);
         api.MapTrackingAdminApi(options);
+        api.MapSourcesApi(options);
         api.MapPredictiveApi(options);
         api.MapReviewsApi(options);
         return app;

@@ -59,9 +59,29 @@ internal static class JsonBody
         }
         catch (JsonException ex)
         {
-            return BodyReading.Failed(Problems.BadRequest(
-                $"The body is not valid JSON: {Reason(ex)} at line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}. Fix the JSON and send it again.",
-                "malformed-json"));
+            return BodyReading.Failed(Malformed(ex));
+        }
+    }
+
+    private static IResult Malformed(JsonException ex) => Problems.BadRequest(
+        $"The body is not valid JSON: {Reason(ex)} at line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}. Fix the JSON and send it again.",
+        "malformed-json");
+
+    /// <summary>Parses a body already read (and decompressed), with the same problems as <see cref="ReadRowsAsync"/> for JSON that does not parse.</summary>
+    public static BodyReading Parse(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return BodyReading.Failed(Problems.BadRequest("The body is empty; send a JSON document.", "empty-body"));
+        }
+
+        try
+        {
+            return BodyReading.Of(JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 }));
+        }
+        catch (JsonException ex)
+        {
+            return BodyReading.Failed(Malformed(ex));
         }
     }
 

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace LeadScore.Server.Security;
 
 /// <summary>
-/// Reads <c>Authorization: Bearer &lt;api key&gt;</c>, or, when a request has no such header, the
+/// Reads <c>Authorization: Bearer &lt;api key&gt;</c> (or HTTP Basic with the key as the user name,
+/// as the Segment and RudderStack clients send their write key), or, when a request has no such header, the
 /// dashboard's <see cref="SessionCookie"/> (a session id: the session carries the key id, workspace
 /// and scope it was signed in with, and ends on sign-out, on expiry, or when its key is revoked).
 /// It only says who is calling; whether the caller may call an endpoint is <see cref="RequireScope"/>'s
@@ -47,15 +48,32 @@ internal sealed class ApiKeyAuthentication(
                 : AuthenticateResult.NoResult();
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim()
+            : header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) ? BasicUserName(header["Basic ".Length..].Trim())
+            : null;
+        if (presented is null)
         {
-            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>' (or HTTP Basic with the key as the user name and no password, as Segment's and RudderStack's clients send a write key).");
         }
 
-        var key = await keys.FindAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var key = await keys.FindAsync(presented, Context.RequestAborted);
         return key is null
             ? AuthenticateResult.Fail("The API key is unknown or was revoked; create one with 'leadscore apikey create'.")
             : Success(key.Id, key.Workspace, key.Scope, viaSession: false);
+    }
+
+    /// <summary>The user name of HTTP Basic credentials (the Segment SDKs send their write key so, with an empty password); null when unreadable.</summary>
+    public static string? BasicUserName(string encoded)
+    {
+        var bytes = new byte[(encoded.Length * 3 / 4) + 3];
+        if (!Convert.TryFromBase64String(encoded, bytes, out var length))
+        {
+            return null;
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(bytes, 0, length);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? text : text[..colon];
     }
 
     private async Task<AuthenticateResult> AuthenticateSessionAsync(string sessionId)

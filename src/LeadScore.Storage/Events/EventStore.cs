@@ -79,9 +79,11 @@ public sealed class EventStore
     /// <summary>
     /// Stores checked events in the session's transaction, creating unknown contacts unless
     /// <paramref name="strict"/>, and re-scores the contacts they touched (running the automations
-    /// the new events and scores trigger).
+    /// the new events and scores trigger), with any records the caller's own writes in the same
+    /// transaction touched (<paramref name="touched"/>), so every record is re-scored once.
     /// </summary>
-    internal async Task<IngestResult> StoreEventsAsync(WriteSession session, WorkspaceId workspace, PreparedEvents batch, bool strict, CancellationToken cancellationToken)
+    internal async Task<IngestResult> StoreEventsAsync(
+        WriteSession session, WorkspaceId workspace, PreparedEvents batch, bool strict, CancellationToken cancellationToken, Touched? touched = null)
     {
         var rejected = new List<Rejection>(batch.Rejected);
         var duplicates = batch.Duplicates;
@@ -110,7 +112,7 @@ public sealed class EventStore
         var inserted = rows.Count == 0 ? [] : await _store.Dialect.InsertNewEventsAsync(session, workspace, rows, cancellationToken).ConfigureAwait(false);
         duplicates += rows.Count - inserted.Count;
 
-        var touched = new Touched();
+        touched ??= new Touched();
         foreach (var row in rows)
         {
             if (inserted.Contains(row.Id))

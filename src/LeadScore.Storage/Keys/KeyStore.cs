@@ -40,7 +40,7 @@ public sealed class KeyStore
     {
         if (!Enum.IsDefined(scope))
         {
-            throw new ArgumentOutOfRangeException(nameof(scope), scope, "A key's scope is read, write or admin.");
+            throw new ArgumentOutOfRangeException(nameof(scope), scope, "A key's scope is ingest, read, write or admin.");
         }
 
         await _store.Workspaces.EnsureWorkspaceAsync(workspace, workspace.Value, cancellationToken).ConfigureAwait(false);

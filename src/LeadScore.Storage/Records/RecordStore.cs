@@ -320,7 +320,8 @@ public sealed class RecordStore
         new(kind, reader.GetString(0), FieldJson.Read(reader.GetString(1)), reader.NullableString(2), reader.NullableString(3),
             Micros.ToInstant(reader.GetInt64(4)));
 
-    private sealed record Upsert(string Id, IReadOnlyDictionary<string, FieldValue> Fields, string? ContactId, string? CompanyId);
+    /// <summary>A record to write: its id, its fields (merged into what is stored), and the contact and company it belongs to (null: unchanged).</summary>
+    internal sealed record Upsert(string Id, IReadOnlyDictionary<string, FieldValue> Fields, string? ContactId, string? CompanyId);
 
     private sealed record ExistingRecord(string Fields, string? ContactId, string? CompanyId, string? FieldTimes);
 
@@ -350,6 +351,22 @@ public sealed class RecordStore
             valid.Add((i, item, fields));
         }
 
+        var touched = new Touched();
+        var (written, unchanged) = await WriteAsync(session, workspace, kind, [.. valid.Select(v => (v.Item, v.Fields))], touched, cancellationToken).ConfigureAwait(false);
+        var rescored = await _store.Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
+        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new WriteResult(written, rejected.ToImmutable(), rescored) { Unchanged = unchanged };
+    }
+
+    /// <summary>
+    /// Writes checked records (fields already normalised) in the session's transaction, merging their
+    /// fields into what is stored; records that changed are added to <paramref name="touched"/> for the
+    /// caller's re-score. Returns how many were written and how many were already as given.
+    /// </summary>
+    internal static async Task<(int Written, int Unchanged)> WriteAsync(
+        WriteSession session, WorkspaceId workspace, RecordKind kind, IReadOnlyList<(Upsert Item, Dictionary<string, FieldValue> Fields)> valid, Touched touched,
+        CancellationToken cancellationToken)
+    {
         var existing = await ReadExistingAsync(session, workspace, kind, [.. valid.Select(v => v.Item.Id)], cancellationToken).ConfigureAwait(false);
         await using var upsert = session.Command(kind switch
         {
@@ -382,10 +399,9 @@ public sealed class RecordStore
             upsert.With("@contact", null).With("@company", null).With("@amount", null).With("@stage", null).With("@close", null);
         }
 
-        var touched = new Touched();
         var written = 0;
         var unchanged = 0;
-        foreach (var (_, item, fields) in valid)
+        foreach (var (item, fields) in valid)
         {
             var before = existing.GetValueOrDefault(item.Id);
             var stored = before is null ? null : FieldJson.Read(before.Fields);
@@ -427,9 +443,15 @@ public sealed class RecordStore
             written++;
         }
 
-        var rescored = await _store.Rescorer.RescoreAsync(session, workspace, touched, cancellationToken).ConfigureAwait(false);
-        await session.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new WriteResult(written, rejected.ToImmutable(), rescored) { Unchanged = unchanged };
+        return (written, unchanged);
+    }
+
+    /// <summary>A contact's stored fields, read in the session's transaction (empty when there is no such contact).</summary>
+    internal static async Task<Dictionary<string, FieldValue>> ReadFieldsAsync(WriteSession session, WorkspaceId workspace, string contact, CancellationToken cancellationToken)
+    {
+        await using var read = session.Command("SELECT fields FROM contacts WHERE workspace_id = @workspace AND id = @id")
+            .With("@workspace", workspace.Value).With("@id", contact);
+        return FieldJson.Read(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string);
     }
 
     private static Dictionary<string, FieldValue> MergeFields(Dictionary<string, FieldValue> stored, Dictionary<string, FieldValue> incoming)

@@ -12,6 +12,7 @@ using LeadScore.Storage.Reviews;
 using LeadScore.Storage.Schema;
 using LeadScore.Storage.Scores;
 using LeadScore.Storage.Scoring;
+using LeadScore.Storage.Sources;
 using LeadScore.Storage.Tracking;
 using LeadScore.Storage.Workspaces;
 
@@ -61,6 +62,8 @@ internal sealed class SqlLeadStore(SqlDialect dialect, TimeProvider time) : ILea
     public DeliveryStore Deliveries => field ??= new(this);
 
     public TrackingStore Tracking => field ??= new(this);
+
+    public SourceStore Sources => field ??= new(this);
 
     internal SqlDialect Dialect => dialect;
 

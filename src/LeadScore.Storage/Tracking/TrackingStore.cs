@@ -360,15 +360,10 @@ public sealed class TrackingStore
     }
 
     /// <summary>
-    /// Moves an anonymous visitor's events to the contact it turned out to be, points its browsers
-    /// there, and removes the anonymous contact with its scores and history (the events now count for
-    /// the contact, which is re-scored when the batch's events are stored).
-    /// </summary>
-    /// <summary>
     /// Moves an anonymous contact's events and browsers to the contact and removes it. False when
     /// there was nothing to merge (no anonymous contact and no events: a browser seen for the first time).
     /// </summary>
-    private static async Task<bool> MergeVisitorAsync(WriteSession session, WorkspaceId workspace, string anonymous, string contact, CancellationToken cancellationToken)
+    internal static async Task<bool> MergeVisitorAsync(WriteSession session, WorkspaceId workspace, string anonymous, string contact, CancellationToken cancellationToken)
     {
         await session.LockContactsAsync(workspace, [anonymous, contact], cancellationToken).ConfigureAwait(false);
         var moved = 0;
