@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using LeadScore.Server.Hosting;
 using LeadScore.Server.Http;
@@ -5,6 +6,7 @@ using LeadScore.Server.Security;
 using LeadScore.Storage;
 using LeadScore.Storage.Records;
 using LeadScore.Storage.Sources;
+using Microsoft.OpenApi;
 
 namespace LeadScore.Server.Features.Sources;
 
@@ -124,10 +126,15 @@ internal sealed record EventNameResponse(string Name, long Count, DateTimeOffset
     };
 }
 
-internal sealed record EventMappingBody(IReadOnlyDictionary<string, string?>? Events);
+internal sealed record EventMappingBody([property: DocumentedAs(typeof(IReadOnlyDictionary<string, MappedTypeScalar>))] IReadOnlyDictionary<string, string?>? Events);
+
+/// <summary>For the OpenAPI document only: what a name of the mapping becomes.</summary>
+[JsonKinds(JsonSchemaType.String | JsonSchemaType.Null)]
+[Description("The event type the name becomes (lowercase letters, digits and '_'), or null: events of that name are acknowledged and not stored")]
+internal sealed record MappedTypeScalar;
 
 /// <summary>A version of the mapping: the workspace's own names (type, or null to ignore), when and by which key it was saved, and the built-in names under it.</summary>
-internal sealed record EventMappingResponse(int Version, IReadOnlyDictionary<string, string?> Events, DateTimeOffset? SavedAt, string? SavedBy, IReadOnlyDictionary<string, string> BuiltIn)
+internal sealed record EventMappingResponse(int Version, [property: DocumentedAs(typeof(IReadOnlyDictionary<string, MappedTypeScalar>))] IReadOnlyDictionary<string, string?> Events, DateTimeOffset? SavedAt, string? SavedBy, IReadOnlyDictionary<string, string> BuiltIn)
 {
     public static EventMappingResponse From(EventMappingVersion? version) => new(
         version?.Mapping.Version ?? 0, version?.Mapping.Names ?? EventMapping.None.Names, version?.SavedAt, version?.SavedBy, EventMapping.BuiltIn);
