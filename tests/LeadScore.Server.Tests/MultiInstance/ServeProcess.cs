@@ -19,7 +19,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _name;
 
-    private ServeProcess(string name, string connection)
+    private ServeProcess(string name, string connection, string urls)
     {
         _name = name;
         var start = new ProcessStartInfo("dotnet")
@@ -28,7 +28,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "leadscore.dll"), "serve", "--db", connection, "--urls", "http://127.0.0.1:0" })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "leadscore.dll"), "serve", "--db", connection, "--urls", urls })
         {
             start.ArgumentList.Add(argument);
         }
@@ -56,10 +56,10 @@ public sealed partial class ServeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>leadscore serve --db CONNECTION</c> and waits until it says it is listening.</summary>
-    public static async Task<ServeProcess> StartAsync(string name, string connection, CancellationToken cancellationToken)
+    /// <summary>Starts <c>leadscore serve --db CONNECTION</c> (on a port of its choosing, or the one <paramref name="urls"/> names) and waits until it says it is listening.</summary>
+    public static async Task<ServeProcess> StartAsync(string name, string connection, CancellationToken cancellationToken, string urls = "http://127.0.0.1:0")
     {
-        var server = new ServeProcess(name, connection);
+        var server = new ServeProcess(name, connection, urls);
         try
         {
             server._process.Start();
