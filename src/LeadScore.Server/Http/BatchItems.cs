@@ -59,6 +59,9 @@ internal sealed class BatchItems<T>
         return batch;
     }
 
+    /// <summary>The position in the request of <see cref="Items"/>[<paramref name="item"/>].</summary>
+    public int PositionOf(int item) => _positions[item];
+
     /// <summary>The store's rejections (positions in <see cref="Items"/>) followed by this reader's, in request positions, in order.</summary>
     public ImmutableArray<Rejection> AllRejections(IEnumerable<Rejection> fromStore) =>
         [.. Rejected.Concat(fromStore.Select(r => r with { Index = _positions[r.Index] })).OrderBy(r => r.Index)];

@@ -4,6 +4,7 @@ using System.Text;
 using LeadScore.Engine.Subjects;
 using LeadScore.Storage.Outcomes;
 using LeadScore.Storage.Records;
+using LeadScore.Storage.Scores;
 using LeadScore.Storage.Scoring;
 using LeadScore.Storage.Sql;
 
@@ -140,6 +141,38 @@ public sealed class EventStore
             reader => new ActivityEvent(reader.GetString(0), reader.GetString(1), Micros.ToInstant(reader.GetInt64(2)),
                 reader.NullableString(3) is { } properties ? FieldJson.Read(properties) : null),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The event types a workspace knows: those its stored events have and those its published
+    /// models' rules read, ordered. The stored ones take a scan of the workspace's events (no index
+    /// leads by type), so a caller on a hot path keeps the answer for a while.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetKnownEventTypesAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)
+    {
+        var stored = await _store.Dialect.ReadAllAsync(
+            "SELECT DISTINCT type FROM events WHERE workspace_id = @workspace",
+            c => c.With("@workspace", workspace.Value), reader => reader.GetString(0), cancellationToken).ConfigureAwait(false);
+        await using var connection = await _store.Dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var published = await _store.Catalog.PublishedAsync(connection, null, workspace, cancellationToken).ConfigureAwait(false);
+        return [.. stored.Concat(published.SelectMany(m => m.Compiled.Watched.Types)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The current scores, under the published models, of the contact a stored event belongs to,
+    /// by model key: what the event left its contact with. Empty when the event is not stored.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredScore>> GetScoresOfEventContactAsync(WorkspaceId workspace, string eventId, CancellationToken cancellationToken = default)
+    {
+        return await _store.Dialect.ReadAllAsync(
+            $"""
+            SELECT {ScoreStore.ScoreColumns} FROM scores
+            WHERE workspace_id = @workspace AND record_kind = 'contact'
+              AND record_id = (SELECT contact_id FROM events WHERE workspace_id = @workspace AND id = @event)
+              AND model_key IN (SELECT model_key FROM models WHERE workspace_id = @workspace AND status = 'published')
+            ORDER BY model_key
+            """,
+            c => c.With("@workspace", workspace.Value).With("@event", eventId), ScoreStore.ReadScore, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> CountEventsAsync(WorkspaceId workspace, CancellationToken cancellationToken = default)

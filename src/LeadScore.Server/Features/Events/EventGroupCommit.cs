@@ -110,13 +110,20 @@ internal sealed class EventGroupCommit : IAsyncDisposable
             part[i].Outcome.TrySetResult(rejections.TryGetValue(i, out var rejection)
                 ? EventOutcome.Rejected(rejection.Reason)
                 : result.AcceptedIds.Contains(input.Id) && answered.Add(input.Id)
-                    ? EventOutcome.Accepted(input.ContactId is { } contact && created.Contains(contact) ? contact : null)
+                    ? EventOutcome.Accepted(created.Contains(ContactNamedBy(input)) ? ContactNamedBy(input) : null)
                     : EventOutcome.Duplicate);
         }
 
         _metrics.EventsIngested(result.Accepted, result.Duplicates, result.Rejected.Length);
         _metrics.ScoresChanged(result.Rescored);
     }
+
+    /// <summary>
+    /// The id the store gives a contact it creates for the event: the contact id it names, or, for an
+    /// event that names only an email, that email trimmed and lowercased (as the store names it).
+    /// </summary>
+    private static string ContactNamedBy(EventInput input) =>
+        string.IsNullOrWhiteSpace(input.ContactId) ? input.ContactEmail!.Trim().ToLowerInvariant() : input.ContactId;
 
     private sealed record Pending(WorkspaceId Workspace, EventInput Event, bool Strict, TaskCompletionSource<EventOutcome> Outcome);
 }
