@@ -50,6 +50,8 @@ internal sealed class ApiDocument : IOpenApiDocumentTransformer
         ["keys"] = "The workspace's API keys",
         ["automations"] = "Automations, their runs and their webhook deliveries",
         ["tracking"] = "The website snippet, email tracking and site keys",
+        ["segment"] = "The Segment HTTP Tracking API's endpoints (/v1/*) for Segment's and RudderStack's SDKs, HTTP sources and webhook destinations",
+        ["sources"] = "Sources (write keys for Segment and RudderStack), the versioned event mapping and the event names seen",
         ["predictive"] = "The predictive model: training, versions, settings",
         ["health"] = "Probes for a load balancer or orchestrator",
     };
