@@ -33,8 +33,11 @@ internal sealed class SegmentArchive : IDisposable
 
     public long Length => _file.Length;
 
-    /// <summary>Each message of the file: its line (from 1), and the message or why it cannot be one.</summary>
-    public IEnumerable<(int Line, SourceMessage? Message, RefusedMessage? Refused)> Read()
+    /// <summary>
+    /// Each message of the file, or why it cannot be one. Either way its <c>Index</c> is its line (from 1),
+    /// so that the store's refusals of the messages name their lines too.
+    /// </summary>
+    public IEnumerable<(SourceMessage? Message, RefusedMessage? Refused)> Read()
     {
         using var text = new StreamReader(IsGzip ? new GZipStream(_file, CompressionMode.Decompress, leaveOpen: true) : _file, leaveOpen: true);
         var line = 0;
@@ -48,7 +51,7 @@ internal sealed class SegmentArchive : IDisposable
 
             foreach (var read in ReadLine(content, line))
             {
-                yield return (line, read.Message, read.Refused);
+                yield return read;
             }
         }
     }

@@ -52,8 +52,7 @@ internal sealed class SegmentImporter(ILeadStore store, WorkspaceId workspace, T
             progress.Report(archive.BytesRead, archive.Length);
         }
 
-        // Each message's Index is its line, so the store's refusals name the line too.
-        foreach (var (_, message, refusal) in archive.Read())
+        foreach (var (message, refusal) in archive.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (message is null)
