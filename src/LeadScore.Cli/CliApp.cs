@@ -21,6 +21,7 @@ internal static class CliApp
             ApiKeyCommand.Create(output, error, clock),
             AutomationCommand.Create(output, error, clock),
             TrackingCommand.Create(output, error, clock),
+            SourceCommand.Create(output, error, clock),
             PredictiveCommand.Create(output, error, clock),
             ReviewCommand.Create(output, error, clock),
             GenerateCommand.Create(output, error),

@@ -7,7 +7,7 @@ namespace LeadScore.Cli.Commands;
 
 /// <summary>
 /// <c>leadscore import contacts|companies|deals|events|outcomes FILE</c>: loads a CSV or JSON Lines
-/// file into the store. Valid rows are stored even when others are rejected; every rejected row is
+/// file into the store (<c>import segment</c>, a Segment or RudderStack archive, says its own rules). Valid rows are stored even when others are rejected; every rejected row is
 /// reported as <c>file:line[:column]: reason</c>. Exits 0 when nothing was rejected, 1 when some rows
 /// were, 2 when the command cannot run (a missing file, a malformed --map, no database).
 /// </summary>
@@ -45,7 +45,28 @@ internal static class ImportCommand
                 (converted for a contact, won or lost for a deal), 'occurredAt', and optional 'amount'.
                 Example: leadscore import outcomes won-deals.csv
                 """, _ => ImportKinds.Outcomes, output, error, clock),
+            Segment(output, error, clock),
         };
+    }
+
+    private static Command Segment(TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "JSON Lines of Segment Spec messages, plain or gzip (.jsonl, .json.gz)." };
+        var store = new StoreOptions();
+        var command = new Command("segment", """
+            Loads a Segment or RudderStack archive (what their warehouse and S3 destinations write: one
+            message a line, plain or gzip) as the server's /v1/batch would: identify, group and alias update
+            contacts and companies; track, page and screen are events typed by the event mapping. A message
+            id counts once, so importing the file again adds nothing. Bad lines are reported and skipped;
+            exits 1 only when no message could be read.
+            Example: leadscore import segment segment-logs/2026/11/part-0001.json.gz --workspace acme
+            """)
+        {
+            file,
+        };
+        store.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunSegmentAsync(parse.GetValue(file)!, store, parse, output, error, clock, cancellationToken));
+        return command;
     }
 
     private static Command Kind<T>(
@@ -125,5 +146,34 @@ internal static class ImportCommand
             output.WriteLine($"committed through line {line} ({imported} imported)");
             output.Flush();
         }
+    }
+
+    private static async Task<int> RunSegmentAsync(
+        FileInfo file, StoreOptions options, ParseResult parse, TextWriter output, TextWriter error, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            error.WriteLine($"leadscore: file '{file.FullName}' does not exist.");
+            return ExitCodes.UsageError;
+        }
+
+        var open = await options.OpenWorkspaceAsync(parse, forWriting: true, error, clock, cancellationToken);
+        if (open.Store is null)
+        {
+            return open.ExitCode;
+        }
+
+        await using var store = open.Store;
+        var importer = new SegmentImporter(store, open.Workspace, clock);
+        var summary = await ConsoleProgress.RunAsync(error, $"importing {file.Name}", progress => importer.RunAsync(file.FullName, progress, cancellationToken));
+        output.WriteLine(summary);
+        if (summary.Read == 0)
+        {
+            // Refused lines are an archive's normal business; a file in which not one line is a message is the wrong file.
+            error.WriteLine($"leadscore: no Segment Spec message could be read from '{file.Name}'; it should hold JSON Lines, one message (with its \"type\") a line.");
+            return ExitCodes.UserError;
+        }
+
+        return ExitCodes.Success;
     }
 }
