@@ -20,7 +20,7 @@ public enum SourceCall
 /// already named as LeadScore's fields (<c>title</c> is <c>jobTitle</c>); <see cref="EventName"/> is the
 /// name as sent, mapped to an event type by the workspace's <see cref="EventMapping"/> when stored.
 /// </summary>
-/// <param name="Index">The message's position in its request (or line in a file, from 0), for rejections.</param>
+/// <param name="Index">The message's position in its request (from 0; an import names its file line instead), for rejections.</param>
 /// <param name="MessageId">The sender's id, or one derived from the message's content when it has none: a re-sent message counts once.</param>
 /// <param name="GroupId">For <see cref="SourceCall.Group"/> the company; for other calls <c>context.groupId</c>, a company to link a contact that has none.</param>
 /// <param name="PreviousId">For <see cref="SourceCall.Alias"/>: the id merged into <see cref="UserId"/>.</param>

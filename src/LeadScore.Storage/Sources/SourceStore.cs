@@ -64,20 +64,26 @@ public sealed class SourceStore
             c => c.With("@id", id), ReadSource, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Revokes a source and its write key; false when the workspace has no such active source.</summary>
+    /// <summary>Revokes a source and its write key in one transaction; false when the workspace has no such active source.</summary>
     public async Task<bool> RevokeSourceAsync(WorkspaceId workspace, string id, CancellationToken cancellationToken = default)
     {
-        var source = (await ListSourcesAsync(workspace, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Id == id && s.RevokedAt is null);
-        if (source is null)
+        await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        string? keyId;
+        await using (var revoke = session.Command(
+            "UPDATE sources SET revoked_at_us = @at WHERE workspace_id = @workspace AND id = @id AND revoked_at_us IS NULL RETURNING key_id")
+            .With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", id))
+        {
+            keyId = await revoke.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+
+        if (keyId is null)
         {
             return false;
         }
 
-        await _store.Keys.RevokeApiKeyAsync(workspace, source.KeyId, cancellationToken).ConfigureAwait(false);
-        await using var session = await _store.Dialect.BeginWriteAsync(_store.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync(
-            "UPDATE sources SET revoked_at_us = @at WHERE workspace_id = @workspace AND id = @id AND revoked_at_us IS NULL",
-            c => c.With("@at", session.NowUs).With("@workspace", workspace.Value).With("@id", id), cancellationToken).ConfigureAwait(false);
+            "UPDATE api_keys SET revoked_at_us = COALESCE(revoked_at_us, @at) WHERE workspace_id = @workspace AND id = @key",
+            c => c.With("@at", session.NowUs).With("@workspace", workspace.Value).With("@key", keyId), cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
     }
@@ -167,12 +173,14 @@ public sealed class SourceStore
             plan.Refused.Add(new RefusedMessage(eventIndexes[rejection.Index], rejection.Id, rejection.Reason));
         }
 
+        // Each stored event counts its name once (a repeated id in the request is one event); ignored names count as they arrive.
+        var counted = new HashSet<string>(StringComparer.Ordinal);
         await CountNamesAsync(session, workspace, messages.Where(m => m.Call == SourceCall.Track
-            && (ingest.AcceptedIds.Contains(m.MessageId) || mapping.Map(m.EventName!).Type is null)).Select(m => m.EventName!), cancellationToken).ConfigureAwait(false);
+            && ((ingest.AcceptedIds.Contains(m.MessageId) && counted.Add(m.MessageId)) || mapping.Map(m.EventName!).Type is null)).Select(m => m.EventName!), cancellationToken).ConfigureAwait(false);
         await session.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new SourceIngestResult(
             plan.Applied + ingest.Accepted, plan.Duplicates + ingest.Duplicates, ignored,
-            [.. plan.Refused.OrderBy(r => r.Index)], ingest.Rescored, ingest.CreatedContacts);
+            [.. plan.Refused.OrderBy(r => r.Index)], ingest.Rescored, [.. plan.Created.Concat(ingest.CreatedContacts).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
     }
 
     private static async Task CountNamesAsync(WriteSession session, WorkspaceId workspace, IEnumerable<string> names, CancellationToken cancellationToken)
@@ -227,6 +235,9 @@ public sealed class SourceStore
 
         public List<RefusedMessage> Refused { get; } = [];
 
+        /// <summary>Contacts this request's identities made (events' new contacts are the event store's to tell).</summary>
+        public List<string> Created { get; } = [];
+
         public int Duplicates { get; private set; }
 
         /// <summary>Identify, group and alias messages applied (whether or not they changed a record).</summary>
@@ -248,7 +259,8 @@ public sealed class SourceStore
                     continue;
                 }
 
-                if (!_freshIds.Contains(message.MessageId))
+                // Remove: the same id twice in one request is applied once, like a re-sent one.
+                if (!_freshIds.Remove(message.MessageId))
                 {
                     Duplicates++;
                     continue;
@@ -270,8 +282,10 @@ public sealed class SourceStore
         {
             await RecordStore.WriteAsync(session, workspace, RecordKind.Company,
                 [.. _companies.Select(c => (new RecordStore.Upsert(c.Key, c.Value, null, null), c.Value))], touched, cancellationToken).ConfigureAwait(false);
+            var before = await ExistingAsync(_contacts.Keys, cancellationToken).ConfigureAwait(false);
             await RecordStore.WriteAsync(session, workspace, RecordKind.Contact,
                 [.. _contacts.Select(c => (new RecordStore.Upsert(c.Key, c.Value.Fields, null, c.Value.CompanyId), c.Value.Fields))], touched, cancellationToken).ConfigureAwait(false);
+            Created.AddRange(_contacts.Keys.Where(id => !before.Contains(id)));
             foreach (var (visitor, contact) in _links)
             {
                 var anonymous = TrackingStore.VisitorContactPrefix + visitor;
@@ -552,6 +566,26 @@ public sealed class SourceStore
                     _freshIds.Add(id);
                 }
             }
+        }
+
+        private async Task<HashSet<string>> ExistingAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+        {
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            if (ids.Count == 0)
+            {
+                return found;
+            }
+
+            await using var command = session.Command($"SELECT id FROM contacts WHERE workspace_id = @workspace AND {session.Dialect.InList("id", "@ids")}")
+                .With("@workspace", workspace.Value);
+            session.Dialect.AddList(command, "@ids", [.. ids]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found.Add(reader.GetString(0));
+            }
+
+            return found;
         }
 
         private async Task ReadCompaniesOfAsync(IEnumerable<string> contacts, CancellationToken cancellationToken)
