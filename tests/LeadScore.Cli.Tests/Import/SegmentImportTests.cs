@@ -32,7 +32,7 @@ public sealed class SegmentImportTests
         var run = CliRun.Of("import", "segment", archive, "--db", files.Database);
 
         run.ExitCode.ShouldBe(0, run.Error);
-        run.OutputLines.ShouldBe(["imported 6 messages, 0 duplicates, 0 ignored, 1 refused"], run.Error);
+        run.OutputLines.ShouldBe(["imported 6 messages, 0 duplicates, 0 ignored, 1 refused (created 2 contacts)"], run.Error);
         run.Error.ShouldContain("segment.jsonl:6: not JSON");
         await using var store = await LeadStore.OpenAsync(files.Database, TimeProvider.System, Ct);
         var ana = (await store.Records.GetRecordAsync(WorkspaceId.Default, RecordKind.Contact, "u-ana", Ct)).ShouldNotBeNull();
@@ -81,7 +81,7 @@ public sealed class SegmentImportTests
         var run = CliRun.Of("import", "segment", archive, "--db", files.Database);
 
         run.ExitCode.ShouldBe(0, run.Error);
-        run.OutputLines.ShouldBe(["imported 6 messages, 0 duplicates, 0 ignored, 1 refused"]);
+        run.OutputLines.ShouldBe(["imported 6 messages, 0 duplicates, 0 ignored, 1 refused (created 2 contacts)"]);
         await using var store = await LeadStore.OpenAsync(files.Database, TimeProvider.System, Ct);
         (await store.Records.GetRecordAsync(WorkspaceId.Default, RecordKind.Contact, "u-ana", Ct)).ShouldNotBeNull().Fields["jobTitle"].Text.ShouldBe("VP Marketing");
     }
