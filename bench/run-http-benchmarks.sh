@@ -66,6 +66,8 @@ LUA
     load "http://127.0.0.1:$http_port" "$key" single "$seconds" "$connections" "$contacts" || true
   fi
   load "http://127.0.0.1:$http_port" "$key" batch "$seconds" 2 "$contacts" || true
+  # The same batches as Segment Spec track calls to /v1/batch (issue 28: at least as fast as /api/v1/events/batch).
+  load "http://127.0.0.1:$http_port" "$key" segment-batch "$seconds" 2 "$contacts" || true
   stop_server
 }
 

@@ -8,7 +8,9 @@ namespace LeadScore.Benchmarks.Http;
 /// <summary>
 /// A closed-loop load generator for the HTTP API: <c>concurrency</c> workers each send a request,
 /// wait for its answer, and send the next, for a fixed time after a warm-up. Single mode posts one
-/// event per request to /api/v1/events; batch mode posts 1,000 per request to /api/v1/events/batch.
+/// event per request to /api/v1/events; batch mode posts 1,000 per request to /api/v1/events/batch;
+/// segment-batch mode posts the same 1,000 events as Segment Spec track calls to /v1/batch, with the
+/// key as HTTP Basic user name, as Segment's and RudderStack's SDKs send them.
 /// Events name the contacts c0..c{contacts-1} in a seeded random order, each event id new.
 /// Reports requests/s, events/s and latency percentiles; any non-2xx answer is counted and shown.
 /// </summary>
@@ -18,13 +20,14 @@ internal static class HttpLoad
     {
         if (args.Length < 3)
         {
-            output.WriteLine("usage: http-load URL API_KEY single|batch [seconds=20] [concurrency=32] [contacts=1000]");
+            output.WriteLine("usage: http-load URL API_KEY single|batch|segment-batch [seconds=20] [concurrency=32] [contacts=1000]");
             return 2;
         }
 
         var baseAddress = new Uri(args[0]);
         var key = args[1];
-        var batch = args[2] == "batch";
+        var segment = args[2] == "segment-batch";
+        var batch = segment || args[2] == "batch";
         var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20;
         var concurrency = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : batch ? 2 : 32;
         var contacts = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1000;
@@ -32,21 +35,23 @@ internal static class HttpLoad
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        var path = batch ? "/api/v1/events/batch" : "/api/v1/events";
+        client.DefaultRequestHeaders.Authorization = segment
+            ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":")))
+            : new AuthenticationHeaderValue("Bearer", key);
+        var path = segment ? "/v1/batch" : batch ? "/api/v1/events/batch" : "/api/v1/events";
         var runId = Guid.NewGuid().ToString("N")[..8];
 
         // Warm-up: connections opened, JIT done, caches filled; not measured.
         var warmUp = TimeSpan.FromSeconds(Math.Min(5, Math.Max(1, seconds / 4)));
-        await RunWorkersAsync(client, path, concurrency, contacts, eventsPerRequest, runId + "w", warmUp);
-        var results = await RunWorkersAsync(client, path, concurrency, contacts, eventsPerRequest, runId, TimeSpan.FromSeconds(seconds));
+        await RunWorkersAsync(client, path, segment, concurrency, contacts, eventsPerRequest, runId + "w", warmUp);
+        var results = await RunWorkersAsync(client, path, segment, concurrency, contacts, eventsPerRequest, runId, TimeSpan.FromSeconds(seconds));
 
         var latencies = results.SelectMany(r => r.LatenciesMs).Order().ToArray();
         var failures = results.Sum(r => r.Failures);
         var elapsed = results.Max(r => r.ElapsedSeconds);
         var requests = latencies.Length;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"http-load {(batch ? "batch of 1,000" : "single event")}: {concurrency} connections, {seconds} s, {contacts:N0} contacts"));
+            $"http-load {(segment ? "/v1/batch of 1,000 (Segment Spec)" : batch ? "batch of 1,000" : "single event")}: {concurrency} connections, {seconds} s, {contacts:N0} contacts"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {requests:N0} requests ({failures:N0} failed): {requests / elapsed:N0} requests/s, {requests * eventsPerRequest / elapsed:N0} events/s"));
         if (requests > 0)
@@ -64,17 +69,17 @@ internal static class HttpLoad
     }
 
     private static async Task<WorkerResult[]> RunWorkersAsync(
-        HttpClient client, string path, int concurrency, int contacts, int eventsPerRequest, string runId, TimeSpan duration)
+        HttpClient client, string path, bool segment, int concurrency, int contacts, int eventsPerRequest, string runId, TimeSpan duration)
     {
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, concurrency)
-            .Select(w => Task.Run(() => WorkAsync(client, path, contacts, eventsPerRequest, $"{runId}-{w}", new Random(w), stopAt)))
+            .Select(w => Task.Run(() => WorkAsync(client, path, segment, contacts, eventsPerRequest, $"{runId}-{w}", new Random(w), stopAt)))
             .ToArray();
         return await Task.WhenAll(workers);
     }
 
     private static async Task<WorkerResult> WorkAsync(
-        HttpClient client, string path, int contacts, int eventsPerRequest, string prefix, Random random, long stopAt)
+        HttpClient client, string path, bool segment, int contacts, int eventsPerRequest, string prefix, Random random, long stopAt)
     {
         var result = new WorkerResult();
         var started = Stopwatch.GetTimestamp();
@@ -85,7 +90,7 @@ internal static class HttpLoad
             body.Clear();
             if (eventsPerRequest > 1)
             {
-                body.Append('[');
+                body.Append(segment ? "{\"batch\":[" : "[");
             }
 
             for (var i = 0; i < eventsPerRequest; i++)
@@ -95,12 +100,19 @@ internal static class HttpLoad
                     body.Append(',');
                 }
 
-                AppendEvent(body, $"{prefix}-{sequence++}", random.Next(contacts), random);
+                if (segment)
+                {
+                    AppendTrack(body, $"{prefix}-{sequence++}", random.Next(contacts), random);
+                }
+                else
+                {
+                    AppendEvent(body, $"{prefix}-{sequence++}", random.Next(contacts), random);
+                }
             }
 
             if (eventsPerRequest > 1)
             {
-                body.Append(']');
+                body.Append(segment ? "]}" : "]");
             }
 
             using var content = new StringContent(body.ToString(), Encoding.UTF8, "application/json");
@@ -135,6 +147,17 @@ internal static class HttpLoad
         var occurred = DateTimeOffset.UtcNow.AddMinutes(-random.Next(60 * 24 * 30));
         body.Append(CultureInfo.InvariantCulture,
             $$$"""{"id":"{{{id}}}","contact":"c{{{contact}}}","type":"{{{type}}}","occurredAt":"{{{occurred:yyyy-MM-ddTHH:mm:ssZ}}}","properties":{"url":"/pricing"}}""");
+    }
+
+    // The same events as Types, named as a Segment source names them (built-in and snake_case mapping make them the same types).
+    private static readonly string[] Names = ["Email Opened", "Email Link Clicked", "Page View", "Page View", "Application Opened", "Content Downloaded", "Webinar Attended", "Pricing Page View"];
+
+    private static void AppendTrack(StringBuilder body, string id, int contact, Random random)
+    {
+        var name = Names[random.Next(Names.Length)];
+        var occurred = DateTimeOffset.UtcNow.AddMinutes(-random.Next(60 * 24 * 30));
+        body.Append(CultureInfo.InvariantCulture,
+            $$$"""{"type":"track","messageId":"{{{id}}}","userId":"c{{{contact}}}","event":"{{{name}}}","timestamp":"{{{occurred:yyyy-MM-ddTHH:mm:ssZ}}}","properties":{"url":"/pricing"}}""");
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
