@@ -9,6 +9,7 @@ import { renderModels } from './pages/models.js';
 import { renderModelEditor } from './pages/editor.js';
 import { renderAutomations } from './pages/automations.js';
 import { renderSettings } from './pages/settings.js';
+import { renderSources } from './pages/sources.js';
 import { renderReview } from './pages/review.js';
 import { renderPredictive } from './pages/predictive.js';
 
@@ -69,6 +70,7 @@ const routes = [
   [/^#\/models$/, () => renderModels],
   [/^#\/models\/([^/?]+)$/, () => renderModelEditor],
   [/^#\/automations$/, () => renderAutomations],
+  [/^#\/sources$/, () => renderSources],
   [/^#\/settings$/, () => renderSettings],
   [/^#\/review$/, () => renderReview],
   [/^#\/predictive$/, () => renderPredictive],
