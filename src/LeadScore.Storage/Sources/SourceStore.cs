@@ -280,11 +280,13 @@ public sealed class SourceStore
         /// <summary>Writes companies, then contacts (with their company links), then links and merges visitors and aliases.</summary>
         public async Task WriteIdentitiesAsync(Touched touched, CancellationToken cancellationToken)
         {
+            // In id order: the SDKs send several batches at once, and two transactions writing the same
+            // records wait on each other instead of deadlocking (PostgreSQL).
             await RecordStore.WriteAsync(session, workspace, RecordKind.Company,
-                [.. _companies.Select(c => (new RecordStore.Upsert(c.Key, c.Value, null, null), c.Value))], touched, cancellationToken).ConfigureAwait(false);
+                [.. _companies.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (new RecordStore.Upsert(c.Key, c.Value, null, null), c.Value))], touched, cancellationToken).ConfigureAwait(false);
             var before = await ExistingAsync(_contacts.Keys, cancellationToken).ConfigureAwait(false);
             await RecordStore.WriteAsync(session, workspace, RecordKind.Contact,
-                [.. _contacts.Select(c => (new RecordStore.Upsert(c.Key, c.Value.Fields, null, c.Value.CompanyId), c.Value.Fields))], touched, cancellationToken).ConfigureAwait(false);
+                [.. _contacts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (new RecordStore.Upsert(c.Key, c.Value.Fields, null, c.Value.CompanyId), c.Value.Fields))], touched, cancellationToken).ConfigureAwait(false);
             Created.AddRange(_contacts.Keys.Where(id => !before.Contains(id)));
             foreach (var (visitor, contact) in _links)
             {
@@ -558,7 +560,7 @@ public sealed class SourceStore
             await using var insert = session.Command(
                 "INSERT INTO source_messages (workspace_id, message_id, received_at_us) VALUES (@workspace, @id, @at) ON CONFLICT DO NOTHING")
                 .With("@workspace", workspace.Value).With("@id", "").With("@at", session.NowUs);
-            foreach (var id in messages.Select(m => m.MessageId).Distinct(StringComparer.Ordinal))
+            foreach (var id in messages.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 insert.Set("@id", id);
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
