@@ -11,7 +11,8 @@ namespace LeadScore.Benchmarks.Http;
 /// event per request to /api/v1/events; batch mode posts 1,000 per request to /api/v1/events/batch;
 /// segment-batch mode posts the same 1,000 events as Segment Spec track calls to /v1/batch, with the
 /// key as HTTP Basic user name, as Segment's and RudderStack's SDKs send them.
-/// Events name the contacts c0..c{contacts-1} in a seeded random order, each event id new.
+/// Events name the contacts c{first}..c{first+contacts-1} (first is 0 unless given) in a seeded random
+/// order, each event id new.
 /// Reports requests/s, events/s and latency percentiles; any non-2xx answer is counted and shown.
 /// </summary>
 internal static class HttpLoad
@@ -20,7 +21,7 @@ internal static class HttpLoad
     {
         if (args.Length < 3)
         {
-            output.WriteLine("usage: http-load URL API_KEY single|batch|segment-batch [seconds=20] [concurrency=32] [contacts=1000]");
+            output.WriteLine("usage: http-load URL API_KEY single|batch|segment-batch [seconds=20] [concurrency=32] [contacts=1000] [first=0]");
             return 2;
         }
 
@@ -31,6 +32,7 @@ internal static class HttpLoad
         var seconds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20;
         var concurrency = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : batch ? 2 : 32;
         var contacts = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1000;
+        var first = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 0;
         var eventsPerRequest = batch ? 1000 : 1;
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
@@ -43,15 +45,15 @@ internal static class HttpLoad
 
         // Warm-up: connections opened, JIT done, caches filled; not measured.
         var warmUp = TimeSpan.FromSeconds(Math.Min(5, Math.Max(1, seconds / 4)));
-        await RunWorkersAsync(client, path, segment, concurrency, contacts, eventsPerRequest, runId + "w", warmUp);
-        var results = await RunWorkersAsync(client, path, segment, concurrency, contacts, eventsPerRequest, runId, TimeSpan.FromSeconds(seconds));
+        await RunWorkersAsync(client, path, segment, concurrency, first, contacts, eventsPerRequest, runId + "w", warmUp);
+        var results = await RunWorkersAsync(client, path, segment, concurrency, first, contacts, eventsPerRequest, runId, TimeSpan.FromSeconds(seconds));
 
         var latencies = results.SelectMany(r => r.LatenciesMs).Order().ToArray();
         var failures = results.Sum(r => r.Failures);
         var elapsed = results.Max(r => r.ElapsedSeconds);
         var requests = latencies.Length;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"http-load {(segment ? "/v1/batch of 1,000 (Segment Spec)" : batch ? "batch of 1,000" : "single event")}: {concurrency} connections, {seconds} s, {contacts:N0} contacts"));
+            $"http-load {(segment ? "/v1/batch of 1,000 (Segment Spec)" : batch ? "batch of 1,000" : "single event")}: {concurrency} connections, {seconds} s, {contacts:N0} contacts{(first > 0 ? $" from c{first}" : "")}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {requests:N0} requests ({failures:N0} failed): {requests / elapsed:N0} requests/s, {requests * eventsPerRequest / elapsed:N0} events/s"));
         if (requests > 0)
@@ -69,17 +71,17 @@ internal static class HttpLoad
     }
 
     private static async Task<WorkerResult[]> RunWorkersAsync(
-        HttpClient client, string path, bool segment, int concurrency, int contacts, int eventsPerRequest, string runId, TimeSpan duration)
+        HttpClient client, string path, bool segment, int concurrency, int first, int contacts, int eventsPerRequest, string runId, TimeSpan duration)
     {
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = Enumerable.Range(0, concurrency)
-            .Select(w => Task.Run(() => WorkAsync(client, path, segment, contacts, eventsPerRequest, $"{runId}-{w}", new Random(w), stopAt)))
+            .Select(w => Task.Run(() => WorkAsync(client, path, segment, first, contacts, eventsPerRequest, $"{runId}-{w}", new Random(w), stopAt)))
             .ToArray();
         return await Task.WhenAll(workers);
     }
 
     private static async Task<WorkerResult> WorkAsync(
-        HttpClient client, string path, bool segment, int contacts, int eventsPerRequest, string prefix, Random random, long stopAt)
+        HttpClient client, string path, bool segment, int first, int contacts, int eventsPerRequest, string prefix, Random random, long stopAt)
     {
         var result = new WorkerResult();
         var started = Stopwatch.GetTimestamp();
@@ -102,11 +104,11 @@ internal static class HttpLoad
 
                 if (segment)
                 {
-                    AppendTrack(body, $"{prefix}-{sequence++}", random.Next(contacts), random);
+                    AppendTrack(body, $"{prefix}-{sequence++}", first + random.Next(contacts), random);
                 }
                 else
                 {
-                    AppendEvent(body, $"{prefix}-{sequence++}", random.Next(contacts), random);
+                    AppendEvent(body, $"{prefix}-{sequence++}", first + random.Next(contacts), random);
                 }
             }
 

@@ -12,8 +12,10 @@ namespace LeadScore.Server.Features.Events;
 /// slow per request on a large store, and a new index (a migration, and a cost on every insert) is too
 /// much for an advisory warning. So the set is read at most once per <see cref="KeptFor"/> per
 /// workspace, and the types this process stores are added at once, so a type is not warned about
-/// twice here. What another process stores, or a model published meanwhile, is seen at the next read;
-/// until then a warning may be one too many, never an event refused.
+/// twice here. Only the first read is waited for: after that, a request finding the set old is
+/// answered with it while a fresh one is read in the background, so the scan (seconds on tens of
+/// millions of events) never stalls ingest. What another process stores, or a model published
+/// meanwhile, is seen at the next read; until then a warning may be one too many, never an event refused.
 /// </remarks>
 internal sealed class KnownEventTypes(TimeProvider time)
 {
@@ -33,9 +35,16 @@ internal sealed class KnownEventTypes(TimeProvider time)
         var entry = _entries.AddOrUpdate(
             workspace,
             _ => Entry.Read(store, workspace, now),
-            (_, kept) => now - kept.ReadAt < KeptFor && !kept.Types.Value.IsFaulted ? kept : Entry.Read(store, workspace, now));
+            (_, kept) => now - kept.ReadAt < KeptFor && !kept.Types.Value.IsFaulted ? kept : Entry.Read(store, workspace, now, kept));
+        var reading = entry.Types.Value;
+        if (!reading.IsCompleted && entry.Previous is { IsCompletedSuccessfully: true } previous)
+        {
+            // The kept set, while the fresh one is read: a little old is better than a stalled request.
+            return previous.Result;
+        }
+
         // The read is shared by every request waiting on it, so it runs to its end; this request stops waiting when cancelled.
-        return await entry.Types.Value.WaitAsync(ct);
+        return await reading.WaitAsync(ct);
     }
 
     /// <summary>Adds the types of events just stored, so the next request does not wait for a read to know them.</summary>
@@ -114,12 +123,13 @@ internal sealed class KnownEventTypes(TimeProvider time)
         return previous[b.Length];
     }
 
-    private sealed record Entry(DateTimeOffset ReadAt, Lazy<Task<ConcurrentDictionary<string, byte>>> Types)
+    /// <summary>A read of the set (shared by every request that wants it) and the set read before it, if any.</summary>
+    private sealed record Entry(DateTimeOffset ReadAt, Lazy<Task<ConcurrentDictionary<string, byte>>> Types, Task<ConcurrentDictionary<string, byte>>? Previous)
     {
-        public static Entry Read(ILeadStore store, WorkspaceId workspace, DateTimeOffset now) => new(now, new(async () =>
+        public static Entry Read(ILeadStore store, WorkspaceId workspace, DateTimeOffset now, Entry? kept = null) => new(now, new(async () =>
         {
             var types = await store.Events.GetKnownEventTypesAsync(workspace, CancellationToken.None);
             return new ConcurrentDictionary<string, byte>(types.Select(t => KeyValuePair.Create(t, (byte)0)), StringComparer.OrdinalIgnoreCase);
-        }));
+        }), kept is { Types.IsValueCreated: true } ? kept.Types.Value : null);
     }
 }
