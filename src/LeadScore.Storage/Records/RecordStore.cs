@@ -368,6 +368,11 @@ public sealed class RecordStore
         CancellationToken cancellationToken)
     {
         var existing = await ReadExistingAsync(session, workspace, kind, [.. valid.Select(v => v.Item.Id)], cancellationToken).ConfigureAwait(false);
+        if (session.Dialect.ForUpdate.Length > 0)
+        {
+            await ClaimNewRowsAsync(session, workspace, kind, existing, [.. valid.Select(v => v.Item.Id).Where(id => !existing.ContainsKey(id))], cancellationToken).ConfigureAwait(false);
+        }
+
         await using var upsert = session.Command(kind switch
         {
             RecordKind.Contact => """
@@ -464,6 +469,42 @@ public sealed class RecordStore
         return stored;
     }
 
+    /// <summary>
+    /// PostgreSQL only: makes a placeholder row for each record not found, so the row is this
+    /// transaction's (locked) before its fields are merged. Where another transaction made the row
+    /// meanwhile, the insert waits for it and does nothing, and what it wrote is read (locked) to merge
+    /// into: two writers of a new record each keep their fields instead of the last overwriting the first.
+    /// </summary>
+    private static async Task ClaimNewRowsAsync(
+        WriteSession session, WorkspaceId workspace, RecordKind kind, Dictionary<string, ExistingRecord> existing, List<string> missing, CancellationToken cancellationToken)
+    {
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var made = new HashSet<string>(StringComparer.Ordinal);
+        await using (var claim = session.Command($"""
+            INSERT INTO {Names.Table(kind)} (workspace_id, id, fields, created_at_us, updated_at_us)
+            SELECT @workspace, x, '{"{"}{"}"}', @at, @at FROM unnest(@ids) AS x ORDER BY x
+            ON CONFLICT DO NOTHING RETURNING id
+            """).With("@workspace", workspace.Value).With("@at", session.NowUs))
+        {
+            session.Dialect.AddList(claim, "@ids", missing);
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                made.Add(reader.GetString(0));
+            }
+        }
+
+        var raced = missing.Where(id => !made.Contains(id)).ToList();
+        foreach (var (id, row) in await ReadExistingAsync(session, workspace, kind, raced, cancellationToken).ConfigureAwait(false))
+        {
+            existing[id] = row;
+        }
+    }
+
     private static async Task<Dictionary<string, ExistingRecord>> ReadExistingAsync(
         WriteSession session, WorkspaceId workspace, RecordKind kind, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
@@ -479,7 +520,10 @@ public sealed class RecordStore
             RecordKind.Company => "id, fields, NULL, NULL, field_times",
             _ => "id, fields, contact_id, company_id, field_times",
         };
-        await using var command = session.Command($"SELECT {columns} FROM {Names.Table(kind)} WHERE workspace_id = @workspace AND {session.Dialect.InList("id", "@ids")}")
+        // Locked, in id order (PostgreSQL): the fields are merged with what is read here, and a concurrent
+        // write of the same record must wait for this one rather than be overwritten by it.
+        await using var command = session.Command(
+            $"SELECT {columns} FROM {Names.Table(kind)} WHERE workspace_id = @workspace AND {session.Dialect.InList("id", "@ids")} ORDER BY id{session.Dialect.ForUpdate}")
             .With("@workspace", workspace.Value);
         session.Dialect.AddList(command, "@ids", ids);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -156,9 +156,14 @@ public static class SegmentSpec
 
         var userId = Id(element, "userId");
         var anonymousId = Id(element, "anonymousId");
-        foreach (var (name, value) in new[] { ("userId", userId), ("anonymousId", anonymousId) })
+        foreach (var (name, value, what) in new[] { ("userId", userId, "user"), ("anonymousId", anonymousId, "anonymous") })
         {
-            if (value is not null && FieldRules.CheckId(value, name) is { } bad)
+            if (value is null && element.TryGetProperty(name, out var sent) && sent.ValueKind is not (JsonValueKind.Null or JsonValueKind.String))
+            {
+                return Refuse(index, messageId, $"{name} must be text (or a number), not {sent.ValueKind.ToString().ToLowerInvariant()}", JsonValues.Child(path, name));
+            }
+
+            if (value is not null && FieldRules.CheckId(value, what) is { } bad)
             {
                 return Refuse(index, messageId, bad, JsonValues.Child(path, name));
             }

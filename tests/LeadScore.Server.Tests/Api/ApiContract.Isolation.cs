@@ -84,6 +84,10 @@ public abstract partial class ApiContract
 
         public string Site { get; init; } = "";
 
+        public string Source { get; init; } = "";
+
+        public string SourceSecret { get; init; } = "";
+
         public string Review { get; init; } = "";
 
         public string Visitor { get; init; } = "";
@@ -116,6 +120,13 @@ public abstract partial class ApiContract
         using var claim = await CollectAsync(server, site.GetProperty("site").GetProperty("key").GetString()!,
             """{"v": "zebra-visitor-a", "events": [], "identify": {"email": "zebra-claimed-a@example.com"}}""", "https://zebra-a.example.com", Browser, "zebra-visitor-a");
         claim.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var source = await ShouldSucceedAsync(await PostAsync(a, "/api/v1/sources", """{"name": "zebra-source-a"}"""), HttpStatusCode.Created);
+        await ShouldSucceedAsync(await PutAsync(a, "/api/v1/sources/event-mapping", """{"events": {"Zebra Event A": "zebra_mapped_a"}}"""));
+        using (var sender = server.ClientWith(source.GetProperty("writeKey").GetString()!))
+        {
+            await ShouldSucceedAsync(await PostAsync(sender, "/v1/track", """{"userId": "a-contact", "event": "Zebra Event A", "messageId": "zebra-message-a"}"""));
+        }
+
         return new WorkspaceA("a-contact", "a-company", "a-deal", "a-event", key.GetProperty("key").GetProperty("id").GetString()!,
             key.GetProperty("secret").GetString()!, adminKeyId, job.GetProperty("id").GetInt64())
         {
@@ -125,6 +136,8 @@ public abstract partial class ApiContract
             Site = site.GetProperty("site").GetProperty("id").GetString()!,
             Review = review.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             Visitor = "zebra-visitor-a",
+            Source = source.GetProperty("source").GetProperty("id").GetString()!,
+            SourceSecret = source.GetProperty("source").GetProperty("sharedSecret").GetString()!,
         };
     }
 
@@ -138,7 +151,8 @@ public abstract partial class ApiContract
             $"/api/v1/contacts/{data.Contact}/events", "/api/v1/models", $"/api/v1/models/{ModelOfA}/versions/1", "/api/v1/leads",
             "/api/v1/keys", $"/api/v1/jobs/{data.JobId}", "/api/v1/automations", $"/api/v1/automations/{data.Automation}",
             $"/api/v1/automations/{data.Automation}/runs", $"/api/v1/contacts/{data.Contact}/automation-runs", "/api/v1/deliveries",
-            $"/api/v1/deliveries/{data.Delivery}", "/api/v1/sites", "/api/v1/tracking/claims", $"/api/v1/models/{ModelOfA}/reviews", $"/api/v1/models/{ModelOfA}/reviews/{data.Review}",
+            $"/api/v1/deliveries/{data.Delivery}", "/api/v1/sites", "/api/v1/tracking/claims",
+            "/api/v1/sources", "/api/v1/sources/event-names", "/api/v1/sources/event-mapping", "/api/v1/sources/event-mapping/versions", $"/api/v1/models/{ModelOfA}/reviews", $"/api/v1/models/{ModelOfA}/reviews/{data.Review}",
         };
         var snapshot = new Dictionary<string, string>();
         foreach (var url in urls)
@@ -161,6 +175,7 @@ public abstract partial class ApiContract
             data.KeyId, data.KeySecret, data.AdminKeyId, data.Event, ModelOfA,
             "zebra-automation-a", "zebra-tag-a", "zebra-hook-a", data.Automation, data.AutomationSecret, data.Delivery,
             "zebra-site-a", "zebra-a.example.com", data.Site, data.Visitor, "zebra-claimed-a",
+            "zebra-source-a", data.Source, data.SourceSecret, "Zebra Event A", "zebra_mapped_a", "zebra-message-a",
         };
         foreach (var json in snapshot.Where(s => s.Key != "outcomes").Select(s => s.Value[(s.Value.IndexOf(' ', StringComparison.Ordinal) + 1)..]))
         {
@@ -201,6 +216,7 @@ public abstract partial class ApiContract
                 ("automations", _) => data.Automation,
                 ("deliveries", _) => data.Delivery,
                 ("sites", _) => data.Site,
+                ("sources", _) => data.Source,
                 ("reviews", _) => data.Review,
                 ("claims", _) => data.Visitor,
                 ("models", _) or (_, "key") => ModelOfA,
@@ -230,6 +246,8 @@ public abstract partial class ApiContract
             ("POST", _) when path.EndsWith("/adjustments", StringComparison.Ordinal) =>
                 $$"""{"model": "{{ModelOfA}}", "category": "fit", "points": 5, "reason": "from-b"}""",
             ("POST", "/keys") => """{"scope": "read", "name": "from-b"}""",
+            ("POST", "/sources") => """{"name": "from-b"}""",
+            ("PUT", "/sources/event-mapping") => """{"events": {"From B": "from_b"}}""",
             ("POST", "/sites") => """{"name": "from-b", "origins": ["https://b.example.com"]}""",
             ("POST", "/tracking/email-links") => $$"""{"contact": "{{data.Contact}}", "campaign": "from-b", "url": "https://b.example.com/x"}""",
             ("POST" or "PUT", _) when path.StartsWith("/automations", StringComparison.Ordinal) => $$"""

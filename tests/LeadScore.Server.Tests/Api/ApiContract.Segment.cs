@@ -274,6 +274,42 @@ public abstract partial class ApiContract
         events.EnumerateArray().Select(e => e.GetProperty("id").GetString()).ShouldBe(["2", "3"], ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task Segment_ConcurrentBatchesOnTheSameContacts_AllStored_NoneFails()
+    {
+        // The SDKs send several batches at once; on PostgreSQL two transactions upserting the same
+        // contacts in opposite orders would deadlock if records were not written in id order.
+        await using var server = await StartServerAsync();
+        var writeKey = await CreateSourceAsync(server);
+        using var source = SourceClient(server, writeKey);
+        var people = Enumerable.Range(0, 6).Select(i => $"p{i}").ToList();
+        var sends = Enumerable.Range(0, 12).Select(async n =>
+        {
+            var order = n % 2 == 0 ? people : [.. Enumerable.Reverse(people)];
+            var messages = order.SelectMany(p => new[]
+            {
+                $$"""{"type": "identify", "userId": "{{p}}", "traits": {"batch{{n}}": true}, "messageId": "i-{{n}}-{{p}}"}""",
+                $$"""{"type": "group", "userId": "{{p}}", "groupId": "g{{n % 3}}", "messageId": "g-{{n}}-{{p}}"}""",
+                $$"""{"type": "track", "userId": "{{p}}", "event": "Demo Requested", "messageId": "t-{{n}}-{{p}}"}""",
+            });
+            using var response = await PostAsync(source, "/v1/batch", $$"""{"batch": [{{string.Join(",", messages)}}]}""");
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(Ct));
+        });
+
+        foreach (var (status, body) in await Task.WhenAll(sends))
+        {
+            status.ShouldBe(HttpStatusCode.OK, body);
+        }
+
+        foreach (var person in people)
+        {
+            var events = await ShouldSucceedAsync(await server.Client.GetAsync($"/api/v1/contacts/{person}/events", Ct));
+            events.GetProperty("events").GetArrayLength().ShouldBe(12);
+            var contact = await ShouldSucceedAsync(await server.Client.GetAsync($"/api/v1/contacts/{person}", Ct));
+            contact.GetProperty("fields").EnumerateObject().Count(f => f.Name.StartsWith("batch", StringComparison.Ordinal)).ShouldBe(12);
+        }
+    }
+
     /// <summary>Makes a source through the API and returns its write key.</summary>
     private static async Task<string> CreateSourceAsync(RunningServer server)
     {

@@ -155,8 +155,11 @@ internal static class SegmentApi
         }
 
         var first = refused[0];
+        var named = $"message {first.Index}{(first.MessageId is null ? "" : $" ({first.MessageId})")}: {first.Reason}";
         return Problems.BadRequest(
-            $"{refused.Count} of {read.Total} message(s) were refused and stored nothing; the others were stored. First: message {first.Index}{(first.MessageId is null ? "" : $" ({first.MessageId})")}: {first.Reason}.",
+            read.Total == 1
+                ? $"The message was refused and nothing was stored: {first.Reason}."
+                : $"{refused.Count} of {read.Total} messages were refused and stored nothing; the others were stored. First: {named}.",
             "messages-refused",
             new Dictionary<string, object?>
             {
