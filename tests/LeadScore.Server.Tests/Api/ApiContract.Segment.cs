@@ -310,6 +310,24 @@ public abstract partial class ApiContract
         }
     }
 
+    [Fact]
+    public async Task Segment_ContextGroupId_LinksAContactWithoutCompany_NeverMovesOne()
+    {
+        await using var server = await StartServerAsync();
+        using var source = SourceClient(server, await CreateSourceAsync(server));
+        await ShouldSucceedAsync(await PostAsync(source, "/v1/batch", """
+            {"batch": [
+              {"type": "track", "userId": "free", "event": "Signed In", "context": {"groupId": "acme"}, "messageId": "1"},
+              {"type": "group", "userId": "taken", "groupId": "globex", "messageId": "2"},
+              {"type": "track", "userId": "taken", "event": "Signed In", "context": {"groupId": "acme"}, "messageId": "3"}
+            ]}
+            """));
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/free", Ct))).GetProperty("companyId").GetString().ShouldBe("acme");
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/taken", Ct))).GetProperty("companyId").GetString().ShouldBe("globex");
+        await ShouldSucceedAsync(await PostAsync(source, "/v1/track", """{"userId": "taken", "event": "Signed In", "context": {"groupId": "initech"}, "messageId": "4"}"""));
+        (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/taken", Ct))).GetProperty("companyId").GetString().ShouldBe("globex");
+    }
+
     /// <summary>Makes a source through the API and returns its write key.</summary>
     private static async Task<string> CreateSourceAsync(RunningServer server)
     {
