@@ -90,6 +90,22 @@ public sealed class DashboardSessionTests
     }
 
     [Fact]
+    public async Task SignIn_WithASourcesWriteKey_Is403_AndSetsNoCookie()
+    {
+        // A source's key sits in Segment's or RudderStack's settings: it may send data, never read it.
+        await using var server = await RunningServer.StartSqliteAsync(cancellationToken: Ct);
+        using var created = await server.Client.PostAsJsonAsync("/api/v1/sources", new { name = "web" }, Ct);
+        var writeKey = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("writeKey").GetString()!;
+        using var anonymous = WithoutCookieJar(server);
+
+        using var signIn = await SignInAsync(anonymous, writeKey);
+
+        signIn.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await signIn.Content.ReadAsStringAsync(Ct)).ShouldContain("source's write key");
+        signIn.Headers.Contains("Set-Cookie").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task CookieWrite_WithoutTheDashboardHeader_Is403_AndWithItIsDone()
     {
         await using var server = await RunningServer.StartSqliteAsync(cancellationToken: Ct);
