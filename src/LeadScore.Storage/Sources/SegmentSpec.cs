@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LeadScore.Engine.Values;
 using LeadScore.Storage.Records;
@@ -123,9 +123,10 @@ public static class SegmentSpec
             return Refuse(index, null, "each message must be one JSON object", path);
         }
 
-        var raw = element.GetRawText();
-        var size = Encoding.UTF8.GetByteCount(raw);
-        var messageId = Text(element, "messageId");
+        // The bytes as sent: measured and hashed without decoding, since they may not even be UTF-8.
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        var size = raw.Length;
+        var messageId = TextOf(element, "messageId");
         if (size > MaxMessageBytes)
         {
             return Refuse(index, messageId, $"the message takes {size:N0} bytes; one message may take at most {MaxMessageBytes:N0} (Segment's limit)", path);
@@ -136,7 +137,7 @@ public static class SegmentSpec
             return Refuse(index, messageId, unreadable.Reason, unreadable.Path);
         }
 
-        var type = Text(element, "type");
+        var type = TextOf(element, "type");
         var named = CallNamed(type);
         if (call is null && named is null)
         {
@@ -152,7 +153,7 @@ public static class SegmentSpec
         }
 
         // A message sent without an id gets one from its content: the same message sent again is the same event.
-        messageId ??= "sha-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..40];
+        messageId ??= "sha-" + Convert.ToHexStringLower(SHA256.HashData(raw))[..40];
 
         var userId = Id(element, "userId");
         var anonymousId = Id(element, "anonymousId");
@@ -202,7 +203,7 @@ public static class SegmentSpec
         switch (kind)
         {
             case SourceCall.Track:
-                eventName = Text(element, "event");
+                eventName = TextOf(element, "event");
                 if (string.IsNullOrWhiteSpace(eventName))
                 {
                     return Refuse(index, messageId, "a track call needs the event's name, such as \"Demo Requested\"", JsonValues.Child(path, "event"));
@@ -219,7 +220,7 @@ public static class SegmentSpec
                 {
                     foreach (var name in PageProperties)
                     {
-                        if (!properties.ContainsKey(name) && Text(page, name) is { } value)
+                        if (!properties.ContainsKey(name) && TextOf(page, name) is { } value)
                         {
                             properties[name] = FieldValue.FromText(value);
                         }
@@ -308,8 +309,8 @@ public static class SegmentSpec
             return true;
         }
 
-        if (value.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        if (value.ValueKind == JsonValueKind.String && JsonValues.ReadText(value, "$", out var text) is null
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
         {
             time = parsed;
             return true;
@@ -324,7 +325,7 @@ public static class SegmentSpec
 
     private static void AddName(JsonElement element, string name, ImmutableDictionary<string, FieldValue>.Builder properties)
     {
-        if (!properties.ContainsKey(name) && Text(element, name) is { } value)
+        if (!properties.ContainsKey(name) && TextOf(element, name) is { } value)
         {
             properties[name] = FieldValue.FromText(value);
         }
@@ -339,7 +340,7 @@ public static class SegmentSpec
 
         foreach (var (name, property) in CampaignProperties)
         {
-            if (!properties.ContainsKey(property) && Text(campaign, name) is { } value)
+            if (!properties.ContainsKey(property) && TextOf(campaign, name) is { } value)
             {
                 properties[property] = FieldValue.FromText(value);
             }
@@ -402,9 +403,10 @@ public static class SegmentSpec
     private static JsonElement? Object(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
-    private static string? Text(JsonElement element, string name) =>
+    /// <summary>A property's text; null when absent, empty, not text, or text that cannot be read (not UTF-8, a lone surrogate).</summary>
+    public static string? TextOf(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            && value.GetString() is { Length: > 0 } text ? text : null;
+            && JsonValues.ReadText(value, "$", out var text) is null && text.Length > 0 ? text : null;
 
     /// <summary>An id as the SDKs send it: text, or a number some send for userId.</summary>
     private static string? Id(JsonElement element, string name) =>
@@ -412,7 +414,7 @@ public static class SegmentSpec
 
     private static string? Id(JsonElement? value) => value switch
     {
-        { ValueKind: JsonValueKind.String } text when !string.IsNullOrWhiteSpace(text.GetString()) => text.GetString()!.Trim(),
+        { ValueKind: JsonValueKind.String } text when JsonValues.ReadText(text, "$", out var read) is null && !string.IsNullOrWhiteSpace(read) => read.Trim(),
         { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
         _ => null,
     };

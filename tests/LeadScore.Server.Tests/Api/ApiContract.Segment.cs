@@ -328,6 +328,35 @@ public abstract partial class ApiContract
         (await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/taken", Ct))).GetProperty("companyId").GetString().ShouldBe("globex");
     }
 
+    [Fact]
+    public async Task Segment_BytesThatAreNotUtf8_RefuseTheirMessageAlone_NeverA500()
+    {
+        await using var server = await StartServerAsync();
+        using var source = SourceClient(server, await CreateSourceAsync(server));
+        // Message 0 names its event in bytes that are not UTF-8, message 1 is fine; the batch's sentAt and a writeKey in the body are not UTF-8 either.
+        var body = Encoding.UTF8.GetBytes("{\"sentAt\": \"X\", \"writeKey\": \"X\", \"batch\": [{\"type\": \"track\", \"userId\": \"u1\", \"event\": \"X\", \"messageId\": \"bad\"}, "
+            + "{\"type\": \"track\", \"userId\": \"u1\", \"event\": \"Signed Up\", \"messageId\": \"good\"}]}");
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] == (byte)'X')
+            {
+                body[i] = 0xff;
+            }
+        }
+
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var problem = await ShouldBeProblemAsync(await source.PostAsync("/v1/batch", content, Ct), HttpStatusCode.BadRequest);
+        problem.GetProperty("refused")[0].GetProperty("reason").GetString()!.ShouldContain("UTF-8");
+        var events = await ShouldSucceedAsync(await server.Client.GetAsync("/api/v1/contacts/u1/events", Ct));
+        events.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetString()).ShouldBe(["good"]);
+
+        // With no Authorization header, an unreadable writeKey is no key: 401.
+        using var anonymous = server.ClientWith(null);
+        using var again = new ByteArrayContent(body);
+        await ShouldBeProblemAsync(await anonymous.PostAsync("/v1/batch", again, Ct), HttpStatusCode.Unauthorized);
+    }
+
     /// <summary>Makes a source through the API and returns its write key.</summary>
     private static async Task<string> CreateSourceAsync(RunningServer server)
     {

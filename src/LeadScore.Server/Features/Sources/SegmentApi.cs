@@ -174,8 +174,7 @@ internal static class SegmentApi
     {
         var scope = http.User.Scope();
         var workspace = scope is null ? (WorkspaceId?)null : http.User.Workspace();
-        if (scope is null && body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("writeKey", out var writeKey)
-            && writeKey.ValueKind == JsonValueKind.String && await keys.FindAsync(writeKey.GetString()!, ct) is { } key)
+        if (scope is null && body is { } b && SegmentSpec.TextOf(b, "writeKey") is { } writeKey && await keys.FindAsync(writeKey, ct) is { } key)
         {
             (scope, workspace) = (key.Scope, key.Workspace);
         }
