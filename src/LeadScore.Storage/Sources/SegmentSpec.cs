@@ -209,6 +209,11 @@ public static class SegmentSpec
                     return Refuse(index, messageId, "a track call needs the event's name, such as \"Demo Requested\"", JsonValues.Child(path, "event"));
                 }
 
+                if (EventMapping.SnakeCase(eventName).Length == 0)
+                {
+                    return Refuse(index, messageId, $"the event's name '{eventName}' has no letter or digit to make an event type of", JsonValues.Child(path, "event"));
+                }
+
                 Flatten(Object(element, "properties"), "", 0, properties);
                 AddCampaign(context, properties);
                 break;

@@ -63,7 +63,7 @@ internal static class SegmentApi
                 return Problems.Unauthorized($"The {SignatureHeader} header is missing or is not the HMAC-SHA1 of the body with this source's shared secret; set the secret 'leadscore source list' shows in the Webhooks destination.", "bad-signature");
             }
 
-            return await IngestBodyAsync(body, null, found.Workspace, asWebhook: true, store, metrics, options, ct);
+            return await IngestWebhookAsync(body, found.Workspace, store, metrics, options, ct);
         }).WithName("SegmentWebhook").AddOpenApiOperationTransformer(ApiOperations.Body<SegmentMessageBody[]>("application/json"))
           .Produces<SegmentSuccess>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
           .WithSummary("Segment's Webhooks destination: one message or an array, signed with X-Signature (hex HMAC-SHA1 of the body with the source's shared secret); ?source=src_...");
@@ -76,12 +76,12 @@ internal static class SegmentApi
                 return problem!;
             }
 
-            if (await CallerAsync(http, null, keys, ct) is not { } workspace)
+            if (await CallerAsync(http, null, keys, ct) is not { } caller)
             {
                 return Problems.Unauthorized("Add the header 'Authorization: Bearer <write key>' (a source's write key) in the Webhook destination's settings.", "unauthorized");
             }
 
-            return workspace.Problem ?? await IngestBodyAsync(body, null, workspace.Id!.Value, asWebhook: true, store, metrics, options, ct);
+            return caller.Problem ?? await IngestWebhookAsync(body, caller.Id!.Value, store, metrics, options, ct);
         }).WithName("RudderStackWebhook").AddOpenApiOperationTransformer(ApiOperations.Body<SegmentMessageBody[]>("application/json"))
           .Produces<SegmentSuccess>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
           .WithSummary("RudderStack's Webhook destination: the message unchanged (or an array), with the source's write key in an Authorization header");
@@ -128,10 +128,11 @@ internal static class SegmentApi
         return caller.Problem ?? await IngestParsedAsync(root, call, caller.Id!.Value, asWebhook: false, store, metrics, options, ct);
     }
 
-    private static async Task<IResult> IngestBodyAsync(byte[] body, SourceCall? call, WorkspaceId workspace, bool asWebhook, ILeadStore store, LeadScoreMetrics metrics, ServerOptions options, CancellationToken ct)
+    /// <summary>What a webhook destination posted: one message or an array of them.</summary>
+    private static async Task<IResult> IngestWebhookAsync(byte[] body, WorkspaceId workspace, ILeadStore store, LeadScoreMetrics metrics, ServerOptions options, CancellationToken ct)
     {
         using var parsed = JsonBody.Parse(body);
-        return parsed.Problem ?? await IngestParsedAsync(parsed.Document!.RootElement, call, workspace, asWebhook, store, metrics, options, ct);
+        return parsed.Problem ?? await IngestParsedAsync(parsed.Document!.RootElement, null, workspace, asWebhook: true, store, metrics, options, ct);
     }
 
     private static async Task<IResult> IngestParsedAsync(

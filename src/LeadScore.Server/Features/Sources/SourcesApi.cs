@@ -37,12 +37,12 @@ internal static class SourcesApi
 
             var created = await store.Sources.CreateSourceAsync(user.Workspace(), wanted.Name, ct);
             return TypedResults.Created($"/api/v1/sources/{created.Source.Id}",
-                new CreatedSourceResponse(SourceResponse.From(created.Source, BaseUrl(request, options)), created.WriteKey));
+                new CreatedSourceResponse(SourceResponse.From(created.Source, PublicAddress.Of(request, options)), created.WriteKey));
         }).Accepts<NewSourceBody>("application/json").WithName("CreateSource").Produces<CreatedSourceResponse>(StatusCodes.Status201Created)
           .WithSummary("Makes a source for Segment or RudderStack: a write key that can only send to /v1/* (shown once), and the webhook URLs and shared secret");
 
         admin.MapGet("/", async (HttpRequest request, ClaimsPrincipal user, ILeadStore store, CancellationToken ct) =>
-            TypedResults.Ok(new SourcesResponse([.. (await store.Sources.ListSourcesAsync(user.Workspace(), ct)).Select(s => SourceResponse.From(s, BaseUrl(request, options)))])))
+            TypedResults.Ok(new SourcesResponse([.. (await store.Sources.ListSourcesAsync(user.Workspace(), ct)).Select(s => SourceResponse.From(s, PublicAddress.Of(request, options)))])))
             .WithName("ListSources").WithSummary("Lists the sources with their webhook URLs and shared secrets (never the write keys' text)");
 
         admin.MapDelete("/{id}", async Task<IResult> (string id, ClaimsPrincipal user, ILeadStore store, ApiKeyCache cache, CancellationToken ct) =>
@@ -93,8 +93,6 @@ internal static class SourcesApi
           .WithSummary("Saves a new version of the event mapping (the whole of it); what arrives next is mapped by it, stored events keep their types");
     }
 
-    private static string BaseUrl(HttpRequest request, ServerOptions options) =>
-        options.PublicUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
 }
 
 internal sealed record NewSourceBody(string Name);

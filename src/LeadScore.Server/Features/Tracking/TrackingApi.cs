@@ -205,7 +205,7 @@ internal static class TrackingApi
             }
 
             var site = await store.Tracking.CreateSiteKeyAsync(user.Workspace(), wanted.Name, [.. wanted.Origins.Select(SiteOrigins.Normalise)], wanted.EventTypes ?? [], trust, ct);
-            var snippet = $"<script src=\"{BaseUrl(request, options)}/t.js\" data-site-key=\"{site.Key}\" async></script>";
+            var snippet = $"<script src=\"{PublicAddress.Of(request, options)}/t.js\" data-site-key=\"{site.Key}\" async></script>";
             return TypedResults.Created($"/api/v1/sites/{site.Id}", new CreatedSiteResponse(SiteResponse.From(site), snippet));
         }).Accepts<NewSiteBody>("application/json").WithName("CreateSite").Produces<CreatedSiteResponse>(StatusCodes.Status201Created).WithSummary("Makes a public site key for the website snippet (identify: {traits, claims} says what its visitors may claim); the response holds the <script> tag to paste");
 
@@ -249,7 +249,7 @@ internal static class TrackingApi
             }
 
             var secret = await guards.SecretAsync(user.Workspace(), ct);
-            var made = EmailLinks.Make(BaseUrl(request, options), user.Workspace(), wanted.Contact, wanted.Campaign, wanted.Url, secret);
+            var made = EmailLinks.Make(PublicAddress.Of(request, options), user.Workspace(), wanted.Contact, wanted.Campaign, wanted.Url, secret);
             return made.Problem is { } problem ? Problems.BadRequest(problem, "invalid-link") : TypedResults.Ok(new EmailLinksResponse(made.OpenPixel, made.Click));
         }).Accepts<EmailLinkBody>("application/json").WithName("MakeEmailLinks").Produces<EmailLinksResponse>().WithSummary("Makes an email's open pixel URL and, with url, its tracked link, for any email tool");
     }
@@ -420,8 +420,6 @@ internal static class TrackingApi
     private static IResult ForgedToken() =>
         Problems.NotFound("This tracking link is not one LeadScore made (or it was altered); nothing was recorded.", "invalid-token");
 
-    private static string BaseUrl(HttpRequest request, ServerOptions options) =>
-        options.PublicUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
 }
 
 internal sealed record NewSiteBody(string Name, IReadOnlyList<string> Origins, IReadOnlyList<string>? EventTypes = null, SiteIdentifyBody? Identify = null);
